@@ -1,0 +1,59 @@
+import { LEDGER_REASONS } from "~/modules/credits/ledger";
+import { prisma } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { hashPassword, verifyPassword } from "./password.server";
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email already exists. Log in instead?");
+  }
+}
+
+/** Creates the user, its password and its welcome credits in one write. */
+export async function createAccount({ email, password }: { email: string; password: string }) {
+  const hash = await hashPassword(password);
+  const grant = env.STARTING_CREDITS;
+  try {
+    return await prisma.user.create({
+      data: {
+        email,
+        credits: grant,
+        password: { create: { hash } },
+        ledger:
+          grant > 0
+            ? { create: { delta: grant, balanceAfter: grant, reason: LEDGER_REASONS.signupGrant } }
+            : undefined,
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EmailTakenError();
+    throw error;
+  }
+}
+
+export async function isEmailTaken(email: string) {
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+  return user !== null;
+}
+
+/** The user's id when the password matches, otherwise null. */
+export async function verifyUserPassword(email: string, password: string) {
+  const user = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, password: { select: { hash: true } } },
+  });
+  if (!user?.password) {
+    // Spend the same time as a real check so response timing does not reveal
+    // which emails have accounts.
+    await verifyPassword(password, DUMMY_HASH);
+    return null;
+  }
+  return (await verifyPassword(password, user.password.hash)) ? { id: user.id } : null;
+}
+
+const DUMMY_HASH = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.lQ8HfHnV0vZl0Xl6y5bVbZ0d6W1K";
+
+function isUniqueViolation(error: unknown) {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const PASSWORD_MIN_LENGTH = 8;
+// bcrypt only reads the first 72 bytes of a password.
+export const PASSWORD_MAX_LENGTH = 72;
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export const EmailSchema = z
+  .string({ required_error: "Enter your email address." })
+  .trim()
+  .max(254, "That email address is too long.")
+  .email("Enter a valid email address, like you@example.com.")
+  .transform(normalizeEmail);
+
+export const NewPasswordSchema = z
+  .string({ required_error: "Choose a password." })
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`)
+  .refine((p) => Buffer.byteLength(p) <= PASSWORD_MAX_LENGTH, {
+    message: `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`,
+  });
+
+export const LoginFormSchema = z.object({
+  email: EmailSchema,
+  password: z.string({ required_error: "Enter your password." }),
+  redirectTo: z.string().optional(),
+});
+
+export const SignupFormSchema = z.object({
+  email: EmailSchema,
+  password: NewPasswordSchema,
+  redirectTo: z.string().optional(),
+});

@@ -1,0 +1,37 @@
+// Environment, parsed once. Every variable is documented in the README's
+// configuration table; defaults make a first run need no configuration.
+import { z } from "zod";
+import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl } from "#server/data-paths";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SESSION_SECRET: z.string().optional(),
+  STARTING_CREDITS: positiveInt(10),
+  CREDITS_PER_GENERATION: positiveInt(1),
+  // Secure cookies are sent over HTTPS only (browsers also allow localhost).
+  // Default: on in production. Set to false to serve plain HTTP on a LAN.
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+});
+
+function parseEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);
+  }
+  const databaseUrl = resolveDatabaseUrl();
+  return {
+    ...parsed.data,
+    DATA_DIR: resolveDataDir(),
+    DATABASE_URL: databaseUrl,
+    databaseProvider: databaseProviderOf(databaseUrl),
+    cookieSecure: parsed.data.COOKIE_SECURE
+      ? parsed.data.COOKIE_SECURE === "true"
+      : parsed.data.NODE_ENV === "production",
+  };
+}
+
+export const env = parseEnv();
+export type Env = typeof env;

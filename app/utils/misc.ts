@@ -1,0 +1,29 @@
+import { clsx, type ClassValue } from "clsx";
+import { twMerge } from "tailwind-merge";
+
+export function cn(...inputs: ClassValue[]) {
+  return twMerge(clsx(inputs));
+}
+
+/** Only same-site paths: "/x" is fine, "//evil.example" and "https://..." are not. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}
+
+/** Throws a Response (caught by the route's ErrorBoundary) unless the condition holds. */
+export function invariantResponse(
+  condition: unknown,
+  message: string,
+  init?: ResponseInit,
+): asserts condition {
+  if (!condition) {
+    throw new Response(message, { status: 400, ...init });
+  }
+}
+
+export function formatCredits(n: number) {
+  return `${n} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
+}
