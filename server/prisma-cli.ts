@@ -3,6 +3,7 @@
 // migrations, and authors the next migration for both providers without a
 // shadow database (see docs/decisions/002-prisma-two-providers.md).
 import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -45,15 +46,16 @@ export function writeSchemas() {
   }
 }
 
-function runPrisma(args: string[], databaseUrl: string, opts: { capture?: boolean } = {}) {
+function runPrisma(args: string[], databaseUrl: string, opts: { capture?: boolean; quiet?: boolean } = {}) {
   const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    stdio: opts.capture || opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
     encoding: "utf8",
   });
   if (result.status !== 0) {
+    if (opts.quiet || opts.capture) process.stderr.write(`${result.stdout}${result.stderr}`);
     throw new Error(`prisma ${args.join(" ")} failed (exit ${result.status})`);
   }
   return result.stdout ?? "";
@@ -68,10 +70,16 @@ export function generateClients() {
 
 /** Applies pending migrations to the database DATABASE_URL points at. */
 export function deployMigrations(databaseUrl = resolveDatabaseUrl()) {
-  if (databaseProviderOf(databaseUrl) === "sqlite") {
-    fs.mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
+  const sqlite = databaseProviderOf(databaseUrl) === "sqlite";
+  if (sqlite) fs.mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
+  runPrisma(["migrate", "deploy"], databaseUrl, { quiet: true });
+  // Write-ahead logging lets readers proceed while the runner writes; the
+  // mode is stored in the database file, so setting it once is enough.
+  if (sqlite) {
+    const db = new Database(sqliteFilePath(databaseUrl));
+    db.pragma("journal_mode = WAL");
+    db.close();
   }
-  runPrisma(["migrate", "deploy"], databaseUrl);
 }
 
 /**

@@ -18,7 +18,7 @@ export const EmailSchema = z
 export const NewPasswordSchema = z
   .string({ required_error: "Choose a password." })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`)
-  .refine((p) => Buffer.byteLength(p) <= PASSWORD_MAX_LENGTH, {
+  .refine((p) => new TextEncoder().encode(p).length <= PASSWORD_MAX_LENGTH, {
     message: `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`,
   });
 

@@ -1,0 +1,146 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/general-error-boundary";
+import { Button } from "~/components/ui/button";
+import { Tooltip, TooltipProvider } from "~/components/ui/tooltip";
+import { getSignedInUser } from "~/modules/auth/auth.server";
+import { cn, formatCredits } from "~/utils/misc";
+import { useNonce } from "~/utils/nonce-provider";
+import tailwindHref from "./styles/tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: tailwindHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Thumbsmith: YouTube thumbnails from your portrait" },
+  { name: "description", content: "Turn a portrait and a few keywords into a batch of YouTube-ready thumbnails." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSignedInUser(request);
+  return json({ user });
+}
+
+export type RootLoaderData = typeof loader;
+
+const navigation = [
+  { to: "/generate", label: "Generate" },
+  { to: "/gallery", label: "Gallery" },
+  { to: "/portraits", label: "Portraits" },
+  { to: "/account", label: "Account" },
+];
+
+function Logo() {
+  return (
+    <Link to="/" className="flex items-center gap-2 text-lg font-black tracking-tight">
+      <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-brand-500 text-white shadow-lg shadow-brand-500/30">
+        ▶
+      </span>
+      Thumbsmith
+    </Link>
+  );
+}
+
+function Header() {
+  const data = useRouteLoaderData<RootLoaderData>("root");
+  const user = data?.user;
+  return (
+    <header className="sticky top-0 z-40 border-b border-white/5 bg-ink-950/80 backdrop-blur">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4">
+        <Logo />
+        {user ? (
+          <>
+            <nav aria-label="Main" className="flex items-center gap-1">
+              {navigation.map((item) => (
+                <NavLink
+                  key={item.to}
+                  to={item.to}
+                  className={({ isActive }) =>
+                    cn(
+                      "rounded-lg px-3 py-2 text-sm font-medium text-zinc-400 transition-colors hover:text-white",
+                      isActive && "bg-white/5 text-white",
+                    )
+                  }
+                >
+                  {item.label}
+                </NavLink>
+              ))}
+            </nav>
+            <div className="ml-auto flex items-center gap-3">
+              <Tooltip content="Each generation spends credits; a failed one gives them back.">
+                <Link
+                  to="/account"
+                  data-testid="credit-balance"
+                  className="rounded-full bg-brand-500/15 px-3 py-1 text-sm font-semibold text-brand-300 ring-1 ring-brand-500/30"
+                >
+                  {formatCredits(user.credits)}
+                </Link>
+              </Tooltip>
+              <span className="hidden text-sm text-zinc-400 md:inline">{user.email}</span>
+              <Form method="post" action="/logout">
+                <Button type="submit" variant="ghost" size="sm">
+                  Log out
+                </Button>
+              </Form>
+            </div>
+          </>
+        ) : (
+          <div className="ml-auto flex items-center gap-2">
+            <Button asChild variant="ghost" size="sm">
+              <Link to="/login">Log in</Link>
+            </Button>
+            <Button asChild size="sm">
+              <Link to="/signup">Sign up</Link>
+            </Button>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        <TooltipProvider delayDuration={200}>
+          <Header />
+          <main className="mx-auto max-w-6xl px-4 pb-24">{children}</main>
+        </TooltipProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

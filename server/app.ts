@@ -1,0 +1,82 @@
+// The Express app around the Remix handler: security headers with a
+// per-request CSP nonce, compression that never buffers event streams,
+// rate limits and static files. Kept apart from index.ts so tests can mount
+// it on a loopback port.
+import crypto from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { createRateLimiters } from "./rate-limit";
+
+export function createApp({
+  build,
+  publicDir,
+  rateLimitMultiplier = 1,
+  mode = "production",
+}: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  publicDir: string;
+  rateLimitMultiplier?: number;
+  mode?: string;
+}) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  app.use(
+    compression({
+      // Compression buffers; an event stream must reach the browser at once.
+      filter: (req, res) =>
+        !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") &&
+        compression.filter(req, res),
+    }),
+  );
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("hex");
+    next();
+  });
+  app.use(
+    helmet({
+      // Default helmet sets HSTS and upgrade-insecure-requests, which would
+      // break a self-hoster serving plain HTTP on a LAN; a TLS proxy adds HSTS.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: "same-origin" },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "base-uri": ["'self'"],
+          "connect-src": ["'self'"],
+          "font-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "object-src": ["'none'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          // Radix positions popovers with inline style attributes.
+          "style-src": ["'self'", "'unsafe-inline'"],
+        },
+      },
+    }),
+  );
+
+  // Fingerprinted build output never changes; everything else may.
+  app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+
+  app.use(createRateLimiters({ multiplier: rateLimitMultiplier }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  return app;
+}

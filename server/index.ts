@@ -1,0 +1,45 @@
+// Starts Thumbsmith: applies pending migrations, then serves the Remix app.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createApp } from "./app";
+import { resolveDatabaseUrl, databaseProviderOf } from "./data-paths";
+import { deployMigrations } from "./prisma-cli";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+
+const databaseUrl = resolveDatabaseUrl();
+const provider = databaseProviderOf(databaseUrl);
+if (process.env.SKIP_MIGRATIONS !== "1") {
+  console.log(`Applying database migrations (${provider})…`);
+  deployMigrations(databaseUrl);
+}
+
+const buildPath = path.join(root, "build", "index.js");
+const build = (await import(pathToFileURL(buildPath).href).catch((error) => {
+  console.error(`Could not load ${buildPath}: run \`npm run build\` first.`);
+  throw error;
+})) as ServerBuild;
+
+const app = createApp({
+  build,
+  publicDir: path.join(root, "public"),
+  rateLimitMultiplier: Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1),
+  mode: process.env.NODE_ENV ?? "production",
+});
+
+const server = app.listen(port, host, () => {
+  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  console.log(`Thumbsmith is running at http://${shown}:${port} (database: ${provider})`);
+});
+
+function shutdown(signal: string) {
+  console.log(`${signal} received, closing the server…`);
+  server.close(() => process.exit(0));
+  // Long-lived connections (event streams) must not hold the process open.
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,31 @@
+// Per-IP rate limits. Strict on the auth posts (password guessing), looser on
+// other writes, generous on reads. RATE_LIMIT_MULTIPLIER scales every limit
+// (the end-to-end tests raise it; 0 would block everything and is refused).
+import type { RequestHandler } from "express";
+import { rateLimit } from "express-rate-limit";
+
+const MINUTE = 60_000;
+export const AUTH_PATHS = ["/login", "/signup"];
+
+export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } = {}): RequestHandler {
+  if (!(multiplier > 0)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number above 0");
+  const limiter = (limit: number, message: string) =>
+    rateLimit({
+      windowMs: MINUTE,
+      limit: Math.ceil(limit * multiplier),
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      handler: (_req, res, _next, options) => {
+        res.status(options.statusCode).type("text/plain").send(message);
+      },
+    });
+  const auth = limiter(10, "Too many attempts to log in or sign up from your address. Wait a minute and try again.");
+  const writes = limiter(100, "Too many requests. Wait a minute and try again.");
+  const reads = limiter(1000, "Too many requests. Wait a minute and try again.");
+
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return reads(req, res, next);
+    if (AUTH_PATHS.includes(req.path)) return auth(req, res, next);
+    return writes(req, res, next);
+  };
+}
