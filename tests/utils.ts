@@ -1,0 +1,57 @@
+// Shared helpers for tests that run loaders and actions with real Requests
+// against the test database.
+import { createAccount } from "~/modules/auth/account.server";
+import { sessionStorage, USER_ID_KEY } from "~/modules/auth/session.server";
+import { prisma } from "~/utils/db.server";
+
+let counter = 0;
+export function uniqueEmail(prefix = "user") {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+}
+
+export const TEST_PASSWORD = "correct horse battery";
+
+export async function createTestUser({ email = uniqueEmail(), password = TEST_PASSWORD } = {}) {
+  const { id } = await createAccount({ email, password });
+  return { id, email, password };
+}
+
+export async function sessionCookieFor(userId: string) {
+  const session = await sessionStorage.getSession();
+  session.set(USER_ID_KEY, userId);
+  const setCookie = await sessionStorage.commitSession(session);
+  return setCookie.split(";")[0];
+}
+
+export function formRequest(path: string, fields: Record<string, string>, init: { cookie?: string } = {}) {
+  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
+  if (init.cookie) headers.set("Cookie", init.cookie);
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+export function getRequest(path: string, init: { cookie?: string } = {}) {
+  const headers = new Headers();
+  if (init.cookie) headers.set("Cookie", init.cookie);
+  return new Request(`http://localhost${path}`, { headers });
+}
+
+export function countUsers(email?: string) {
+  return prisma.user.count({ where: email ? { email } : undefined });
+}
+
+/** Runs a loader/action and returns the Response it returned or threw. */
+export async function settle(promise: Promise<unknown>): Promise<Response> {
+  try {
+    const value = await promise;
+    if (value instanceof Response) return value;
+    throw new Error(`Expected a Response, got ${typeof value}`);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+}
