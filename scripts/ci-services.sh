@@ -7,7 +7,7 @@ set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} with apt-get" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -15,7 +15,8 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >&2
 fi
 
-version=$(ls /etc/postgresql | sort -n | tail -1)
+version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+[ -d "/etc/postgresql/$version/main" ] || pg_createcluster "$version" main >&2
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
   pg_ctlcluster "$version" main start >&2
 fi

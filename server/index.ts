@@ -1,4 +1,5 @@
 // Starts Thumbsmith: applies pending migrations, then serves the Remix app.
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -18,19 +19,32 @@ if (process.env.SKIP_MIGRATIONS !== "1") {
 }
 
 const buildPath = path.join(root, "build", "index.js");
-const build = (await import(pathToFileURL(buildPath).href).catch((error) => {
-  console.error(`Could not load ${buildPath}: run \`npm run build\` first.`);
-  throw error;
-})) as ServerBuild;
+const isDev = process.env.NODE_ENV === "development";
+
+async function loadBuild() {
+  // In development `remix dev` rewrites the build; a new URL busts the cache.
+  const url = pathToFileURL(buildPath).href + (isDev ? `?t=${fs.statSync(buildPath).mtimeMs}` : "");
+  return (await import(url).catch((error) => {
+    console.error(`Could not load ${buildPath}: run \`npm run build\` first.`);
+    throw error;
+  })) as ServerBuild;
+}
+
+const build = await loadBuild();
+if (isDev) {
+  const { broadcastDevReady } = await import("@remix-run/node");
+  fs.watch(path.dirname(buildPath), async () => broadcastDevReady(await loadBuild()));
+}
 
 const app = createApp({
-  build,
+  build: isDev ? loadBuild : build,
   publicDir: path.join(root, "public"),
   rateLimitMultiplier: Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1),
   mode: process.env.NODE_ENV ?? "production",
 });
 
-const server = app.listen(port, host, () => {
+const server = app.listen(port, host, async () => {
+  if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`Thumbsmith is running at http://${shown}:${port} (database: ${provider})`);
 });

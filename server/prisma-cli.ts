@@ -50,7 +50,7 @@ function runPrisma(args: string[], databaseUrl: string, opts: { capture?: boolea
   const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
     stdio: opts.capture || opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
     encoding: "utf8",
   });

@@ -28,15 +28,14 @@ export default async function setup(project: TestProject) {
 }
 
 async function createPostgresDatabase() {
-  const serverUrl = process.env.TEST_POSTGRES_URL;
-  if (!serverUrl) {
-    throw new Error(
-      "TEST_DATABASE=postgres needs TEST_POSTGRES_URL (run `bash scripts/ci-services.sh`, which starts PostgreSQL and prints it).",
-    );
-  }
+  const serverUrl = postgresServerUrl();
   const name = `thumbsmith_test_${process.pid}`;
   const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
+  await admin.connect().catch((error: Error) => {
+    throw new Error(
+      `PostgreSQL is not reachable at ${serverUrl} (${error.message}). Run \`bash scripts/ci-services.sh\` to install and start it, or set TEST_POSTGRES_URL.`,
+    );
+  });
   // Leftovers from runs that were killed before their teardown.
   const { rows } = await admin.query<{ datname: string }>(
     "SELECT datname FROM pg_database WHERE datname LIKE 'thumbsmith_test_%'",
@@ -50,8 +49,13 @@ async function createPostgresDatabase() {
   return url.toString();
 }
 
+// The role and server that scripts/ci-services.sh sets up.
+function postgresServerUrl() {
+  return process.env.TEST_POSTGRES_URL || "postgresql://thumbsmith:thumbsmith@127.0.0.1:5432/postgres";
+}
+
 async function dropPostgresDatabase(databaseUrl: string) {
-  const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL });
+  const admin = new pg.Client({ connectionString: postgresServerUrl() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
   await admin.end();
