@@ -12,6 +12,12 @@ async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign up" }).click();
 }
 
+/** Logs out and waits until the server has cleared the session. */
+async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Sign up" }).first()).toBeVisible();
+}
+
 async function logIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -36,7 +42,7 @@ test("sign up, see 10 credits, log out, log in again", async ({ page }) => {
   await expect(page.getByTestId("account-balance")).toHaveText("10");
   await expect(page.getByRole("cell", { name: "Welcome credits" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Log in" }).first()).toBeVisible();
   await expect(page.getByTestId("credit-balance")).toHaveCount(0);
@@ -50,7 +56,7 @@ test("sign up, see 10 credits, log out, log in again", async ({ page }) => {
 test("a wrong password gets a clear message and no session", async ({ page }) => {
   const email = newEmail();
   await signUp(page, email);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
 
   await page.goto("/login");
   await logIn(page, email, "not my password");
@@ -63,7 +69,7 @@ test("a wrong password gets a clear message and no session", async ({ page }) =>
 test("a protected page sends a visitor to log in and back afterwards", async ({ page }) => {
   const email = newEmail();
   await signUp(page, email);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
 
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
@@ -87,7 +93,7 @@ test("sign up refuses an empty form, a short password and a taken email, each wi
 
   await signUp(page, email);
   await expect(page).toHaveURL(/\/generate$/);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
 
   await signUp(page, email);
   await expect(page.getByText("An account with this email already exists. Log in instead?")).toBeVisible();
