@@ -121,6 +121,10 @@ export function createMigration(name: string) {
   }
   fs.copyFileSync(modelsPath, migratedModelsPath);
   fs.rmSync(tmp, { recursive: true, force: true });
+  generateClients();
+  console.log(
+    "Review the SQLite migration: where Prisma rebuilds a table (CREATE new_..., DROP TABLE), prefer an in-place ALTER TABLE and keep the CHECK constraints (docs/decisions/002).",
+  );
 }
 
 // Prisma's WebAssembly schema engine opens a connection even to diff two

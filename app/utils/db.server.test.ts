@@ -9,7 +9,6 @@ async function createPortrait(userId: string) {
     data: {
       userId,
       name: "Me",
-      originalKey: "portraits/o",
       normalizedKey: "portraits/n",
       previewKey: "portraits/p",
       contentType: "image/jpeg",

@@ -13,6 +13,20 @@ const schema = z.object({
   // Secure cookies are sent over HTTPS only (browsers also allow localhost).
   // Default: on in production. Set to false to serve plain HTTP on a LAN.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  // Where images live: "local" (files under DATA_DIR/files) or "s3".
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+  S3_PREFIX: z.string().optional(),
+  // Largest portrait upload accepted, per file, in megabytes.
+  PORTRAIT_MAX_MB: z.coerce.number().positive().max(200).default(15),
+}).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
+  message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
+  path: ["S3_BUCKET"],
 });
 
 function parseEnv() {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "portraits" DROP COLUMN "original_key";
+
