@@ -1,39 +1,105 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
+import { PortraitCard } from "~/components/portrait-card";
+import { Button } from "~/components/ui/button";
 import { requireUserId } from "~/modules/auth/auth.server";
-import { listPortraits } from "~/modules/portraits/portraits.server";
+import { ACCEPTED_FORMATS_TEXT, MAX_FILES_PER_UPLOAD, PORTRAIT_FIELD } from "~/modules/portraits/constants";
+import { readPortraitUploads, UploadRequestError } from "~/modules/portraits/portrait-upload.server";
+import { createPortraits, listPortraits } from "~/modules/portraits/portraits.server";
+import { env } from "~/utils/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Portraits · Thumbsmith" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);
-  return json({ portraits: await listPortraits(userId) });
+  return json({
+    portraits: await listPortraits(userId),
+    limits: { maxMegabytes: env.PORTRAIT_MAX_MB, maxFiles: MAX_FILES_PER_UPLOAD, formats: ACCEPTED_FORMATS_TEXT },
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const userId = await requireUserId(request);
+  try {
+    const uploads = await readPortraitUploads(request, { maxBytes: env.PORTRAIT_MAX_MB * 1_000_000 });
+    const results = await createPortraits(userId, uploads);
+    const added = results.filter((r) => r.ok).length;
+    return json(
+      { added, errors: results.flatMap((r) => (r.ok ? [] : [r.message])) },
+      { status: added > 0 ? 200 : 400 },
+    );
+  } catch (error) {
+    if (!(error instanceof UploadRequestError)) throw error;
+    return json({ added: 0, errors: [error.message] }, { status: error.status });
+  }
 }
 
 export default function PortraitsRoute() {
-  const { portraits } = useLoaderData<typeof loader>();
+  const { portraits, limits } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const uploading = navigation.state === "submitting" && navigation.formEncType === "multipart/form-data";
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (!uploading && actionData?.added) formRef.current?.reset();
+  }, [uploading, actionData]);
+
   return (
     <>
       <PageHeader title="Portraits" description="The photos of you that every thumbnail starts from." />
+      <section aria-labelledby="upload-heading" className="mb-10 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+        <h2 id="upload-heading" className="font-semibold">
+          Add portraits
+        </h2>
+        <Form ref={formRef} method="post" encType="multipart/form-data" className="mt-4 flex flex-col gap-3">
+          <label htmlFor="portrait-photos" className="text-sm font-medium text-zinc-200">
+            Photos
+          </label>
+          <div className="flex flex-wrap items-center gap-3">
+            <input
+              id="portrait-photos"
+              name={PORTRAIT_FIELD}
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/webp,image/avif,.jpg,.jpeg,.png,.webp,.avif"
+              aria-describedby="portrait-photos-hint portrait-photos-result"
+              className="text-sm text-zinc-300 file:mr-3 file:rounded-lg file:border-0 file:bg-ink-700 file:px-4 file:py-2 file:font-semibold file:text-zinc-100 hover:file:bg-ink-700/70"
+            />
+            <Button type="submit" disabled={uploading}>
+              {uploading ? "Uploading…" : "Upload"}
+            </Button>
+          </div>
+          <p id="portrait-photos-hint" className="text-xs text-zinc-500">
+            {limits.formats}, up to {limits.maxMegabytes} MB each, {limits.maxFiles} at a time. Location data and other
+            metadata are removed.
+          </p>
+          <div id="portrait-photos-result" aria-live="polite" className="flex flex-col gap-1">
+            {actionData?.added ? (
+              <p className="text-sm text-emerald-400">
+                Added {actionData.added} portrait{actionData.added === 1 ? "" : "s"}.
+              </p>
+            ) : null}
+            <ErrorList errors={actionData?.errors} />
+          </div>
+        </Form>
+      </section>
+
       {portraits.length === 0 ? (
         <EmptyState title="No portraits yet">
           <p>
-            A good portrait shows your face clearly, well lit, looking at the camera, with some expression. A PNG with a
-            transparent background is used as a ready cut-out.
+            A good portrait shows your face clearly: well lit, sharp, looking at the camera, with some expression. Head
+            and shoulders work best. A PNG with a transparent background is used as a ready cut-out.
           </p>
         </EmptyState>
       ) : (
-        <ul className="grid grid-cols-2 gap-4 md:grid-cols-4">
-          {portraits.map((p) => (
-            <li key={p.id} className="rounded-xl bg-ink-900 p-3 ring-1 ring-white/5">
-              <p className="truncate font-medium">{p.name}</p>
-              <p className="text-xs text-zinc-500">
-                {p.width}×{p.height}
-                {p.hasAlpha ? " · cut-out" : ""}
-              </p>
-            </li>
+        <ul aria-label="Your portraits" className="grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-4">
+          {portraits.map((portrait) => (
+            <PortraitCard key={portrait.id} portrait={portrait} />
           ))}
         </ul>
       )}

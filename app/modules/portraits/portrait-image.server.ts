@@ -1,0 +1,134 @@
+// Checks an uploaded photo from its bytes and normalizes it with sharp.
+import sharp from "sharp";
+import { ACCEPTED_FORMATS_TEXT } from "./constants";
+
+export const PORTRAIT_LIMITS = {
+  /** Refused above this many pixels, before decoding (decompression bombs). */
+  maxPixels: 50_000_000,
+  /** The shorter side must have at least this many pixels. */
+  minShortSide: 256,
+  /** The normalized image's longer side is capped here. */
+  maxLongSide: 2048,
+  /** The grid preview's longer side. */
+  previewLongSide: 512,
+} as const;
+
+
+export class PortraitImageError extends Error {}
+
+export type NormalizedPortrait = {
+  image: Buffer;
+  contentType: "image/jpeg" | "image/png";
+  extension: "jpg" | "png";
+  preview: Buffer;
+  width: number;
+  height: number;
+  /** Some pixel is transparent: the portrait is a ready cut-out. */
+  hasAlpha: boolean;
+};
+
+async function readHeader(bytes: Buffer) {
+  try {
+    // Reads the header only; nothing is decoded yet.
+    return await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new PortraitImageError(`is not an image we can read. Use a ${ACCEPTED_FORMATS_TEXT} photo.`);
+  }
+}
+
+function checkFormat(meta: sharp.Metadata) {
+  switch (meta.format) {
+    case "jpeg":
+    case "png":
+    case "webp":
+      return;
+    case "heif":
+      // The bundled libvips decodes AVIF but not HEVC-coded HEIC.
+      if (meta.compression === "av1") return;
+      throw new PortraitImageError(
+        "is a HEIC photo, which this server cannot decode. Export it as JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible) and upload that.",
+      );
+    case "svg":
+      throw new PortraitImageError(`is an SVG drawing, not a photo. Use a ${ACCEPTED_FORMATS_TEXT} photo.`);
+    default:
+      throw new PortraitImageError(
+        `is a ${String(meta.format).toUpperCase()} file. Use a ${ACCEPTED_FORMATS_TEXT} photo.`,
+      );
+  }
+}
+
+function checkSize(meta: sharp.Metadata) {
+  const width = meta.width ?? 0;
+  // For animated images sharp reports all frames stacked; one frame counts.
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (!width || !height) throw new PortraitImageError("has no readable size. The file may be damaged.");
+  if (width * height > PORTRAIT_LIMITS.maxPixels) {
+    throw new PortraitImageError(
+      `is ${width}×${height} pixels, over the ${PORTRAIT_LIMITS.maxPixels / 1_000_000} megapixel limit. Resize it and try again.`,
+    );
+  }
+  if (Math.min(width, height) < PORTRAIT_LIMITS.minShortSide) {
+    throw new PortraitImageError(
+      `is only ${width}×${height} pixels. Use a photo at least ${PORTRAIT_LIMITS.minShortSide} pixels on its shorter side.`,
+    );
+  }
+}
+
+/**
+ * Validates the bytes and returns the normalized portrait: auto-oriented,
+ * metadata stripped (no location survives), sRGB, longer side capped, the
+ * first frame of an animation, transparency kept (PNG) when some pixel uses it.
+ */
+export async function normalizePortrait(bytes: Buffer): Promise<NormalizedPortrait> {
+  if (bytes.length === 0) throw new PortraitImageError("is empty.");
+  const meta = await readHeader(bytes);
+  checkFormat(meta);
+  checkSize(meta);
+
+  let raw: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    raw = await sharp(bytes, { failOn: "error", limitInputPixels: PORTRAIT_LIMITS.maxPixels, pages: 1 })
+      .rotate()
+      .resize({
+        width: PORTRAIT_LIMITS.maxLongSide,
+        height: PORTRAIT_LIMITS.maxLongSide,
+        fit: "inside",
+        withoutEnlargement: true,
+      })
+      .toColourspace("srgb")
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch {
+    throw new PortraitImageError("is damaged or incomplete (it could not be decoded). Try exporting it again.");
+  }
+
+  const { data, info } = raw;
+  const hasAlpha = info.channels === 4 && usesTransparency(data);
+  const decoded = () =>
+    sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+
+  const image = hasAlpha
+    ? await decoded().png({ compressionLevel: 6, adaptiveFiltering: true }).toBuffer()
+    : await decoded().removeAlpha().jpeg({ quality: 90, progressive: true, chromaSubsampling: "4:4:4" }).toBuffer();
+  const preview = await decoded()
+    .resize({ width: PORTRAIT_LIMITS.previewLongSide, height: PORTRAIT_LIMITS.previewLongSide, fit: "inside" })
+    .webp({ quality: 80, alphaQuality: 90 })
+    .toBuffer();
+
+  return {
+    image,
+    contentType: hasAlpha ? "image/png" : "image/jpeg",
+    extension: hasAlpha ? "png" : "jpg",
+    preview,
+    width: info.width,
+    height: info.height,
+    hasAlpha,
+  };
+}
+
+function usesTransparency(rgba: Buffer) {
+  for (let i = 3; i < rgba.length; i += 4) {
+    if (rgba[i] < 255) return true;
+  }
+  return false;
+}
