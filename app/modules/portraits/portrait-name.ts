@@ -19,8 +19,9 @@ export const PortraitNameSchema = z
   .string({ required_error: "Give the portrait a name." })
   .transform(cleanName)
   .pipe(
+    // Conform turns an empty string into undefined at every level.
     z
-      .string()
+      .string({ required_error: "Give the portrait a name." })
       .min(1, "Give the portrait a name.")
       .max(PORTRAIT_NAME_MAX, `Keep the name to ${PORTRAIT_NAME_MAX} characters or fewer.`),
   );
