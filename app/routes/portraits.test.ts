@@ -36,7 +36,7 @@ async function signedInUser() {
 async function upload(cookie: string, files: Array<{ name: string; bytes: Buffer | string; type?: string }>) {
   const form = new FormData();
   for (const file of files) {
-    form.append("photos", new Blob([file.bytes], { type: file.type ?? "application/octet-stream" }), file.name);
+    form.append("photos", new Blob([typeof file.bytes === "string" ? file.bytes : new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
   }
   const request = new Request("http://localhost/portraits", { method: "POST", body: form, headers: { Cookie: cookie } });
   const response = await settle(uploadAction({ request, params: {}, context: {} }));
@@ -208,7 +208,7 @@ describe("bad uploads get a clear message and store nothing", async () => {
 
   test("a visitor cannot upload", async () => {
     const form = new FormData();
-    form.append("photos", new Blob([await solidJpeg(300, 300)]), "a.jpg");
+    form.append("photos", new Blob([new Uint8Array(await solidJpeg(300, 300))]), "a.jpg");
     const response = await settle(uploadAction({ request: new Request("http://localhost/portraits", { method: "POST", body: form }), params: {}, context: {} }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/login/);

@@ -1,9 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-function newEmail() {
-  return `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-}
-const PASSWORD = "a long enough password";
+import { newEmail, PASSWORD } from "./session";
 
 async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.goto("/signup");
