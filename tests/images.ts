@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 
-export const ASTRONAUT_PATH = path.resolve("../shared/fixtures/portraits/astronaut.png");
+export const ASTRONAUT_PATH = path.resolve("tests/fixtures/astronaut.png");
 
 export function readAstronaut() {
   return fs.readFileSync(ASTRONAUT_PATH);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signUpNewUser } from "./session";
 
-const astronaut = path.resolve("../shared/fixtures/portraits/astronaut.png");
+const astronaut = path.resolve("tests/fixtures/astronaut.png");
 
 test("upload the astronaut, see its preview, rename it, delete it", async ({ page }) => {
   await signUpNewUser(page);
