@@ -50,3 +50,8 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// The server entry (server/index.ts) and the worker (server/worker.ts) start
+// the runner through the build, so that it shares this bundle's event bus
+// with the routes that stream its progress.
+export { startBackgroundJobs, startGenerationRunner } from "./modules/generations/runner.server";

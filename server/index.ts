@@ -43,6 +43,10 @@ const app = createApp({
   mode: process.env.NODE_ENV ?? "production",
 });
 
+type Jobs = { stop(): Promise<void> } | null;
+const entry = build.entry.module as unknown as { startBackgroundJobs(): Jobs };
+const jobs = entry.startBackgroundJobs();
+
 const server = app.listen(port, host, async () => {
   if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
@@ -51,6 +55,9 @@ const server = app.listen(port, host, async () => {
 
 function shutdown(signal: string) {
   console.log(`${signal} received, closing the server…`);
+  // An unfinished generation keeps its lease until it expires, then any
+  // runner resumes it; stopping only waits for the current cells.
+  void jobs?.stop();
   server.close(() => process.exit(0));
   // Long-lived connections (event streams) must not hold the process open.
   setTimeout(() => process.exit(0), 5_000).unref();

@@ -6,6 +6,7 @@ import { rateLimit } from "express-rate-limit";
 
 const MINUTE = 60_000;
 export const AUTH_PATHS = ["/login", "/signup"];
+export const GENERATE_PATHS = ["/generate"];
 
 export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } = {}): RequestHandler {
   if (!(multiplier > 0)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number above 0");
@@ -20,12 +21,14 @@ export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } =
       },
     });
   const auth = limiter(10, "Too many attempts to log in or sign up from your address. Wait a minute and try again.");
+  const generate = limiter(20, "Too many generations started from your address. Wait a minute and try again.");
   const writes = limiter(100, "Too many requests. Wait a minute and try again.");
   const reads = limiter(1000, "Too many requests. Wait a minute and try again.");
 
   return (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return reads(req, res, next);
     if (AUTH_PATHS.includes(req.path)) return auth(req, res, next);
+    if (GENERATE_PATHS.includes(req.path)) return generate(req, res, next);
     return writes(req, res, next);
   };
 }

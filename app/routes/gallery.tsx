@@ -35,7 +35,9 @@ export default function GalleryRoute() {
           {generations.map((g) => (
             <li key={g.id} className="flex items-center gap-4 rounded-xl bg-ink-900 p-4 ring-1 ring-white/5">
               <div className="min-w-0 flex-1">
-                <p className="truncate font-medium">{g.keywords}</p>
+                <Link to={`/gallery/${g.id}`} className="block truncate font-medium hover:text-brand-300">
+                  {g.keywords}
+                </Link>
                 <p className="text-xs text-zinc-500">
                   {g.status} · {g.thumbnailCount} thumbnails
                 </p>

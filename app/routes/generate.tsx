@@ -1,27 +1,95 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import crypto from "node:crypto";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { ErrorList, Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
 import { Button } from "~/components/ui/button";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { requireUserId } from "~/modules/auth/auth.server";
+import { getCreditStatement } from "~/modules/credits/credits.server";
+import {
+  createGeneration,
+  InsufficientCreditsError,
+  PortraitNotFoundError,
+} from "~/modules/generations/create-generation.server";
+import { wakeGenerationRunner } from "~/modules/generations/runner.server";
+import {
+  BACKGROUNDS_DEFAULT,
+  BACKGROUNDS_MAX,
+  BACKGROUNDS_MIN,
+  GenerateFormSchema,
+} from "~/modules/generations/validation";
 import { listPortraits } from "~/modules/portraits/portraits.server";
+import { env } from "~/utils/env.server";
+import { formatCredits } from "~/utils/misc";
 
 export const meta: MetaFunction = () => [{ title: "Generate · Thumbsmith" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);
-  return json({ portraits: await listPortraits(userId) });
+  const [portraits, { balance }] = await Promise.all([listPortraits(userId), getCreditStatement(userId)]);
+  return json({
+    portraits,
+    balance,
+    cost: env.CREDITS_PER_GENERATION,
+    promptCount: env.PROMPTS_PER_GENERATION,
+    // One key per rendering of the form: posting it twice makes one generation.
+    submissionKey: crypto.randomBytes(16).toString("hex"),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const userId = await requireUserId(request);
+  const submission = parseWithZod(await request.formData(), { schema: GenerateFormSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const { portraitId, keywords, headline, backgroundCount, submissionKey } = submission.value;
+  try {
+    const generation = await createGeneration({
+      userId,
+      portraitId,
+      keywords,
+      headline: headline || null,
+      backgroundCount,
+      submissionKey: submissionKey ?? null,
+    });
+    wakeGenerationRunner();
+    return redirect(`/gallery/${generation.id}`);
+  } catch (error) {
+    if (error instanceof InsufficientCreditsError) {
+      return json({ result: submission.reply({ formErrors: [error.message] }) }, { status: 402 });
+    }
+    if (error instanceof PortraitNotFoundError) {
+      return json({ result: submission.reply({ fieldErrors: { portraitId: [error.message] } }) }, { status: 400 });
+    }
+    throw error;
+  }
 }
 
 export default function GenerateRoute() {
-  const { portraits } = useLoaderData<typeof loader>();
-  return (
-    <>
-      <PageHeader
-        title="Generate"
-        description="Pick a portrait, type a few keywords, and get every headline on every background."
-      />
-      {portraits.length === 0 ? (
+  const { portraits, balance, cost, promptCount, submissionKey } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state !== "idle" && navigation.formAction === "/generate";
+  const [form, fields] = useForm({
+    id: "generate-form",
+    constraint: getZodConstraint(GenerateFormSchema),
+    lastResult: actionData?.result,
+    defaultValue: { portraitId: portraits[0]?.id, backgroundCount: String(BACKGROUNDS_DEFAULT) },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: GenerateFormSchema }),
+  });
+  const [backgrounds, setBackgrounds] = useState(BACKGROUNDS_DEFAULT);
+  const affordable = balance >= cost;
+
+  if (portraits.length === 0) {
+    return (
+      <>
+        <PageHeader title="Generate" description="Pick a portrait, type a few keywords, and get every headline on every background." />
         <EmptyState
           title="Start with a portrait"
           action={
@@ -32,11 +100,83 @@ export default function GenerateRoute() {
         >
           <p>Every thumbnail is built around a photo of you. Add one on the Portraits page first.</p>
         </EmptyState>
-      ) : (
-        <p className="text-zinc-400">
-          You have {portraits.length} portrait{portraits.length === 1 ? "" : "s"} ready.
-        </p>
-      )}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title="Generate" description="Pick a portrait, type a few keywords, and get every headline on every background." />
+      <Form method="post" className="grid gap-8 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5 md:grid-cols-2" {...getFormProps(form)}>
+        <input type="hidden" name="submissionKey" value={submissionKey} />
+        <div className="flex flex-col gap-1.5">
+          <label id="portrait-label" htmlFor={fields.portraitId.id} className="text-sm font-medium text-zinc-200">
+            Portrait
+          </label>
+          <Select name={fields.portraitId.name} defaultValue={fields.portraitId.initialValue as string | undefined}>
+            <SelectTrigger id={fields.portraitId.id} aria-labelledby="portrait-label" className="h-16">
+              <SelectValue placeholder="Pick a portrait" />
+            </SelectTrigger>
+            <SelectContent>
+              {portraits.map((p) => (
+                <SelectItem
+                  key={p.id}
+                  value={p.id}
+                  media={<img src={`/resources/portraits/${p.id}/preview`} alt="" className="h-12 w-12 rounded-md object-cover" />}
+                >
+                  {p.name}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+          <ErrorList id={fields.portraitId.errorId} errors={fields.portraitId.errors} />
+        </div>
+        <Field
+          labelProps={{ children: "Keywords" }}
+          inputProps={{ ...getInputProps(fields.keywords, { type: "text" }), placeholder: "iPhone 17 review, shocking battery" }}
+          errors={fields.keywords.errors}
+          hint="Separate ideas with commas: each becomes a headline."
+        />
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor={fields.backgroundCount.id} className="text-sm font-medium text-zinc-200">
+            Backgrounds
+          </label>
+          <div className="flex items-center gap-4">
+            <input
+              {...getInputProps(fields.backgroundCount, { type: "range" })}
+              min={BACKGROUNDS_MIN}
+              max={BACKGROUNDS_MAX}
+              onChange={(e) => setBackgrounds(Number(e.currentTarget.value))}
+              className="w-full accent-brand-500"
+            />
+            <span className="w-8 text-right text-lg font-bold tabular-nums" aria-hidden>
+              {backgrounds}
+            </span>
+          </div>
+          <p className="text-xs text-zinc-500">
+            {promptCount} headlines × {backgrounds} backgrounds = {promptCount * backgrounds} thumbnails.
+          </p>
+          <ErrorList id={fields.backgroundCount.errorId} errors={fields.backgroundCount.errors} />
+        </div>
+        <Field
+          labelProps={{ children: "Headline (optional)" }}
+          inputProps={{ ...getInputProps(fields.headline, { type: "text" }), placeholder: "Leave empty to write them from the keywords" }}
+          errors={fields.headline.errors}
+          hint="Up to 5 words, used on every thumbnail instead of the ones made from the keywords."
+        />
+        <div className="flex flex-wrap items-center justify-between gap-4 border-t border-white/5 pt-6 md:col-span-2">
+          <p className="text-sm text-zinc-400">
+            Costs {formatCredits(cost)}. You have {formatCredits(balance)}. A batch that fails is refunded.
+          </p>
+          <div className="flex flex-col items-end gap-2">
+            <ErrorList id={form.errorId} errors={form.errors} />
+            <Button type="submit" size="lg" disabled={submitting || !affordable}>
+              {submitting ? "Starting…" : `Generate ${promptCount * backgrounds} thumbnails`}
+            </Button>
+            {!affordable ? <p className="text-sm text-red-400">Not enough credits for another generation.</p> : null}
+          </div>
+        </div>
+      </Form>
     </>
   );
 }

@@ -22,6 +22,15 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
   S3_PREFIX: z.string().optional(),
+  // Headline variants per generation; each is rendered on every background.
+  PROMPTS_PER_GENERATION: z.coerce.number().int().min(1).max(6).default(3),
+  // Thumbnails of one generation rendered at the same time.
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // "inline" runs generations inside the web server; "off" leaves them to
+  // separate `npm run worker` processes.
+  RUNNER: z.enum(["inline", "off"]).default("inline"),
+  // How long a runner's claim on a generation lasts without renewal.
+  GENERATION_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
   // Largest portrait upload accepted, per file, in megabytes.
   PORTRAIT_MAX_MB: z.coerce.number().positive().max(200).default(15),
 }).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {

@@ -50,8 +50,8 @@ SelectContent.displayName = "SelectContent";
 
 export const SelectItem = forwardRef<
   ElementRef<typeof SelectPrimitive.Item>,
-  ComponentPropsWithoutRef<typeof SelectPrimitive.Item> & { prefix?: ReactNode }
->(({ className, children, prefix, ...props }, ref) => (
+  ComponentPropsWithoutRef<typeof SelectPrimitive.Item> & { media?: ReactNode }
+>(({ className, children, media, ...props }, ref) => (
   <SelectPrimitive.Item
     ref={ref}
     className={cn(
@@ -61,7 +61,7 @@ export const SelectItem = forwardRef<
     )}
     {...props}
   >
-    {prefix}
+    {media}
     <SelectPrimitive.ItemText>{children}</SelectPrimitive.ItemText>
     <SelectPrimitive.ItemIndicator className="absolute right-3 text-brand-400">✓</SelectPrimitive.ItemIndicator>
   </SelectPrimitive.Item>

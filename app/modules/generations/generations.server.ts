@@ -18,3 +18,39 @@ export async function listGenerations(userId: string, { take = 20 } = {}) {
     },
   });
 }
+
+/** One of the user's generations with its thumbnails, or null (someone else's answers the same as none). */
+export async function getGeneration(userId: string, generationId: string) {
+  return prisma.generation.findFirst({
+    where: { id: generationId, userId },
+    select: {
+      id: true,
+      keywords: true,
+      headline: true,
+      status: true,
+      progress: true,
+      currentStep: true,
+      thumbnailCount: true,
+      backgroundCount: true,
+      promptCount: true,
+      errorMessage: true,
+      provider: true,
+      creditsUsed: true,
+      createdAt: true,
+      completedAt: true,
+      thumbnails: {
+        orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
+        select: { id: true, promptIndex: true, backgroundIndex: true, status: true, prompt: true, errorMessage: true },
+      },
+    },
+  });
+}
+
+/** The stored JPEG of one of the user's thumbnails, or null. */
+export async function getThumbnailFileKey(userId: string, thumbnailId: string) {
+  const thumbnail = await prisma.thumbnail.findFirst({
+    where: { id: thumbnailId, status: "success", generation: { userId } },
+    select: { storagePath: true },
+  });
+  return thumbnail?.storagePath ?? null;
+}

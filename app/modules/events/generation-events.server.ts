@@ -1,0 +1,42 @@
+// The in-process bus that carries generation updates from the runner to the
+// gallery's event streams. One emitter channel per generation id.
+import { EventEmitter } from "node:events";
+
+export type GenerationStatus = "pending" | "processing" | "completed" | "failed" | "partial";
+
+export type GenerationSnapshot = {
+  id: string;
+  status: GenerationStatus;
+  progress: number;
+  currentStep: string | null;
+  thumbnailCount: number;
+  errorMessage: string | null;
+};
+
+export type GenerationEvent =
+  | { type: "progress"; generation: GenerationSnapshot }
+  | {
+      type: "thumbnail";
+      generation: GenerationSnapshot;
+      thumbnail: { id: string; promptIndex: number; backgroundIndex: number; status: "success" | "failed" };
+    };
+
+const bus = new EventEmitter();
+// Any number of open galleries may watch one generation.
+bus.setMaxListeners(0);
+
+export function publishGenerationEvent(event: GenerationEvent) {
+  bus.emit(event.generation.id, event);
+}
+
+/** Calls listener for every event of the generation until the returned function is called. */
+export function subscribeToGeneration(generationId: string, listener: (event: GenerationEvent) => void) {
+  bus.on(generationId, listener);
+  return () => {
+    bus.off(generationId, listener);
+  };
+}
+
+export function generationListenerCount(generationId: string) {
+  return bus.listenerCount(generationId);
+}

@@ -1,0 +1,334 @@
+// The durable generation runner. All state lives in the database: a runner
+// claims a pending generation with a lease, renders the cells that are not
+// done yet, and finishes it. A runner that dies leaves a lease that expires,
+// and the next runner resumes where it stopped.
+import crypto from "node:crypto";
+import { buffer } from "node:stream/consumers";
+import pLimit from "p-limit";
+import { refundGeneration } from "~/modules/credits/refund.server";
+import {
+  publishGenerationEvent,
+  type GenerationSnapshot,
+  type GenerationStatus,
+} from "~/modules/events/generation-events.server";
+import { getProvider } from "~/modules/providers/providers.server";
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { describePrompt, planGeneration } from "./plan";
+import { paletteFor } from "~/modules/providers/local/palettes";
+import { normalizeThumbnail } from "./thumbnail-image.server";
+
+/** A generation whose runner crashed this many times is given up (and refunded). */
+export const MAX_ATTEMPTS = 3;
+
+const snapshotSelect = {
+  id: true,
+  status: true,
+  progress: true,
+  currentStep: true,
+  thumbnailCount: true,
+  errorMessage: true,
+} as const;
+
+export class LeaseLostError extends Error {}
+
+function claimable(now: Date) {
+  return { OR: [{ status: "pending" }, { status: "processing", leaseExpiresAt: { lt: now } }] };
+}
+
+/**
+ * Claims the oldest generation that is pending, or processing under an
+ * expired lease. The conditional update makes the claim exclusive: of two
+ * runners racing for one generation, one updates it and the other moves on.
+ */
+export async function claimNextGeneration(workerId: string, leaseMs: number) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const now = new Date();
+    const candidate = await prisma.generation.findFirst({
+      where: claimable(now),
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, startedAt: true },
+    });
+    if (!candidate) return null;
+    const { count } = await prisma.generation.updateMany({
+      where: { id: candidate.id, ...claimable(now) },
+      data: {
+        status: "processing",
+        leaseOwner: workerId,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs),
+        attempts: { increment: 1 },
+        startedAt: candidate.startedAt ?? now,
+      },
+    });
+    if (count === 1) return { id: candidate.id };
+  }
+  return null;
+}
+
+type Progress = { progress: number; currentStep: string };
+
+async function updateGeneration(generationId: string, workerId: string, data: Progress & { leaseMs?: number }) {
+  const { leaseMs, ...fields } = data;
+  const { count } = await prisma.generation.updateMany({
+    where: { id: generationId, leaseOwner: workerId, status: "processing" },
+    data: { ...fields, ...(leaseMs ? { leaseExpiresAt: new Date(Date.now() + leaseMs) } : {}) },
+  });
+  // Another runner took over (our lease expired): stop touching this generation.
+  if (count === 0) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
+}
+
+async function snapshot(generationId: string) {
+  return (await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: snapshotSelect })) as GenerationSnapshot;
+}
+
+function cellKey(generationId: string, promptIndex: number, backgroundIndex: number) {
+  // Deterministic per cell: a resumed render overwrites, never duplicates.
+  return `thumbnails/${generationId.toLowerCase()}/${promptIndex}-${backgroundIndex}.jpg`;
+}
+
+/** Renders every unfinished cell of a claimed generation and brings it to a terminal state. */
+export async function processGeneration(
+  generationId: string,
+  { workerId, leaseMs = env.GENERATION_LEASE_SECONDS * 1000, concurrency = env.RENDER_CONCURRENCY } = {} as {
+    workerId: string;
+    leaseMs?: number;
+    concurrency?: number;
+  },
+) {
+  const generation = await prisma.generation.findUniqueOrThrow({
+    where: { id: generationId },
+    select: {
+      userId: true,
+      keywords: true,
+      headline: true,
+      promptCount: true,
+      backgroundCount: true,
+      portraitKey: true,
+      provider: true,
+      attempts: true,
+      creditsUsed: true,
+    },
+  });
+  if (generation.attempts > MAX_ATTEMPTS) {
+    return finishGeneration(generationId, workerId, generation, "The server stopped several times while making this batch.");
+  }
+
+  await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
+  publishGenerationEvent({ type: "progress", generation: await snapshot(generationId) });
+
+  const plan = planGeneration({
+    keywords: generation.keywords,
+    headline: generation.headline,
+    promptCount: generation.promptCount,
+    backgroundCount: generation.backgroundCount,
+  });
+  const existing = await prisma.thumbnail.findMany({
+    where: { generationId },
+    select: { promptIndex: true, backgroundIndex: true, status: true },
+  });
+  const known = new Set(existing.map((t) => `${t.promptIndex}:${t.backgroundIndex}`));
+  const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
+  const missing = cells.filter((c) => !known.has(`${c.prompt.index}:${c.background.index}`));
+  if (missing.length > 0) {
+    await prisma.thumbnail.createMany({
+      data: missing.map(({ prompt, background }) => ({
+        generationId,
+        promptIndex: prompt.index,
+        backgroundIndex: background.index,
+        prompt: describePrompt(prompt, background, paletteFor(background.paletteIndex).name),
+      })),
+    });
+  }
+  const done = new Set(existing.filter((t) => t.status === "success" || t.status === "failed").map((t) => `${t.promptIndex}:${t.backgroundIndex}`));
+  const todo = cells.filter((c) => !done.has(`${c.prompt.index}:${c.background.index}`));
+  let finished = done.size;
+
+  const portraitObject = await storage.get(generation.portraitKey);
+  if (!portraitObject) {
+    return finishGeneration(generationId, workerId, generation, "The portrait this batch was made from is missing from storage.");
+  }
+  const portraitBytes = await buffer(portraitObject.body);
+
+  const provider = getProvider(generation.provider);
+  const renderer = await provider.startBatch({
+    generationId,
+    keywords: generation.keywords,
+    headline: generation.headline,
+    plan,
+    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png") },
+  });
+
+  const total = cells.length;
+  let lastRenewal = Date.now();
+  const limit = pLimit(concurrency);
+  let firstError: string | null = null;
+
+  await Promise.all(
+    todo.map((cell) =>
+      limit(async () => {
+        const where = {
+          generationId_promptIndex_backgroundIndex: {
+            generationId,
+            promptIndex: cell.prompt.index,
+            backgroundIndex: cell.background.index,
+          },
+        };
+        let status: "success" | "failed";
+        let thumbnailId: string;
+        try {
+          await prisma.thumbnail.update({ where, data: { status: "rendering", attempts: { increment: 1 } }, select: { id: true } });
+          const rendered = await renderer.render(cell);
+          const { jpeg, width, height } = await normalizeThumbnail(rendered.image);
+          const key = cellKey(generationId, cell.prompt.index, cell.background.index);
+          await storage.put(key, jpeg, { contentType: "image/jpeg" });
+          ({ id: thumbnailId } = await prisma.thumbnail.update({
+            where,
+            data: { status: "success", storagePath: key, prompt: rendered.prompt, width, height, byteSize: jpeg.length, errorMessage: null },
+            select: { id: true },
+          }));
+          status = "success";
+        } catch (error) {
+          if (error instanceof LeaseLostError) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          firstError ??= message;
+          console.error(`generation ${generationId}: cell ${cell.prompt.index}x${cell.background.index} failed:`, error);
+          ({ id: thumbnailId } = await prisma.thumbnail.update({
+            where,
+            data: { status: "failed", errorMessage: message.slice(0, 500) },
+            select: { id: true },
+          }));
+          status = "failed";
+        }
+        finished += 1;
+        const renew = Date.now() - lastRenewal > leaseMs / 3;
+        if (renew) lastRenewal = Date.now();
+        await updateGeneration(generationId, workerId, {
+          // 5..95 while rendering; planning and finishing own the ends.
+          progress: Math.min(95, 5 + Math.floor((finished / total) * 90)),
+          currentStep: `Rendering ${Math.min(finished + 1, total)} of ${total}`,
+          leaseMs: renew ? leaseMs : undefined,
+        });
+        publishGenerationEvent({
+          type: "thumbnail",
+          generation: await snapshot(generationId),
+          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status },
+        });
+      }),
+    ),
+  );
+
+  await updateGeneration(generationId, workerId, { progress: 98, currentStep: "Finishing" });
+  return finishGeneration(generationId, workerId, generation, firstError);
+}
+
+/** Sets the terminal state from the thumbnails' outcomes, refunding a batch that produced nothing. */
+async function finishGeneration(
+  generationId: string,
+  workerId: string,
+  generation: { userId: string; creditsUsed: number },
+  reason: string | null,
+) {
+  const [succeeded, failed] = await Promise.all([
+    prisma.thumbnail.count({ where: { generationId, status: "success" } }),
+    prisma.thumbnail.count({ where: { generationId, status: { not: "success" } } }),
+  ]);
+  const status: GenerationStatus = succeeded === 0 ? "failed" : failed > 0 ? "partial" : "completed";
+  const errorMessage =
+    status === "failed"
+      ? `No thumbnail could be made${reason ? `: ${reason}` : "."} Your credits were refunded.`
+      : status === "partial"
+        ? `${failed} of ${succeeded + failed} thumbnails could not be made.`
+        : null;
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.generation.updateMany({
+      where: { id: generationId, leaseOwner: workerId, status: "processing" },
+      data: {
+        status,
+        progress: 100,
+        currentStep: status === "failed" ? "Failed" : "Done",
+        errorMessage,
+        completedAt: new Date(),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      },
+    });
+    if (count === 0) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
+    if (status === "failed") {
+      await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });
+    }
+  });
+  publishGenerationEvent({ type: "progress", generation: await snapshot(generationId) });
+  return status;
+}
+
+type Runner = { wake(): void; stop(): Promise<void> };
+let inProcessRunner: Runner | null = null;
+
+/** Tells the runner in this process (if any) that work arrived, so it need not wait for its next poll. */
+export function wakeGenerationRunner() {
+  inProcessRunner?.wake();
+}
+
+/** What the web server starts: the runner, unless RUNNER=off leaves it to `npm run worker`. */
+export function startBackgroundJobs() {
+  if (env.RUNNER !== "inline") return null;
+  return startGenerationRunner();
+}
+
+/**
+ * Starts `slots` loops that claim and process generations until stop() is
+ * called. Each loop sleeps up to pollMs between empty claims, or until woken.
+ */
+export function startGenerationRunner({
+  slots = 1,
+  pollMs = 1000,
+  leaseMs = env.GENERATION_LEASE_SECONDS * 1000,
+  concurrency = env.RENDER_CONCURRENCY,
+  workerId = `${process.pid}-${crypto.randomBytes(4).toString("hex")}`,
+  onError = (error: unknown) => console.error("generation runner:", error),
+} = {}): Runner {
+  let stopped = false;
+  const sleepers = new Set<() => void>();
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, pollMs);
+      sleepers.add(done);
+    });
+
+  async function loop(slot: number) {
+    const id = `${workerId}/${slot}`;
+    while (!stopped) {
+      try {
+        const claimed = await claimNextGeneration(id, leaseMs);
+        if (claimed) {
+          await processGeneration(claimed.id, { workerId: id, leaseMs, concurrency });
+          continue;
+        }
+      } catch (error) {
+        if (!(error instanceof LeaseLostError)) onError(error);
+      }
+      if (!stopped) await sleep();
+    }
+  }
+
+  const loops = Array.from({ length: slots }, (_, slot) => loop(slot));
+  const runner: Runner = {
+    wake() {
+      for (const done of [...sleepers]) done();
+    },
+    async stop() {
+      stopped = true;
+      runner.wake();
+      await Promise.all(loops);
+      if (inProcessRunner === runner) inProcessRunner = null;
+    },
+  };
+  inProcessRunner = runner;
+  return runner;
+}

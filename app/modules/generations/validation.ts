@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const KEYWORDS_MIN = 2;
+export const KEYWORDS_MAX = 120;
+export const BACKGROUNDS_MIN = 1;
+export const BACKGROUNDS_MAX = 8;
+export const BACKGROUNDS_DEFAULT = 3;
+export const HEADLINE_MAX_WORDS = 5;
+export const HEADLINE_MAX_LENGTH = 60;
+
+export const GenerateFormSchema = z.object({
+  portraitId: z.string({ required_error: "Pick a portrait." }),
+  keywords: z
+    .string({ required_error: "Type a few keywords, like “iPhone 17 review, shocking battery”." })
+    .trim()
+    .min(KEYWORDS_MIN, `Use at least ${KEYWORDS_MIN} characters of keywords.`)
+    .max(KEYWORDS_MAX, `Keep the keywords to ${KEYWORDS_MAX} characters or fewer.`),
+  backgroundCount: z.coerce
+    .number({ invalid_type_error: "Choose how many backgrounds, from 1 to 8." })
+    .int("Choose a whole number of backgrounds.")
+    .min(BACKGROUNDS_MIN, `Choose at least ${BACKGROUNDS_MIN} background.`)
+    .max(BACKGROUNDS_MAX, `Choose at most ${BACKGROUNDS_MAX} backgrounds.`)
+    .default(BACKGROUNDS_DEFAULT),
+  headline: z
+    .string()
+    .trim()
+    .max(HEADLINE_MAX_LENGTH, `Keep the headline to ${HEADLINE_MAX_LENGTH} characters or fewer.`)
+    .refine((h) => h.split(/\s+/).filter(Boolean).length <= HEADLINE_MAX_WORDS, {
+      message: `Keep the headline to ${HEADLINE_MAX_WORDS} words or fewer: short headlines read at small sizes.`,
+    })
+    .optional(),
+  submissionKey: z.string().max(64).optional(),
+});
