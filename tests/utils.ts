@@ -55,3 +55,20 @@ export async function settle(promise: Promise<unknown>): Promise<Response> {
     throw error;
   }
 }
+
+/** Uploads the astronaut fixture as one of the user's portraits. */
+export async function createTestPortrait(userId: string) {
+  const { createPortraits } = await import("~/modules/portraits/portraits.server");
+  const { readAstronaut } = await import("./images");
+  const [result] = await createPortraits(userId, [{ filename: "astronaut.png", bytes: readAstronaut() }]);
+  if (!result.ok) throw new Error(result.message);
+  return result.portrait;
+}
+
+export async function ledgerExplainsBalance(userId: string) {
+  const [user, sum] = await Promise.all([
+    prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { credits: true } }),
+    prisma.creditLedger.aggregate({ where: { userId }, _sum: { delta: true } }),
+  ]);
+  return { balance: user.credits, ledgerSum: sum._sum.delta ?? 0 };
+}

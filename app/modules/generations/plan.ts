@@ -142,7 +142,8 @@ export function planGeneration({
 }): GenerationPlan {
   const seed = hashString(`${keywords}\u0000${headline ?? ""}`);
   const random = seededRandom(seed);
-  const override = headline ? shorten(words(headline), MAX_HEADLINE_WORDS) : null;
+  // The creator's own words, as written: only the length is limited.
+  const override = headline ? words(headline).slice(0, MAX_HEADLINE_WORDS) : null;
   const candidates = headlineCandidates(keywords);
   const firstLayout = random() < 0.5 ? 0 : 1;
 

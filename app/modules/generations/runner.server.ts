@@ -11,6 +11,7 @@ import {
   type GenerationSnapshot,
   type GenerationStatus,
 } from "~/modules/events/generation-events.server";
+import { RenderError } from "~/modules/providers/provider";
 import { getProvider } from "~/modules/providers/providers.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -111,7 +112,7 @@ export async function processGeneration(
     },
   });
   if (generation.attempts > MAX_ATTEMPTS) {
-    return finishGeneration(generationId, workerId, generation, "The server stopped several times while making this batch.");
+    return finishGeneration(generationId, workerId, generation, "the server stopped several times while making this batch");
   }
 
   await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
@@ -146,7 +147,7 @@ export async function processGeneration(
 
   const portraitObject = await storage.get(generation.portraitKey);
   if (!portraitObject) {
-    return finishGeneration(generationId, workerId, generation, "The portrait this batch was made from is missing from storage.");
+    return finishGeneration(generationId, workerId, generation, "the portrait this batch was made from is missing from storage");
   }
   const portraitBytes = await buffer(portraitObject.body);
 
@@ -191,7 +192,9 @@ export async function processGeneration(
         } catch (error) {
           if (error instanceof LeaseLostError) throw error;
           const message = error instanceof Error ? error.message : String(error);
-          firstError ??= message;
+          // Providers say what a user should read with RenderError; anything
+          // else is an internal fault, described plainly (details in the log).
+          firstError ??= error instanceof RenderError ? error.message : "the renderer hit an unexpected error";
           console.error(`generation ${generationId}: cell ${cell.prompt.index}x${cell.background.index} failed:`, error);
           ({ id: thumbnailId } = await prisma.thumbnail.update({
             where,
@@ -236,7 +239,7 @@ async function finishGeneration(
   const status: GenerationStatus = succeeded === 0 ? "failed" : failed > 0 ? "partial" : "completed";
   const errorMessage =
     status === "failed"
-      ? `No thumbnail could be made${reason ? `: ${reason}` : "."} Your credits were refunded.`
+      ? `No thumbnail could be made${reason ? `: ${reason.replace(/[.\s]+$/, "")}.` : "."} Your credits were refunded.`
       : status === "partial"
         ? `${failed} of ${succeeded + failed} thumbnails could not be made.`
         : null;

@@ -442,11 +442,14 @@ function createLocalBatch(input: BatchInput): BatchRenderer {
   } as BatchRenderer & { inspect(cell: CellRequest): Promise<CellInspection> };
 }
 
-export const localProvider: ThumbnailProvider & {
-  startBatch(input: BatchInput): Promise<BatchRenderer & { inspect(cell: CellRequest): Promise<CellInspection> }>;
-} = {
+/** A local batch, with inspect() for tests that measure what sits behind the headline. */
+export function startLocalBatch(input: BatchInput) {
+  return createLocalBatch(input) as BatchRenderer & { inspect(cell: CellRequest): Promise<CellInspection> };
+}
+
+export const localProvider: ThumbnailProvider = {
   name: "local",
   async startBatch(input) {
-    return createLocalBatch(input) as BatchRenderer & { inspect(cell: CellRequest): Promise<CellInspection> };
+    return startLocalBatch(input);
   },
 };

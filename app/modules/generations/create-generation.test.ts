@@ -1,0 +1,97 @@
+import { describe, expect, test } from "vitest";
+import { prisma } from "~/utils/db.server";
+import { createTestPortrait, createTestUser, formRequest, ledgerExplainsBalance, sessionCookieFor, settle } from "#tests/utils";
+import { action } from "~/routes/generate";
+import { createGeneration, InsufficientCreditsError, PortraitNotFoundError } from "./create-generation.server";
+
+async function userWithPortrait(credits?: number) {
+  const user = await createTestUser();
+  if (credits !== undefined) await prisma.user.update({ where: { id: user.id }, data: { credits } });
+  const portrait = await createTestPortrait(user.id);
+  return { user, portrait, cookie: await sessionCookieFor(user.id) };
+}
+
+function submit(cookie: string, fields: Record<string, string>) {
+  return settle(action({ request: formRequest("/generate", fields, { cookie }), params: {}, context: {} }));
+}
+
+describe("submitting a generation", () => {
+  test("debits one credit with a ledger row, snapshots the portrait and redirects to the gallery", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    const response = await submit(cookie, { portraitId: portrait.id, keywords: "iPhone 17 review, shocking battery", backgroundCount: "4" });
+    expect(response.status).toBe(302);
+    const generation = await prisma.generation.findFirstOrThrow({
+      where: { userId: user.id },
+      select: { id: true, status: true, progress: true, thumbnailCount: true, promptCount: true, backgroundCount: true, creditsUsed: true, portraitKey: true, provider: true },
+    });
+    expect(response.headers.get("Location")).toBe(`/gallery/${generation.id}`);
+    expect(generation).toMatchObject({ status: "pending", progress: 0, thumbnailCount: 12, promptCount: 3, backgroundCount: 4, creditsUsed: 1, provider: "local" });
+    const stored = await prisma.portrait.findUniqueOrThrow({ where: { id: portrait.id }, select: { normalizedKey: true } });
+    expect(generation.portraitKey).toBe(stored.normalizedKey);
+    const ledger = await prisma.creditLedger.findMany({ where: { generationId: generation.id }, select: { delta: true, balanceAfter: true, reason: true } });
+    expect(ledger).toEqual([{ delta: -1, balanceAfter: 9, reason: "generation_debit" }]);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("validation messages sit beside the fields and nothing is created", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    const response = await submit(cookie, { portraitId: portrait.id, keywords: "x", backgroundCount: "9", headline: "one two three four five six" });
+    expect(response.status).toBe(400);
+    const { result } = (await response.json()) as { result: { error: Record<string, string[]> } };
+    expect(result.error.keywords).toEqual(["Use at least 2 characters of keywords."]);
+    expect(result.error.backgroundCount).toEqual(["Choose at most 8 backgrounds."]);
+    expect(result.error.headline).toEqual(["Keep the headline to 5 words or fewer: short headlines read at small sizes."]);
+    const empty = await submit(cookie, { portraitId: portrait.id, keywords: "", backgroundCount: "0" });
+    const errors = ((await empty.json()) as { result: { error: Record<string, string[]> } }).result.error;
+    expect(errors.keywords?.[0]).toMatch(/Type a few keywords/);
+    expect(errors.backgroundCount).toEqual(["Choose at least 1 background."]);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
+  });
+
+  test("without enough credits: a clear message and nothing created", async () => {
+    const { user, portrait, cookie } = await userWithPortrait(0);
+    const response = await submit(cookie, { portraitId: portrait.id, keywords: "budget gaming pc", backgroundCount: "3" });
+    expect(response.status).toBe(402);
+    const { result } = (await response.json()) as { result: { error: Record<string, string[]> } };
+    expect(result.error[""]).toEqual([new InsufficientCreditsError(0, 1).message]);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("another user's portrait cannot be used", async () => {
+    const { portrait } = await userWithPortrait();
+    const stranger = await userWithPortrait();
+    const response = await submit(stranger.cookie, { portraitId: portrait.id, keywords: "stolen face", backgroundCount: "1" });
+    expect(response.status).toBe(400);
+    const { result } = (await response.json()) as { result: { error: Record<string, string[]> } };
+    expect(result.error.portraitId).toEqual([new PortraitNotFoundError().message]);
+    expect(await prisma.generation.count({ where: { userId: stranger.user.id } })).toBe(0);
+    expect((await ledgerExplainsBalance(stranger.user.id)).balance).toBe(10);
+  });
+
+  test("the same form posted twice makes one generation and spends one credit", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    const fields = { portraitId: portrait.id, keywords: "double click", backgroundCount: "1", submissionKey: "k-123" };
+    const [a, b] = await Promise.all([submit(cookie, fields), submit(cookie, fields)]);
+    expect(a.headers.get("Location")).toBe(b.headers.get("Location"));
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(1);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("twenty concurrent submits against a balance of 5 create exactly 5 generations and leave 0", async () => {
+    const { user, portrait } = await userWithPortrait();
+    await prisma.user.update({ where: { id: user.id }, data: { credits: 5 } });
+    await prisma.creditLedger.create({ data: { userId: user.id, delta: -5, balanceAfter: 5, reason: "admin_grant", note: "test setup" } });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        createGeneration({ userId: user.id, portraitId: portrait.id, keywords: `race ${i}`, headline: null, backgroundCount: 1, submissionKey: null }),
+      ),
+    );
+    const created = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(created).toHaveLength(5);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientCreditsError);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(5);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 0, ledgerSum: 0 });
+  });
+});

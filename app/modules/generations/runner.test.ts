@@ -1,0 +1,200 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { subscribeToGeneration, type GenerationEvent } from "~/modules/events/generation-events.server";
+import { localProvider } from "~/modules/providers/local/compositor.server";
+import { RenderError } from "~/modules/providers/provider";
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
+import sharp from "sharp";
+import { createGeneration } from "./create-generation.server";
+import { claimNextGeneration, processGeneration, startGenerationRunner } from "./runner.server";
+
+async function newGeneration(backgroundCount = 2) {
+  const user = await createTestUser();
+  const portrait = await createTestPortrait(user.id);
+  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "iPhone 17 review, shocking battery", headline: null, backgroundCount, submissionKey: null });
+  return { user, portrait, generationId: id };
+}
+
+async function runToEnd(generationId: string) {
+  const claimed = await claimNextGeneration("test-worker", 30_000);
+  expect(claimed?.id).toBe(generationId);
+  return processGeneration(generationId, { workerId: "test-worker", leaseMs: 30_000, concurrency: 2 });
+}
+
+async function drainOtherPending() {
+  // Each test file has its own database, but tests in one file share it.
+  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("the generation runner", () => {
+  test("renders every cell, stores 1280x720 JPEGs, reports progress, completes", async () => {
+    await drainOtherPending();
+    const { user, generationId } = await newGeneration(2);
+    const events: GenerationEvent[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    const status = await runToEnd(generationId);
+    unsubscribe();
+
+    expect(status).toBe("completed");
+    const generation = await prisma.generation.findUniqueOrThrow({
+      where: { id: generationId },
+      select: { status: true, progress: true, currentStep: true, completedAt: true, startedAt: true, leaseOwner: true, errorMessage: true },
+    });
+    expect(generation).toMatchObject({ status: "completed", progress: 100, currentStep: "Done", leaseOwner: null, errorMessage: null });
+    expect(generation.startedAt).not.toBeNull();
+    expect(generation.completedAt).not.toBeNull();
+
+    const thumbnails = await prisma.thumbnail.findMany({ where: { generationId }, select: { status: true, storagePath: true, width: true, height: true, byteSize: true, prompt: true } });
+    expect(thumbnails).toHaveLength(6);
+    for (const t of thumbnails) {
+      expect(t).toMatchObject({ status: "success", width: 1280, height: 720 });
+      expect(t.byteSize).toBeLessThanOrEqual(2 * 1024 * 1024);
+      const object = await storage.get(t.storagePath!);
+      const bytes = Buffer.from(await new Response(object!.body as unknown as ReadableStream).arrayBuffer());
+      expect((await sharp(bytes).metadata())).toMatchObject({ format: "jpeg", width: 1280, height: 720, space: "srgb" });
+    }
+
+    const thumbnailEvents = events.filter((e) => e.type === "thumbnail");
+    expect(thumbnailEvents).toHaveLength(6);
+    expect(events.some((e) => e.generation.progress > 0 && e.generation.progress < 100)).toBe(true);
+    expect(events.map((e) => e.generation.currentStep)).toContain("Planning prompts");
+    expect(events.map((e) => e.generation.currentStep)).toContain("Rendering 3 of 6");
+    expect(events.at(-1)?.generation).toMatchObject({ status: "completed", progress: 100 });
+    // Progress never goes backwards.
+    const progress = events.map((e) => e.generation.progress);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("some cells failing ends partial, with the reason, and no refund", async () => {
+    await drainOtherPending();
+    const { user, generationId } = await newGeneration(2);
+    const real = localProvider.startBatch.bind(localProvider);
+    vi.spyOn(localProvider, "startBatch").mockImplementation(async (input) => {
+      const batch = await real(input);
+      return {
+        ...batch,
+        render: (cell) => (cell.background.index === 1 ? Promise.reject(new Error("renderer out of ink")) : batch.render(cell)),
+      };
+    });
+    expect(await runToEnd(generationId)).toBe("partial");
+    const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
+    expect(generation.errorMessage).toBe("3 of 6 thumbnails could not be made.");
+    expect(await prisma.thumbnail.count({ where: { generationId, status: "failed", errorMessage: "renderer out of ink" } })).toBe(3);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("nothing rendered ends failed, says why, and refunds exactly once", async () => {
+    await drainOtherPending();
+    const { user, generationId } = await newGeneration(1);
+    vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: () => Promise.reject(new RenderError("the GPU melted")) });
+    expect(await runToEnd(generationId)).toBe("failed");
+    const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true, status: true } });
+    expect(generation.errorMessage).toBe("No thumbnail could be made: the GPU melted. Your credits were refunded.");
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
+    const refunds = await prisma.creditLedger.findMany({ where: { generationId, reason: "generation_refund" }, select: { delta: true, balanceAfter: true } });
+    expect(refunds).toEqual([{ delta: 1, balanceAfter: 10 }]);
+  });
+
+  test("an internal fault is described plainly to the user, with details kept on the thumbnail", async () => {
+    await drainOtherPending();
+    const { generationId } = await newGeneration(1);
+    vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: () => Promise.reject(new TypeError("cannot read properties of undefined")) });
+    expect(await runToEnd(generationId)).toBe("failed");
+    const { errorMessage } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
+    expect(errorMessage).toBe("No thumbnail could be made: the renderer hit an unexpected error. Your credits were refunded.");
+    expect(await prisma.thumbnail.count({ where: { generationId, errorMessage: "cannot read properties of undefined" } })).toBe(3);
+  });
+
+  test("a missing portrait file fails the generation with a message and a refund", async () => {
+    await drainOtherPending();
+    const { user, generationId } = await newGeneration(1);
+    const { portraitKey } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { portraitKey: true } });
+    await storage.delete(portraitKey);
+    expect(await runToEnd(generationId)).toBe("failed");
+    const { errorMessage } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
+    expect(errorMessage).toBe("No thumbnail could be made: the portrait this batch was made from is missing from storage. Your credits were refunded.");
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
+  });
+
+  test("two runners racing for one generation: only one claims it", async () => {
+    await drainOtherPending();
+    const { generationId } = await newGeneration(1);
+    const claims = await Promise.all([claimNextGeneration("a", 30_000), claimNextGeneration("b", 30_000), claimNextGeneration("c", 30_000)]);
+    expect(claims.filter((c) => c?.id === generationId)).toHaveLength(1);
+  });
+
+  test("the in-process runner picks up a submitted generation by itself", async () => {
+    await drainOtherPending();
+    const runner = startGenerationRunner({ pollMs: 50 });
+    try {
+      const { generationId } = await newGeneration(1);
+      await vi.waitFor(
+        async () => {
+          const { status } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
+          expect(status).toBe("completed");
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+describe("durability", () => {
+  let children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children) child.kill("SIGKILL");
+    children = [];
+  });
+
+  function startWorker() {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/worker.ts"], {
+      env: { ...process.env, GENERATION_LEASE_SECONDS: "2", RENDER_CONCURRENCY: "2" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    children.push(child);
+    return { child, output: () => output };
+  }
+
+  test("kill -9 in the middle of a generation, start again: it finishes, once per cell, ledger intact", async () => {
+    await drainOtherPending();
+    const { user, generationId } = await newGeneration(8);
+    const first = startWorker();
+    await vi.waitFor(
+      async () => expect(await prisma.thumbnail.count({ where: { generationId, status: "success" } })).toBeGreaterThanOrEqual(3),
+      { timeout: 30_000, interval: 25 },
+    );
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    const midway = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
+    const doneBefore = await prisma.thumbnail.count({ where: { generationId, status: "success" } });
+    expect(midway.status).toBe("processing");
+    expect(doneBefore).toBeLessThan(24);
+
+    const second = startWorker();
+    await vi.waitFor(
+      async () => {
+        const { status } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
+        expect(status, second.output()).toBe("completed");
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { attempts: true, progress: true, leaseOwner: true } });
+    expect(generation).toEqual({ attempts: 2, progress: 100, leaseOwner: null });
+    const thumbnails = await prisma.thumbnail.findMany({ where: { generationId }, select: { promptIndex: true, backgroundIndex: true, status: true, storagePath: true } });
+    expect(thumbnails).toHaveLength(24);
+    expect(new Set(thumbnails.map((t) => `${t.promptIndex}:${t.backgroundIndex}`)).size).toBe(24);
+    expect(thumbnails.every((t) => t.status === "success")).toBe(true);
+    for (const t of thumbnails) expect(await storage.exists(t.storagePath!)).toBe(true);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  }, 120_000);
+});
