@@ -17,6 +17,8 @@ export const MIN_CAP_HEIGHT = Math.ceil(HEIGHT * 0.1);
 export const MIN_CONTRAST = 4.5;
 
 const MARGIN = 56;
+// Layers live only in memory between sharp calls: skip PNG compression.
+const FAST_PNG = { compressionLevel: 0 } as const;
 const TEXT_MAX_WIDTH = 600;
 const PERSON_CENTER = { "person-right": WIDTH * 0.755, "person-left": WIDTH * 0.245 } as const;
 
@@ -129,7 +131,7 @@ async function renderBackground(spec: BackgroundSpec, palette: Palette, layout: 
         .blur(7)
         .resize(WIDTH, HEIGHT)
         .modulate({ brightness: 0.7, saturation: 1.4 })
-        .png()
+        .png(FAST_PNG)
         .toBuffer();
       return toRaw(
         sharp(blurred).composite([
@@ -157,10 +159,10 @@ const transparent = { r: 0, g: 0, b: 0, alpha: 0 };
 
 async function prepareCutout(bytes: Buffer, centerX: number): Promise<PreparedPerson> {
   const pad = 28;
-  const trimmed = await sharp(bytes).trim({ threshold: 1 }).png().toBuffer();
+  const trimmed = await sharp(bytes).trim({ threshold: 1 }).png(FAST_PNG).toBuffer();
   const person = await sharp(trimmed)
     .resize({ height: Math.round(HEIGHT * 0.94), width: Math.round(WIDTH * 0.5), fit: "inside" })
-    .png()
+    .png(FAST_PNG)
     .toBuffer({ resolveWithObject: true });
   const { width, height } = person.info;
   const canvas = { width: width + pad * 2, height: height + pad, channels: 1 as const };
@@ -175,7 +177,7 @@ async function prepareCutout(bytes: Buffer, centerX: number): Promise<PreparedPe
   const outlineMask = await grow(alpha, 3.5, 6);
   const outline = await sharp({ create: { width: canvas.width, height: canvas.height, channels: 3, background: "#ffffff" } })
     .joinChannel(outlineMask, { raw: canvas })
-    .png()
+    .png(FAST_PNG)
     .toBuffer();
   const glowMask = await sharp(await grow(alpha, 8, 4), { raw: canvas }).blur(14).extractChannel(0).raw().toBuffer();
   const layer = await sharp({ create: { width: canvas.width, height: canvas.height, channels: 4, background: transparent } })
@@ -183,7 +185,7 @@ async function prepareCutout(bytes: Buffer, centerX: number): Promise<PreparedPe
       { input: outline, left: 0, top: 0 },
       { input: person.data, left: pad, top: pad },
     ])
-    .png()
+    .png(FAST_PNG)
     .toBuffer();
   const left = Math.round(centerX - canvas.width / 2);
   const top = HEIGHT - canvas.height + 4;
@@ -201,7 +203,7 @@ async function prepareFramedPhoto(bytes: Buffer, centerX: number, prompt: Prompt
   const full = size + pad * 2;
   const photo = await sharp(bytes)
     .resize(size, size, { fit: "cover", position: sharp.strategy.attention })
-    .png()
+    .png(FAST_PNG)
     .toBuffer();
   const shape =
     prompt.personFrame === "circle"
@@ -214,22 +216,22 @@ async function prepareFramedPhoto(bytes: Buffer, centerX: number, prompt: Prompt
       { input: photo, left: pad, top: pad },
       { input: mask, blend: "dest-in" },
     ])
-    .png()
+    .png(FAST_PNG)
     .toBuffer();
   const outline = svg(shape(ring / 2, `fill="none" stroke="#ffffff" stroke-width="${ring}"`), full, full);
   let layer = await sharp({ create: { width: full, height: full, channels: 4, background: transparent } })
     .composite([{ input: clipped }, { input: outline }])
-    .png()
+    .png(FAST_PNG)
     .toBuffer();
-  let glowShape = await sharp(svg(shape(-10, 'fill="#fff"'), full, full)).png().toBuffer();
+  let glowShape = await sharp(svg(shape(-10, 'fill="#fff"'), full, full)).png(FAST_PNG).toBuffer();
   let width = full;
   if (prompt.personFrame === "rounded") {
     // A slight tilt toward the headline reads as energy, not as a pasted photo.
     const angle = prompt.layout === "person-right" ? -4 : 4;
-    const rotated = await sharp(layer).rotate(angle, { background: transparent }).png().toBuffer({ resolveWithObject: true });
+    const rotated = await sharp(layer).rotate(angle, { background: transparent }).png(FAST_PNG).toBuffer({ resolveWithObject: true });
     layer = rotated.data;
     width = rotated.info.width;
-    glowShape = await sharp(glowShape).rotate(angle, { background: transparent }).png().toBuffer();
+    glowShape = await sharp(glowShape).rotate(angle, { background: transparent }).png(FAST_PNG).toBuffer();
   }
   const glowMask = await sharp(glowShape).extractChannel("alpha").blur(16).raw().toBuffer();
   const left = Math.round(centerX - width / 2);

@@ -1,0 +1,68 @@
+// Local compositor throughput, in thumbnails per second, next to the raw
+// limit measured in the same run: sharp encoding a 1280x720 JPEG (same
+// settings) from a raw buffer. Their ratio is what to compare across machines.
+//   npm run bench:compositor
+import fs from "node:fs";
+import sharp from "sharp";
+import { planGeneration } from "~/modules/generations/plan";
+import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
+import { localProvider } from "~/modules/providers/local/compositor.server";
+import { summarize } from "./setup";
+
+const rounds = Number(process.argv[2] ?? 5);
+const portrait = await normalizePortrait(fs.readFileSync("tests/fixtures/astronaut.png"));
+const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", promptCount: 3, backgroundCount: 4 });
+const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
+
+async function batchRound(concurrency: number) {
+  const batch = await localProvider.startBatch({
+    generationId: "bench",
+    keywords: "iPhone 17 review, shocking battery",
+    headline: null,
+    plan,
+    portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha },
+  });
+  const started = performance.now();
+  const queue = [...cells];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let cell = queue.shift(); cell; cell = queue.shift()) await batch.render(cell);
+    }),
+  );
+  return cells.length / ((performance.now() - started) / 1000);
+}
+
+// A photo-like frame, so the encoder does real work.
+const raw = await sharp(fs.readFileSync("tests/fixtures/astronaut.png")).resize(1280, 720, { fit: "cover" }).removeAlpha().raw().toBuffer();
+async function encodeRound(concurrency: number) {
+  const count = 24;
+  const started = performance.now();
+  let left = count;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) {
+        await sharp(raw, { raw: { width: 1280, height: 720, channels: 3 } }).jpeg({ quality: 88, chromaSubsampling: "4:4:4" }).toBuffer();
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+await batchRound(2);
+await encodeRound(2);
+const results: string[] = [];
+for (const concurrency of [1, 2]) {
+  const compositor: number[] = [];
+  const encoder: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    compositor.push(await batchRound(concurrency));
+    encoder.push(await encodeRound(concurrency));
+  }
+  const c = summarize(compositor).median;
+  const e = summarize(encoder).median;
+  results.push(
+    `  concurrency ${concurrency}: compositor ${c.toFixed(1)} thumbnails/s (whole 3x4 batches, preparation included)   raw JPEG encode ${e.toFixed(1)}/s   ratio ${(c / e).toFixed(3)}`,
+  );
+}
+console.log(`local compositor throughput, median of ${rounds} rounds`);
+console.log(results.join("\n"));
