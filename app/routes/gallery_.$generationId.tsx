@@ -1,11 +1,23 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { GenerationView } from "~/components/generation/generation-view";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
-import { Progress } from "~/components/ui/progress";
 import { requireUserId } from "~/modules/auth/auth.server";
-import { getGeneration } from "~/modules/generations/generations.server";
-import { StatusBadge } from "~/components/status-badge";
+import {
+  GenerationNotFoundError,
+  InsufficientCreditsError,
+  regenerateGeneration,
+} from "~/modules/generations/create-generation.server";
+import {
+  deleteGeneration,
+  deleteThumbnail,
+  GenerationBusyError,
+  getGeneration,
+} from "~/modules/generations/generations.server";
+import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.generation.keywords} · Thumbsmith` : "Generation · Thumbsmith" },
@@ -18,53 +30,54 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ generation });
 }
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("regenerate"), submissionKey: z.string().max(64).optional() }),
+  z.object({ intent: z.literal("delete") }),
+  z.object({ intent: z.literal("delete-thumbnail"), thumbnailId: z.string() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const userId = await requireUserId(request);
+  const generationId = params.generationId ?? "";
+  const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
+  if (submission.status !== "success") throw new Response("That action is not known.", { status: 400 });
+  const input = submission.value;
+  try {
+    switch (input.intent) {
+      case "regenerate": {
+        const { id } = await regenerateGeneration(userId, generationId, input.submissionKey ?? null);
+        wakeGenerationRunner();
+        return redirect(`/gallery/${id}`);
+      }
+      case "delete":
+        if (!(await deleteGeneration(userId, generationId))) throw new Response("Not found", { status: 404 });
+        return redirect("/gallery?tab=history");
+      case "delete-thumbnail":
+        if (!(await deleteThumbnail(userId, generationId, input.thumbnailId))) throw new Response("Not found", { status: 404 });
+        return json({ ok: true });
+    }
+  } catch (error) {
+    if (error instanceof GenerationNotFoundError) throw new Response("Not found", { status: 404 });
+    if (error instanceof InsufficientCreditsError) throw new Response(error.message, { status: 402 });
+    if (error instanceof GenerationBusyError) throw new Response(error.message, { status: 409 });
+    throw error;
+  }
+}
+
 export default function GenerationRoute() {
   const { generation } = useLoaderData<typeof loader>();
-  const running = generation.status === "pending" || generation.status === "processing";
   return (
     <>
       <PageHeader
         title={generation.keywords}
-        description={
-          <span className="flex flex-wrap items-center gap-3">
-            <StatusBadge status={generation.status} />
-            <span>
-              {generation.promptCount} headlines × {generation.backgroundCount} backgrounds ={" "}
-              {generation.thumbnailCount} thumbnails
-            </span>
-          </span>
-        }
+        description={generation.headline ? `Headline: ${generation.headline}` : undefined}
         actions={
-          <Link to="/gallery" className="text-sm text-brand-400 hover:text-brand-300">
+          <Link to="/gallery?tab=history" className="text-sm text-brand-400 hover:text-brand-300">
             ← All generations
           </Link>
         }
       />
-      <section aria-label="Progress" className="mb-8 flex flex-col gap-2">
-        <Progress value={generation.progress} aria-label="Generation progress" />
-        <p className="text-sm text-zinc-400" data-testid="current-step">
-          {running ? (generation.currentStep ?? "Waiting for a free renderer") : generation.currentStep}
-        </p>
-        {generation.errorMessage ? <p className="text-sm text-amber-300">{generation.errorMessage}</p> : null}
-      </section>
-      <ul aria-label="Thumbnails" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {generation.thumbnails.map((t) => (
-          <li key={t.id} className="overflow-hidden rounded-xl bg-ink-900 ring-1 ring-white/5">
-            {t.status === "success" ? (
-              <img
-                src={`/resources/thumbnails/${t.id}`}
-                alt={`Thumbnail ${t.promptIndex + 1}.${t.backgroundIndex + 1}: ${t.prompt}`}
-                className="aspect-video w-full object-cover"
-                loading="lazy"
-              />
-            ) : (
-              <div className="grid aspect-video place-items-center bg-ink-800 text-sm text-zinc-500">
-                {t.status === "failed" ? "Could not be made" : "Rendering…"}
-              </div>
-            )}
-          </li>
-        ))}
-      </ul>
+      <GenerationView key={generation.id} initial={generation} />
     </>
   );
 }

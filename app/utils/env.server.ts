@@ -31,6 +31,9 @@ const schema = z.object({
   RUNNER: z.enum(["inline", "off"]).default("inline"),
   // How long a runner's claim on a generation lasts without renewal.
   GENERATION_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
+  // A pause before each thumbnail of the local compositor, to watch (and
+  // test) live progress on a machine where a batch takes a second.
+  LOCAL_RENDER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   // Largest portrait upload accepted, per file, in megabytes.
   PORTRAIT_MAX_MB: z.coerce.number().positive().max(200).default(15),
 }).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {

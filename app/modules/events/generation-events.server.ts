@@ -18,7 +18,7 @@ export type GenerationEvent =
   | {
       type: "thumbnail";
       generation: GenerationSnapshot;
-      thumbnail: { id: string; promptIndex: number; backgroundIndex: number; status: "success" | "failed" };
+      thumbnail: { id: string; promptIndex: number; backgroundIndex: number; status: "success" | "failed"; prompt: string };
     };
 
 const bus = new EventEmitter();

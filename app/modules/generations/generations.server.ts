@@ -1,22 +1,54 @@
+import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { thumbnailFileName } from "./file-names";
 
 export const GENERATION_STATUSES = ["pending", "processing", "completed", "failed", "partial"] as const;
 export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
 
-export async function listGenerations(userId: string, { take = 20 } = {}) {
-  return prisma.generation.findMany({
+export const HISTORY_PAGE_SIZE = 20;
+
+/** A page of the user's generations, newest first, each with a strip of up to four previews. */
+export async function listGenerations(userId: string, { page = 1 } = {}) {
+  const [generations, total] = await Promise.all([
+    prisma.generation.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * HISTORY_PAGE_SIZE,
+      take: HISTORY_PAGE_SIZE,
+      select: {
+        id: true,
+        keywords: true,
+        status: true,
+        progress: true,
+        thumbnailCount: true,
+        createdAt: true,
+        thumbnails: {
+          where: { status: "success" },
+          orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
+          take: 4,
+          select: { id: true },
+        },
+      },
+    }),
+    prisma.generation.count({ where: { userId } }),
+  ]);
+  return { generations, total, page, pageCount: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)) };
+}
+
+/** The id of the generation the Current tab shows: a running one first, else the newest. */
+export async function findCurrentGenerationId(userId: string) {
+  const running = await prisma.generation.findFirst({
+    where: { userId, status: { in: ["pending", "processing"] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true },
+  });
+  if (running) return running.id;
+  const newest = await prisma.generation.findFirst({
     where: { userId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take,
-    select: {
-      id: true,
-      keywords: true,
-      status: true,
-      progress: true,
-      thumbnailCount: true,
-      createdAt: true,
-    },
+    select: { id: true },
   });
+  return newest?.id ?? null;
 }
 
 /** One of the user's generations with its thumbnails, or null (someone else's answers the same as none). */
@@ -46,11 +78,61 @@ export async function getGeneration(userId: string, generationId: string) {
   });
 }
 
-/** The stored JPEG of one of the user's thumbnails, or null. */
-export async function getThumbnailFileKey(userId: string, thumbnailId: string) {
+/** The stored JPEG of one of the user's thumbnails and the name to download it as, or null. */
+export async function getThumbnailFile(userId: string, thumbnailId: string) {
   const thumbnail = await prisma.thumbnail.findFirst({
     where: { id: thumbnailId, status: "success", generation: { userId } },
-    select: { storagePath: true },
+    select: { storagePath: true, promptIndex: true, backgroundIndex: true, generation: { select: { keywords: true } } },
   });
-  return thumbnail?.storagePath ?? null;
+  if (!thumbnail?.storagePath) return null;
+  return {
+    key: thumbnail.storagePath,
+    fileName: thumbnailFileName(thumbnail.generation.keywords, thumbnail.promptIndex, thumbnail.backgroundIndex),
+  };
+}
+
+export class GenerationBusyError extends Error {
+  constructor() {
+    super("This batch is still being made. Wait until it finishes, then try again.");
+  }
+}
+
+const RUNNING = ["pending", "processing"];
+
+/**
+ * Deletes one of the user's finished generations with its files, and the
+ * portrait snapshot when nothing else uses it (decision 004). Null when not theirs.
+ */
+export async function deleteGeneration(userId: string, generationId: string) {
+  const generation = await prisma.generation.findFirst({
+    where: { id: generationId, userId },
+    select: { status: true, portraitKey: true, thumbnails: { select: { storagePath: true } } },
+  });
+  if (!generation) return null;
+  if (RUNNING.includes(generation.status)) throw new GenerationBusyError();
+  const keepPortrait = await prisma.$transaction(async (tx) => {
+    await tx.generation.delete({ where: { id: generationId }, select: { id: true } });
+    const [portraits, generations] = await Promise.all([
+      tx.portrait.count({ where: { normalizedKey: generation.portraitKey } }),
+      tx.generation.count({ where: { portraitKey: generation.portraitKey } }),
+    ]);
+    return portraits + generations > 0;
+  });
+  const keys = generation.thumbnails.flatMap((t) => (t.storagePath ? [t.storagePath] : []));
+  if (!keepPortrait) keys.push(generation.portraitKey);
+  await Promise.all(keys.map((key) => storage.delete(key)));
+  return { id: generationId };
+}
+
+/** Deletes one thumbnail of one of the user's finished generations. Null when not theirs. */
+export async function deleteThumbnail(userId: string, generationId: string, thumbnailId: string) {
+  const thumbnail = await prisma.thumbnail.findFirst({
+    where: { id: thumbnailId, generationId, generation: { userId } },
+    select: { storagePath: true, generation: { select: { status: true } } },
+  });
+  if (!thumbnail) return null;
+  if (RUNNING.includes(thumbnail.generation.status)) throw new GenerationBusyError();
+  await prisma.thumbnail.delete({ where: { id: thumbnailId }, select: { id: true } });
+  if (thumbnail.storagePath) await storage.delete(thumbnail.storagePath);
+  return { id: thumbnailId };
 }

@@ -177,16 +177,17 @@ export async function processGeneration(
         };
         let status: "success" | "failed";
         let thumbnailId: string;
+        let prompt: string;
         try {
           await prisma.thumbnail.update({ where, data: { status: "rendering", attempts: { increment: 1 } }, select: { id: true } });
           const rendered = await renderer.render(cell);
           const { jpeg, width, height } = await normalizeThumbnail(rendered.image);
           const key = cellKey(generationId, cell.prompt.index, cell.background.index);
           await storage.put(key, jpeg, { contentType: "image/jpeg" });
-          ({ id: thumbnailId } = await prisma.thumbnail.update({
+          ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
             data: { status: "success", storagePath: key, prompt: rendered.prompt, width, height, byteSize: jpeg.length, errorMessage: null },
-            select: { id: true },
+            select: { id: true, prompt: true },
           }));
           status = "success";
         } catch (error) {
@@ -196,10 +197,10 @@ export async function processGeneration(
           // else is an internal fault, described plainly (details in the log).
           firstError ??= error instanceof RenderError ? error.message : "the renderer hit an unexpected error";
           console.error(`generation ${generationId}: cell ${cell.prompt.index}x${cell.background.index} failed:`, error);
-          ({ id: thumbnailId } = await prisma.thumbnail.update({
+          ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
             data: { status: "failed", errorMessage: message.slice(0, 500) },
-            select: { id: true },
+            select: { id: true, prompt: true },
           }));
           status = "failed";
         }
@@ -215,7 +216,7 @@ export async function processGeneration(
         publishGenerationEvent({
           type: "thumbnail",
           generation: await snapshot(generationId),
-          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status },
+          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt },
         });
       }),
     ),

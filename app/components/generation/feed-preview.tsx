@@ -1,0 +1,52 @@
+import { useState } from "react";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
+import { cn } from "~/utils/misc";
+
+const SIZES = [
+  { id: "home", label: "Home feed", width: 360, height: 202 },
+  { id: "sidebar", label: "Up next sidebar", width: 168, height: 94 },
+  { id: "mobile", label: "Mobile", width: 343, height: 193 },
+] as const;
+
+/** How a thumbnail looks in YouTube's feed, at the real sizes, in light and dark. */
+export function FeedPreview({ src, title, channel = "Your channel" }: { src: string; title: string; channel?: string }) {
+  const [theme, setTheme] = useState<"dark" | "light">("dark");
+  const dark = theme === "dark";
+  return (
+    <section aria-labelledby="feed-preview-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="feed-preview-heading" className="font-semibold">
+          In the feed
+        </h2>
+        <Tabs value={theme} onValueChange={(v) => setTheme(v as "dark" | "light")}>
+          <TabsList aria-label="Feed theme">
+            <TabsTrigger value="dark">Dark</TabsTrigger>
+            <TabsTrigger value="light">Light</TabsTrigger>
+          </TabsList>
+          <TabsContent value={theme} className="hidden" />
+        </Tabs>
+      </div>
+      <p className="mt-1 text-sm text-zinc-400">Real pixel sizes. Check that the headline reads and the duration badge hides nothing.</p>
+      <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
+        {SIZES.map((size) => (
+          <figure key={size.id} className={cn("flex gap-3", size.id === "sidebar" ? "flex-row" : "flex-col")} style={{ width: size.id === "sidebar" ? 402 : size.width }}>
+            <div className="relative shrink-0 overflow-hidden rounded-xl" style={{ width: size.width, height: size.height }}>
+              <img src={src} alt={`${size.label} preview`} width={size.width} height={size.height} className="h-full w-full object-cover" />
+              <span className="absolute bottom-1 right-1 rounded bg-black/80 px-1 text-[11px] font-semibold leading-4 text-white">12:07</span>
+            </div>
+            <figcaption className="flex min-w-0 gap-3">
+              {size.id !== "sidebar" ? <span aria-hidden className="mt-0.5 h-9 w-9 shrink-0 rounded-full bg-gradient-to-br from-brand-400 to-brand-700" /> : null}
+              <span className="min-w-0">
+                <span className={cn("line-clamp-2 font-semibold leading-5", size.id === "sidebar" ? "text-sm" : "text-base")}>{title}</span>
+                <span className={cn("mt-1 block text-xs", dark ? "text-[#aaa]" : "text-[#606060]")}>
+                  {channel} · 12K views · 3 hours ago
+                </span>
+                <span className="sr-only">{size.label}</span>
+              </span>
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}

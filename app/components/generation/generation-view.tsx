@@ -1,0 +1,125 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { StatusBadge } from "~/components/status-badge";
+import { ConfirmDialog } from "~/components/ui/alert-dialog";
+import { Button } from "~/components/ui/button";
+import { Progress } from "~/components/ui/progress";
+import { Tooltip } from "~/components/ui/tooltip";
+import { DownloadIcon } from "~/components/icons";
+import { FeedPreview } from "./feed-preview";
+import { ThumbnailCard } from "./thumbnail-card";
+import { useLiveGeneration, type LiveGeneration } from "./use-live-generation";
+
+export type GenerationViewData = LiveGeneration & {
+  promptCount: number;
+  backgroundCount: number;
+  provider: string;
+  createdAt: string;
+};
+
+const RUNNING = ["pending", "processing"];
+
+/** A generation as the creator watches it: live progress, thumbnails as they arrive, and what to do with them. */
+export function GenerationView({ initial }: { initial: GenerationViewData }) {
+  const generation = useLiveGeneration(initial);
+  const navigation = useNavigation();
+  const running = RUNNING.includes(generation.status);
+  const done = generation.thumbnails.filter((t) => t.status === "success");
+  const [previewId, setPreviewId] = useState<string | null>(null);
+  const preview = done.find((t) => t.id === previewId) ?? done[0];
+  const busy = navigation.state !== "idle" && navigation.formAction === `/gallery/${generation.id}`;
+  const slots = Array.from({ length: Math.max(0, generation.thumbnailCount - generation.thumbnails.length) });
+  const labelOf = (t: { promptIndex: number; backgroundIndex: number }) =>
+    `Headline ${t.promptIndex + 1}, background ${t.backgroundIndex + 1}`;
+
+  return (
+    <div className="flex flex-col gap-8">
+      <section aria-label="Progress" className="flex flex-col gap-3 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="flex flex-wrap items-center gap-3 text-sm text-zinc-400">
+            <StatusBadge status={generation.status} />
+            <span>
+              {generation.promptCount} headlines × {generation.backgroundCount} backgrounds · {done.length} of{" "}
+              {generation.thumbnailCount} ready · {generation.provider === "local" ? "built-in compositor" : generation.provider}
+            </span>
+          </div>
+          <div className="flex flex-wrap items-center gap-2">
+            {done.length > 0 ? (
+              <Button asChild size="sm">
+                <a href={`/resources/generations/${generation.id}/zip`} download>
+                  <DownloadIcon /> Download all (ZIP)
+                </a>
+              </Button>
+            ) : null}
+            {done.length > 0 ? (
+              <form id="zip-selection" method="get" action={`/resources/generations/${generation.id}/zip`}>
+                <Tooltip content="Tick thumbnails first, then download them together">
+                  <Button type="submit" size="sm" variant="secondary">
+                    Download selected
+                  </Button>
+                </Tooltip>
+              </form>
+            ) : null}
+            <Form method="post" action={`/gallery/${generation.id}`}>
+              <Tooltip content="A new batch with the same portrait and settings (costs credits)">
+                <Button type="submit" name="intent" value="regenerate" size="sm" variant="secondary" disabled={busy}>
+                  Regenerate
+                </Button>
+              </Tooltip>
+            </Form>
+            <ConfirmDialog
+              trigger={
+                <Button size="sm" variant="ghost" disabled={running}>
+                  Delete
+                </Button>
+              }
+              title="Delete this batch?"
+              description="All its thumbnails are deleted too. This cannot be undone."
+              action={
+                <Form method="post" action={`/gallery/${generation.id}`}>
+                  <Button type="submit" name="intent" value="delete" variant="danger">
+                    Delete batch
+                  </Button>
+                </Form>
+              }
+            />
+          </div>
+        </div>
+        <Progress value={generation.progress} aria-label="Generation progress" />
+        <p className="text-sm text-zinc-300" data-testid="current-step" aria-live="polite">
+          {running ? (generation.currentStep ?? "Waiting for a free renderer…") : generation.currentStep}
+        </p>
+        {generation.errorMessage ? (
+          <p role="status" className="text-sm text-amber-300">
+            {generation.errorMessage}
+          </p>
+        ) : null}
+      </section>
+
+      <ul aria-label="Thumbnails" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {generation.thumbnails.map((t) =>
+          t.status === "success" ? (
+            <ThumbnailCard
+              key={t.id}
+              generationId={generation.id}
+              thumbnail={t}
+              label={labelOf(t)}
+              running={running}
+              selected={preview?.id === t.id}
+              onPreview={() => setPreviewId(t.id)}
+            />
+          ) : (
+            <li key={t.id} aria-label={labelOf(t)} className="grid aspect-video place-items-center rounded-xl bg-ink-800 text-sm text-zinc-500 ring-1 ring-white/5">
+              {t.status === "failed" ? "Could not be made" : "Rendering…"}
+            </li>
+          ),
+        )}
+        {slots.map((_, i) => (
+          <li key={`slot-${i}`} aria-hidden className="aspect-video animate-pulse rounded-xl bg-ink-800 ring-1 ring-white/5" />
+        ))}
+      </ul>
+
+      {preview ? <FeedPreview src={`/resources/thumbnails/${preview.id}`} title={`${generation.keywords} | I did not expect this`} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+// A generation's thumbnails as a ZIP, streamed as it is built: one stored
+// JPEG is read at a time and stored without recompression, so memory stays
+// flat however many thumbnails there are.
+import { Readable } from "node:stream";
+import archiver from "archiver";
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { slugify, thumbnailFileName } from "./file-names";
+
+export class NothingToZipError extends Error {}
+
+/**
+ * A streaming ZIP response of one of the user's generations (or of the
+ * selected thumbnails in it). Null when the generation is not theirs.
+ */
+export async function streamGenerationZip(
+  request: Request,
+  userId: string,
+  generationId: string,
+  { thumbnailIds }: { thumbnailIds?: string[] } = {},
+) {
+  const generation = await prisma.generation.findFirst({
+    where: { id: generationId, userId },
+    select: {
+      keywords: true,
+      headline: true,
+      status: true,
+      thumbnails: {
+        where: { status: "success", ...(thumbnailIds?.length ? { id: { in: thumbnailIds } } : {}) },
+        orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
+        select: { storagePath: true, promptIndex: true, backgroundIndex: true, prompt: true },
+      },
+    },
+  });
+  if (!generation) return null;
+  if (generation.thumbnails.length === 0) {
+    throw new NothingToZipError(
+      thumbnailIds?.length
+        ? "None of the selected thumbnails can be downloaded. Select finished thumbnails and try again."
+        : generation.status === "failed"
+          ? "This batch failed and has no thumbnails to download."
+          : "This batch has no finished thumbnails yet. Try again when some have arrived.",
+    );
+  }
+
+  const entries = generation.thumbnails.map((t) => ({
+    key: t.storagePath!,
+    name: thumbnailFileName(generation.keywords, t.promptIndex, t.backgroundIndex),
+    prompt: t.prompt,
+    promptIndex: t.promptIndex,
+    backgroundIndex: t.backgroundIndex,
+  }));
+  const manifest = {
+    keywords: generation.keywords,
+    headline: generation.headline,
+    thumbnails: entries.map(({ name, prompt, promptIndex, backgroundIndex }) => ({
+      file: name,
+      headline: promptIndex + 1,
+      background: backgroundIndex + 1,
+      prompt,
+    })),
+  };
+
+  const archive = archiver("zip", { store: true });
+  const queue = [...entries];
+  // Append the next file only when the previous one is written.
+  const appendNext = async () => {
+    const entry = queue.shift();
+    if (!entry) return void archive.finalize();
+    const object = await storage.get(entry.key);
+    if (!object) return appendNext();
+    archive.append(object.body, { name: entry.name, date: new Date(0) });
+  };
+  archive.on("entry", () => void appendNext().catch((error) => archive.destroy(error)));
+  archive.on("warning", (error) => console.warn("zip:", error));
+  archive.on("error", (error) => console.error("zip:", error));
+  archive.append(`${JSON.stringify(manifest, null, 2)}\n`, { name: "manifest.json", date: new Date(0) });
+
+  // A client that goes away stops the archive and closes the open file.
+  const abort = () => archive.abort();
+  request.signal.addEventListener("abort", abort, { once: true });
+  archive.on("end", () => request.signal.removeEventListener("abort", abort));
+
+  const fileName = `${slugify(generation.keywords)}${thumbnailIds?.length ? "-selection" : ""}.zip`;
+  return new Response(Readable.toWeb(archive) as ReadableStream, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
