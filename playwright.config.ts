@@ -45,6 +45,9 @@ export default defineConfig({
       BCRYPT_COST: "4",
       // Every test signs up or logs in from the same address.
       RATE_LIMIT_MULTIPLIER: "20",
+      // 2 x 2 batches, each thumbnail slowed enough to watch the progress move.
+      PROMPTS_PER_GENERATION: "2",
+      LOCAL_RENDER_DELAY_MS: "350",
     },
   },
 });

@@ -17,8 +17,8 @@ test("submit a generation in the browser and find its thumbnails after a reload"
   await expect(page.getByRole("combobox", { name: "Portrait" })).toHaveText(/astronaut/);
   await page.getByLabel("Keywords").fill("iPhone 17 review, shocking battery");
   await page.getByLabel("Backgrounds").fill("2");
-  await expect(page.getByRole("button", { name: "Generate 6 thumbnails" })).toBeVisible();
-  await page.getByRole("button", { name: "Generate 6 thumbnails" }).click();
+  await expect(page.getByRole("button", { name: "Generate 4 thumbnails" })).toBeVisible();
+  await page.getByRole("button", { name: "Generate 4 thumbnails" }).click();
 
   await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
   await expect(page.getByRole("heading", { name: "iPhone 17 review, shocking battery" })).toBeVisible();
@@ -32,7 +32,7 @@ test("submit a generation in the browser and find its thumbnails after a reload"
       },
       { timeout: 20_000, intervals: [500] },
     )
-    .toBe(6);
+    .toBe(4);
   await expect(page.getByText("Completed")).toBeVisible();
   const first = page.getByRole("list", { name: "Thumbnails" }).getByRole("img").first();
   await expect.poll(() => first.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);

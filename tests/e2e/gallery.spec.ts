@@ -1,0 +1,95 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { signUpNewUser } from "./session";
+
+const astronaut = path.resolve("tests/fixtures/astronaut.png");
+
+async function uploadAstronaut(page: Page) {
+  await page.goto("/portraits");
+  await page.getByLabel("Photos", { exact: true }).setInputFiles(astronaut);
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByText("Added 1 portrait.")).toBeVisible();
+}
+
+test("watch a 2 x 2 batch arrive live, find it in History, download the ZIP and one thumbnail", async ({ page }, testInfo) => {
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  await page.goto("/generate");
+  await page.getByLabel("Keywords").fill("iPhone 17 review, shocking battery");
+  await page.getByLabel("Backgrounds").fill("2");
+  await page.getByRole("button", { name: "Generate 4 thumbnails" }).click();
+  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
+
+  // Record every value the progress bar shows, from the page itself, with no reload.
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { seenProgress: number[] }).seenProgress = seen;
+    const record = () => {
+      const bar = document.querySelector('[role="progressbar"]');
+      const value = Number(bar?.getAttribute("aria-valuenow"));
+      if (!Number.isNaN(value) && seen.at(-1) !== value) seen.push(value);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, childList: true });
+  });
+  const navigations: string[] = [];
+  page.on("framenavigated", (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+
+  const thumbnails = page.getByRole("list", { name: "Thumbnails" }).getByRole("img");
+  await expect(thumbnails).toHaveCount(4, { timeout: 20_000 });
+  await expect(page.getByText("Completed")).toBeVisible();
+  await expect(page.getByTestId("current-step")).toHaveText("Done");
+  const seen = await page.evaluate(() => (window as unknown as { seenProgress: number[] }).seenProgress);
+  expect(seen.some((v) => v > 0 && v < 100), `progress seen: ${seen.join(", ")}`).toBe(true);
+  expect(seen.at(-1)).toBe(100);
+  expect(navigations).toEqual([]);
+
+  // The feed preview shows the thumbnail at real sizes.
+  await expect(page.getByRole("img", { name: "Home feed preview" })).toHaveAttribute("width", "360");
+  await expect(page.getByRole("img", { name: "Up next sidebar preview" })).toHaveAttribute("width", "168");
+  await page.getByRole("tab", { name: "Light" }).click();
+
+  // One thumbnail through its menu.
+  await page.getByRole("button", { name: "More actions for Headline 1, background 2" }).click();
+  const [single] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Download JPEG" }).click()]);
+  expect(single.suggestedFilename()).toBe("iphone-17-review-shocking-battery-headline1-background2.jpg");
+
+  // The whole batch as a ZIP.
+  const [zip] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download all (ZIP)" }).click()]);
+  expect(zip.suggestedFilename()).toBe("iphone-17-review-shocking-battery.zip");
+  const zipPath = testInfo.outputPath("batch.zip");
+  await zip.saveAs(zipPath);
+  const entries = execFileSync("unzip", ["-Z1", zipPath], { encoding: "utf8" }).trim().split("\n");
+  expect(entries).toEqual([
+    "manifest.json",
+    "iphone-17-review-shocking-battery-headline1-background1.jpg",
+    "iphone-17-review-shocking-battery-headline1-background2.jpg",
+    "iphone-17-review-shocking-battery-headline2-background1.jpg",
+    "iphone-17-review-shocking-battery-headline2-background2.jpg",
+  ]);
+
+  // History lists it.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Gallery" }).click();
+  await page.getByRole("tab", { name: "History" }).click();
+  await expect(page).toHaveURL(/tab=history/);
+  const history = page.getByRole("list", { name: "Past generations" });
+  await expect(history.getByRole("link", { name: "iPhone 17 review, shocking battery" })).toBeVisible();
+  await expect(history.getByText("Completed")).toBeVisible();
+});
+
+test("reloading in the middle of a batch shows the right state and resumes the stream", async ({ page }) => {
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  await page.goto("/generate");
+  await page.getByLabel("Keywords").fill("budget gaming pc, under 500 dollars");
+  await page.getByLabel("Backgrounds").fill("3");
+  await page.getByRole("button", { name: "Generate 6 thumbnails" }).click();
+  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
+  await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).not.toHaveCount(0, { timeout: 10_000 });
+  await page.reload();
+  const progress = Number(await page.getByRole("progressbar").getAttribute("aria-valuenow"));
+  expect(progress).toBeGreaterThan(0);
+  await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(6, { timeout: 20_000 });
+  await expect(page.getByText("Completed")).toBeVisible();
+});
