@@ -259,7 +259,8 @@ describe("generation and thumbnail actions", () => {
     const stranger = await createTestUser();
     const cookie = await sessionCookieFor(stranger.id);
     expect((await settle(generationLoader({ request: getRequest(`/gallery/${generationId}`, { cookie }), params: { generationId }, context: {} }))).status).toBe(404);
-    for (const fields of [{ intent: "delete" }, { intent: "regenerate" }, { intent: "delete-thumbnail", thumbnailId: thumbnail.id }]) {
+    const attempts: Record<string, string>[] = [{ intent: "delete" }, { intent: "regenerate" }, { intent: "delete-thumbnail", thumbnailId: thumbnail.id }];
+    for (const fields of attempts) {
       expect((await act(generationId, fields, cookie)).status).toBe(404);
     }
     const request = new Request(`http://localhost/resources/thumbnails/${thumbnail.id}`, { headers: { Cookie: cookie } });
