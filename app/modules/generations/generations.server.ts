@@ -1,3 +1,4 @@
+import { Prisma } from "~/generated/prisma-sqlite/client";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
@@ -15,24 +16,43 @@ export async function listGenerations(userId: string, { page = 1 } = {}) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * HISTORY_PAGE_SIZE,
       take: HISTORY_PAGE_SIZE,
-      select: {
-        id: true,
-        keywords: true,
-        status: true,
-        progress: true,
-        thumbnailCount: true,
-        createdAt: true,
-        thumbnails: {
-          where: { status: "success" },
-          orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
-          take: 4,
-          select: { id: true },
-        },
-      },
+      select: { id: true, keywords: true, status: true, progress: true, thumbnailCount: true, createdAt: true },
     }),
     prisma.generation.count({ where: { userId } }),
   ]);
-  return { generations, total, page, pageCount: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)) };
+  const previews = await listPreviewStrips(generations.map((g) => g.id));
+  return {
+    generations: generations.map((g) => ({ ...g, thumbnails: previews.get(g.id) ?? [] })),
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
+  };
+}
+
+/**
+ * The first four finished thumbnails of each generation, in one query. A
+ * window function keeps it to 4 rows per generation however large the
+ * batches; Prisma's nested `take` costs several times more on this page,
+ * which is the app's busiest (bench/gallery-load.ts).
+ */
+async function listPreviewStrips(generationIds: string[]) {
+  const strips = new Map<string, { id: string }[]>();
+  if (generationIds.length === 0) return strips;
+  const rows = await prisma.$queryRaw<{ id: string; generation_id: string }[]>`
+    SELECT id, generation_id FROM (
+      SELECT id, generation_id, prompt_index, background_index,
+             ROW_NUMBER() OVER (PARTITION BY generation_id ORDER BY prompt_index, background_index) AS position
+      FROM thumbnails
+      WHERE status = 'success' AND generation_id IN (${Prisma.join(generationIds)})
+    ) ranked
+    WHERE position <= 4
+    ORDER BY generation_id, prompt_index, background_index`;
+  for (const row of rows) {
+    const strip = strips.get(row.generation_id) ?? [];
+    strip.push({ id: row.id });
+    strips.set(row.generation_id, strip);
+  }
+  return strips;
 }
 
 /** The id of the generation the Current tab shows: a running one first, else the newest. */
