@@ -3,7 +3,6 @@
 // done yet, and finishes it. A runner that dies leaves a lease that expires,
 // and the next runner resumes where it stopped.
 import crypto from "node:crypto";
-import { buffer } from "node:stream/consumers";
 import pLimit from "p-limit";
 import { refundGeneration } from "~/modules/credits/refund.server";
 import {
@@ -145,11 +144,10 @@ export async function processGeneration(
   const todo = cells.filter((c) => !done.has(`${c.prompt.index}:${c.background.index}`));
   let finished = done.size;
 
-  const portraitObject = await storage.get(generation.portraitKey);
-  if (!portraitObject) {
+  const portraitBytes = await storage.read(generation.portraitKey);
+  if (!portraitBytes) {
     return finishGeneration(generationId, workerId, generation, "the portrait this batch was made from is missing from storage");
   }
-  const portraitBytes = await buffer(portraitObject.body);
 
   const provider = getProvider(generation.provider);
   const renderer = await provider.startBatch({

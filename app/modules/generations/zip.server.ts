@@ -1,8 +1,7 @@
 // A generation's thumbnails as a ZIP, streamed as it is built: a few stored
 // JPEGs are read at a time and stored without recompression, so memory stays
 // flat however many thumbnails there are.
-import { Readable } from "node:stream";
-import { buffer } from "node:stream/consumers";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import archiver from "archiver";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -82,7 +81,7 @@ export async function streamGenerationZip(
     // A thumbnail is at most 2 MB, so reading each one whole keeps memory
     // bounded (LOOKAHEAD x 2 MB) and lets the archiver checksum a buffer in
     // one call instead of through a stream per file: several times faster.
-    const reading = storage.get(entry.key).then((object) => (object ? buffer(object.body) : null));
+    const reading = storage.read(entry.key);
     chain = chain
       .then(async () => {
         const bytes = await reading;
@@ -104,7 +103,7 @@ export async function streamGenerationZip(
   archive.on("end", () => request.signal.removeEventListener("abort", abort));
 
   const fileName = `${slugify(generation.keywords)}${thumbnailIds?.length ? "-selection" : ""}.zip`;
-  return new Response(Readable.toWeb(archive) as ReadableStream, {
+  return new Response(createReadableStreamFromReadable(archive), {
     headers: {
       "Content-Type": "application/zip",
       "Content-Disposition": `attachment; filename="${fileName}"`,

@@ -40,6 +40,15 @@ export function createLocalStorage(root: string): Storage {
       }
     },
 
+    async read(key) {
+      try {
+        return await fsp.readFile(pathOf(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+    },
+
     async delete(key) {
       await fsp.rm(pathOf(key), { force: true });
     },

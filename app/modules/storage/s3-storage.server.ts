@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -39,6 +40,20 @@ export function createS3Storage(config: S3StorageConfig): Storage {
     return config.prefix ? `${config.prefix.replace(/\/+$/, "")}/${key}` : key;
   };
 
+  async function get(key: string) {
+    try {
+      const result = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: objectKey(key) }));
+      return {
+        body: result.Body as Readable,
+        size: result.ContentLength ?? 0,
+        contentType: result.ContentType ?? contentTypeOfKey(key),
+      };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return null;
+      throw error;
+    }
+  }
+
   return {
     async put(key, data, { contentType }) {
       await client.send(
@@ -46,18 +61,11 @@ export function createS3Storage(config: S3StorageConfig): Storage {
       );
     },
 
-    async get(key) {
-      try {
-        const result = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: objectKey(key) }));
-        return {
-          body: result.Body as Readable,
-          size: result.ContentLength ?? 0,
-          contentType: result.ContentType ?? contentTypeOfKey(key),
-        };
-      } catch (error) {
-        if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return null;
-        throw error;
-      }
+    get,
+
+    async read(key) {
+      const object = await get(key);
+      return object ? buffer(object.body) : null;
     },
 
     async delete(key) {

@@ -63,6 +63,15 @@ describe.each(implementations)("storage contract: %s", (_name, make) => {
     expect(await buffer(object!.body)).toEqual(data);
   });
 
+  test("read returns the whole object, or null for a missing key", async () => {
+    const storage = make();
+    const key = newStorageKey("contract/u1", "jpg");
+    const data = Buffer.alloc(300_000, 7);
+    await storage.put(key, data, { contentType: "image/jpeg" });
+    expect((await storage.read(key))!.equals(data)).toBe(true);
+    expect(await storage.read(newStorageKey("contract/u1", "jpg"))).toBeNull();
+  });
+
   test("a missing key is null and does not exist", async () => {
     const storage = make();
     const key = newStorageKey("contract/u1", "png");

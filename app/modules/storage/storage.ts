@@ -15,6 +15,8 @@ export type StoredObject = {
 export interface Storage {
   put(key: string, data: Buffer, options: { contentType: string }): Promise<void>;
   get(key: string): Promise<StoredObject | null>;
+  /** The whole object in memory: for small objects (a thumbnail, a portrait) where a stream costs more than it saves. */
+  read(key: string): Promise<Buffer | null>;
   /** Deleting a key that does not exist is not an error. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
