@@ -1,25 +1,11 @@
 import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { signUpNewUser } from "./session";
-
-const astronaut = path.resolve("tests/fixtures/astronaut.png");
-
-async function uploadAstronaut(page: Page) {
-  await page.goto("/portraits");
-  await page.getByLabel("Photos", { exact: true }).setInputFiles(astronaut);
-  await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByText("Added 1 portrait.")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { signUpNewUser, startGeneration, uploadAstronaut } from "./session";
 
 test("watch a 2 x 2 batch arrive live, find it in History, download the ZIP and one thumbnail", async ({ page }, testInfo) => {
   await signUpNewUser(page);
   await uploadAstronaut(page);
-  await page.goto("/generate");
-  await page.getByLabel("Keywords").fill("iPhone 17 review, shocking battery");
-  await page.getByLabel("Backgrounds").fill("2");
-  await page.getByRole("button", { name: "Generate 4 thumbnails" }).click();
-  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
+  await startGeneration(page, { keywords: "iPhone 17 review, shocking battery", backgrounds: 2 });
 
   // Record every value the progress bar shows, from the page itself, with no reload.
   await page.evaluate(() => {
@@ -81,11 +67,7 @@ test("watch a 2 x 2 batch arrive live, find it in History, download the ZIP and 
 test("reloading in the middle of a batch shows the right state and resumes the stream", async ({ page }) => {
   await signUpNewUser(page);
   await uploadAstronaut(page);
-  await page.goto("/generate");
-  await page.getByLabel("Keywords").fill("budget gaming pc, under 500 dollars");
-  await page.getByLabel("Backgrounds").fill("3");
-  await page.getByRole("button", { name: "Generate 6 thumbnails" }).click();
-  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
+  await startGeneration(page, { keywords: "budget gaming pc, under 500 dollars", backgrounds: 3 });
   await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).not.toHaveCount(0, { timeout: 10_000 });
   await page.reload();
   const progress = Number(await page.getByRole("progressbar").getAttribute("aria-valuenow"));

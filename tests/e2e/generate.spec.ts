@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signUpNewUser } from "./session";
+import { signUpNewUser, startGeneration, uploadAstronaut } from "./session";
 
 const astronaut = path.resolve("tests/fixtures/astronaut.png");
 
@@ -40,10 +40,7 @@ test("submit a generation in the browser and find its thumbnails after a reload"
 
 test("the generate form explains what is wrong, beside the field", async ({ page }) => {
   await signUpNewUser(page);
-  await page.goto("/portraits");
-  await page.getByLabel("Photos", { exact: true }).setInputFiles(astronaut);
-  await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByText("Added 1 portrait.")).toBeVisible();
+  await uploadAstronaut(page);
   await page.goto("/generate");
   await page.getByLabel("Keywords").fill("x");
   await page.getByLabel("Headline (optional)").fill("one two three four five six");
@@ -55,15 +52,8 @@ test("the generate form explains what is wrong, beside the field", async ({ page
 
 test("another user's generation answers 404", async ({ page, browser }) => {
   await signUpNewUser(page);
-  await page.goto("/portraits");
-  await page.getByLabel("Photos", { exact: true }).setInputFiles(astronaut);
-  await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByText("Added 1 portrait.")).toBeVisible();
-  await page.goto("/generate");
-  await page.getByLabel("Keywords").fill("private batch");
-  await page.getByLabel("Backgrounds").fill("1");
-  await page.getByRole("button", { name: /Generate \d+ thumbnails/ }).click();
-  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
+  await uploadAstronaut(page);
+  await startGeneration(page, { keywords: "private batch", backgrounds: 1 });
   const url = page.url();
 
   const other = await browser.newContext();

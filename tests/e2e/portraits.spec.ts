@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signUpNewUser } from "./session";
+import { signUpNewUser, uploadAstronaut } from "./session";
 
 const astronaut = path.resolve("tests/fixtures/astronaut.png");
 
@@ -49,9 +49,7 @@ test("a file that is not a photo is refused with a message next to the field", a
 
 test("another user's portrait image answers 404", async ({ page, browser }) => {
   await signUpNewUser(page);
-  await page.goto("/portraits");
-  await page.getByLabel("Photos", { exact: true }).setInputFiles(astronaut);
-  await page.getByRole("button", { name: "Upload" }).click();
+  await uploadAstronaut(page);
   const src = await page.getByRole("img", { name: "Portrait: astronaut" }).getAttribute("src");
 
   const other = await browser.newContext();

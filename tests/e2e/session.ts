@@ -1,4 +1,5 @@
 // Shared steps for end-to-end tests that are not about logging in.
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "a long enough password";
@@ -16,4 +17,21 @@ export async function signUpNewUser(page: Page) {
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByTestId("credit-balance")).toBeVisible();
   return { email };
+}
+
+/** Uploads the astronaut fixture on the Portraits page. */
+export async function uploadAstronaut(page: Page) {
+  await page.goto("/portraits");
+  await page.getByLabel("Photos", { exact: true }).setInputFiles(path.resolve("tests/fixtures/astronaut.png"));
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByText("Added 1 portrait.")).toBeVisible();
+}
+
+/** Submits the Generate form and waits for the generation's page. */
+export async function startGeneration(page: Page, { keywords, backgrounds }: { keywords: string; backgrounds: number }) {
+  await page.goto("/generate");
+  await page.getByLabel("Keywords").fill(keywords);
+  await page.getByLabel("Backgrounds").fill(String(backgrounds));
+  await page.getByRole("button", { name: /Generate \d+ thumbnails/ }).click();
+  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
 }
