@@ -10,6 +10,11 @@ import express from "express";
 import helmet from "helmet";
 import { createRateLimiters } from "./rate-limit";
 
+/** Compression buffers output; an event stream must reach the browser at once. */
+export function shouldCompress(req: express.Request, res: express.Response) {
+  return !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res);
+}
+
 export function createApp({
   build,
   publicDir,
@@ -25,14 +30,7 @@ export function createApp({
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 
-  app.use(
-    compression({
-      // Compression buffers; an event stream must reach the browser at once.
-      filter: (req, res) =>
-        !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") &&
-        compression.filter(req, res),
-    }),
-  );
+  app.use(compression({ filter: shouldCompress }));
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("hex");

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { generationListenerCount, publishGenerationEvent } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { streamGenerationEvents } from "~/modules/generations/generation-stream.server";
@@ -186,6 +186,25 @@ describe("ZIP downloads", () => {
     const { generationId } = await signedInWithGeneration(1, { run: true });
     const stranger = await createTestUser();
     expect((await zipRequest(generationId, await sessionCookieFor(stranger.id))).status).toBe(404);
+  });
+
+  test("a client that leaves mid-download stops the archive: nothing more is read", async () => {
+    const { cookie, generationId } = await signedInWithGeneration(3, { run: true });
+    const reads = vi.spyOn(storage, "read");
+    const controller = new AbortController();
+    const request = new Request(`http://localhost/resources/generations/${generationId}/zip`, { headers: { Cookie: cookie }, signal: controller.signal });
+    const response = await settle(zipLoader({ request, params: { generationId }, context: {} }));
+    const reader = response.body!.getReader();
+    await reader.read();
+    // What the server's adapter does when the browser goes away.
+    controller.abort();
+    await reader.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const readsAfterAbort = reads.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reads.mock.calls.length).toBe(readsAfterAbort);
+    expect(readsAfterAbort).toBeLessThan(9);
+    reads.mockRestore();
   });
 });
 

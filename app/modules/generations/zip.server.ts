@@ -69,12 +69,17 @@ export async function streamGenerationZip(
   const LOOKAHEAD = 4;
   let chain: Promise<unknown> = Promise.resolve();
   let finalizing = false;
+  let stopped = false;
+  const fail = (error: unknown) => {
+    if (!stopped) archive.destroy(error as Error);
+  };
   const appendNext = () => {
+    if (stopped) return;
     const entry = queue.shift();
     if (!entry) {
       if (!finalizing) {
         finalizing = true;
-        chain = chain.then(() => archive.finalize());
+        chain = chain.then(() => (stopped ? undefined : archive.finalize())).catch(fail);
       }
       return;
     }
@@ -85,11 +90,12 @@ export async function streamGenerationZip(
     chain = chain
       .then(async () => {
         const bytes = await reading;
+        if (stopped) return;
         // A file deleted meanwhile is left out rather than breaking the archive.
         if (bytes) archive.append(bytes, { name: entry.name, date: new Date(0) });
         else appendNext();
       })
-      .catch((error) => archive.destroy(error));
+      .catch(fail);
   };
   archive.on("entry", appendNext);
   archive.on("warning", (error) => console.warn("zip:", error));
@@ -97,8 +103,12 @@ export async function streamGenerationZip(
   archive.append(`${JSON.stringify(manifest, null, 2)}\n`, { name: "manifest.json", date: new Date(0) });
   for (let i = 0; i < LOOKAHEAD; i++) appendNext();
 
-  // A client that goes away stops the archive and closes the open file.
-  const abort = () => archive.abort();
+  // A client that goes away stops the archive: nothing more is read or appended.
+  const abort = () => {
+    stopped = true;
+    queue.length = 0;
+    archive.abort();
+  };
   request.signal.addEventListener("abort", abort, { once: true });
   archive.on("end", () => request.signal.removeEventListener("abort", abort));
 
