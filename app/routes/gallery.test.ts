@@ -173,6 +173,13 @@ describe("ZIP downloads", () => {
     ]);
   });
 
+  test("downloading a selection with nothing selected says so", async () => {
+    const { cookie, generationId } = await signedInWithGeneration(1, { run: true });
+    const response = await zipRequest(generationId, cookie, "?selection=1");
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe("Tick the thumbnails you want first, then download the selection.");
+  });
+
   test("a generation with nothing finished gets a clear message, not a broken archive", async () => {
     const { cookie, generationId } = await signedInWithGeneration();
     const response = await zipRequest(generationId, cookie);

@@ -10,7 +10,7 @@ import { EmptyState, PageHeader } from "~/components/page-header";
 import { Button } from "~/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { requireUserId } from "~/modules/auth/auth.server";
-import { getCreditStatement } from "~/modules/credits/credits.server";
+import { getCreditBalance } from "~/modules/credits/credits.server";
 import {
   createGeneration,
   InsufficientCreditsError,
@@ -31,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: "Generate · Thumbsmith" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);
-  const [portraits, { balance }] = await Promise.all([listPortraits(userId), getCreditStatement(userId)]);
+  const [portraits, balance] = await Promise.all([listPortraits(userId), getCreditBalance(userId)]);
   return json({
     portraits,
     balance,

@@ -5,7 +5,12 @@ import { NothingToZipError, streamGenerationZip } from "~/modules/generations/zi
 // GET /resources/generations/:id/zip, or ?thumbnail=a&thumbnail=b for a selection.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);
-  const thumbnailIds = new URL(request.url).searchParams.getAll("thumbnail").slice(0, 500);
+  const query = new URL(request.url).searchParams;
+  const thumbnailIds = query.getAll("thumbnail").slice(0, 500);
+  // "Download selected" with nothing ticked should not quietly send everything.
+  if (query.has("selection") && thumbnailIds.length === 0) {
+    throw new Response("Tick the thumbnails you want first, then download the selection.", { status: 400 });
+  }
   try {
     const zip = await streamGenerationZip(request, userId, params.generationId ?? "", { thumbnailIds });
     if (!zip) throw new Response("Not found", { status: 404 });

@@ -53,6 +53,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
             ) : null}
             {done.length > 0 ? (
               <form id="zip-selection" method="get" action={`/resources/generations/${generation.id}/zip`}>
+                <input type="hidden" name="selection" value="1" />
                 <Tooltip content="Tick thumbnails first, then download them together">
                   <Button type="submit" size="sm" variant="secondary">
                     Download selected

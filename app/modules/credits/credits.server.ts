@@ -40,6 +40,11 @@ export async function grantCredits(
   });
 }
 
+export async function getCreditBalance(userId: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { credits: true } });
+  return user?.credits ?? 0;
+}
+
 export const LEDGER_PAGE_SIZE = 50;
 
 /** The balance and the newest ledger rows that explain it. */
