@@ -1,0 +1,215 @@
+// A client for kie.ai's jobs API (google/nano-banana-edit) and its file
+// upload API, with the error handling the provider needs: typed errors with
+// words for the creator, a client-side rate limiter, and retries by a stated
+// policy. See docs/decisions/007-kie-provider.md.
+import { setTimeout as sleep } from "node:timers/promises";
+
+export const KIE_MODEL = "google/nano-banana-edit";
+
+export type KieTaskState = "waiting" | "queuing" | "generating" | "success" | "fail";
+
+export type KieTask = {
+  taskId: string;
+  state: KieTaskState;
+  resultUrls: string[];
+  failMessage: string | null;
+};
+
+/** An error from kie.ai; `message` is written for the creator, `retryable` drives the retry policy. */
+export class KieError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The account cannot be used at all (401, 402): the whole generation fails and is refunded. */
+export class KieAccountError extends KieError {}
+
+function errorFor(code: number, detail: string): KieError {
+  switch (code) {
+    case 401:
+      return new KieAccountError("the kie.ai API key was refused (check KIE_API_KEY)", code, false);
+    case 402:
+      return new KieAccountError("the kie.ai account has no credits left", code, false);
+    case 422:
+      return new KieError(`kie.ai refused the request (${detail || "invalid parameters"})`, code, false);
+    case 429:
+      return new KieError("kie.ai is rate limiting requests", code, true);
+    case 455:
+      return new KieError("kie.ai is under maintenance", code, true);
+    case 501:
+      return new KieError(`kie.ai could not generate this image${detail ? ` (${detail})` : ""}`, code, true);
+    default:
+      return new KieError(`kie.ai answered with an error (${code}${detail ? `: ${detail}` : ""})`, code, code >= 500);
+  }
+}
+
+/**
+ * At most `limit` calls in any `windowMs`. A call counts from when it ends,
+ * not when it starts (the server saw it somewhere in between), so a burst
+ * never lands inside the server's window twice. `acquire()` waits for a free
+ * slot and returns the function that marks the call finished.
+ */
+export function createRateLimiter({ limit, windowMs }: { limit: number; windowMs: number }) {
+  const slots: { endedAt: number }[] = [];
+  let chain = Promise.resolve();
+  return function acquire() {
+    const slot = { endedAt: Number.POSITIVE_INFINITY };
+    const ready = chain.then(async () => {
+      for (;;) {
+        const now = Date.now();
+        while (slots.length && now - slots[0].endedAt >= windowMs) slots.shift();
+        if (slots.length < limit) {
+          slots.push(slot);
+          return;
+        }
+        const oldest = slots[0].endedAt;
+        await sleep(Number.isFinite(oldest) ? windowMs - (now - oldest) + 1 : 10);
+        slots.sort((a, b) => a.endedAt - b.endedAt);
+      }
+    });
+    chain = ready;
+    return ready.then(() => () => {
+      slot.endedAt = Date.now();
+      slots.sort((a, b) => a.endedAt - b.endedAt);
+    });
+  };
+}
+
+export type KieClientOptions = {
+  apiKey: string;
+  /** https://api.kie.ai in production. */
+  baseUrl: string;
+  /** https://kieai.redpandaai.co in production. */
+  uploadBaseUrl: string;
+  /** Creates per window (kie.ai allows 20 per 10 s; stay under it). */
+  createLimit?: { limit: number; windowMs: number };
+  /** Attempts for retryable failures, with exponential backoff from retryBaseMs. */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+};
+
+type Envelope<T> = { code?: number; msg?: string; data?: T; success?: boolean };
+
+export function createKieClient(options: KieClientOptions) {
+  const { apiKey, baseUrl, uploadBaseUrl, maxAttempts = 5, retryBaseMs = 1000 } = options;
+  const acquireCreate = createRateLimiter(options.createLimit ?? { limit: 18, windowMs: 10_000 });
+
+  async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        ...init,
+        headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", ...init.headers },
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (error) {
+      throw new KieError(`kie.ai could not be reached (${(error as Error).message})`, null, true);
+    }
+    const text = await response.text();
+    let body: Envelope<T>;
+    try {
+      body = JSON.parse(text) as Envelope<T>;
+    } catch {
+      throw new KieError(`kie.ai sent an unreadable answer (HTTP ${response.status})`, response.status, true);
+    }
+    // kie.ai reports errors in the body's code, sometimes with HTTP 200.
+    const code = body.code ?? response.status;
+    if (!response.ok || code !== 200) throw errorFor(code === 200 ? response.status : code, body.msg ?? "");
+    if (body.data === undefined) throw new KieError("kie.ai sent an answer without data", code, true);
+    return body.data;
+  }
+
+  /** Runs `attempt`, retrying retryable errors with exponential backoff. */
+  async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof KieError) || !error.retryable || tries >= maxAttempts) throw error;
+        await sleep(retryBaseMs * 2 ** (tries - 1));
+      }
+    }
+  }
+
+  return {
+    /** Uploads an image through the file upload API; returns its (temporary) download URL. */
+    uploadImage(bytes: Buffer, { fileName, mimeType }: { fileName: string; mimeType: string }) {
+      return withRetries(async () => {
+        const data = await call<{ downloadUrl?: string; fileUrl?: string }>(`${uploadBaseUrl}/api/file-base64-upload`, {
+          method: "POST",
+          body: JSON.stringify({
+            base64Data: `data:${mimeType};base64,${bytes.toString("base64")}`,
+            uploadPath: "thumbsmith/portraits",
+            fileName,
+          }),
+        });
+        const url = data.downloadUrl ?? data.fileUrl;
+        if (!url) throw new KieError("kie.ai did not return the uploaded file's address", null, true);
+        return url;
+      });
+    },
+
+    /** Creates one image task; returns its task id. Rate limited and retried on 429. */
+    createTask({ prompt, imageUrls, callBackUrl }: { prompt: string; imageUrls: string[]; callBackUrl?: string }) {
+      return withRetries(async () => {
+        const finished = await acquireCreate();
+        const data = await call<{ taskId: string }>(`${baseUrl}/api/v1/jobs/createTask`, {
+          method: "POST",
+          body: JSON.stringify({
+            model: KIE_MODEL,
+            ...(callBackUrl ? { callBackUrl } : {}),
+            input: { prompt, image_urls: imageUrls, output_format: "png", image_size: "16:9" },
+          }),
+        }).finally(finished);
+        if (!data.taskId) throw new KieError("kie.ai did not return a task id", null, true);
+        return data.taskId;
+      });
+    },
+
+    /** The task's current state, with result URLs parsed from resultJson. */
+    getTask(taskId: string): Promise<KieTask> {
+      return withRetries(async () => {
+        const data = await call<{ taskId: string; state: KieTaskState; resultJson?: string | null; failMsg?: string | null }>(
+          `${baseUrl}/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`,
+        );
+        return parseTask(data);
+      });
+    },
+
+    /** Downloads a result at once (its URL expires); an expired URL is retried, then reported. */
+    downloadResult(url: string) {
+      return withRetries(async () => {
+        let response: Response;
+        try {
+          response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+        } catch (error) {
+          throw new KieError(`the generated image could not be downloaded (${(error as Error).message})`, null, true);
+        }
+        if (!response.ok) {
+          throw new KieError(`the generated image could not be downloaded (HTTP ${response.status}; its link may have expired)`, response.status, response.status >= 500 || response.status === 404 || response.status === 403);
+        }
+        return Buffer.from(await response.arrayBuffer());
+      });
+    },
+  };
+}
+
+export type KieClient = ReturnType<typeof createKieClient>;
+
+/** A task record (recordInfo's data, or a callback's data) in the provider's terms. */
+export function parseTask(data: { taskId: string; state: KieTaskState; resultJson?: string | null; failMsg?: string | null }): KieTask {
+  let resultUrls: string[] = [];
+  if (data.state === "success") {
+    try {
+      resultUrls = (JSON.parse(data.resultJson ?? "{}") as { resultUrls?: string[] }).resultUrls ?? [];
+    } catch {
+      throw new KieError("kie.ai sent an unreadable result", null, true);
+    }
+  }
+  return { taskId: data.taskId, state: data.state, resultUrls, failMessage: data.failMsg ?? null };
+}

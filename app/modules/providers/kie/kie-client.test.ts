@@ -1,0 +1,133 @@
+import sharp from "sharp";
+import { afterEach, describe, expect, test } from "vitest";
+import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
+import { createKieClient, createRateLimiter, KieAccountError, KieError } from "./kie-client.server";
+import { signKieCallback, verifyKieSignature } from "./kie-signature.server";
+
+let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function clientFor(options: FakeKieOptions = {}, overrides: Partial<Parameters<typeof createKieClient>[0]> = {}) {
+  fake = await startFakeKie(options);
+  return createKieClient({ apiKey: fake.apiKey, baseUrl: fake.url, uploadBaseUrl: fake.url, retryBaseMs: 10, ...overrides });
+}
+
+async function waitForTask(client: Awaited<ReturnType<typeof clientFor>>, taskId: string) {
+  for (;;) {
+    const task = await client.getTask(taskId);
+    if (task.state === "success" || task.state === "fail") return task;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("the kie.ai client against a fake kie.ai on loopback", () => {
+  test("uploads the portrait, creates a task, follows it to success and downloads the result", async () => {
+    const client = await clientFor({ taskLatencyMs: 60 });
+    const portrait = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#f00" } }).png().toBuffer();
+    const url = await client.uploadImage(portrait, { fileName: "portrait.png", mimeType: "image/png" });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
+    expect([...fake!.uploads.values()][0].equals(portrait)).toBe(true);
+
+    const taskId = await client.createTask({ prompt: "A YouTube thumbnail", imageUrls: [url], callBackUrl: "http://127.0.0.1:1/cb" });
+    const stored = fake!.tasks.get(taskId)!;
+    expect(stored).toMatchObject({ prompt: "A YouTube thumbnail", imageUrls: [url], callBackUrl: "http://127.0.0.1:1/cb" });
+    expect((await client.getTask(taskId)).state).toBe("generating");
+
+    const done = await waitForTask(client, taskId);
+    expect(done.state).toBe("success");
+    expect(done.resultUrls).toHaveLength(1);
+    const image = await client.downloadResult(done.resultUrls[0]);
+    expect((await sharp(image).metadata()).format).toBe("png");
+  });
+
+  test("a failed task reports kie.ai's reason", async () => {
+    const client = await clientFor({ outcome: () => "fail" });
+    const taskId = await client.createTask({ prompt: "x", imageUrls: [] });
+    const done = await waitForTask(client, taskId);
+    expect(done).toMatchObject({ state: "fail", failMessage: "The image could not be generated", resultUrls: [] });
+  });
+
+  test("401 and 402 are account errors with words for the creator, and are not retried", async () => {
+    const unauthorized = await clientFor({}, { apiKey: "wrong" });
+    await expect(unauthorized.createTask({ prompt: "x", imageUrls: [] })).rejects.toThrow(
+      new KieAccountError("the kie.ai API key was refused (check KIE_API_KEY)", 401, false),
+    );
+    expect(fake!.createTimes).toHaveLength(0);
+    await fake!.close();
+
+    const broke = await clientFor({ accountError: 402 });
+    const error = await broke.createTask({ prompt: "x", imageUrls: [] }).catch((e) => e);
+    expect(error).toBeInstanceOf(KieAccountError);
+    expect(error.message).toBe("the kie.ai account has no credits left");
+  });
+
+  test("422 fails at once; 429 and 500 are retried with backoff until they pass", async () => {
+    const client = await clientFor({ createErrors: [429, 429, 500] });
+    const taskId = await client.createTask({ prompt: "x", imageUrls: [] });
+    expect(fake!.tasks.has(taskId)).toBe(true);
+    await fake!.close();
+
+    const invalid = await clientFor({ createErrors: [422] });
+    const error = await invalid.createTask({ prompt: "x", imageUrls: [] }).catch((e) => e);
+    expect(error).toBeInstanceOf(KieError);
+    expect(error).toMatchObject({ code: 422, retryable: false });
+  });
+
+  test("retries stop after the stated number of attempts", async () => {
+    const client = await clientFor({ createErrors: [500, 500, 500, 500, 500, 500] }, { maxAttempts: 3 });
+    await expect(client.createTask({ prompt: "x", imageUrls: [] })).rejects.toMatchObject({ code: 500 });
+    // Three attempts consumed three forced errors.
+    await expect(client.createTask({ prompt: "x", imageUrls: [] })).rejects.toMatchObject({ code: 500 });
+  });
+
+  test("the client-side limiter keeps creates under kie.ai's limit, so none fails on 429", async () => {
+    const client = await clientFor({ rateLimit: { limit: 5, windowMs: 400 } }, { createLimit: { limit: 4, windowMs: 400 }, maxAttempts: 1 });
+    const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => client.createTask({ prompt: `p${i}`, imageUrls: [] })));
+    expect(new Set(ids).size).toBe(12);
+    const times = fake!.createTimes;
+    for (let i = 4; i < times.length; i++) expect(times[i] - times[i - 4]).toBeGreaterThanOrEqual(399);
+  });
+
+  test("an expired result link is reported, not retried forever", async () => {
+    const client = await clientFor({}, { maxAttempts: 2 });
+    const error = await client.downloadResult(`${fake!.url}/results/gone.png`).catch((e) => e);
+    expect(error.message).toBe("the generated image could not be downloaded (HTTP 404; its link may have expired)");
+  });
+});
+
+describe("callback signatures", () => {
+  const secret = "webhook-key";
+  const now = 1_790_000_000_000;
+  const timestamp = String(now / 1000);
+
+  test("a signature made with the key over taskId.timestamp is accepted", () => {
+    const signature = signKieCallback("task-1", timestamp, secret);
+    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature, secret, now })).toBe(true);
+  });
+
+  test("a wrong key, another task, a missing header or an old timestamp are refused", () => {
+    const signature = signKieCallback("task-1", timestamp, secret);
+    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature, secret: "other", now })).toBe(false);
+    expect(verifyKieSignature({ taskId: "task-2", timestamp, signature, secret, now })).toBe(false);
+    expect(verifyKieSignature({ taskId: "task-1", timestamp: null, signature, secret, now })).toBe(false);
+    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature: null, secret, now })).toBe(false);
+    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature, secret, now: now + 301_000 })).toBe(false);
+  });
+});
+
+test("the rate limiter never lets more than `limit` calls into a window", async () => {
+  const acquire = createRateLimiter({ limit: 3, windowMs: 200 });
+  const started = Date.now();
+  const times: number[] = [];
+  await Promise.all(Array.from({ length: 7 }, async () => {
+    const done = await acquire();
+    times.push(Date.now() - started);
+    done();
+  }));
+  times.sort((a, b) => a - b);
+  expect(times[3]).toBeGreaterThanOrEqual(199);
+  expect(times[6]).toBeGreaterThanOrEqual(399);
+});

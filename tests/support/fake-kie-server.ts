@@ -1,0 +1,149 @@
+// A fake kie.ai on loopback that speaks the documented protocol: the base64
+// file upload, jobs/createTask, jobs/recordInfo, result downloads and signed
+// callbacks, with configurable latency and failures. Used by the provider's
+// tests and benchmarks; never by the app itself.
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import sharp from "sharp";
+import { signKieCallback } from "~/modules/providers/kie/kie-signature.server";
+
+export type FakeKieOptions = {
+  apiKey?: string;
+  /** How long a task takes from creation to success or failure. */
+  taskLatencyMs?: number;
+  /** Decide a task's outcome from its prompt (default: success). */
+  outcome?: (prompt: string, index: number) => "success" | "fail";
+  /** Error codes answered to createTask calls, in order, before answering normally (e.g. [429, 429]). */
+  createErrors?: number[];
+  /** kie.ai's own limit: creates per window; more answer 429. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Send callbacks to callBackUrl when a task ends. */
+  sendCallbacks?: boolean;
+  /** Sign callbacks with this key (X-Webhook-Timestamp, X-Webhook-Signature). */
+  webhookKey?: string;
+  /** Answer with this code for every call (401, 402, ...). */
+  accountError?: number;
+};
+
+type Task = { taskId: string; prompt: string; imageUrls: string[]; callBackUrl?: string; createdAt: number; outcome: "success" | "fail" };
+
+export async function startFakeKie(options: FakeKieOptions = {}) {
+  const apiKey = options.apiKey ?? "test-kie-key";
+  const tasks = new Map<string, Task>();
+  const uploads = new Map<string, Buffer>();
+  const createTimes: number[] = [];
+  const createErrors = [...(options.createErrors ?? [])];
+  const callbacks: { taskId: string; status: number }[] = [];
+  let created = 0;
+  let base = "";
+  // One landscape result image, rendered once.
+  const result = await sharp({ create: { width: 1344, height: 768, channels: 3, background: "#2b6cb0" } }).png().toBuffer();
+
+  const stateOf = (task: Task) => (Date.now() - task.createdAt < (options.taskLatencyMs ?? 50) ? "generating" : task.outcome);
+
+  const record = (task: Task) => {
+    const state = stateOf(task);
+    return {
+      taskId: task.taskId,
+      model: "google/nano-banana-edit",
+      state,
+      param: JSON.stringify({ prompt: task.prompt }),
+      resultJson: state === "success" ? JSON.stringify({ resultUrls: [`${base}/results/${task.taskId}.png`] }) : "",
+      failCode: state === "fail" ? "501" : "",
+      failMsg: state === "fail" ? "The image could not be generated" : "",
+      createTime: task.createdAt,
+    };
+  };
+
+  async function sendCallback(task: Task) {
+    if (!options.sendCallbacks || !task.callBackUrl) return;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (options.webhookKey) {
+      headers["X-Webhook-Timestamp"] = timestamp;
+      headers["X-Webhook-Signature"] = signKieCallback(task.taskId, timestamp, options.webhookKey);
+    }
+    const response = await fetch(task.callBackUrl, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ code: task.outcome === "success" ? 200 : 501, msg: task.outcome, data: record(task) }),
+    }).catch(() => null);
+    callbacks.push({ taskId: task.taskId, status: response?.status ?? 0 });
+  }
+
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", base);
+    if (url.pathname.startsWith("/results/")) {
+      const taskId = url.pathname.slice("/results/".length).replace(/\.png$/, "");
+      if (!tasks.has(taskId)) return send(res, 404, { code: 404, msg: "expired" });
+      res.writeHead(200, { "Content-Type": "image/png" });
+      return res.end(result);
+    }
+    if (url.pathname.startsWith("/files/")) {
+      const file = uploads.get(url.pathname.slice("/files/".length));
+      if (!file) return send(res, 404, { code: 404, msg: "not found" });
+      res.writeHead(200, { "Content-Type": "image/png" });
+      return res.end(file);
+    }
+    if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { code: 401, msg: "Unauthorized" });
+    if (options.accountError) return send(res, 200, { code: options.accountError, msg: "account error" });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+
+    if (req.method === "POST" && url.pathname === "/api/file-base64-upload") {
+      const name = `${crypto.randomUUID()}-${body.fileName ?? "upload.png"}`;
+      uploads.set(name, Buffer.from(String(body.base64Data).replace(/^data:[^,]+,/, ""), "base64"));
+      return send(res, 200, { success: true, code: 200, msg: "File uploaded successfully", data: { fileName: name, downloadUrl: `${base}/files/${name}` } });
+    }
+    if (req.method === "POST" && url.pathname === "/api/v1/jobs/createTask") {
+      const forced = createErrors.shift();
+      if (forced) return send(res, 200, { code: forced, msg: `forced ${forced}` });
+      const now = Date.now();
+      if (options.rateLimit) {
+        const inWindow = createTimes.filter((t) => now - t < options.rateLimit!.windowMs).length;
+        if (inWindow >= options.rateLimit.limit) return send(res, 200, { code: 429, msg: "Too many requests" });
+      }
+      createTimes.push(now);
+      if (body.model !== "google/nano-banana-edit" || !body.input?.prompt || body.input?.image_size !== "16:9") {
+        return send(res, 200, { code: 422, msg: "invalid parameters" });
+      }
+      const task: Task = {
+        taskId: crypto.randomUUID().replace(/-/g, ""),
+        prompt: body.input.prompt,
+        imageUrls: body.input.image_urls ?? [],
+        callBackUrl: body.callBackUrl,
+        createdAt: now,
+        outcome: options.outcome?.(body.input.prompt, created) ?? "success",
+      };
+      created += 1;
+      tasks.set(task.taskId, task);
+      setTimeout(() => void sendCallback(task), (options.taskLatencyMs ?? 50) + 5);
+      return send(res, 200, { code: 200, msg: "success", data: { taskId: task.taskId } });
+    }
+    if (req.method === "GET" && url.pathname === "/api/v1/jobs/recordInfo") {
+      const task = tasks.get(url.searchParams.get("taskId") ?? "");
+      if (!task) return send(res, 200, { code: 422, msg: "task not found" });
+      return send(res, 200, { code: 200, msg: "success", data: record(task) });
+    }
+    return send(res, 404, { code: 404, msg: "not found" });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: base,
+    apiKey,
+    tasks,
+    uploads,
+    createTimes,
+    callbacks,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
