@@ -7,6 +7,7 @@ import { rateLimit } from "express-rate-limit";
 const MINUTE = 60_000;
 export const AUTH_PATHS = ["/login", "/signup"];
 export const GENERATE_PATHS = ["/generate"];
+export const WEBHOOK_PREFIX = "/resources/kie/callback/";
 
 export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } = {}): RequestHandler {
   if (!(multiplier > 0)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number above 0");
@@ -26,6 +27,10 @@ export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } =
   const reads = limiter(1000, "Too many requests. Wait a minute and try again.");
 
   return (req, res, next) => {
+    // kie.ai's callbacks all come from its few addresses and carry their own
+    // authentication (per-task token, signature); limiting them by address
+    // would drop results.
+    if (req.path.startsWith(WEBHOOK_PREFIX)) return next();
     if (req.method === "GET" || req.method === "HEAD") return reads(req, res, next);
     if (AUTH_PATHS.includes(req.path)) return auth(req, res, next);
     if (GENERATE_PATHS.includes(req.path)) return generate(req, res, next);

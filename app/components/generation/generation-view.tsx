@@ -40,7 +40,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
             <StatusBadge status={generation.status} />
             <span>
               {generation.promptCount} headlines × {generation.backgroundCount} backgrounds · {done.length} of{" "}
-              {generation.thumbnailCount} ready · {generation.provider === "local" ? "built-in compositor" : generation.provider}
+              {generation.thumbnailCount} ready · {generation.provider === "local" ? "built-in compositor" : generation.provider === "kie" ? "kie.ai" : generation.provider}
             </span>
           </div>
           <div className="flex flex-wrap items-center gap-2">

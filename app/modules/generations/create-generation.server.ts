@@ -1,4 +1,5 @@
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
+import { defaultProviderName } from "~/modules/providers/kie/kie-config.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatCredits } from "~/utils/misc";
@@ -60,7 +61,7 @@ async function debitAndInsert(tx: Tx, settings: GenerationSettings) {
       promptCount,
       thumbnailCount: promptCount * settings.backgroundCount,
       creditsUsed: cost,
-      provider: "local",
+      provider: defaultProviderName(),
     },
     select: { id: true },
   });

@@ -10,7 +10,8 @@ import {
   type GenerationSnapshot,
   type GenerationStatus,
 } from "~/modules/events/generation-events.server";
-import { RenderError } from "~/modules/providers/provider";
+import { buildKiePrompt } from "~/modules/providers/kie/kie-provider.server";
+import { ProviderUnavailableError, RenderError } from "~/modules/providers/provider";
 import { getProvider } from "~/modules/providers/providers.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -136,7 +137,13 @@ export async function processGeneration(
         generationId,
         promptIndex: prompt.index,
         backgroundIndex: background.index,
-        prompt: describePrompt(prompt, background, paletteFor(background.paletteIndex).name),
+        // What will be asked of the provider; replaced by what was actually sent.
+        prompt:
+          generation.provider === "kie"
+            ? buildKiePrompt(generation.keywords, prompt, background)
+            : describePrompt(prompt, background, paletteFor(background.paletteIndex).name),
+        // The token a provider's callback URL carries for this cell.
+        callbackToken: crypto.randomBytes(24).toString("base64url"),
       })),
     });
   }
@@ -149,7 +156,13 @@ export async function processGeneration(
     return finishGeneration(generationId, workerId, generation, "the portrait this batch was made from is missing from storage");
   }
 
-  const provider = getProvider(generation.provider);
+  let provider;
+  try {
+    provider = getProvider(generation.provider);
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    return finishGeneration(generationId, workerId, generation, error.message);
+  }
   const renderer = await provider.startBatch({
     generationId,
     keywords: generation.keywords,
@@ -160,8 +173,10 @@ export async function processGeneration(
 
   const total = cells.length;
   let lastRenewal = Date.now();
-  const limit = pLimit(concurrency);
+  const limit = pLimit(provider.concurrency ?? concurrency);
   let firstError: string | null = null;
+  // Set when the provider cannot work at all: the remaining cells are not tried.
+  let unavailable: string | null = null;
 
   await Promise.all(
     todo.map((cell) =>
@@ -177,8 +192,20 @@ export async function processGeneration(
         let thumbnailId: string;
         let prompt: string;
         try {
-          await prisma.thumbnail.update({ where, data: { status: "rendering", attempts: { increment: 1 } }, select: { id: true } });
-          const rendered = await renderer.render(cell);
+          if (unavailable) throw new ProviderUnavailableError(unavailable);
+          const row = await prisma.thumbnail.update({
+            where,
+            data: { status: "rendering", attempts: { increment: 1 } },
+            select: { providerTaskId: true, callbackToken: true },
+          });
+          const rendered = await renderer.render(cell, {
+            existingTaskId: row.providerTaskId,
+            callbackToken: row.callbackToken ?? undefined,
+            // Persisted before waiting: after a restart the task is resumed, never created twice.
+            onTaskCreated: async (taskId) => {
+              await prisma.thumbnail.update({ where, data: { providerTaskId: taskId }, select: { id: true } });
+            },
+          });
           const { jpeg, width, height } = await normalizeThumbnail(rendered.image);
           const key = cellKey(generationId, cell.prompt.index, cell.background.index);
           await storage.put(key, jpeg, { contentType: "image/jpeg" });
@@ -194,6 +221,10 @@ export async function processGeneration(
           // Providers say what a user should read with RenderError; anything
           // else is an internal fault, described plainly (details in the log).
           firstError ??= error instanceof RenderError ? error.message : "the renderer hit an unexpected error";
+          if (error instanceof ProviderUnavailableError) {
+            unavailable ??= error.message;
+            firstError = unavailable;
+          }
           console.error(`generation ${generationId}: cell ${cell.prompt.index}x${cell.background.index} failed:`, error);
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
@@ -240,7 +271,7 @@ async function finishGeneration(
     status === "failed"
       ? `No thumbnail could be made${reason ? `: ${reason.replace(/[.\s]+$/, "")}.` : "."} Your credits were refunded.`
       : status === "partial"
-        ? `${failed} of ${succeeded + failed} thumbnails could not be made.`
+        ? `${failed} of ${succeeded + failed} thumbnails could not be made${reason ? `: ${reason.replace(/[.\s]+$/, "")}` : ""}.`
         : null;
   await prisma.$transaction(async (tx) => {
     const { count } = await tx.generation.updateMany({

@@ -83,7 +83,7 @@ describe("the generation runner", () => {
     });
     expect(await runToEnd(generationId)).toBe("partial");
     const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
-    expect(generation.errorMessage).toBe("3 of 6 thumbnails could not be made.");
+    expect(generation.errorMessage).toBe("3 of 6 thumbnails could not be made: the renderer hit an unexpected error.");
     expect(await prisma.thumbnail.count({ where: { generationId, status: "failed", errorMessage: "renderer out of ink" } })).toBe(3);
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
   });

@@ -18,9 +18,19 @@ export type RenderedCell = {
 
 export type CellRequest = { prompt: PromptVariant; background: BackgroundSpec };
 
+/** What the runner tells a provider about one cell's durable state. */
+export type CellContext = {
+  /** A remote task already created for this cell (before a restart): resume it, never create another. */
+  existingTaskId?: string | null;
+  /** Unguessable token for this cell's callback URL. */
+  callbackToken?: string;
+  /** Persists a remote task id before the provider waits on it. */
+  onTaskCreated?(taskId: string): Promise<void>;
+};
+
 /** A batch in progress: shared preparation once, then any cell in any order. */
 export interface BatchRenderer {
-  render(cell: CellRequest): Promise<RenderedCell>;
+  render(cell: CellRequest, context?: CellContext): Promise<RenderedCell>;
 }
 
 /**
@@ -29,7 +39,13 @@ export interface BatchRenderer {
  */
 export interface ThumbnailProvider {
   readonly name: string;
+  /** Cells of one generation rendered at once; RENDER_CONCURRENCY when unset. */
+  readonly concurrency?: number;
   startBatch(input: BatchInput): Promise<BatchRenderer>;
 }
 
+/** A cell could not be made; the message is written for the creator. */
 export class RenderError extends Error {}
+
+/** The provider cannot work at all (a refused key, no credits): stop the whole generation. */
+export class ProviderUnavailableError extends RenderError {}

@@ -1,0 +1,32 @@
+// kie.ai settings, read when used (not at start-up) so that the provider can
+// be switched on by setting KIE_API_KEY without touching anything else.
+import { z } from "zod";
+
+const schema = z.object({
+  KIE_API_KEY: z.string().trim().min(1).optional(),
+  KIE_BASE_URL: z.string().url().default("https://api.kie.ai"),
+  KIE_UPLOAD_BASE_URL: z.string().url().default("https://kieai.redpandaai.co"),
+  // The app's public address; when set, kie.ai calls back instead of only being polled.
+  PUBLIC_URL: z.string().url().optional(),
+  KIE_WEBHOOK_HMAC_KEY: z.string().min(1).optional(),
+  // Seconds before an unfinished task's thumbnail is given up.
+  KIE_TASK_TIMEOUT: z.coerce.number().positive().default(900),
+  // First polling interval; it grows by half each time, up to 15 s.
+  KIE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2500),
+  // First wait before retrying a failed kie.ai call; doubles each time (5 attempts).
+  KIE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  // Tasks of one generation in flight at once (kie.ai renders them in parallel).
+  KIE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
+});
+
+export type KieConfig = z.infer<typeof schema> & { KIE_API_KEY: string };
+
+export function readKieConfig(source: NodeJS.ProcessEnv = process.env): KieConfig | null {
+  const parsed = schema.parse(source);
+  return parsed.KIE_API_KEY ? (parsed as KieConfig) : null;
+}
+
+/** The provider new generations use: kie.ai when a key is configured, else the built-in compositor. */
+export function defaultProviderName() {
+  return readKieConfig() ? "kie" : "local";
+}

@@ -1,0 +1,218 @@
+// The kie.ai provider end to end against a fake kie.ai on loopback: submit,
+// runner, tasks, callbacks, polling, storage, credits.
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import sharp from "sharp";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { createGeneration } from "~/modules/generations/create-generation.server";
+import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
+import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
+import { action as callbackAction } from "~/routes/resources.kie.callback.$token";
+import { signKieCallback } from "./kie-signature.server";
+
+let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
+// The app's public address, for callbacks: the webhook route behind a plain HTTP server.
+let app: http.Server;
+let appUrl = "";
+
+beforeAll(async () => {
+  app = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const token = (req.url ?? "").split("/").pop() ?? "";
+    const request = new Request(`http://localhost${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+    const response = (await callbackAction({ request, params: { token }, context: {} })) as Response;
+    res.writeHead(response.status);
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => app.close(() => resolve())));
+
+const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY"];
+afterEach(async () => {
+  for (const name of kieEnv) delete process.env[name];
+  await fake?.close();
+  fake = undefined;
+});
+
+async function useFakeKie(options: FakeKieOptions = {}, env: Record<string, string> = {}) {
+  fake = await startFakeKie(options);
+  Object.assign(process.env, {
+    KIE_API_KEY: fake.apiKey,
+    KIE_BASE_URL: fake.url,
+    KIE_UPLOAD_BASE_URL: fake.url,
+    KIE_POLL_INTERVAL_MS: "20",
+    KIE_RETRY_BASE_MS: "5",
+    ...env,
+  });
+  return fake;
+}
+
+async function newKieGeneration(backgroundCount = 2) {
+  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
+  const user = await createTestUser();
+  const portrait = await createTestPortrait(user.id);
+  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "iPhone 17 review, shocking battery", headline: null, backgroundCount, submissionKey: null });
+  return { user, generationId: id };
+}
+
+async function run(generationId: string) {
+  const claimed = await claimNextGeneration("kie-test", 30_000);
+  expect(claimed?.id).toBe(generationId);
+  return processGeneration(generationId, { workerId: "kie-test", leaseMs: 30_000 });
+}
+
+function thumbnailsOf(generationId: string) {
+  return prisma.thumbnail.findMany({
+    where: { generationId },
+    orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
+    select: { id: true, status: true, prompt: true, providerTaskId: true, storagePath: true, errorMessage: true, callbackToken: true },
+  });
+}
+
+describe("the kie.ai provider", () => {
+  test("all succeed: one task per cell with the sent prompt recorded, results stored as 1280x720 JPEGs", async () => {
+    const kie = await useFakeKie({ taskLatencyMs: 40 });
+    const { user, generationId } = await newKieGeneration(2);
+    expect(await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { provider: true } })).toEqual({ provider: "kie" });
+    expect(await run(generationId)).toBe("completed");
+
+    const thumbnails = await thumbnailsOf(generationId);
+    expect(thumbnails).toHaveLength(6);
+    expect(kie.tasks.size).toBe(6);
+    expect(kie.uploads.size).toBe(1);
+    for (const t of thumbnails) {
+      const task = kie.tasks.get(t.providerTaskId!)!;
+      expect(t.prompt).toBe(task.prompt);
+      expect(task.prompt).toMatch(/^A YouTube thumbnail, 16:9, about: iPhone 17 review, shocking battery\./);
+      expect(task.imageUrls).toEqual([[...kie.uploads.keys()].map((k) => `${kie.url}/files/${k}`)[0]]);
+      const bytes = await storage.read(t.storagePath!);
+      expect(await sharp(bytes!).metadata()).toMatchObject({ format: "jpeg", width: 1280, height: 720 });
+    }
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("some tasks fail: partial, with kie.ai's reason on the failed thumbnails", async () => {
+    await useFakeKie({ outcome: (prompt) => (prompt.includes('"SHOCKING BATTERY"') ? "fail" : "success") });
+    const { user, generationId } = await newKieGeneration(2);
+    expect(await run(generationId)).toBe("partial");
+    const failed = (await thumbnailsOf(generationId)).filter((t) => t.status === "failed");
+    expect(failed).toHaveLength(2);
+    expect(failed[0].errorMessage).toBe("kie.ai could not make this thumbnail (The image could not be generated)");
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(9);
+  });
+
+  test("all tasks fail: failed, refunded once", async () => {
+    await useFakeKie({ outcome: () => "fail" });
+    const { user, generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("failed");
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
+  });
+
+  test("no credits at kie.ai (402): the generation fails with a sentence a creator understands, and is refunded", async () => {
+    await useFakeKie({ accountError: 402 });
+    const { user, generationId } = await newKieGeneration(2);
+    expect(await run(generationId)).toBe("failed");
+    const { errorMessage } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
+    expect(errorMessage).toBe("No thumbnail could be made: the kie.ai account has no credits left. Your credits were refunded.");
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
+  });
+
+  test("a storm of 429s is throttled and retried: every thumbnail is made", async () => {
+    const kie = await useFakeKie({ createErrors: [429, 429, 429, 429, 429, 429, 429, 429] });
+    const { generationId } = await newKieGeneration(2);
+    expect(await run(generationId)).toBe("completed");
+    expect(kie.tasks.size).toBe(6);
+  });
+
+  test("with PUBLIC_URL, the signed callback finishes a task long before the next poll", async () => {
+    const kie = await useFakeKie(
+      { taskLatencyMs: 30, sendCallbacks: true, webhookKey: "hook-key" },
+      { PUBLIC_URL: appUrl, KIE_POLL_INTERVAL_MS: "60000", KIE_WEBHOOK_HMAC_KEY: "hook-key" },
+    );
+    const { generationId } = await newKieGeneration(1);
+    const started = Date.now();
+    expect(await run(generationId)).toBe("completed");
+    // The first poll sees "generating"; the next would be a minute later.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(kie.callbacks.map((c) => c.status)).toEqual([200, 200, 200]);
+    for (const task of kie.tasks.values()) expect(task.callBackUrl).toMatch(new RegExp(`^${appUrl}/resources/kie/callback/[A-Za-z0-9_-]{32}$`));
+  });
+
+  test("forged, unknown, duplicate and stray callbacks change nothing", async () => {
+    const kie = await useFakeKie({}, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
+    const { generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("completed");
+    const [thumbnail] = await thumbnailsOf(generationId);
+    const body = JSON.stringify({ code: 200, data: { taskId: thumbnail.providerTaskId, state: "success", resultJson: JSON.stringify({ resultUrls: [`${kie.url}/results/x.png`] }) } });
+    const post = (token: string, headers: Record<string, string> = {}) =>
+      fetch(`${appUrl}/resources/kie/callback/${token}`, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signed = { "X-Webhook-Timestamp": timestamp, "X-Webhook-Signature": signKieCallback(thumbnail.providerTaskId!, timestamp, "hook-key") };
+
+    expect((await post("not-a-real-token", signed)).status).toBe(401);
+    expect((await post(thumbnail.callbackToken!, { ...signed, "X-Webhook-Signature": "forged" })).status).toBe(401);
+    expect((await post(thumbnail.callbackToken!)).status).toBe(401);
+    const replay = await post(thumbnail.callbackToken!, signed);
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toBe("Ignored: already handled.");
+    expect(await thumbnailsOf(generationId)).toEqual(await thumbnailsOf(generationId));
+    const [after] = await thumbnailsOf(generationId);
+    expect(after).toEqual(thumbnail);
+  });
+
+  test("a task that never finishes fails its thumbnail after KIE_TASK_TIMEOUT", async () => {
+    await useFakeKie({ taskLatencyMs: 60_000 }, { KIE_TASK_TIMEOUT: "0.3" });
+    const { generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("failed");
+    const [thumbnail] = await thumbnailsOf(generationId);
+    expect(thumbnail.errorMessage).toBe("kie.ai did not finish this thumbnail within 0.3 seconds");
+  });
+});
+
+describe("kie.ai durability", () => {
+  let children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children) child.kill("SIGKILL");
+    children = [];
+  });
+
+  function startWorker() {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/worker.ts"], {
+      env: { ...process.env, GENERATION_LEASE_SECONDS: "2" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    children.push(child);
+    return { child, output: () => output };
+  }
+
+  test("restart mid-flight: tasks already created are resumed by polling, never created twice", async () => {
+    const kie = await useFakeKie({ taskLatencyMs: 4000 });
+    const { generationId } = await newKieGeneration(2);
+    const first = startWorker();
+    await vi.waitFor(async () => expect(await prisma.thumbnail.count({ where: { generationId, providerTaskId: { not: null } } })).toBe(6), { timeout: 20_000, interval: 50 });
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    expect(kie.tasks.size).toBe(6);
+
+    const second = startWorker();
+    await vi.waitFor(
+      async () => {
+        const { status } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
+        expect(status, second.output()).toBe("completed");
+      },
+      { timeout: 40_000, interval: 100 },
+    );
+    expect(kie.tasks.size).toBe(6);
+    expect(await prisma.thumbnail.count({ where: { generationId, status: "success" } })).toBe(6);
+  }, 60_000);
+});
