@@ -35,6 +35,7 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
   const createTimes: number[] = [];
   const createErrors = [...(options.createErrors ?? [])];
   const callbacks: { taskId: string; status: number }[] = [];
+  const rateLimited: number[] = [];
   let created = 0;
   let base = "";
   // One landscape result image, rendered once.
@@ -108,7 +109,10 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
       const now = Date.now();
       if (options.rateLimit) {
         const inWindow = createTimes.filter((t) => now - t < options.rateLimit!.windowMs).length;
-        if (inWindow >= options.rateLimit.limit) return send(res, 200, { code: 429, msg: "Too many requests" });
+        if (inWindow >= options.rateLimit.limit) {
+          rateLimited.push(now);
+          return send(res, 200, { code: 429, msg: "Too many requests" });
+        }
       }
       createTimes.push(now);
       if (body.model !== "google/nano-banana-edit" || !body.input?.prompt || body.input?.image_size !== "16:9") {
@@ -144,6 +148,8 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     uploads,
     createTimes,
     callbacks,
+    /** Times at which a create was refused for going over rateLimit. */
+    rateLimited,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

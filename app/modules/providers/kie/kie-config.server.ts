@@ -12,7 +12,7 @@ const schema = z.object({
   // Seconds before an unfinished task's thumbnail is given up.
   KIE_TASK_TIMEOUT: z.coerce.number().positive().default(900),
   // First polling interval; it grows by half each time, up to 15 s.
-  KIE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2500),
+  KIE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
   // First wait before retrying a failed kie.ai call; doubles each time (5 attempts).
   KIE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
   // Tasks of one generation in flight at once (kie.ai renders them in parallel).

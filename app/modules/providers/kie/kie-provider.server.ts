@@ -59,13 +59,15 @@ async function waitForTask(
   let interval = config.KIE_POLL_INTERVAL_MS;
   try {
     for (;;) {
-      const task = await client.getTask(taskId);
-      if (task.state === "success" || task.state === "fail") return task;
+      // No task finishes the moment it is created: wait first, then ask.
       const wait = Math.min(interval, Math.max(0, deadline - Date.now()));
-      if (wait <= 0) throw new RenderError(`kie.ai did not finish this thumbnail within ${formatDuration(config.KIE_TASK_TIMEOUT)}`);
-      // Whichever comes first: the callback, or the next poll.
       const early = await Promise.race([callback.arrived, sleep(wait).then(() => null)]);
       if (early) return early;
+      const task = await client.getTask(taskId);
+      if (task.state === "success" || task.state === "fail") return task;
+      if (Date.now() >= deadline) {
+        throw new RenderError(`kie.ai did not finish this thumbnail within ${formatDuration(config.KIE_TASK_TIMEOUT)}`);
+      }
       interval = Math.min(interval * 1.5, 15_000);
     }
   } finally {
