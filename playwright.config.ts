@@ -4,6 +4,10 @@ import { defineConfig } from "@playwright/test";
 // own browser here) against the built app on a fresh data directory.
 const port = Number(process.env.E2E_PORT ?? 3199);
 export const baseURL = `http://localhost:${port}`;
+// A second app instance that renders with kie.ai, against a fake kie.ai.
+const kiePort = port - 2;
+const fakeKiePort = port - 3;
+const kieBaseURL = `http://localhost:${kiePort}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -14,6 +18,10 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
+  projects: [
+    { name: "app", testIgnore: /kie\.spec\.ts/, use: { baseURL } },
+    { name: "kie", testMatch: /kie\.spec\.ts/, use: { baseURL: kieBaseURL } },
+  ],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -31,23 +39,53 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: "rm -rf tests/.tmp/e2e && node --import tsx server/index.ts",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATA_DIR: "tests/.tmp/e2e",
-      DATABASE_URL: "",
-      BCRYPT_COST: "4",
-      // Every test signs up or logs in from the same address.
-      RATE_LIMIT_MULTIPLIER: "20",
-      // 2 x 2 batches, each thumbnail slowed enough to watch the progress move.
-      PROMPTS_PER_GENERATION: "2",
-      LOCAL_RENDER_DELAY_MS: "350",
+  webServer: [
+    {
+      command: "rm -rf tests/.tmp/e2e && node --import tsx server/index.ts",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATA_DIR: "tests/.tmp/e2e",
+        DATABASE_URL: "",
+        BCRYPT_COST: "4",
+        // Every test signs up or logs in from the same address.
+        RATE_LIMIT_MULTIPLIER: "20",
+        // 2 x 2 batches, each thumbnail slowed enough to watch the progress move.
+        PROMPTS_PER_GENERATION: "2",
+        LOCAL_RENDER_DELAY_MS: "350",
+      },
     },
-  },
+    {
+      command: "node --import tsx tests/support/run-fake-kie.ts",
+      url: `http://127.0.0.1:${fakeKiePort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { FAKE_KIE_PORT: String(fakeKiePort), FAKE_KIE_API_KEY: "e2e-kie-key", FAKE_KIE_WEBHOOK_KEY: "e2e-hook-key" },
+    },
+    {
+      command: "rm -rf tests/.tmp/e2e-kie && node --import tsx server/index.ts",
+      url: `${kieBaseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(kiePort),
+        DATA_DIR: "tests/.tmp/e2e-kie",
+        DATABASE_URL: "",
+        BCRYPT_COST: "4",
+        RATE_LIMIT_MULTIPLIER: "20",
+        PROMPTS_PER_GENERATION: "2",
+        KIE_API_KEY: "e2e-kie-key",
+        KIE_BASE_URL: `http://127.0.0.1:${fakeKiePort}`,
+        KIE_UPLOAD_BASE_URL: `http://127.0.0.1:${fakeKiePort}`,
+        PUBLIC_URL: `http://127.0.0.1:${kiePort}`,
+        KIE_WEBHOOK_HMAC_KEY: "e2e-hook-key",
+      },
+    },
+  ],
 });

@@ -24,6 +24,8 @@ export type FakeKieOptions = {
   webhookKey?: string;
   /** Answer with this code for every call (401, 402, ...). */
   accountError?: number;
+  /** Listen on this port (default: any free port). */
+  port?: number;
 };
 
 type Task = { taskId: string; prompt: string; imageUrls: string[]; callBackUrl?: string; createdAt: number; outcome: "success" | "fail" };
@@ -80,6 +82,7 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", base);
+    if (url.pathname === "/health") return send(res, 200, { code: 200, msg: "ok" });
     if (url.pathname.startsWith("/results/")) {
       const taskId = url.pathname.slice("/results/".length).replace(/\.png$/, "");
       if (!tasks.has(taskId)) return send(res, 404, { code: 404, msg: "expired" });
@@ -139,7 +142,7 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     return send(res, 404, { code: 404, msg: "not found" });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
