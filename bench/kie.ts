@@ -4,8 +4,6 @@
 // 2. 40 tasks against a fake limit of 20 creates per 10 s: all complete and
 //    none is refused with 429.
 //   npm run bench:kie
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { cleanUp } from "./setup";
 
 process.env.PROMPTS_PER_GENERATION = "4";
@@ -13,25 +11,16 @@ const { startFakeKie } = await import("#tests/support/fake-kie-server");
 const { createTestPortrait, createTestUser } = await import("#tests/utils");
 const { createGeneration } = await import("~/modules/generations/create-generation.server");
 const { claimNextGeneration, processGeneration } = await import("~/modules/generations/runner.server");
-const { action: callbackAction } = await import("~/routes/resources.kie.callback.$token");
+const { startWebhookServer } = await import("#tests/support/processes");
 const { prisma } = await import("~/utils/db.server");
 
 const user = await createTestUser();
 await prisma.user.update({ where: { id: user.id }, data: { credits: 100 } });
 const portrait = await createTestPortrait(user.id);
 
-// The webhook route behind a loopback HTTP server, as the app's public address.
-const app = http.createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const token = (req.url ?? "").split("/").pop() ?? "";
-  const request = new Request(`http://localhost${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-  const response = (await callbackAction({ request, params: { token }, context: {} })) as Response;
-  res.writeHead(response.status);
-  res.end(await response.text());
-});
-await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+// The webhook route on loopback, as the app's public address.
+const webhooks = await startWebhookServer();
+const appUrl = webhooks.url;
 
 async function batch(backgroundCount: number, env: Record<string, string>, fakeOptions: Parameters<typeof startFakeKie>[0]) {
   const fake = await startFakeKie(fakeOptions);
@@ -61,6 +50,6 @@ console.log(`40 tasks against a fake limit of 20 creates per 10 s`);
 console.log(
   `  ${limited.status}, ${limited.done}/40 stored, ${limited.tasks} tasks created, ${limited.rateLimited} refused with 429, wall ${(limited.wall / 1000).toFixed(1)} s   target: all complete, none refused -> ${limited.done === 40 && limited.rateLimited === 0 ? "met" : "NOT met"}`,
 );
-app.close();
+await webhooks.close();
 await prisma.$disconnect();
 cleanUp();

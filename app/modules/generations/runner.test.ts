@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { subscribeToGeneration, type GenerationEvent } from "~/modules/events/generation-events.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
 import { RenderError } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { startWorkerProcess } from "#tests/support/processes";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import sharp from "sharp";
 import { createGeneration } from "./create-generation.server";
@@ -153,17 +154,7 @@ describe("durability", () => {
     children = [];
   });
 
-  function startWorker() {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/worker.ts"], {
-      env: { ...process.env, GENERATION_LEASE_SECONDS: "2", RENDER_CONCURRENCY: "2" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    children.push(child);
-    return { child, output: () => output };
-  }
+  const startWorker = () => startWorkerProcess({ GENERATION_LEASE_SECONDS: "2", RENDER_CONCURRENCY: "2" }, children);
 
   test("kill -9 in the middle of a generation, start again: it finishes, once per cell, ledger intact", async () => {
     await drainOtherPending();

@@ -1,8 +1,6 @@
 // The kie.ai provider end to end against a fake kie.ai on loopback: submit,
 // runner, tasks, callbacks, polling, storage, credits.
-import { spawn, type ChildProcess } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
@@ -11,28 +9,18 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
-import { action as callbackAction } from "~/routes/resources.kie.callback.$token";
+import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { signKieCallback } from "./kie-signature.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
-// The app's public address, for callbacks: the webhook route behind a plain HTTP server.
-let app: http.Server;
+// The app's public address, for callbacks.
+let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
 let appUrl = "";
-
 beforeAll(async () => {
-  app = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const token = (req.url ?? "").split("/").pop() ?? "";
-    const request = new Request(`http://localhost${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-    const response = (await callbackAction({ request, params: { token }, context: {} })) as Response;
-    res.writeHead(response.status);
-    res.end(await response.text());
-  });
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  webhooks = await startWebhookServer();
+  appUrl = webhooks.url;
 });
-afterAll(() => new Promise<void>((resolve) => app.close(() => resolve())));
+afterAll(() => webhooks.close());
 
 const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY"];
 afterEach(async () => {
@@ -183,17 +171,7 @@ describe("kie.ai durability", () => {
     children = [];
   });
 
-  function startWorker() {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/worker.ts"], {
-      env: { ...process.env, GENERATION_LEASE_SECONDS: "2" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    children.push(child);
-    return { child, output: () => output };
-  }
+  const startWorker = () => startWorkerProcess({ GENERATION_LEASE_SECONDS: "2" }, children);
 
   test("restart mid-flight: tasks already created are resumed by polling, never created twice", async () => {
     const kie = await useFakeKie({ taskLatencyMs: 4000 });
