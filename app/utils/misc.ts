@@ -13,17 +13,6 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   return to;
 }
 
-/** Throws a Response (caught by the route's ErrorBoundary) unless the condition holds. */
-export function invariantResponse(
-  condition: unknown,
-  message: string,
-  init?: ResponseInit,
-): asserts condition {
-  if (!condition) {
-    throw new Response(message, { status: 400, ...init });
-  }
-}
-
 export function formatCredits(n: number) {
   return `${n} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
 }

@@ -3,9 +3,6 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
 
-export const GENERATION_STATUSES = ["pending", "processing", "completed", "failed", "partial"] as const;
-export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
-
 export const HISTORY_PAGE_SIZE = 20;
 
 /** A page of the user's generations, newest first, each with a strip of up to four previews. */

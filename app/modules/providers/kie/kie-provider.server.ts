@@ -14,7 +14,7 @@ import {
 } from "../provider";
 import { waitForKieCallback } from "./kie-callbacks.server";
 import { createKieClient, KieAccountError, KieError, type KieTask } from "./kie-client.server";
-import { readKieConfig, type KieConfig } from "./kie-config.server";
+import type { KieConfig } from "./kie-config.server";
 
 const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
   burst: "a bold radial sunburst of light rays",
@@ -123,10 +123,4 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
       };
     },
   };
-}
-
-/** The configured kie.ai provider, or null without KIE_API_KEY. */
-export function configuredKieProvider() {
-  const config = readKieConfig();
-  return config ? createKieProvider(config) : null;
 }

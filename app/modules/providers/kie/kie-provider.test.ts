@@ -10,6 +10,7 @@ import { prisma } from "~/utils/db.server";
 import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
+import { kieCallbackListenerCount } from "./kie-callbacks.server";
 import { signKieCallback } from "./kie-signature.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
@@ -130,6 +131,8 @@ describe("the kie.ai provider", () => {
     // The first poll sees "generating"; the next would be a minute later.
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(kie.callbacks.map((c) => c.status)).toEqual([200, 200, 200]);
+    // Every renderer stopped listening for its callback once its task ended.
+    for (const taskId of kie.tasks.keys()) expect(kieCallbackListenerCount(taskId)).toBe(0);
     for (const task of kie.tasks.values()) expect(task.callBackUrl).toMatch(new RegExp(`^${appUrl}/resources/kie/callback/[A-Za-z0-9_-]{32}$`));
   });
 
