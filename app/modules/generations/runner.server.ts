@@ -69,18 +69,28 @@ export async function claimNextGeneration(workerId: string, leaseMs: number) {
 
 type Progress = { progress: number; currentStep: string };
 
-async function updateGeneration(generationId: string, workerId: string, data: Progress & { leaseMs?: number }) {
-  const { leaseMs, ...fields } = data;
-  const { count } = await prisma.generation.updateMany({
-    where: { id: generationId, leaseOwner: workerId, status: "processing" },
-    data: { ...fields, ...(leaseMs ? { leaseExpiresAt: new Date(Date.now() + leaseMs) } : {}) },
-  });
-  // Another runner took over (our lease expired): stop touching this generation.
-  if (count === 0) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
+/** Prisma's "record to update not found": the lease condition did not match. */
+function isNotFound(error: unknown) {
+  return (error as { code?: string }).code === "P2025";
 }
 
-async function snapshot(generationId: string) {
-  return (await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: snapshotSelect })) as GenerationSnapshot;
+/**
+ * Writes progress while we still hold the lease, and returns the snapshot
+ * the event bus carries, in one query.
+ */
+async function updateGeneration(generationId: string, workerId: string, data: Progress & { leaseMs?: number }) {
+  const { leaseMs, ...fields } = data;
+  try {
+    return (await prisma.generation.update({
+      where: { id: generationId, leaseOwner: workerId, status: "processing" },
+      data: { ...fields, ...(leaseMs ? { leaseExpiresAt: new Date(Date.now() + leaseMs) } : {}) },
+      select: snapshotSelect,
+    })) as GenerationSnapshot;
+  } catch (error) {
+    // Another runner took over (our lease expired): stop touching this generation.
+    if (isNotFound(error)) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
+    throw error;
+  }
 }
 
 function cellKey(generationId: string, promptIndex: number, backgroundIndex: number) {
@@ -115,8 +125,8 @@ export async function processGeneration(
     return finishGeneration(generationId, workerId, generation, "the server stopped several times while making this batch");
   }
 
-  await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
-  publishGenerationEvent({ type: "progress", generation: await snapshot(generationId) });
+  const planning = await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
+  publishGenerationEvent({ type: "progress", generation: planning });
 
   const plan = planGeneration({
     keywords: generation.keywords,
@@ -236,7 +246,7 @@ export async function processGeneration(
         finished += 1;
         const renew = Date.now() - lastRenewal > leaseMs / 3;
         if (renew) lastRenewal = Date.now();
-        await updateGeneration(generationId, workerId, {
+        const progress = await updateGeneration(generationId, workerId, {
           // 5..95 while rendering; planning and finishing own the ends.
           progress: Math.min(95, 5 + Math.floor((finished / total) * 90)),
           currentStep: `Rendering ${Math.min(finished + 1, total)} of ${total}`,
@@ -244,7 +254,7 @@ export async function processGeneration(
         });
         publishGenerationEvent({
           type: "thumbnail",
-          generation: await snapshot(generationId),
+          generation: progress,
           thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt },
         });
       }),
@@ -273,25 +283,31 @@ async function finishGeneration(
       : status === "partial"
         ? `${failed} of ${succeeded + failed} thumbnails could not be made${reason ? `: ${reason.replace(/[.\s]+$/, "")}` : ""}.`
         : null;
-  await prisma.$transaction(async (tx) => {
-    const { count } = await tx.generation.updateMany({
-      where: { id: generationId, leaseOwner: workerId, status: "processing" },
-      data: {
-        status,
-        progress: 100,
-        currentStep: status === "failed" ? "Failed" : "Done",
-        errorMessage,
-        completedAt: new Date(),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      },
+  const finished = await prisma
+    .$transaction(async (tx) => {
+      const snapshot = await tx.generation.update({
+        where: { id: generationId, leaseOwner: workerId, status: "processing" },
+        data: {
+          status,
+          progress: 100,
+          currentStep: status === "failed" ? "Failed" : "Done",
+          errorMessage,
+          completedAt: new Date(),
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+        select: snapshotSelect,
+      });
+      if (status === "failed") {
+        await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });
+      }
+      return snapshot as GenerationSnapshot;
+    })
+    .catch((error) => {
+      if (isNotFound(error)) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
+      throw error;
     });
-    if (count === 0) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
-    if (status === "failed") {
-      await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });
-    }
-  });
-  publishGenerationEvent({ type: "progress", generation: await snapshot(generationId) });
+  publishGenerationEvent({ type: "progress", generation: finished });
   return status;
 }
 
