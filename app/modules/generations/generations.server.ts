@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma-sqlite/client";
+import { isPortraitImageInUse } from "~/modules/portraits/portraits.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
@@ -129,11 +130,7 @@ export async function deleteGeneration(userId: string, generationId: string) {
   if (RUNNING.includes(generation.status)) throw new GenerationBusyError();
   const keepPortrait = await prisma.$transaction(async (tx) => {
     await tx.generation.delete({ where: { id: generationId }, select: { id: true } });
-    const [portraits, generations] = await Promise.all([
-      tx.portrait.count({ where: { normalizedKey: generation.portraitKey } }),
-      tx.generation.count({ where: { portraitKey: generation.portraitKey } }),
-    ]);
-    return portraits + generations > 0;
+    return isPortraitImageInUse(tx, generation.portraitKey);
   });
   const keys = generation.thumbnails.flatMap((t) => (t.storagePath ? [t.storagePath] : []));
   if (!keepPortrait) keys.push(generation.portraitKey);

@@ -85,6 +85,20 @@ export async function renamePortrait(userId: string, portraitId: string, name: s
   return count === 1 ? { id: portraitId, name } : null;
 }
 
+type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+
+/**
+ * Whether a portrait or a generation still uses this normalized image. Call it
+ * in the transaction that removes one of them, after the removal (decision 004).
+ */
+export async function isPortraitImageInUse(tx: Tx, key: string) {
+  const [portraits, generations] = await Promise.all([
+    tx.portrait.count({ where: { normalizedKey: key } }),
+    tx.generation.count({ where: { portraitKey: key } }),
+  ]);
+  return portraits + generations > 0;
+}
+
 /**
  * Deletes the user's portrait and its files. Generations that used it keep
  * their snapshot: the normalized image stays while a generation references
@@ -98,8 +112,7 @@ export async function deletePortrait(userId: string, portraitId: string) {
     });
     if (!portrait) return null;
     await tx.portrait.delete({ where: { id: portraitId }, select: { id: true } });
-    const references = await tx.generation.count({ where: { portraitKey: portrait.normalizedKey } });
-    return { ...portrait, keepNormalized: references > 0 };
+    return { ...portrait, keepNormalized: await isPortraitImageInUse(tx, portrait.normalizedKey) };
   });
   if (!deleted) return null;
   await storage.delete(deleted.previewKey);
