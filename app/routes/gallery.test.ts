@@ -126,6 +126,13 @@ describe("live progress over server-sent events", () => {
     expect(response.status).toBe(404);
     expect(generationListenerCount(generationId)).toBe(0);
   });
+
+  test("a visitor gets 401, which stops EventSource from retrying, not a redirect to an HTML page", async () => {
+    const { generationId } = await signedInWithGeneration();
+    const response = await openEvents(generationId, "");
+    expect(response.status).toBe(401);
+    expect(generationListenerCount(generationId)).toBe(0);
+  });
 });
 
 function zipRequest(generationId: string, cookie: string, query = "") {

@@ -86,10 +86,14 @@ export default function GenerateRoute() {
   const [backgrounds, setBackgrounds] = useState(BACKGROUNDS_DEFAULT);
   const affordable = balance >= cost;
 
+  const header = (
+    <PageHeader title="Generate" description="Pick a portrait, type a few keywords, and get every headline on every background." />
+  );
+
   if (portraits.length === 0) {
     return (
       <>
-        <PageHeader title="Generate" description="Pick a portrait, type a few keywords, and get every headline on every background." />
+        {header}
         <EmptyState
           title="Start with a portrait"
           action={
@@ -106,7 +110,7 @@ export default function GenerateRoute() {
 
   return (
     <>
-      <PageHeader title="Generate" description="Pick a portrait, type a few keywords, and get every headline on every background." />
+      {header}
       <Form method="post" className="grid gap-8 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5 md:grid-cols-2" {...getFormProps(form)}>
         <input type="hidden" name="submissionKey" value={submissionKey} />
         <div className="flex flex-col gap-1.5">
