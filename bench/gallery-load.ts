@@ -8,7 +8,7 @@
 //   npm run bench:gallery
 import { spawn } from "node:child_process";
 import autocannon from "autocannon";
-import { benchDataDir, cleanUp } from "./setup";
+import { cleanUp } from "./setup";
 import { createTestUser, sessionCookieFor } from "#tests/utils";
 import { prisma } from "~/utils/db.server";
 
@@ -85,5 +85,4 @@ for (const row of rows) {
 }
 const worst = Math.min(...rows.slice(1, -1).map((r) => r.rps / trivial));
 console.log(`  target: gallery at least 0.3 of the trivial page -> ${worst >= 0.3 ? "met" : "NOT met"} (worst ${worst.toFixed(2)})`);
-void benchDataDir;
 cleanUp();

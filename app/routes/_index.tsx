@@ -1,9 +1,8 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/ui/button";
 import { getUserId } from "~/modules/auth/auth.server";
 import { env } from "~/utils/env.server";
-import { useLoaderData } from "@remix-run/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUserId(request)) throw redirect("/generate");
