@@ -20,7 +20,7 @@ async function batchRound(concurrency: number) {
     keywords: "iPhone 17 review, shocking battery",
     headline: null,
     plan,
-    portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha },
+    portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha, mask: null, face: null },
   });
   const started = performance.now();
   const queue = [...cells];

@@ -33,7 +33,7 @@ const batch = await localProvider.startBatch({
   keywords: values.keywords!,
   headline: values.headline ?? null,
   plan,
-  portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha },
+  portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha, mask: null, face: null },
 });
 
 const tileWidth = WIDTH / 2;

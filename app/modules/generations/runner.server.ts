@@ -178,7 +178,7 @@ export async function processGeneration(
     keywords: generation.keywords,
     headline: generation.headline,
     plan,
-    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png") },
+    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), mask: null, face: null },
   });
 
   const total = cells.length;

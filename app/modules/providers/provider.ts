@@ -1,4 +1,19 @@
 import type { BackgroundSpec, GenerationPlan, PromptVariant } from "~/modules/generations/plan";
+import type { DetectedFace } from "~/modules/portraits/analysis/types";
+
+/** The portrait a batch is drawn from, with what analysis found in it. */
+export type BatchPortrait = {
+  bytes: Buffer;
+  /** The photo came with its own transparent background (a ready cut-out). */
+  hasAlpha: boolean;
+  /**
+   * The person mask from analysis: a one-channel PNG at the image's size.
+   * Null when analysis found no person or the creator turned the cut-out off.
+   */
+  mask: Buffer | null;
+  /** The face the composition is built around, in the image's pixels. */
+  face: DetectedFace | null;
+};
 
 /** Everything a provider needs to render one generation's batch. */
 export type BatchInput = {
@@ -6,7 +21,7 @@ export type BatchInput = {
   keywords: string;
   headline: string | null;
   plan: GenerationPlan;
-  portrait: { bytes: Buffer; hasAlpha: boolean };
+  portrait: BatchPortrait;
 };
 
 export type RenderedCell = {

@@ -4,7 +4,7 @@
 import sharp from "sharp";
 import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
 import { describePrompt } from "~/modules/generations/plan";
-import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
+import type { BatchInput, BatchPortrait, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { contrastRatio, hexLuminance, luminance, paletteFor, type Palette } from "./palettes";
 import { layoutHeadline, wordPath, type HeadlineLayout } from "./text.server";
 
@@ -150,7 +150,7 @@ type PreparedPerson = {
   box: Box;
 };
 
-function preparePerson(portrait: { bytes: Buffer; hasAlpha: boolean }, prompt: PromptVariant): Promise<PreparedPerson> {
+function preparePerson(portrait: BatchPortrait, prompt: PromptVariant): Promise<PreparedPerson> {
   const centerX = PERSON_CENTER[prompt.layout];
   return portrait.hasAlpha ? prepareCutout(portrait.bytes, centerX) : prepareFramedPhoto(portrait.bytes, centerX, prompt);
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { planGeneration, type GenerationPlan } from "~/modules/generations/plan";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { readAstronaut } from "#tests/images";
+import type { BatchPortrait } from "../provider";
 import { DURATION_ZONE, HEIGHT, startLocalBatch, WIDTH } from "./compositor.server";
 
 // WCAG 2 relative luminance and contrast, written out independently of the compositor.
@@ -21,22 +22,22 @@ function hexLum(hex: string) {
 
 const keywords = "iPhone 17 review, shocking battery";
 let plan: GenerationPlan;
-let opaque: { bytes: Buffer; hasAlpha: boolean };
-let cutout: { bytes: Buffer; hasAlpha: boolean };
+let opaque: BatchPortrait;
+let cutout: BatchPortrait;
 
 beforeAll(async () => {
   plan = planGeneration({ keywords, promptCount: 3, backgroundCount: 6 });
   const astronaut = await normalizePortrait(readAstronaut());
-  opaque = { bytes: astronaut.image, hasAlpha: false };
+  opaque = { bytes: astronaut.image, hasAlpha: false, mask: null, face: null };
   // A cut-out: the astronaut inside an ellipse, transparent around it.
   const mask = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><ellipse cx="256" cy="300" rx="190" ry="250" fill="#fff"/></svg>`,
   );
   const cut = await sharp(astronaut.image).ensureAlpha().composite([{ input: mask, blend: "dest-in" }]).png().toBuffer();
-  cutout = { bytes: (await normalizePortrait(cut)).image, hasAlpha: true };
+  cutout = { bytes: (await normalizePortrait(cut)).image, hasAlpha: true, mask: null, face: null };
 });
 
-async function batchFor(portrait: { bytes: Buffer; hasAlpha: boolean }) {
+async function batchFor(portrait: BatchPortrait) {
   return startLocalBatch({ generationId: "test", keywords, headline: null, plan, portrait });
 }
 
