@@ -1,0 +1,91 @@
+// Emoji drawn as colour art: Twemoji SVG files (CC-BY 4.0, @twemoji/svg),
+// read once per process and inlined into the thumbnail's SVG.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+let dir: string | undefined;
+let names: Set<string> | undefined;
+
+function files() {
+  if (!names) {
+    dir = path.dirname(require.resolve("@twemoji/svg/package.json"));
+    names = new Set(fs.readdirSync(dir).filter((f) => f.endsWith(".svg")).map((f) => f.slice(0, -4)));
+  }
+  return names;
+}
+
+const hex = (cps: number[]) => cps.map((c) => c.toString(16)).join("-");
+const VS16 = 0xfe0f;
+const ZWJ = 0x200d;
+
+/**
+ * The Twemoji file name (without .svg) for a grapheme, or undefined.
+ * Twemoji names drop VS16 except inside most ZWJ sequences, and text often
+ * carries VS16 where the file has none (or the reverse), so several spellings
+ * are tried: as given, without VS16, and with VS16 after each ZWJ component.
+ */
+export function emojiFile(grapheme: string): string | undefined {
+  const cps = [...grapheme].map((c) => c.codePointAt(0)!);
+  const all = files();
+  const bare = cps.filter((c) => c !== VS16);
+  const candidates = [hex(cps), hex(bare)];
+  if (cps.includes(ZWJ)) {
+    // Fully qualified spelling: VS16 after every component that is text by default.
+    const qualified: number[] = [];
+    bare.forEach((c, i) => {
+      qualified.push(c);
+      const next = bare[i + 1];
+      if (c !== ZWJ && !isModifier(c) && (next === undefined || next === ZWJ) && !PRESENTATION.test(String.fromCodePoint(c))) qualified.push(VS16);
+    });
+    candidates.push(hex(qualified));
+  }
+  return candidates.find((name) => all.has(name));
+}
+
+const isModifier = (c: number) => c >= 0x1f3fb && c <= 0x1f3ff;
+
+const EMOJI_LIKE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+const PRESENTATION = /\p{Emoji_Presentation}|\p{Regional_Indicator}|\u20e3|\ufe0f/u;
+
+/**
+ * Whether a grapheme is drawn as emoji art. Emoji-presentation characters,
+ * anything with VS16, keycaps and flags are; text-default symbols (©, ™, ★)
+ * only when no font has them (`fontCovers` false).
+ */
+export function isEmoji(grapheme: string, fontCovers: () => boolean): boolean {
+  if (!EMOJI_LIKE.test(grapheme)) return false;
+  if (grapheme.includes("\ufe0e")) return false;
+  if (!PRESENTATION.test(grapheme) && fontCovers()) return false;
+  return true;
+}
+
+/** Split a ZWJ sequence that has no art of its own into its parts (as Twemoji does). */
+export function emojiParts(grapheme: string): string[] {
+  return grapheme.split("\u200d").filter(Boolean);
+}
+
+type Art = { body: string; silhouette: string; hasIds: boolean };
+const art = new Map<string, Art>();
+
+/** Inner markup of a Twemoji file (36x36 viewBox), and a black silhouette of it for outline and shadow. */
+export function emojiArt(file: string): Art {
+  let entry = art.get(file);
+  if (!entry) {
+    files();
+    const svg = fs.readFileSync(path.join(dir!, `${file}.svg`), "utf8");
+    const body = svg.replace(/^[\s\S]*?<svg[^>]*>/, "").replace(/<\/svg>\s*$/, "");
+    const silhouette = body
+      .replace(/fill="(?!none)[^"]*"/g, 'fill="#000"')
+      .replace(/stroke="(?!none)[^"]*"/g, 'stroke="#000"');
+    entry = { body, silhouette, hasIds: /\sid="/.test(body) };
+    art.set(file, entry);
+  }
+  return entry;
+}
+
+/** Makes the ids of an inlined file unique within one SVG document. */
+export function scopeIds(markup: string, prefix: string) {
+  return markup.replace(/\sid="([^"]+)"/g, ` id="${prefix}$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`);
+}
