@@ -4,7 +4,7 @@
 import sharp from "sharp";
 import type { PixelFace } from "./blazeface";
 import { detectFacesInRaster, scaleFaces } from "./face-detector.server";
-import { guidedFilter, resizePlane, selectPerson, softAlpha } from "./person-mask";
+import { guidedFilter, selectPerson, softAlpha } from "./person-mask";
 import { segmentPerson } from "./segmenter.server";
 import type { DetectedFace, PortraitAnalysis } from "./types";
 import { readWorkingImage } from "./working-image.server";
@@ -35,8 +35,7 @@ export async function analyzePortrait(image: Buffer, options: { faceIndex?: numb
 
   const chosen: PixelFace | null = faceIndex === null ? null : found[faceIndex];
   const others = found.filter((face) => face !== chosen);
-  const coarse = await segmentPerson(raster);
-  const upsampled = resizePlane(coarse, raster.width, raster.height);
+  const upsampled = await segmentPerson(raster, chosen);
   const radius = Math.max(2, Math.round(Math.max(raster.width, raster.height) / 128));
   const q = guidedFilter(raster, upsampled, radius, 1e-3);
   const pixels = raster.width * raster.height;
@@ -52,6 +51,7 @@ export async function analyzePortrait(image: Buffer, options: { faceIndex?: numb
   })
     .resize(width, height, { fit: "fill", kernel: "cubic" })
     .blur(feather)
+    .toColourspace("b-w")
     .png({ compressionLevel: 4, adaptiveFiltering: false })
     .toBuffer();
   return { width, height, faces, faceIndex, mask, personArea: covered / 255 / pixels };
@@ -72,6 +72,7 @@ async function readCutOutAlpha(image: Buffer) {
   if (min === 255) return null;
   if (sum === 0) return { mask: null, personArea: 0 };
   const mask = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .toColourspace("b-w")
     .png({ compressionLevel: 4, adaptiveFiltering: false })
     .toBuffer();
   return { mask, personArea: sum / 255 / data.length };
