@@ -55,3 +55,4 @@ export default function handleRequest(
 // the runner through the build, so that it shares this bundle's event bus
 // with the routes that stream its progress.
 export { startBackgroundJobs, startGenerationRunner } from "./modules/generations/runner.server";
+export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-job.server";

@@ -1,6 +1,7 @@
-// `npm run worker`: a generation runner without the web server, for setups
-// that run several web instances and separate workers (RUNNER=off on the web
-// instances). Uses the same build, database and storage configuration.
+// `npm run worker`: a generation runner and the portrait analysis job without
+// the web server, for setups that run several web instances and separate
+// workers (RUNNER=off on the web instances). Uses the same build, database
+// and storage configuration.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -12,16 +13,19 @@ const databaseUrl = resolveDatabaseUrl();
 if (process.env.SKIP_MIGRATIONS !== "1") deployMigrations(databaseUrl);
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+type Job = { stop(): Promise<void> };
 const entry = build.entry.module as unknown as {
-  startGenerationRunner(options?: { slots?: number }): { stop(): Promise<void> };
+  startGenerationRunner(options?: { slots?: number }): Job;
+  startPortraitAnalysisJob(): Job;
 };
 const runner = entry.startGenerationRunner({ slots: Number(process.env.WORKER_SLOTS ?? 1) });
+const analysis = entry.startPortraitAnalysisJob();
 console.log(`Thumbsmith worker ${process.pid} is processing generations (database: ${databaseProviderOf(databaseUrl)})`);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, async () => {
     console.log(`${signal} received, finishing the current thumbnails…`);
-    await runner.stop();
+    await Promise.all([runner.stop(), analysis.stop()]);
     process.exit(0);
   });
 }

@@ -3,6 +3,7 @@ import { defaultProviderName } from "~/modules/providers/kie/kie-config.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatCredits } from "~/utils/misc";
+import { portraitSnapshot } from "./portrait-snapshot.server";
 
 export class InsufficientCreditsError extends Error {
   constructor(balance: number, cost: number) {
@@ -33,6 +34,8 @@ type GenerationSettings = {
   userId: string;
   portraitId: string | null;
   portraitKey: string;
+  portraitMaskKey: string | null;
+  portraitFace: string | null;
   keywords: string;
   headline: string | null;
   backgroundCount: number;
@@ -102,10 +105,10 @@ export async function createGeneration(input: NewGeneration) {
     prisma.$transaction(async (tx) => {
       const portrait = await tx.portrait.findFirst({
         where: { id: input.portraitId, userId: input.userId },
-        select: { normalizedKey: true },
+        select: { normalizedKey: true, maskKey: true, cutoutEnabled: true, faces: true, faceIndex: true },
       });
       if (!portrait) throw new PortraitNotFoundError();
-      return debitAndInsert(tx, { ...input, portraitKey: portrait.normalizedKey });
+      return debitAndInsert(tx, { ...input, ...portraitSnapshot(portrait) });
     }),
   );
 }
@@ -118,7 +121,15 @@ export async function regenerateGeneration(userId: string, generationId: string,
     prisma.$transaction(async (tx) => {
       const source = await tx.generation.findFirst({
         where: { id: generationId, userId },
-        select: { portraitId: true, portraitKey: true, keywords: true, headline: true, backgroundCount: true },
+        select: {
+          portraitId: true,
+          portraitKey: true,
+          portraitMaskKey: true,
+          portraitFace: true,
+          keywords: true,
+          headline: true,
+          backgroundCount: true,
+        },
       });
       if (!source) throw new GenerationNotFoundError();
       // The portrait may be deleted since; its snapshot is still kept (decision 004).

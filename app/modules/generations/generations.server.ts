@@ -1,5 +1,5 @@
 import { Prisma } from "~/generated/prisma-sqlite/client";
-import { isPortraitImageInUse } from "~/modules/portraits/portraits.server";
+import { isPortraitImageInUse, isPortraitMaskInUse } from "~/modules/portraits/portrait-file-references.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
@@ -119,21 +119,26 @@ const RUNNING = ["pending", "processing"];
 
 /**
  * Deletes one of the user's finished generations with its files, and the
- * portrait snapshot when nothing else uses it (decision 004). Null when not theirs.
+ * portrait snapshot (image and mask) when nothing else uses it (decision 004).
+ * Null when not theirs.
  */
 export async function deleteGeneration(userId: string, generationId: string) {
   const generation = await prisma.generation.findFirst({
     where: { id: generationId, userId },
-    select: { status: true, portraitKey: true, thumbnails: { select: { storagePath: true } } },
+    select: { status: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: { storagePath: true } } },
   });
   if (!generation) return null;
   if (RUNNING.includes(generation.status)) throw new GenerationBusyError();
-  const keepPortrait = await prisma.$transaction(async (tx) => {
+  const released = await prisma.$transaction(async (tx) => {
     await tx.generation.delete({ where: { id: generationId }, select: { id: true } });
-    return isPortraitImageInUse(tx, generation.portraitKey);
+    const { portraitKey, portraitMaskKey } = generation;
+    return [
+      ...((await isPortraitImageInUse(tx, portraitKey)) ? [] : [portraitKey]),
+      ...(portraitMaskKey && !(await isPortraitMaskInUse(tx, portraitMaskKey)) ? [portraitMaskKey] : []),
+    ];
   });
   const keys = generation.thumbnails.flatMap((t) => (t.storagePath ? [t.storagePath] : []));
-  if (!keepPortrait) keys.push(generation.portraitKey);
+  keys.push(...released);
   await Promise.all(keys.map((key) => storage.delete(key)));
   return { id: generationId };
 }

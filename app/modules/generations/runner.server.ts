@@ -19,6 +19,8 @@ import { env } from "~/utils/env.server";
 import { describePrompt, planGeneration } from "./plan";
 import { paletteFor } from "~/modules/providers/local/palettes";
 import { normalizeThumbnail } from "./thumbnail-image.server";
+import { readPortraitAnalysis } from "./portrait-snapshot.server";
+import { withPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
 
 /** A generation whose runner crashed this many times is given up (and refunded). */
 export const MAX_ATTEMPTS = 3;
@@ -178,7 +180,7 @@ export async function processGeneration(
     keywords: generation.keywords,
     headline: generation.headline,
     plan,
-    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), mask: null, face: null },
+    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), ...(await readPortraitAnalysis(generationId)) },
   });
 
   const total = cells.length;
@@ -319,10 +321,10 @@ export function wakeGenerationRunner() {
   inProcessRunner?.wake();
 }
 
-/** What the web server starts: the runner, unless RUNNER=off leaves it to `npm run worker`. */
+/** What the web server starts: the runner and portrait analysis, unless RUNNER=off leaves them to `npm run worker`. */
 export function startBackgroundJobs() {
   if (env.RUNNER !== "inline") return null;
-  return startGenerationRunner();
+  return withPortraitAnalysisJob(startGenerationRunner());
 }
 
 /**

@@ -4,6 +4,8 @@ import { prisma } from "~/utils/db.server";
 import { normalizePortrait, PortraitImageError } from "./portrait-image.server";
 import type { PortraitUpload } from "./portrait-upload.server";
 import { defaultPortraitName } from "./portrait-name";
+import { analyzeClaimedPortrait, claimedByUpload, parseFaces, type AnalysisStatus } from "./portrait-analysis.server";
+import { isPortraitImageInUse, isPortraitMaskInUse } from "./portrait-file-references.server";
 
 const portraitSelect = {
   id: true,
@@ -12,14 +14,35 @@ const portraitSelect = {
   height: true,
   hasAlpha: true,
   createdAt: true,
+  analysisStatus: true,
+  faces: true,
+  faceIndex: true,
+  cutoutEnabled: true,
+  cutoutPreviewKey: true,
 } as const;
 
+/** A short token that changes with the cut-out preview's key, for its URL (the file is cached as immutable). */
+function versionOf(key: string) {
+  return key.slice(key.lastIndexOf("/") + 1, key.lastIndexOf(".")).slice(0, 12);
+}
+
 export async function listPortraits(userId: string) {
-  return prisma.portrait.findMany({
+  const portraits = await prisma.portrait.findMany({
     where: { userId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: portraitSelect,
   });
+  return portraits.map(({ analysisStatus, faces, faceIndex, cutoutEnabled, cutoutPreviewKey, ...portrait }) => ({
+    ...portrait,
+    analysis: {
+      status: analysisStatus as AnalysisStatus,
+      faces: parseFaces(faces),
+      faceIndex,
+      cutoutEnabled,
+      // Null when no person was found (or not analysed yet).
+      cutoutVersion: cutoutPreviewKey ? versionOf(cutoutPreviewKey) : null,
+    },
+  }));
 }
 
 export type PortraitUploadResult =
@@ -27,8 +50,9 @@ export type PortraitUploadResult =
   | { filename: string; ok: false; message: string };
 
 /**
- * Normalizes and stores each uploaded photo. A photo that fails leaves
- * nothing behind: no file, no row.
+ * Normalizes and stores each uploaded photo, then analyses it (person mask,
+ * faces). A photo that fails leaves nothing behind: no file, no row. An
+ * analysis that fails keeps the portrait, marked "failed".
  */
 export async function createPortraits(userId: string, uploads: PortraitUpload[]) {
   const results: PortraitUploadResult[] = [];
@@ -39,7 +63,10 @@ export async function createPortraits(userId: string, uploads: PortraitUpload[])
       continue;
     }
     try {
-      const portrait = await storePortrait(userId, upload.filename, upload.bytes);
+      const { image, ...portrait } = await storePortrait(userId, upload.filename, upload.bytes);
+      // After the row exists, in the request: under a second per photo, and
+      // the portrait page shows the cut-out at once.
+      await analyzeClaimedPortrait({ id: portrait.id, userId, image });
       results.push({ filename: upload.filename, ok: true, portrait });
     } catch (error) {
       if (!(error instanceof PortraitImageError)) throw error;
@@ -59,7 +86,7 @@ async function storePortrait(userId: string, filename: string, bytes: Buffer) {
     stored.push(normalizedKey);
     await storage.put(previewKey, normalized.preview, { contentType: "image/webp" });
     stored.push(previewKey);
-    return await prisma.portrait.create({
+    const portrait = await prisma.portrait.create({
       data: {
         userId,
         name: defaultPortraitName(filename),
@@ -70,9 +97,12 @@ async function storePortrait(userId: string, filename: string, bytes: Buffer) {
         height: normalized.height,
         hasAlpha: normalized.hasAlpha,
         byteSize: normalized.image.length,
+        // This request analyses it next; the background job leaves it alone meanwhile.
+        ...claimedByUpload(),
       },
       select: { id: true, name: true },
     });
+    return { ...portrait, image: normalized.image };
   } catch (error) {
     await Promise.allSettled(stored.map((key) => storage.delete(key)));
     throw error;
@@ -85,51 +115,43 @@ export async function renamePortrait(userId: string, portraitId: string, name: s
   return count === 1 ? { id: portraitId, name } : null;
 }
 
-type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
-
-/**
- * Whether a portrait or a generation still uses this normalized image. Call it
- * in the transaction that removes one of them, after the removal (decision 004).
- */
-export async function isPortraitImageInUse(tx: Tx, key: string) {
-  const [portraits, generations] = await Promise.all([
-    tx.portrait.count({ where: { normalizedKey: key } }),
-    tx.generation.count({ where: { portraitKey: key } }),
-  ]);
-  return portraits + generations > 0;
-}
-
 /**
  * Deletes the user's portrait and its files. Generations that used it keep
- * their snapshot: the normalized image stays while a generation references
- * it (docs/decisions/004-portrait-storage.md). Null when not theirs.
+ * their snapshot: the normalized image and the mask stay while a generation
+ * references them (docs/decisions/004-portrait-storage.md). Null when not theirs.
  */
 export async function deletePortrait(userId: string, portraitId: string) {
   const deleted = await prisma.$transaction(async (tx) => {
     const portrait = await tx.portrait.findFirst({
       where: { id: portraitId, userId },
-      select: { normalizedKey: true, previewKey: true },
+      select: { normalizedKey: true, previewKey: true, maskKey: true, cutoutPreviewKey: true },
     });
     if (!portrait) return null;
     await tx.portrait.delete({ where: { id: portraitId }, select: { id: true } });
-    return { ...portrait, keepNormalized: await isPortraitImageInUse(tx, portrait.normalizedKey) };
+    const keys = [portrait.previewKey];
+    if (portrait.cutoutPreviewKey) keys.push(portrait.cutoutPreviewKey);
+    if (!(await isPortraitImageInUse(tx, portrait.normalizedKey))) keys.push(portrait.normalizedKey);
+    if (portrait.maskKey && !(await isPortraitMaskInUse(tx, portrait.maskKey))) keys.push(portrait.maskKey);
+    return keys;
   });
   if (!deleted) return null;
-  await storage.delete(deleted.previewKey);
-  if (!deleted.keepNormalized) await storage.delete(deleted.normalizedKey);
+  await Promise.all(deleted.map((key) => storage.delete(key)));
   return { id: portraitId };
 }
 
-export type PortraitVariant = "image" | "preview";
+export const PORTRAIT_VARIANTS = ["image", "preview", "cutout"] as const;
+export type PortraitVariant = (typeof PORTRAIT_VARIANTS)[number];
 
-/** The stored file behind one of the user's portraits, or null. */
+/** The stored file behind one of the user's portraits, or null (also for a cut-out that does not exist). */
 export async function getPortraitFile(userId: string, portraitId: string, variant: PortraitVariant) {
   const portrait = await prisma.portrait.findFirst({
     where: { id: portraitId, userId },
-    select: { normalizedKey: true, previewKey: true },
+    select: { normalizedKey: true, previewKey: true, cutoutPreviewKey: true },
   });
   if (!portrait) return null;
-  const key = variant === "preview" ? portrait.previewKey : portrait.normalizedKey;
+  const key =
+    variant === "preview" ? portrait.previewKey : variant === "cutout" ? portrait.cutoutPreviewKey : portrait.normalizedKey;
+  if (!key) return null;
   const object = await storage.get(key);
   return object ? { key, ...object } : null;
 }

@@ -1,0 +1,133 @@
+// Background analysis of portraits that have none yet: rows that became
+// "pending" in an upgrade, an upload whose request died before analysing, or
+// an analysis that failed once. Started with the generation runner (the web
+// server or `npm run worker`), never inside a request.
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { ANALYSIS_LEASE_MS, analyzeClaimedPortrait, MAX_ANALYSIS_ATTEMPTS } from "./portrait-analysis.server";
+
+/** A failed analysis is tried again this many times in all (the upload's try counts). */
+const FAILED_RETRY_LIMIT = 2;
+
+function claimable(now: Date) {
+  return {
+    OR: [{ analysisLeaseExpiresAt: null }, { analysisLeaseExpiresAt: { lt: now } }],
+    AND: [
+      {
+        OR: [
+          { analysisStatus: "pending", analysisAttempts: { lt: MAX_ANALYSIS_ATTEMPTS } },
+          { analysisStatus: "failed", analysisAttempts: { lt: FAILED_RETRY_LIMIT } },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Claims the oldest portrait waiting for analysis. The conditional update
+ * makes the claim exclusive: of two processes racing for one portrait, one
+ * updates it and the other moves on.
+ */
+export async function claimNextPortraitAnalysis(leaseMs = ANALYSIS_LEASE_MS) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const now = new Date();
+    const candidate = await prisma.portrait.findFirst({
+      where: claimable(now),
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, userId: true, normalizedKey: true },
+    });
+    if (!candidate) return null;
+    const { count } = await prisma.portrait.updateMany({
+      where: { id: candidate.id, ...claimable(now) },
+      data: { analysisLeaseExpiresAt: new Date(now.getTime() + leaseMs), analysisAttempts: { increment: 1 } },
+    });
+    if (count === 1) return candidate;
+  }
+  return null;
+}
+
+/** A portrait whose analysis crashed its process every time is given up, not shown as "Analysing…" forever. */
+async function giveUpStuckAnalyses() {
+  await prisma.portrait.updateMany({
+    where: {
+      analysisStatus: "pending",
+      analysisAttempts: { gte: MAX_ANALYSIS_ATTEMPTS },
+      analysisLeaseExpiresAt: { lt: new Date() },
+    },
+    data: { analysisStatus: "failed", analysisLeaseExpiresAt: null },
+  });
+}
+
+/**
+ * Analyses waiting portraits one at a time until none is left (or stop()
+ * says so). Returns how many it analysed.
+ */
+export async function analyzePendingPortraits({
+  leaseMs = ANALYSIS_LEASE_MS,
+  shouldStop = () => false,
+}: { leaseMs?: number; shouldStop?: () => boolean } = {}) {
+  await giveUpStuckAnalyses();
+  let analysed = 0;
+  while (!shouldStop()) {
+    const claimed = await claimNextPortraitAnalysis(leaseMs);
+    if (!claimed) break;
+    const image = await storage.read(claimed.normalizedKey);
+    if (!image) {
+      console.error(`portrait ${claimed.id}: its image is missing from storage, it cannot be analysed`);
+      await prisma.portrait.updateMany({
+        where: { id: claimed.id },
+        data: { analysisStatus: "failed", analysisAttempts: MAX_ANALYSIS_ATTEMPTS, analysisLeaseExpiresAt: null },
+      });
+      continue;
+    }
+    await analyzeClaimedPortrait({ id: claimed.id, userId: claimed.userId, image });
+    analysed += 1;
+  }
+  return analysed;
+}
+
+type Job = { stop(): Promise<void> };
+
+/** Runs analyzePendingPortraits now and then every pollMs until stop(). */
+export function startPortraitAnalysisJob({
+  pollMs = 30_000,
+  onError = (error: unknown) => console.error("portrait analysis job:", error),
+} = {}): Job {
+  let stopped = false;
+  let wake: () => void = () => undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await analyzePendingPortraits({ shouldStop: () => stopped });
+      } catch (error) {
+        onError(error);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await loop;
+    },
+  };
+}
+
+/** Starts the analysis job next to another background job (the generation runner): one stop() ends both. */
+export function withPortraitAnalysisJob<T extends Job>(job: T): T {
+  const analysis = startPortraitAnalysisJob();
+  return {
+    ...job,
+    async stop() {
+      await Promise.all([job.stop(), analysis.stop()]);
+    },
+  };
+}
