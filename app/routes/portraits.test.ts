@@ -52,8 +52,35 @@ function storedFileCount() {
 async function portraitsOf(userId: string) {
   return prisma.portrait.findMany({
     where: { userId },
-    select: { id: true, name: true, width: true, height: true, hasAlpha: true, contentType: true, normalizedKey: true, previewKey: true },
+    select: {
+      id: true,
+      name: true,
+      width: true,
+      height: true,
+      hasAlpha: true,
+      contentType: true,
+      normalizedKey: true,
+      previewKey: true,
+      analysisStatus: true,
+      maskKey: true,
+      cutoutPreviewKey: true,
+      faces: true,
+      faceIndex: true,
+      cutoutEnabled: true,
+    },
   });
+}
+
+/** Two people side by side: the astronaut (left) and Grace Hopper (right). */
+async function twoPeople() {
+  const grace = fs.readFileSync(path.resolve("tests/fixtures/grace-hopper.jpg"));
+  return sharp({ create: { width: 1024, height: 600, channels: 3, background: "#888888" } })
+    .composite([
+      { input: readAstronaut(), left: 0, top: 44 },
+      { input: grace, left: 512, top: 0 },
+    ])
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 async function storedBytes(key: string) {
@@ -71,14 +98,21 @@ describe("uploading portraits", () => {
 
     const [portrait] = await portraitsOf(user.id);
     expect(portrait).toMatchObject({ name: "astronaut", width: 512, height: 512, hasAlpha: false, contentType: "image/jpeg" });
+    // Person analysis ran in the upload: a mask at the image's size, one face, chosen.
+    expect(portrait).toMatchObject({ analysisStatus: "done", faceIndex: 0, cutoutEnabled: true });
+    expect(JSON.parse(portrait.faces!)).toHaveLength(1);
+    expect(await sharp(await storedBytes(portrait.maskKey!)).metadata()).toMatchObject({ format: "png", width: 512, height: 512, channels: 1 });
     expect((await sharp(await storedBytes(portrait.normalizedKey)).metadata()).format).toBe("jpeg");
     const preview = await sharp(await storedBytes(portrait.previewKey)).metadata();
     expect(preview.format).toBe("webp");
     expect(Math.max(preview.width!, preview.height!)).toBeLessThanOrEqual(512);
 
     const listed = await settle(portraitsLoader({ request: getRequest("/portraits", { cookie: user.cookie }), params: {}, context: {} }));
-    const data = (await listed.json()) as { portraits: { id: string }[] };
+    const data = (await listed.json()) as { portraits: { id: string; analysis: Record<string, unknown> }[] };
     expect(data.portraits.map((p) => p.id)).toEqual([portrait.id]);
+    expect(data.portraits[0].analysis).toMatchObject({ status: "done", faceIndex: 0, cutoutEnabled: true, cutoutVersion: expect.any(String) });
+    // Storage keys stay on the server.
+    expect(JSON.stringify(data)).not.toContain(portrait.maskKey!);
   });
 
   test("auto-orients from EXIF and strips every piece of metadata, location included", async () => {
@@ -313,5 +347,123 @@ describe("one portrait: serve, rename, delete", () => {
     const response = await settle(portraitAction({ request, params: { portraitId: portrait.id }, context: {} }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/portraits");
+  });
+});
+
+describe("the cut-out: view it, choose the face, switch it off", () => {
+  type ActionResult = { result: { status: string; error?: Record<string, string[]> } };
+
+  function act(portraitId: string, fields: Record<string, string>, cookie: string) {
+    return settle(portraitAction({ request: formRequest(`/portraits/${portraitId}`, fields, { cookie }), params: { portraitId }, context: {} }));
+  }
+
+  function image(portraitId: string, variant: string, cookie: string) {
+    const request = new Request(`http://localhost/resources/portraits/${portraitId}/${variant}`, { headers: { Cookie: cookie } });
+    return settle(imageLoader({ request, params: { portraitId, variant }, context: {} }));
+  }
+
+  async function userWith(name: string, bytes: Buffer) {
+    const user = await signedInUser();
+    await upload(user.cookie, [{ name, bytes }]);
+    const [portrait] = await portraitsOf(user.id);
+    return { user, portrait };
+  }
+
+  function reread(portraitId: string) {
+    return prisma.portrait.findUniqueOrThrow({
+      where: { id: portraitId },
+      select: { maskKey: true, cutoutPreviewKey: true, faceIndex: true, cutoutEnabled: true },
+    });
+  }
+
+  test("the owner gets the cut-out as a WebP with transparency; others and portraits without one get 404", async () => {
+    const { user, portrait } = await userWith("astronaut.png", readAstronaut());
+    const response = await image(portrait.id, "cutout", user.cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("image/webp");
+    const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    expect(meta).toMatchObject({ format: "webp", hasAlpha: true, width: 512, height: 512 });
+
+    const stranger = await signedInUser();
+    expect((await image(portrait.id, "cutout", stranger.cookie)).status).toBe(404);
+    const { user: other, portrait: wall } = await userWith("wall.jpg", await solidJpeg(400, 400));
+    expect(wall).toMatchObject({ analysisStatus: "done", maskKey: null });
+    expect((await image(wall.id, "cutout", other.cookie)).status).toBe(404);
+  });
+
+  test("set-face rebuilds the mask around another face under a new key and frees the old file", async () => {
+    const { user, portrait } = await userWith("two.jpg", await twoPeople());
+    const faces = JSON.parse(portrait.faces!) as unknown[];
+    expect(faces).toHaveLength(2);
+    expect(portrait.faceIndex).toBe(0);
+    const other = 1;
+    const oldMask = await storedBytes(portrait.maskKey!);
+
+    const response = await act(portrait.id, { intent: "set-face", faceIndex: String(other) }, user.cookie);
+    expect(response.status).toBe(200);
+    const after = await reread(portrait.id);
+    expect(after.faceIndex).toBe(other);
+    expect(after.maskKey).not.toBe(portrait.maskKey);
+    expect(after.cutoutPreviewKey).not.toBe(portrait.cutoutPreviewKey);
+    expect(await storage.exists(after.maskKey!)).toBe(true);
+    expect(await storage.exists(portrait.maskKey!)).toBe(false);
+    expect(await storage.exists(portrait.cutoutPreviewKey!)).toBe(false);
+    // Built around the other person: the masks differ.
+    expect((await storedBytes(after.maskKey!)).equals(oldMask)).toBe(false);
+  });
+
+  test("set-face keeps the old mask while a generation still uses it", async () => {
+    const { user, portrait } = await userWith("two.jpg", await twoPeople());
+    await prisma.generation.create({
+      data: { userId: user.id, portraitId: portrait.id, portraitKey: portrait.normalizedKey, portraitMaskKey: portrait.maskKey, keywords: "duo" },
+      select: { id: true },
+    });
+    expect((await act(portrait.id, { intent: "set-face", faceIndex: "1" }, user.cookie)).status).toBe(200);
+    expect(await storage.exists(portrait.maskKey!)).toBe(true);
+    expect((await reread(portrait.id)).maskKey).not.toBe(portrait.maskKey);
+  });
+
+  test("a face that does not exist, or is not a number, answers 400 with a message and changes nothing", async () => {
+    const { user, portrait } = await userWith("astronaut.png", readAstronaut());
+    const outOfRange = await act(portrait.id, { intent: "set-face", faceIndex: "3" }, user.cookie);
+    expect(outOfRange.status).toBe(400);
+    expect(((await outOfRange.json()) as ActionResult).result.error?.[""]).toEqual(["This portrait has 1 face: choose face 1."]);
+
+    for (const faceIndex of ["-1", "one", "1.5", ""]) {
+      const bad = await act(portrait.id, { intent: "set-face", faceIndex }, user.cookie);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as ActionResult).result.error?.faceIndex).toEqual(["Choose a face by its number."]);
+    }
+    expect(await reread(portrait.id)).toEqual({ maskKey: portrait.maskKey, cutoutPreviewKey: portrait.cutoutPreviewKey, faceIndex: 0, cutoutEnabled: true });
+
+    const { user: other, portrait: wall } = await userWith("wall.jpg", await solidJpeg(400, 400));
+    const none = await act(wall.id, { intent: "set-face", faceIndex: "0" }, other.cookie);
+    expect(none.status).toBe(400);
+    expect(((await none.json()) as ActionResult).result.error?.[""]).toEqual(["No face was found in this portrait, so there is none to choose."]);
+  });
+
+  test("set-cutout turns the cut-out off and on again", async () => {
+    const { user, portrait } = await userWith("astronaut.png", readAstronaut());
+    expect((await act(portrait.id, { intent: "set-cutout", enabled: "false" }, user.cookie)).status).toBe(200);
+    expect((await reread(portrait.id)).cutoutEnabled).toBe(false);
+    expect((await act(portrait.id, { intent: "set-cutout", enabled: "true" }, user.cookie)).status).toBe(200);
+    expect((await reread(portrait.id)).cutoutEnabled).toBe(true);
+    const bad = await act(portrait.id, { intent: "set-cutout", enabled: "maybe" }, user.cookie);
+    expect(bad.status).toBe(400);
+  });
+
+  test("another user's portrait answers 404 to set-face and set-cutout, and changes nothing", async () => {
+    const { portrait } = await userWith("two.jpg", await twoPeople());
+    const stranger = await signedInUser();
+    expect((await act(portrait.id, { intent: "set-face", faceIndex: "1" }, stranger.cookie)).status).toBe(404);
+    expect((await act(portrait.id, { intent: "set-cutout", enabled: "false" }, stranger.cookie)).status).toBe(404);
+    expect(await reread(portrait.id)).toEqual({ maskKey: portrait.maskKey, cutoutPreviewKey: portrait.cutoutPreviewKey, faceIndex: 0, cutoutEnabled: true });
+  });
+
+  test("delete removes the mask and the cut-out preview with the portrait", async () => {
+    const { user, portrait } = await userWith("astronaut.png", readAstronaut());
+    expect((await act(portrait.id, { intent: "delete" }, user.cookie)).status).toBe(200);
+    expect(await storage.exists(portrait.maskKey!)).toBe(false);
+    expect(await storage.exists(portrait.cutoutPreviewKey!)).toBe(false);
   });
 });

@@ -1,16 +1,48 @@
-// Rename and delete one portrait. Posted by the cards on /portraits (with a
-// fetcher, or as a plain form without JavaScript).
+// Rename, delete, choose the face and switch the cut-out of one portrait.
+// Posted by the cards on /portraits (with a fetcher, or as a plain form
+// without JavaScript).
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUserId } from "~/modules/auth/auth.server";
+import { choosePortraitFace, FaceChoiceError, setPortraitCutout } from "~/modules/portraits/portrait-analysis.server";
 import { PortraitNameSchema } from "~/modules/portraits/portrait-name";
 import { deletePortrait, renamePortrait } from "~/modules/portraits/portraits.server";
+
+const FACE_MESSAGE = "Choose a face by its number.";
 
 const PortraitActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rename"), name: PortraitNameSchema }),
   z.object({ intent: z.literal("delete") }),
+  z.object({
+    intent: z.literal("set-face"),
+    faceIndex: z
+      .number({ required_error: FACE_MESSAGE, invalid_type_error: FACE_MESSAGE })
+      .int(FACE_MESSAGE)
+      .min(0, FACE_MESSAGE),
+  }),
+  z.object({
+    intent: z.literal("set-cutout"),
+    enabled: z
+      .enum(["true", "false"], { errorMap: () => ({ message: "Say whether the cut-out is on (true) or off (false)." }) })
+      .transform((value) => value === "true"),
+  }),
 ]);
+
+type PortraitChange = z.infer<typeof PortraitActionSchema>;
+
+function applyChange(userId: string, portraitId: string, change: PortraitChange) {
+  switch (change.intent) {
+    case "rename":
+      return renamePortrait(userId, portraitId, change.name);
+    case "delete":
+      return deletePortrait(userId, portraitId);
+    case "set-face":
+      return choosePortraitFace(userId, portraitId, change.faceIndex);
+    case "set-cutout":
+      return setPortraitCutout(userId, portraitId, change.enabled);
+  }
+}
 
 export async function loader() {
   return redirect("/portraits");
@@ -30,10 +62,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return json({ result: submission.reply() }, { status: 400 });
   }
-  const done =
-    submission.value.intent === "rename"
-      ? await renamePortrait(userId, portraitId, submission.value.name)
-      : await deletePortrait(userId, portraitId);
+  let done;
+  try {
+    done = await applyChange(userId, portraitId, submission.value);
+  } catch (error) {
+    if (!(error instanceof FaceChoiceError)) throw error;
+    if (wantsPage) throw new Response(error.message, { status: error.status });
+    return json({ result: submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+  }
   if (!done) throw new Response("Not found", { status: 404 });
   if (wantsPage) return redirect("/portraits");
   return json({ result: submission.reply() });
