@@ -255,6 +255,7 @@ function wordPathData(shaped: Shaped, x0: number, y0: number, cap: number): stri
   for (const run of shaped.runs) {
     const font = getFont(run.font);
     const k = run.scale * cap;
+    const kx = k * run.xScale;
     for (const g of run.glyphs) {
       const gx = x0 + g.x * cap;
       const gy = y0 - g.y * cap;
@@ -263,13 +264,13 @@ function wordPathData(shaped: Shaped, x0: number, y0: number, cap: number): stri
         switch (c.type) {
           case "M":
           case "L":
-            d += `${c.type}${n(gx + v[0] * k)} ${n(gy - v[1] * k)}`;
+            d += `${c.type}${n(gx + v[0] * kx)} ${n(gy - v[1] * k)}`;
             break;
           case "Q":
-            d += `Q${n(gx + v[0] * k)} ${n(gy - v[1] * k)} ${n(gx + v[2] * k)} ${n(gy - v[3] * k)}`;
+            d += `Q${n(gx + v[0] * kx)} ${n(gy - v[1] * k)} ${n(gx + v[2] * kx)} ${n(gy - v[3] * k)}`;
             break;
           case "C":
-            d += `C${n(gx + v[0] * k)} ${n(gy - v[1] * k)} ${n(gx + v[2] * k)} ${n(gy - v[3] * k)} ${n(gx + v[4] * k)} ${n(gy - v[5] * k)}`;
+            d += `C${n(gx + v[0] * kx)} ${n(gy - v[1] * k)} ${n(gx + v[2] * kx)} ${n(gy - v[3] * k)} ${n(gx + v[4] * kx)} ${n(gy - v[5] * k)}`;
             break;
           default:
             d += "Z";
@@ -368,4 +369,15 @@ export function labelSvg(text: string, centreX: number, baseline: number, capHei
     })
     .join("");
   return (d ? `<path d="${d}" fill="${fill}"/>` : "") + emoji;
+}
+
+/** Path data of one glyph with its origin at (x, y) and the font scaled to `capHeight` px per cap unit (tests compare glyphs with .notdef). */
+export function glyphPath(font: FontId, gid: number, x: number, y: number, capHeight: number): string {
+  const f = getFont(font);
+  return wordPathData(
+    { text: "", width: 0, runs: [{ font, scale: 1 / f.refHeight, xScale: 1, glyphs: [{ gid, x: 0, y: 0 }] }], emoji: [], inkTop: 0, inkBottom: 0, inkLeft: 0, inkRight: 0, direction: "ltr", missing: [], choices: [], advances: new Map() },
+    x,
+    y,
+    capHeight,
+  );
 }

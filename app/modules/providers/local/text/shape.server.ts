@@ -101,7 +101,8 @@ export function fontForGrapheme(g: string, cls: ScriptClass, cjk: FontId): FontI
 }
 
 export type PlacedGlyph = { gid: number; x: number; y: number };
-export type GlyphRun = { font: FontId; scale: number; glyphs: PlacedGlyph[] };
+/** `xScale` < 1 narrows the outlines horizontally (Noto Sans standing in for the condensed Anton). */
+export type GlyphRun = { font: FontId; scale: number; xScale: number; glyphs: PlacedGlyph[] };
 export type PlacedEmoji = { file: string; x: number; y: number; size: number };
 export type Shaped = {
   text: string;
@@ -180,10 +181,14 @@ export function shapeWord(text: string, cjk: FontId): Shaped {
 }
 
 type Piece =
-  | { kind: "glyphs"; font: LoadedFont; glyphs: Array<{ gid: number; cluster: number; xAdvance: number; xOffset: number; yOffset: number }>; rtl: boolean; starts: number[] }
+  | { kind: "glyphs"; font: LoadedFont; xScale: number; glyphs: Array<{ gid: number; cluster: number; xAdvance: number; xOffset: number; yOffset: number }>; rtl: boolean; starts: number[] }
   | { kind: "emoji"; files: string[]; start: number };
 
 const EMOJI_SIZE = 1.12; // cap units
+// Noto Sans Black set next to (or instead of) Anton, a condensed face, for
+// Cyrillic, Greek and Latin Anton lacks: narrowed so words keep Anton's
+// proportions and long words fit; at 0.75 the heavy letters still read as drawn.
+export const NOTO_CONDENSE = 0.75;
 const EMOJI_GAP = 0.07;
 
 function shapeRun(font: LoadedFont, text: string) {
@@ -246,7 +251,8 @@ function shapeUncached(text: string, cjk: FontId): Shaped {
         while (k > 0 && local[k] > glyph.cluster) k--;
         glyph.cluster = group.starts[k];
       }
-      pieces.push({ kind: "glyphs", font, glyphs, rtl, rtlRun: rtl, starts: group.starts });
+      const xScale = group.font === "noto" && (seg.cls === "latin" || seg.cls === "common") ? NOTO_CONDENSE : 1;
+      pieces.push({ kind: "glyphs", font, xScale, glyphs, rtl, rtlRun: rtl, starts: group.starts });
     }
   }
   // Direction of the word: the first strong run decides; runs are then laid
@@ -282,26 +288,27 @@ function shapeUncached(text: string, cjk: FontId): Shaped {
     }
     const f = piece.font;
     const scale = 1 / f.refHeight;
+    const sx = scale * piece.xScale;
     const raise = f.raise * scale;
     const placed: PlacedGlyph[] = [];
     for (const g of piece.glyphs) {
-      const x = cursor + g.xOffset * scale;
+      const x = cursor + g.xOffset * sx;
       const y = raise + g.yOffset * scale;
       if (g.gid !== 0) {
         placed.push({ gid: g.gid, x, y });
         const ink = glyphInk(f, g.gid);
         if (ink) {
-          inkLeft = Math.min(inkLeft, x + ink.left * scale);
-          inkRight = Math.max(inkRight, x + ink.right * scale);
+          inkLeft = Math.min(inkLeft, x + ink.left * sx);
+          inkRight = Math.max(inkRight, x + ink.right * sx);
           inkTop = Math.max(inkTop, y + ink.top * scale);
           inkBottom = Math.min(inkBottom, y + ink.bottom * scale);
         }
       }
-      const w = g.xAdvance * scale + (g.xAdvance ? f.tracking * scale : 0);
+      const w = g.xAdvance * sx + (g.xAdvance ? f.tracking * sx : 0);
       cursor += w;
       advance(g.cluster, w);
     }
-    runs.push({ font: f.id, scale, glyphs: placed });
+    runs.push({ font: f.id, scale, xScale: piece.xScale, glyphs: placed });
   }
   if (!Number.isFinite(inkLeft)) {
     inkLeft = 0;
@@ -318,4 +325,9 @@ function shapeUncached(text: string, cjk: FontId): Shaped {
   }
   const width = Math.max(cursor + shift, inkRight + shift);
   return { text, width, runs, emoji, inkTop, inkBottom, inkLeft: inkLeft + shift, inkRight: inkRight + shift, direction, missing, choices, advances };
+}
+
+/** Glyph ids HarfBuzz gives `text` in one given font, whether or not it covers it (tests use this to force a missing glyph). */
+export function glyphIdsInFont(id: FontId, text: string): number[] {
+  return shapeRun(getFont(id), text).map((g) => g.gid);
 }
