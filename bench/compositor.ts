@@ -5,12 +5,15 @@
 import fs from "node:fs";
 import sharp from "sharp";
 import { planGeneration } from "~/modules/generations/plan";
+import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
 import { summarize } from "./setup";
 
 const rounds = Number(process.argv[2] ?? 5);
 const portrait = await normalizePortrait(fs.readFileSync("tests/fixtures/astronaut.png"));
+// Cut-out thumbnails, as an analysed upload gets them.
+const analysis = await analyzePortrait(portrait.image);
 const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", promptCount: 3, backgroundCount: 4 });
 const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
 
@@ -20,7 +23,12 @@ async function batchRound(concurrency: number) {
     keywords: "iPhone 17 review, shocking battery",
     headline: null,
     plan,
-    portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha, mask: null, face: null },
+    portrait: {
+      bytes: portrait.image,
+      hasAlpha: portrait.hasAlpha,
+      mask: analysis.mask,
+      face: analysis.faceIndex === null ? null : analysis.faces[analysis.faceIndex],
+    },
   });
   const started = performance.now();
   const queue = [...cells];

@@ -1,5 +1,6 @@
 // Renders a whole batch from a portrait into one PNG grid, to judge the set
-// at a glance.
+// at a glance: each thumbnail at half size, and under the grid the same
+// thumbnails at 168x94, the size of YouTube's sidebar.
 //   npm run contact-sheet -- [--keywords "..."] [--headline "..."] [--portrait file]
 //                            [--prompts 3] [--backgrounds 4] [--out contact-sheet.png]
 import fs from "node:fs";
@@ -7,12 +8,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { planGeneration } from "~/modules/generations/plan";
+import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
-import { localProvider, HEIGHT, WIDTH } from "~/modules/providers/local/compositor.server";
+import { HEIGHT, localProvider, WIDTH } from "~/modules/providers/local/compositor.server";
 
 const { values } = parseArgs({
   options: {
-    keywords: { type: "string", default: "iPhone 17 review, shocking battery" },
+    keywords: { type: "string", default: "budget gaming PC, under 500 dollars, is it worth it" },
     headline: { type: "string" },
     portrait: { type: "string", default: path.resolve("tests/fixtures/astronaut.png") },
     prompts: { type: "string", default: "3" },
@@ -22,6 +24,8 @@ const { values } = parseArgs({
 });
 
 const portrait = await normalizePortrait(fs.readFileSync(values.portrait!));
+// The same analysis an upload gets: the cut-out and the face drive the layout.
+const analysis = await analyzePortrait(portrait.image);
 const plan = planGeneration({
   keywords: values.keywords!,
   headline: values.headline,
@@ -33,30 +37,43 @@ const batch = await localProvider.startBatch({
   keywords: values.keywords!,
   headline: values.headline ?? null,
   plan,
-  portrait: { bytes: portrait.image, hasAlpha: portrait.hasAlpha, mask: null, face: null },
+  portrait: {
+    bytes: portrait.image,
+    hasAlpha: portrait.hasAlpha,
+    mask: analysis.mask,
+    face: analysis.faceIndex === null ? null : analysis.faces[analysis.faceIndex],
+  },
 });
 
-const tileWidth = WIDTH / 2;
-const tileHeight = HEIGHT / 2;
+const tile = { width: WIDTH / 2, height: HEIGHT / 2 };
+const small = { width: 168, height: 94 };
 const gap = 16;
 const columns = plan.backgrounds.length;
+const rows = plan.prompts.length;
+const gridHeight = gap + rows * (tile.height + gap);
 const tiles: sharp.OverlayOptions[] = [];
 const started = performance.now();
 for (const prompt of plan.prompts) {
   for (const background of plan.backgrounds) {
     const { image } = await batch.render({ prompt, background });
     tiles.push({
-      input: await sharp(image).resize(tileWidth, tileHeight).png().toBuffer(),
-      left: gap + background.index * (tileWidth + gap),
-      top: gap + prompt.index * (tileHeight + gap),
+      input: await sharp(image).resize(tile.width, tile.height).png().toBuffer(),
+      left: gap + background.index * (tile.width + gap),
+      top: gap + prompt.index * (tile.height + gap),
+    });
+    tiles.push({
+      input: await sharp(image).resize(small.width, small.height).png().toBuffer(),
+      left: gap + (prompt.index * columns + background.index) * (small.width + gap),
+      top: gridHeight,
     });
   }
 }
 const elapsed = performance.now() - started;
+const smallRowWidth = gap + rows * columns * (small.width + gap);
 await sharp({
   create: {
-    width: gap + columns * (tileWidth + gap),
-    height: gap + plan.prompts.length * (tileHeight + gap),
+    width: Math.max(gap + columns * (tile.width + gap), smallRowWidth),
+    height: gridHeight + small.height + gap,
     channels: 3,
     background: "#0b0d12",
   },
@@ -65,5 +82,6 @@ await sharp({
   .png()
   .toFile(values.out!);
 console.log(
-  `Wrote ${values.out}: ${plan.prompts.length} prompts x ${plan.backgrounds.length} backgrounds, rendered in ${elapsed.toFixed(0)} ms.`,
+  `Wrote ${values.out}: ${plan.prompts.length} prompts x ${plan.backgrounds.length} backgrounds, rendered in ${elapsed.toFixed(0)} ms ` +
+    `(${analysis.faces.length} face(s) found, ${analysis.mask ? "cut-out" : "no person mask: framed photo"}).`,
 );

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { breakPoints } from "./breaks.server";
 import { missingGlyphs, unsupportedScripts } from "./coverage.server";
 import { getFont } from "./fonts.server";
 import { type HeadlineBox, type HeadlineLayout, glyphPath, headlineSvg, labelSvg, layoutHeadline, lineBoxes } from "./headline.server";
@@ -116,6 +117,10 @@ describe("rendering", () => {
       let outside = 0;
       for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (isInk(raw, x, y) && !inside(x, y)) outside++;
       expect(outside).toBe(0);
+      // Lines never touch: accents, marks and descenders are part of the pitch.
+      for (let i = 0; i + 1 < boxes.length; i++) {
+        expect(boxes[i + 1].top - (boxes[i].top + boxes[i].height)).toBeGreaterThanOrEqual(0.1 * layout.capHeight);
+      }
       // Every line box is inside the fitting box, and has ink.
       for (const b of boxes) {
         expect(b.left).toBeGreaterThanOrEqual(REGION.left - 0.5);
@@ -273,6 +278,13 @@ describe("fitting", () => {
     expect(short.shortened).toBe(false);
     expect(short.lines.length).toBeGreaterThan(1);
     expect(short.lines.map((l) => l.words.map((w) => w.text).join("")).join("")).toBe(phrase.slice(0, 20));
+    // No break before closing marks, small kana or ー, none after an opening mark (kinsoku).
+    const text = "ラーメン、ちょっと。「最高」だ";
+    for (const p of breakPoints(text)) {
+      expect("ー、っょ。」", `break before ${text.slice(p.index)}`).not.toContain(text[p.index]);
+      expect(text[p.index - 1]).not.toBe("「");
+    }
+    expect(breakPoints(text).some((p) => text.slice(0, p.index) === "ラーメン、")).toBe(true);
     // No line starts with a closing mark or small kana (kinsoku).
     for (const l of layoutHeadline(["「最高」のラーメン、ついに発見。ちょっと驚いた"], 0, { ...BOX, maxCapHeight: 110 }).lines) {
       expect("、。」ーっょ").not.toContain(l.words[0].text[0]);

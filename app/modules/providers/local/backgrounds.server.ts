@@ -1,0 +1,138 @@
+// Backgrounds, drawn behind the person: bold colour that fights for attention
+// in a feed, with the light centred on the person's side. Returned raw (RGB)
+// so they go into the final composite without an encode.
+import sharp from "sharp";
+import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
+import { faceCentreX, HEIGHT, WIDTH } from "./frame";
+import { paletteFor, type Palette } from "./palettes";
+
+export type RawImage = { data: Buffer; width: number; height: number; channels: 3 | 4 };
+
+function svg(body: string) {
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}">${body}</svg>`);
+}
+
+const vignette = `<defs><radialGradient id="v" cx="50%" cy="50%" r="75%"><stop offset="55%" stop-color="#000" stop-opacity="0"/><stop offset="100%" stop-color="#000" stop-opacity="0.6"/></radialGradient></defs><rect width="100%" height="100%" fill="url(#v)"/>`;
+
+function rays(cx: number, cy: number, colour: string, count: number, opacity: number) {
+  const reach = WIDTH * 1.5;
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const a0 = (i / count) * Math.PI * 2;
+    const a1 = a0 + Math.PI / count;
+    parts.push(
+      `M${cx},${cy}L${(cx + Math.cos(a0) * reach).toFixed(1)},${(cy + Math.sin(a0) * reach).toFixed(1)}L${(cx + Math.cos(a1) * reach).toFixed(1)},${(cy + Math.sin(a1) * reach).toFixed(1)}Z`,
+    );
+  }
+  return `<path d="${parts.join("")}" fill="${colour}" fill-opacity="${opacity}"/>`;
+}
+
+function drawing(kind: Exclude<BackgroundSpec["kind"], "blur">, palette: Palette, layout: PromptVariant["layout"]) {
+  const cx = faceCentreX(layout);
+  const cy = HEIGHT * 0.42;
+  const personOnRight = layout === "person-right";
+  switch (kind) {
+    case "burst":
+      return (
+        `<rect width="100%" height="100%" fill="${palette.b}"/>${rays(cx, cy, palette.a, 22, 0.9)}` +
+        `<defs><radialGradient id="g" cx="${cx}" cy="${cy}" r="420" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="${palette.glow}" stop-opacity="0.85"/><stop offset="1" stop-color="${palette.glow}" stop-opacity="0"/></radialGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${vignette}`
+      );
+    case "gradient": {
+      const towardPerson = personOnRight ? 'x1="0" y1="1" x2="1" y2="0"' : 'x1="1" y1="1" x2="0" y2="0"';
+      return (
+        `<defs><linearGradient id="l" ${towardPerson}><stop offset="0" stop-color="${palette.b}"/><stop offset="1" stop-color="${palette.a}"/></linearGradient>` +
+        `<radialGradient id="g" cx="${cx}" cy="${cy}" r="380" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="#fff" stop-opacity="0.35"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient></defs>` +
+        `<rect width="100%" height="100%" fill="url(#l)"/><rect width="100%" height="100%" fill="url(#g)"/>${vignette}`
+      );
+    }
+    case "split": {
+      // The person's side is bright, the headline's side dark, a hard diagonal between.
+      const top = personOnRight ? WIDTH * 0.6 : WIDTH * 0.4;
+      const bottom = personOnRight ? WIDTH * 0.46 : WIDTH * 0.54;
+      const edge = personOnRight ? WIDTH : 0;
+      const offset = personOnRight ? -40 : 40;
+      return (
+        `<rect width="100%" height="100%" fill="${palette.b}"/>` +
+        `<path d="M${top},0L${edge},0L${edge},${HEIGHT}L${bottom},${HEIGHT}Z" fill="${palette.a}"/>` +
+        `<path d="M${top},0L${bottom},${HEIGHT}" stroke="${palette.accent}" stroke-width="18"/>` +
+        `<path d="M${top + offset},0L${bottom + offset},${HEIGHT}" stroke="#ffffff" stroke-opacity="0.5" stroke-width="6"/>${vignette}`
+      );
+    }
+    case "pattern": {
+      // Plain shapes: librsvg renders <pattern> fills slowly.
+      const stripes: string[] = [];
+      for (let x = -HEIGHT; x < WIDTH + HEIGHT; x += 96) stripes.push(`M${x},0L${x + 40},0L${x + 40 - HEIGHT * 0.6},${HEIGHT}L${x - HEIGHT * 0.6},${HEIGHT}Z`);
+      const dots: string[] = [];
+      for (let y = 20; y < HEIGHT; y += 44) {
+        for (let x = (y / 44) % 2 ? 20 : 42; x < WIDTH; x += 44) dots.push(`M${x - 7},${y}a7,7 0 1,0 14,0a7,7 0 1,0 -14,0`);
+      }
+      return (
+        `<defs><linearGradient id="l" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${palette.b}"/><stop offset="1" stop-color="${palette.a}"/></linearGradient></defs>` +
+        `<rect width="100%" height="100%" fill="url(#l)"/><path d="${stripes.join("")}" fill="${palette.a}" fill-opacity="0.35"/>` +
+        `<path d="${dots.join("")}" fill="#fff" fill-opacity="0.12"/>${vignette}`
+      );
+    }
+    case "spotlight":
+      return (
+        `<defs><radialGradient id="g" cx="${cx}" cy="${HEIGHT * 0.3}" r="560" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="${palette.a}"/><stop offset="0.55" stop-color="${palette.b}"/><stop offset="1" stop-color="#000"/></radialGradient></defs>` +
+        `<rect width="100%" height="100%" fill="url(#g)"/>${rays(cx, -HEIGHT * 0.4, "#ffffff", 9, 0.06)}`
+      );
+  }
+}
+
+async function rasterize(body: string): Promise<RawImage> {
+  const data = await sharp(svg(body)).removeAlpha().raw().toBuffer();
+  return { data, width: WIDTH, height: HEIGHT, channels: 3 };
+}
+
+// Drawn backgrounds depend only on (kind, palette, side), never on the
+// creator: they are shared by every batch in the process. 24 frames of raw
+// RGB are about 66 MB.
+const SHARED_LIMIT = 24;
+const shared = new Map<string, Promise<RawImage>>();
+
+function sharedBackground(kind: Exclude<BackgroundSpec["kind"], "blur">, paletteIndex: number, layout: PromptVariant["layout"]) {
+  const palette = paletteFor(paletteIndex);
+  const key = `${kind}:${palette.name}:${layout}`;
+  const hit = shared.get(key);
+  if (hit) {
+    // Refresh its place: the map's order is the eviction order.
+    shared.delete(key);
+    shared.set(key, hit);
+    return hit;
+  }
+  const made = rasterize(drawing(kind, palette, layout));
+  made.catch(() => shared.delete(key));
+  shared.set(key, made);
+  if (shared.size > SHARED_LIMIT) shared.delete(shared.keys().next().value!);
+  return made;
+}
+
+/** The portrait itself, enlarged, blurred and tinted: the creator's own colours. */
+async function blurredPortrait(portrait: Buffer, palette: Palette): Promise<RawImage> {
+  const { data, info } = await sharp(portrait)
+    .flatten({ background: palette.b })
+    .resize(WIDTH / 8, HEIGHT / 8, { fit: "cover" })
+    .blur(3)
+    .modulate({ brightness: 0.7, saturation: 1.4 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const tinted = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .resize(WIDTH, HEIGHT, { kernel: "cubic" })
+    .composite([{ input: svg(`<rect width="100%" height="100%" fill="${palette.a}" fill-opacity="0.38"/>${vignette}`) }])
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  return { data: tinted, width: WIDTH, height: HEIGHT, channels: 3 };
+}
+
+/** Backgrounds for one batch: drawn ones from the process-wide cache, the blurred portrait once per batch. */
+export function createBackgrounds(portrait: Buffer) {
+  const blurred = new Map<string, Promise<RawImage>>();
+  return (spec: BackgroundSpec, layout: PromptVariant["layout"]) => {
+    if (spec.kind !== "blur") return sharedBackground(spec.kind, spec.paletteIndex, layout);
+    const palette = paletteFor(spec.paletteIndex);
+    if (!blurred.has(palette.name)) blurred.set(palette.name, blurredPortrait(portrait, palette));
+    return blurred.get(palette.name)!;
+  };
+}

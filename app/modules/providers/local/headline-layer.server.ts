@@ -1,0 +1,101 @@
+// Where the headline goes, in which colours, and whether it needs a scrim.
+// The text engine (./text) shapes and fits the words; this module decides the
+// box it gets (beside the face, never over it) and makes the fills read.
+import type { PromptVariant } from "~/modules/generations/plan";
+import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, type Box } from "./frame";
+import { contrastRatio, hexLuminance, luminance, type Palette } from "./palettes";
+import { layoutHeadline, lineBoxes, type HeadlineLayout } from "./text/headline.server";
+
+export type PlacedHeadline = {
+  layout: HeadlineLayout;
+  lines: Array<{ left: number; baseline: number }>;
+  /** Ink bounds of each line. */
+  boxes: Box[];
+  /** The room left under the headline in its column (for a prop). */
+  below: Box;
+};
+
+export const PROP_SIZE = 210;
+const PROP_GAP = 22;
+
+export function placeHeadline(prompt: PromptVariant, column: Box, withProp: boolean): PlacedHeadline {
+  const reserve = withProp ? PROP_SIZE + PROP_GAP : 0;
+  const maxHeight = Math.min(prompt.textPosition === "top" ? 400 : 460, column.height - reserve);
+  const layout = layoutHeadline(prompt.words, prompt.accentIndex, {
+    maxWidth: column.width,
+    maxHeight,
+    maxLines: 3,
+    minCapHeight: MIN_CAP_HEIGHT,
+    maxCapHeight: MAX_CAP_HEIGHT,
+  });
+  const blockHeight = layout.height + reserve;
+  const top =
+    prompt.textPosition === "top" || withProp
+      ? column.top + 8
+      : column.top + Math.max(8, (column.height - blockHeight) / 2 - 20);
+  // Text hugs the outer edge, away from the person.
+  const alignRight = prompt.layout === "person-left";
+  const lines = layout.lines.map((line, i) => ({
+    left: alignRight ? column.left + column.width - line.width : column.left,
+    baseline: top + layout.capHeight + i * layout.lineHeight,
+  }));
+  // Whole pixels: the boxes index rasters (contrast sampling, the tests).
+  const boxes = lineBoxes(layout, lines).map((b) => {
+    const left = Math.floor(b.left);
+    const top = Math.floor(b.top);
+    return { left, top, width: Math.ceil(b.left + b.width) - left, height: Math.ceil(b.top + b.height) - top };
+  });
+  const textBottom = Math.max(...boxes.map((b) => b.top + b.height));
+  const below = { left: column.left, top: textBottom + PROP_GAP, width: column.width, height: column.top + column.height - textBottom - PROP_GAP };
+  return { layout, lines, boxes, below };
+}
+
+/** Reads pixels of the scene (background under person) without rendering it. */
+export type SceneSampler = (x: number, y: number) => [number, number, number];
+
+/** Every third pixel inside the boxes (grown by the stroke), as luminances. */
+function sampleLuminances(sample: SceneSampler, boxes: Box[], stroke: number) {
+  const values: number[] = [];
+  for (const raw of boxes) {
+    const box = grow(raw, stroke);
+    for (let y = box.top; y < box.top + box.height; y += 3) {
+      for (let x = box.left; x < box.left + box.width; x += 3) {
+        const [r, g, b] = sample(x, y);
+        values.push(luminance(r, g, b));
+      }
+    }
+  }
+  return values.sort((a, b) => a - b);
+}
+
+/** The 90th percentile luminance under a black scrim of the given opacity. */
+function brightUnder(sorted: number[], scrim: number) {
+  if (sorted.length === 0) return 0;
+  const value = sorted[Math.floor(sorted.length * 0.9)];
+  // Luminance is linear light: a scrim of opacity s keeps (1 - s) of it.
+  return value * (1 - scrim);
+}
+
+/** Fill colours that read against the scene, and the scrim opacity that makes them read. */
+export function chooseColours(sample: SceneSampler, boxes: Box[], palette: Palette, stroke: number) {
+  const base = "#ffffff";
+  const sorted = sampleLuminances(sample, boxes, stroke);
+  const passes = (hex: string, bg: number) => contrastRatio(hexLuminance(hex), bg) >= MIN_CONTRAST + 0.15;
+  const background = brightUnder(sorted, 0);
+  const accent = [palette.accent, palette.glow, "#ffe600"].find((c) => passes(c, background)) ?? palette.accent;
+  let scrim = 0;
+  while (scrim < 0.95 && !(passes(base, brightUnder(sorted, scrim)) && passes(accent, brightUnder(sorted, scrim)))) {
+    scrim = Math.round((scrim + 0.1) * 100) / 100;
+  }
+  return { base, accent, scrim };
+}
+
+/** The scrim's rectangle: the headline's ink with some air, kept out of the duration corner. */
+export function scrimBox(boxes: Box[]): Box {
+  const left = Math.min(...boxes.map((b) => b.left)) - 24;
+  const top = Math.min(...boxes.map((b) => b.top)) - 22;
+  const right = Math.max(...boxes.map((b) => b.left + b.width)) + 24;
+  let bottom = Math.max(...boxes.map((b) => b.top + b.height)) + 26;
+  if (right > DURATION_ZONE.left) bottom = Math.min(bottom, DURATION_ZONE.top - 4);
+  return { left, top, width: right - left, height: bottom - top };
+}
