@@ -4,6 +4,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ErrorList } from "~/components/forms";
+import { AnalysisNotice, CutoutSwitch, PortraitViews, type AnalysedPortrait } from "~/components/portrait-analysis";
 import { ConfirmDialog } from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { PORTRAIT_NAME_MAX, PortraitNameSchema } from "~/modules/portraits/portrait-name";
@@ -11,7 +12,7 @@ import type { action as portraitAction } from "~/routes/portraits_.$portraitId";
 
 const RenameSchema = z.object({ intent: z.literal("rename"), name: PortraitNameSchema });
 
-type Portrait = { id: string; name: string; width: number; height: number; hasAlpha: boolean };
+type Portrait = AnalysedPortrait;
 
 export function PortraitCard({ portrait }: { portrait: Portrait }) {
   const [renaming, setRenaming] = useState(false);
@@ -25,20 +26,7 @@ export function PortraitCard({ portrait }: { portrait: Portrait }) {
       className="group overflow-hidden rounded-xl bg-ink-900 ring-1 ring-white/5 transition-opacity data-[deleting=true]:opacity-40"
       data-deleting={deleting}
     >
-      <div
-        className={
-          portrait.hasAlpha
-            ? "aspect-square bg-[conic-gradient(#27272a_25%,#3f3f46_0_50%,#27272a_0_75%,#3f3f46_0)] bg-[length:20px_20px]"
-            : "aspect-square bg-ink-800"
-        }
-      >
-        <img
-          src={`/resources/portraits/${portrait.id}/preview`}
-          alt={`Portrait: ${portrait.name}`}
-          className="h-full w-full object-contain"
-          loading="lazy"
-        />
-      </div>
+      <PortraitViews portrait={portrait} />
       <div className="flex flex-col gap-2 p-3">
         {renaming ? (
           <RenameForm portrait={portrait} actionUrl={actionUrl} onDone={() => setRenaming(false)} />
@@ -49,8 +37,10 @@ export function PortraitCard({ portrait }: { portrait: Portrait }) {
             </p>
             <p className="text-xs text-zinc-500">
               {portrait.width}×{portrait.height}
-              {portrait.hasAlpha ? " · cut-out" : ""}
+              {portrait.hasAlpha ? " · transparent background" : ""}
             </p>
+            <AnalysisNotice portrait={portrait} />
+            {portrait.analysis.cutoutVersion ? <CutoutSwitch portrait={portrait} /> : null}
             <div className="flex gap-2">
               <Button size="sm" variant="secondary" onClick={() => setRenaming(true)} aria-label={`Rename ${portrait.name}`}>
                 Rename

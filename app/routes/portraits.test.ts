@@ -410,6 +410,20 @@ describe("the cut-out: view it, choose the face, switch it off", () => {
     expect(await storage.exists(portrait.cutoutPreviewKey!)).toBe(false);
     // Built around the other person: the masks differ.
     expect((await storedBytes(after.maskKey!)).equals(oldMask)).toBe(false);
+
+    // The cut-out preview is 512 px wide and shows the photo's own colours where the person is.
+    const cutout = await sharp(await storedBytes(after.cutoutPreviewKey!)).raw().toBuffer({ resolveWithObject: true });
+    expect(cutout.info).toMatchObject({ width: 512, height: 300, channels: 4 });
+    const photo = await sharp(await storedBytes(portrait.normalizedKey)).resize(512, 300).raw().toBuffer();
+    let person = 0;
+    let difference = 0;
+    for (let i = 0, j = 0; i < cutout.data.length; i += 4, j += 3) {
+      if (cutout.data[i + 3] < 250) continue;
+      person += 1;
+      for (let c = 0; c < 3; c++) difference += Math.abs(cutout.data[i + c] - photo[j + c]);
+    }
+    expect(person).toBeGreaterThan(512 * 300 * 0.03);
+    expect(difference / person / 3).toBeLessThan(12);
   });
 
   test("set-face keeps the old mask while a generation still uses it", async () => {

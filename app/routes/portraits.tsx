@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
@@ -38,8 +38,30 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** How often the page re-reads the list while some portrait is still being analysed. */
+const ANALYSIS_POLL_MS = 3000;
+
+/**
+ * Re-reads the list while a portrait is analysed in the background. Uploads
+ * are analysed in their request, so this only runs after an upgrade or a
+ * crash; it stops by itself once nothing is pending.
+ */
+function useRevalidateWhile(active: boolean) {
+  const { revalidate, state } = useRevalidator();
+  const idle = useRef(true);
+  idle.current = state === "idle";
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (idle.current && document.visibilityState === "visible") revalidate();
+    }, ANALYSIS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [active, revalidate]);
+}
+
 export default function PortraitsRoute() {
   const { portraits, limits } = useLoaderData<typeof loader>();
+  useRevalidateWhile(portraits.some((p) => p.analysis.status === "pending"));
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const uploading = navigation.state === "submitting" && navigation.formEncType === "multipart/form-data";

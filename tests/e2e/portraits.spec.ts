@@ -4,7 +4,7 @@ import { signUpNewUser, uploadAstronaut } from "./session";
 
 const astronaut = path.resolve("tests/fixtures/astronaut.png");
 
-test("upload the astronaut, see its preview, rename it, delete it", async ({ page }) => {
+test("upload the astronaut, see its cut-out, rename it, delete it", async ({ page }) => {
   await signUpNewUser(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Portraits" }).click();
   await expect(page.getByRole("heading", { name: "No portraits yet" })).toBeVisible();
@@ -13,7 +13,8 @@ test("upload the astronaut, see its preview, rename it, delete it", async ({ pag
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByText("Added 1 portrait.")).toBeVisible();
 
-  const preview = page.getByRole("img", { name: "Portrait: astronaut" });
+  // The card opens on the cut-out that analysis made at upload.
+  const preview = page.getByRole("img", { name: "Cut-out: astronaut" });
   await expect(preview).toBeVisible();
   // The preview really loaded (a broken image has no natural size).
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -21,9 +22,9 @@ test("upload the astronaut, see its preview, rename it, delete it", async ({ pag
   await page.getByRole("button", { name: "Rename astronaut" }).click();
   await page.getByLabel("New name").fill("Launch day");
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("img", { name: "Portrait: Launch day" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Cut-out: Launch day" })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("img", { name: "Portrait: Launch day" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Cut-out: Launch day" })).toBeVisible();
 
   await page.getByRole("button", { name: "Delete Launch day" }).click();
   const dialog = page.getByRole("alertdialog");
@@ -50,12 +51,51 @@ test("a file that is not a photo is refused with a message next to the field", a
 test("another user's portrait image answers 404", async ({ page, browser }) => {
   await signUpNewUser(page);
   await uploadAstronaut(page);
-  const src = await page.getByRole("img", { name: "Portrait: astronaut" }).getAttribute("src");
+  const card = page.getByRole("listitem", { name: "astronaut" });
+  const cutout = await card.getByRole("img", { name: "Cut-out: astronaut" }).getAttribute("src");
+  await card.getByRole("tab", { name: "Original" }).click();
+  const original = await card.getByRole("img", { name: "Portrait: astronaut" }).getAttribute("src");
 
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   await signUpNewUser(otherPage);
-  const response = await otherPage.request.get(src!);
-  expect(response.status()).toBe(404);
+  for (const src of [original, cutout]) {
+    expect((await page.request.get(src!)).status()).toBe(200);
+    expect((await otherPage.request.get(src!)).status()).toBe(404);
+  }
   await other.close();
+});
+
+test("the cut-out: see it on a checkerboard, switch to the original and back, turn it off", async ({ page }) => {
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  const card = page.getByRole("listitem", { name: "astronaut" });
+
+  const cutout = card.getByRole("img", { name: "Cut-out: astronaut" });
+  await expect(cutout).toBeVisible();
+  await expect.poll(() => cutout.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
+  await expect(card.getByRole("tab", { name: "Cut-out" })).toHaveAttribute("aria-selected", "true");
+
+  await card.getByRole("tab", { name: "Original" }).click();
+  const original = card.getByRole("img", { name: "Portrait: astronaut" });
+  await expect(original).toBeVisible();
+  await expect.poll(() => original.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(cutout).toBeHidden();
+  // Keyboard: the tabs are one stop, arrows move between them.
+  await card.getByRole("tab", { name: "Original" }).press("ArrowLeft");
+  await expect(card.getByRole("tab", { name: "Cut-out" })).toHaveAttribute("aria-selected", "true");
+  await expect(cutout).toBeVisible();
+
+  const toggle = card.getByRole("switch", { name: "Cut-out in thumbnails" });
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await expect(card.getByRole("status").filter({ hasText: "Cut-out off" })).toHaveText(
+    "Cut-out off: thumbnails will use a framed photo.",
+  );
+  await page.reload();
+  await expect(page.getByRole("listitem", { name: "astronaut" }).getByRole("switch", { name: "Cut-out in thumbnails" })).toHaveAttribute(
+    "aria-checked",
+    "false",
+  );
 });

@@ -38,11 +38,17 @@ export function parseFaces(json: string | null): DetectedFace[] {
 
 /** The normalized image with the mask as its alpha channel, 512 px, WebP. */
 async function cutoutPreview(image: Buffer, mask: Buffer) {
-  // Two pipelines: sharp applies removeAlpha after joinChannel in one.
-  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-    .joinChannel(mask)
+  // Separate pipelines, joined at the preview's size: in one pipeline sharp
+  // runs removeAlpha after joinChannel and skips a resize after it.
+  const colour = await sharp(image)
+    .removeAlpha()
     .resize({ width: CUTOUT_PREVIEW_LONG_SIDE, height: CUTOUT_PREVIEW_LONG_SIDE, fit: "inside" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = colour.info;
+  const alpha = await sharp(mask).extractChannel(0).resize({ width, height, fit: "fill" }).raw().toBuffer();
+  return sharp(colour.data, { raw: { width, height, channels: colour.info.channels } })
+    .joinChannel(alpha, { raw: { width, height, channels: 1 } })
     .webp({ quality: 80, alphaQuality: 90 })
     .toBuffer();
 }
