@@ -36,6 +36,12 @@ describe("English headlines", () => {
     expect(accents("sourdough", 3)).toEqual(["SOURDOUGH", "TRUTH", "WORTH"]);
   });
 
+  test("a keyword that already is a hook is not repeated by the same pattern", () => {
+    const headlines = texts("the truth about sourdough, i tried sourdough");
+    expect(headlines.slice(0, 2)).toEqual(["THE TRUTH ABOUT SOURDOUGH", "I TRIED SOURDOUGH"]);
+    expect(new Set(headlines).size).toBe(headlines.length);
+  });
+
   test("prices and numbers are kept as the creator wrote them", () => {
     expect(normalizePrices(splitWords("under 500 dollars"))).toEqual(["under", "$500"]);
     expect(normalizePrices(splitWords("€20 meal, 20€, 1.5 million dollars, 10x faster, 2025"))).toEqual([

@@ -25,7 +25,7 @@ const POWER_WORDS = new Set(
   ).split(" "),
 );
 const FILLER = new Set(
-  "a an the and or of to in on for with my your our is are was it it's its this that at by from i you we me be do does can should will than so just very really too".split(
+  "a an the and or of to in on for with my your our is are was it about tried it's its this that at by from i you we me be do does can should will than so just very really too".split(
     " ",
   ),
 );

@@ -120,7 +120,7 @@ function lookup(token: string): { emoji: string; tier: number } | null {
   for (const [tier, table] of [byName, byNamePart, byKeyword].entries()) {
     for (const form of forms) {
       const emoji = table.get(form);
-      if (emoji && !NOT_TOPICS.has(form)) return { emoji, tier: tier + 1 };
+      if (emoji) return { emoji, tier: tier + 1 };
     }
   }
   return null;
