@@ -1,6 +1,11 @@
-// Turns keywords into prompt variants (headline, emphasis, layout) and
+// Turns keywords into prompt variants (headline, emphasis, layout, prop) and
 // background specs. Pure and deterministic: the same inputs plan the same
 // batch, which is what makes a resumed generation finish the same way.
+import { detectLanguage } from "./headline-language";
+import { headlineCandidates, overrideHeadline, splitWords } from "./headlines";
+import { topicProps, type TopicProp } from "./props";
+
+export { MAX_HEADLINE_WORDS } from "./headlines";
 
 export const LAYOUTS = ["person-right", "person-left"] as const;
 export const TEXT_POSITIONS = ["top", "middle"] as const;
@@ -20,6 +25,8 @@ export type PromptVariant = {
   /** How an opaque photo is framed (cut-outs are used as they are). */
   personFrame: (typeof PERSON_FRAMES)[number];
   badgeText: string;
+  /** A large emoji for the keyword's topic, drawn beside the headline; one variant in three has one. */
+  prop: TopicProp | null;
 };
 
 export type BackgroundSpec = {
@@ -33,14 +40,6 @@ export type GenerationPlan = {
   prompts: PromptVariant[];
   backgrounds: BackgroundSpec[];
 };
-
-export const MAX_HEADLINE_WORDS = 5;
-
-// Words that carry a thumbnail: the emphasis goes to them first.
-const POWER_WORDS = new Set(
-  "SHOCKING INSANE TRUTH WORST BEST NEVER STOP SECRET SECRETS EXPOSED FREE NEW HUGE FAIL FAILED WOW WRONG BANNED REAL FAKE CRAZY EPIC ULTIMATE FASTEST CHEAPEST DEAD BROKEN FINALLY WARNING URGENT HIDDEN MISTAKE MISTAKES".split(" "),
-);
-const FILLER_WORDS = new Set("A AN THE AND OR OF TO IN ON FOR WITH MY YOUR IS ARE THIS THAT".split(" "));
 
 /** FNV-1a: a stable 32-bit hash of a string. */
 export function hashString(text: string) {
@@ -64,69 +63,13 @@ export function seededRandom(seed: number) {
   };
 }
 
-function words(text: string) {
-  return text
-    .normalize("NFKC")
-    .replace(/[^\p{L}\p{N}'!?%$€£&+#:.-]+/gu, " ")
-    .split(" ")
-    .map((w) => w.replace(/^[.:-]+|[.:-]+$/g, ""))
-    .filter(Boolean)
-    .map((w) => w.toLocaleUpperCase("en"));
-}
-
-/** The keyword phrases, split on commas, semicolons, pipes and line breaks. */
-export function keywordPhrases(keywords: string) {
-  return keywords
-    .split(/[,;|\n]+/)
-    .map((p) => words(p))
-    .filter((p) => p.length > 0);
-}
-
-function shorten(phrase: string[], max: number) {
-  if (phrase.length <= max) return phrase;
-  // Drop filler words before cutting meaningful ones.
-  const meaningful = phrase.filter((w) => !FILLER_WORDS.has(w));
-  return (meaningful.length >= 2 ? meaningful : phrase).slice(0, max);
-}
-
-/** Headline candidates, strongest first: the keyword phrases, then hooks built on the topic. */
-export function headlineCandidates(keywords: string) {
-  const phrases = keywordPhrases(keywords);
-  if (phrases.length === 0) return [["WATCH", "THIS"]];
-  const topic = shorten(phrases[0], 3);
-  const candidates: string[][] = phrases.map((p) => shorten(p, MAX_HEADLINE_WORDS));
-  const hooks = [
-    ["THE", "TRUTH", "ABOUT", ...shorten(topic, 2)],
-    [...shorten(topic, 3), "WORTH", "IT?"],
-    ["I", "TESTED", ...shorten(topic, 3)],
-    [...shorten(topic, 4), "EXPOSED"],
-    ["STOP!", ...shorten(topic, 4)],
-  ];
-  for (const hook of hooks) candidates.push(hook.slice(0, MAX_HEADLINE_WORDS));
-  // No duplicates: every prompt should read differently.
-  const seen = new Set<string>();
-  return candidates.filter((c) => {
-    const key = c.join(" ");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function accentIndexOf(headline: string[]) {
-  const power = headline.findIndex((w) => POWER_WORDS.has(w.replace(/[!?]+$/, "")));
-  if (power >= 0) return power;
-  const number = headline.findIndex((w) => /\d/.test(w));
-  if (number >= 0) return number;
-  return headline.length - 1;
-}
-
-function badgeTextFor(keywords: string, headline: string[], index: number) {
-  const number = words(keywords).find((w) => /^\d{1,4}%?$/.test(w));
-  const options = [number ?? "NEW", "!", "WOW", "100%", "?!"];
+function badgeTextFor(keywords: string, english: boolean, headline: string[], index: number) {
+  const number = splitWords(keywords).find((w) => /^\d{1,4}%?$/.test(w));
+  // NEW and WOW are English: other languages get signs only.
+  const options = english ? [number ?? "NEW", "!", "WOW", "100%", "?!"] : [number ?? "!", "?!", "100%", "!!!"];
   const pick = options[index % options.length];
-  // Never repeat a word the headline already shouts.
-  return headline.includes(pick) ? "!" : pick;
+  // Never repeat what the headline already shouts.
+  return headline.some((w) => w.includes(pick)) ? "!" : pick;
 }
 
 export function planGeneration({
@@ -142,23 +85,29 @@ export function planGeneration({
 }): GenerationPlan {
   const seed = hashString(`${keywords}\u0000${headline ?? ""}`);
   const random = seededRandom(seed);
-  // The creator's own words, as written: only the length is limited.
-  const override = headline ? words(headline).slice(0, MAX_HEADLINE_WORDS) : null;
+  const override = headline ? overrideHeadline(headline) : null;
   const candidates = headlineCandidates(keywords);
+  const { english } = detectLanguage(keywords);
+  const props = topicProps(keywords);
   const firstLayout = random() < 0.5 ? 0 : 1;
+  // Which third carries the prop is seeded, so a batch of one or two can still get one.
+  const propSlot = seed % Math.min(3, Math.max(1, promptCount));
 
   const prompts: PromptVariant[] = Array.from({ length: promptCount }, (_, index) => {
-    const chosen = override && override.length > 0 ? override : candidates[index % candidates.length];
+    // The creator's own headline wins on every variant; only the emphasis moves.
+    const base = override ?? candidates[index % candidates.length];
+    const round = override ? index : Math.floor(index / candidates.length);
+    const propTurn = index % 3 === propSlot ? Math.floor(index / 3) : -1;
     return {
       index,
-      words: chosen,
-      // With one override headline the variants still emphasize different words.
-      accentIndex: override ? (accentIndexOf(chosen) + index) % chosen.length : accentIndexOf(chosen),
+      words: base.words,
+      accentIndex: (base.accentIndex + round) % base.words.length,
       layout: LAYOUTS[(firstLayout + index) % LAYOUTS.length],
       textPosition: TEXT_POSITIONS[Math.floor(index / 2) % TEXT_POSITIONS.length],
       decoration: DECORATIONS[index % DECORATIONS.length],
       personFrame: PERSON_FRAMES[Math.floor(index / 2) % PERSON_FRAMES.length],
-      badgeText: badgeTextFor(keywords, chosen, index),
+      badgeText: badgeTextFor(keywords, english, base.words, index),
+      prop: propTurn >= 0 && props.length > 0 ? props[propTurn % props.length] : null,
     };
   });
 
@@ -187,6 +136,7 @@ export function describePrompt(prompt: PromptVariant, background: BackgroundSpec
     `Headline "${prompt.words.join(" ")}" with "${emphasized}" in the accent colour`,
     `person on the ${side}, headline ${prompt.textPosition === "top" ? "at the top" : "in the middle"} of the other side`,
     `${prompt.decoration === "badge" ? `a "${prompt.badgeText}" badge` : `an ${prompt.decoration}`}`,
+    ...(prompt.prop ? [`a large ${prompt.prop.emoji} prop for "${prompt.prop.keyword}" beside the headline`] : []),
     `${background.kind} background in ${paletteName}`,
   ].join("; ");
 }
