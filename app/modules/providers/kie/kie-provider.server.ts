@@ -41,7 +41,9 @@ export function buildKiePrompt(keywords: string, prompt: PromptVariant, backgrou
     `Keep the person from the photo, large and sharp, on the ${side} third, with an expressive face.`,
     `Bold upper-case headline "${headline}" on the other side, "${prompt.words[prompt.accentIndex]}" in an accent colour, thick black outline and drop shadow, readable at small sizes.`,
     `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
-    `Add ${decoration}. Leave the bottom-right corner free of text and faces. High contrast, saturated, clean.`,
+    `Add ${decoration}.`,
+    ...(prompt.prop ? [`Beside the headline, a large ${prompt.prop.emoji} (${prompt.prop.keyword}) as a 3D prop.`] : []),
+    `Leave the bottom-right corner free of text and faces. High contrast, saturated, clean.`,
   ].join(" ");
 }
 
