@@ -22,6 +22,7 @@ describe("topic props", () => {
 
   test("generic words and nonsense match nothing", () => {
     expect(topicProps("is it new best review")).toEqual([]);
+    expect(topicProps("1000 dollars a month, online").map((p) => p.emoji)).toEqual(["💵"]);
     expect(topicProps("asdf qwerty")).toEqual([]);
     expect(topicProps("обзор айфона, шокирующая батарея")).toEqual([]);
   });

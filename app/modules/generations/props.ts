@@ -54,7 +54,7 @@ const NOT_TOPICS = new Set(
     "vs versus under over day days time watch look first last free real fake hot cool one two three up down out off yes no " +
     "ok cheap shocking insane crazy secret truth worth tried try test how why what who which when where love like make " +
     "man woman men women person people guy guys girl boy kid kids baby babies family selfie face faces me myself flag flags " +
-    "fast easy quick"
+    "fast easy quick month months monthly week weeks day days year years hour hours minute minutes online"
   ).split(" "),
 );
 
