@@ -113,7 +113,17 @@ describe("the background analysis job", () => {
     expect(await analyzePendingPortraits()).toBe(0);
   });
 
-  test("a claim is exclusive: two jobs racing analyse each portrait once", async () => {
+  test("a claim is exclusive: of two processes claiming at once, one gets the portrait", async () => {
+    const user = await createTestUser();
+    const { id } = await createTestPortrait(user.id);
+    await settleOthers();
+    await makePending(id);
+    const claims = await Promise.all([claimNextPortraitAnalysis(), claimNextPortraitAnalysis()]);
+    expect(claims.map((c) => c?.id ?? null).sort()).toEqual([id, null].sort());
+    expect((await analysisOf(id)).analysisAttempts).toBe(1);
+  });
+
+  test("two jobs racing analyse each portrait once", async () => {
     const user = await createTestUser();
     const ids = [(await createTestPortrait(user.id)).id, (await createTestPortrait(user.id)).id];
     await settleOthers();
