@@ -88,7 +88,7 @@ describe("the kie.ai provider", () => {
   });
 
   test("some tasks fail: partial, with kie.ai's reason on the failed thumbnails", async () => {
-    await useFakeKie({ outcome: (prompt) => (prompt.includes('"SHOCKING BATTERY"') ? "fail" : "success") });
+    await useFakeKie({ outcome: (prompt) => (prompt.includes('"IPHONE 17: SHOCKING BATTERY"') ? "fail" : "success") });
     const { user, generationId } = await newKieGeneration(2);
     expect(await run(generationId)).toBe("partial");
     const failed = (await thumbnailsOf(generationId)).filter((t) => t.status === "failed");

@@ -4,7 +4,7 @@
 import sharp from "sharp";
 import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
 import { faceCentreX, HEIGHT, WIDTH } from "./frame";
-import { paletteFor, type Palette } from "./palettes";
+import { hexToRgb, paletteFor, type Palette } from "./palettes";
 
 export type RawImage = { data: Buffer; width: number; height: number; channels: 3 | 4 };
 
@@ -108,22 +108,52 @@ function sharedBackground(kind: Exclude<BackgroundSpec["kind"], "blur">, palette
   return made;
 }
 
+// Worked at a quarter of the frame's size: the blur, the tint and the
+// vignette are all smooth, so scaling up afterwards loses nothing.
+const SMALL = { width: WIDTH / 4, height: HEIGHT / 4 };
+
+// The vignette's darkening per pixel at that size, rasterised once per
+// process from the same gradient the drawn backgrounds use.
+let vignetteKeep: Promise<Float32Array> | undefined;
+function vignetteMap() {
+  vignetteKeep ??= sharp(svg(vignette))
+    .resize(SMALL.width, SMALL.height)
+    .ensureAlpha()
+    .extractChannel(3)
+    .raw()
+    .toBuffer()
+    .then((alpha) => Float32Array.from(alpha, (a) => 1 - a / 255));
+  return vignetteKeep;
+}
+
 /** The portrait itself, enlarged, blurred and tinted: the creator's own colours. */
 async function blurredPortrait(portrait: Buffer, palette: Palette): Promise<RawImage> {
-  const { data, info } = await sharp(portrait)
-    .flatten({ background: palette.b })
-    .resize(WIDTH / 8, HEIGHT / 8, { fit: "cover" })
-    .blur(3)
-    .modulate({ brightness: 0.7, saturation: 1.4 })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const tinted = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+  const [small, keep] = await Promise.all([
+    sharp(portrait)
+      .flatten({ background: palette.b })
+      .resize(WIDTH / 8, HEIGHT / 8, { fit: "cover" })
+      .blur(3)
+      .modulate({ brightness: 0.7, saturation: 1.4 })
+      .resize(SMALL.width, SMALL.height, { kernel: "cubic" })
+      .removeAlpha()
+      .raw()
+      .toBuffer(),
+    vignetteMap(),
+  ]);
+  // Tinted toward the palette (38%), then the vignette.
+  const tint = hexToRgb(palette.a);
+  const mix = 0.38;
+  for (let p = 0, i = 0; p < keep.length; p++, i += 3) {
+    const k = keep[p];
+    small[i] = (small[i] * (1 - mix) + tint.r * mix) * k;
+    small[i + 1] = (small[i + 1] * (1 - mix) + tint.g * mix) * k;
+    small[i + 2] = (small[i + 2] * (1 - mix) + tint.b * mix) * k;
+  }
+  const data = await sharp(small, { raw: { ...SMALL, channels: 3 } })
     .resize(WIDTH, HEIGHT, { kernel: "cubic" })
-    .composite([{ input: svg(`<rect width="100%" height="100%" fill="${palette.a}" fill-opacity="0.38"/>${vignette}`) }])
-    .removeAlpha()
     .raw()
     .toBuffer();
-  return { data: tinted, width: WIDTH, height: HEIGHT, channels: 3 };
+  return { data, width: WIDTH, height: HEIGHT, channels: 3 };
 }
 
 /** Backgrounds for one batch: drawn ones from the process-wide cache, the blurred portrait once per batch. */

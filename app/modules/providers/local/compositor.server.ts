@@ -1,50 +1,62 @@
 // The offline "local" provider: composes thumbnails a creator would upload
 // from the portrait, a background and a headline, with sharp. Each cell is
-// first planned into a spec (what goes where, in which colours), then drawn
-// in one composite: the background and the person stay raw, and each vector
-// layer is rasterised only over the box it draws in. Deterministic: the same
+// planned into a spec (what goes where, in which colours), then drawn: raw
+// layers blended into a copy of the background and one JPEG encode. What a
+// prompt draws the same way on every background (its person, headline,
+// decoration and prop) is prepared once per batch. Deterministic: the same
 // inputs give byte-identical JPEGs.
 import sharp from "sharp";
 import type { PromptVariant } from "~/modules/generations/plan";
 import { describePrompt } from "~/modules/generations/plan";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
-import { decorationLayer, propLayer, type VectorLayer } from "./decorations.server";
-import { grow, intersects, textColumn, union } from "./frame";
-import { chooseColours, placeHeadline, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
-import { paletteFor, type Palette } from "./palettes";
+import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
+import { grow, intersects, textColumn, union, type Box } from "./frame";
+import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
+import { luminance, paletteFor, type Palette } from "./palettes";
 import { chooseTreatment, createPeople, type PersonLayer } from "./person.server";
+import { blendInto, blendTwoTone, darkenInto, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
 import { headlineSvg } from "./text/headline.server";
 
 export { DURATION_ZONE, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "./frame";
 
-export const LAYERS = ["person", "scrim", "decoration", "prop", "headline"] as const;
+export const LAYERS = ["person", "scrim", "prop", "decoration", "headline"] as const;
 export type LayerName = (typeof LAYERS)[number];
+
+/** What a prompt draws identically on every background, rasterised once. */
+type PromptArt = {
+  headline: PlacedHeadline;
+  strokeWidth: number;
+  /** Two-tone (see raster.server): recoloured per background. */
+  headlineRaster: RasterLayer;
+  decoration: RasterLayer | null;
+  prop: RasterLayer | null;
+};
 
 /** Everything one thumbnail is drawn from. */
 export type CellSpec = {
+  prompt: PromptVariant;
   palette: Palette;
   background: RawImage;
   person: PersonLayer;
   headline: PlacedHeadline;
-  colours: { base: string; accent: string; scrim: number };
-  strokeWidth: number;
-  vectors: Partial<Record<Exclude<LayerName, "person">, VectorLayer>>;
+  colours: { base: string; accent: string; scrim: number; decoration: string };
+  scrim: Box | null;
+  art: PromptArt;
 };
 
 function sceneSampler(background: RawImage, person: PersonLayer): SceneSampler {
   const { box, rgba } = person;
+  const bg = background.data;
   return (x, y) => {
     const i = (y * background.width + x) * 3;
-    const r = background.data[i];
-    const g = background.data[i + 1];
-    const b = background.data[i + 2];
     const px = x - box.left;
     const py = y - box.top;
-    if (px < 0 || py < 0 || px >= box.width || py >= box.height) return [r, g, b];
+    if (px < 0 || py < 0 || px >= box.width || py >= box.height) return luminance(bg[i], bg[i + 1], bg[i + 2]);
     const o = (py * box.width + px) * 4;
     const a = rgba[o + 3] / 255;
-    return [Math.round(rgba[o] * a + r * (1 - a)), Math.round(rgba[o + 1] * a + g * (1 - a)), Math.round(rgba[o + 2] * a + b * (1 - a))];
+    const mix = (c: number, under: number) => Math.round(c * a + under * (1 - a));
+    return luminance(mix(rgba[o], bg[i]), mix(rgba[o + 1], bg[i + 1]), mix(rgba[o + 2], bg[i + 2]));
   };
 }
 
@@ -53,32 +65,36 @@ function outlineColour(prompt: PromptVariant, palette: Palette) {
   return prompt.index % 3 === 1 ? palette.glow : "#ffffff";
 }
 
-function headlineLayer(spec: Pick<CellSpec, "headline" | "colours" | "strokeWidth">): VectorLayer {
-  const { headline, colours, strokeWidth } = spec;
+async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<PromptArt> {
+  const headline = placeHeadline(prompt, textColumn(prompt.layout, face), Boolean(prompt.prop));
+  const strokeWidth = Math.max(6, Math.round(headline.layout.fontSize * 0.085));
   const shadowOffset = Math.round(headline.layout.fontSize * 0.06);
-  const svg = headlineSvg(headline.layout, headline.lines, {
-    fill: colours.base,
-    accentFill: colours.accent,
+  const headlineMarkup = headlineSvg(headline.layout, headline.lines, {
+    fill: TWO_TONE.fill,
+    accentFill: TWO_TONE.accent,
     strokeColour: "#000000",
     strokeWidth,
     shadowOffset,
     shadowOpacity: 0.6,
   });
   const ink = headline.boxes.map((b) => ({ ...b, width: b.width + shadowOffset, height: b.height + shadowOffset }));
-  return { svg, box: grow(union(ink), strokeWidth + 4) };
-}
-
-/** An SVG that draws only `box` of the frame, positioned for sharp's composite. */
-function rasterInput(layer: VectorLayer): sharp.OverlayOptions | null {
-  const box = grow(layer.box, 0);
-  if (box.width < 1 || box.height < 1) return null;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${box.width}" height="${box.height}" viewBox="${box.left} ${box.top} ${box.width} ${box.height}">${layer.svg}</svg>`;
-  return { input: Buffer.from(svg), left: box.left, top: box.top };
+  const prop = propLayer(prompt, headline);
+  const decoration = decorationLayer(prompt, headline, face);
+  // A decoration never crosses the headline or the prop.
+  const decorationFits =
+    decoration && !headline.boxes.some((b) => intersects(b, decoration.box)) && !(prop && intersects(prop.box, decoration.box));
+  const [headlineRaster, decorationRaster, propRaster] = await Promise.all([
+    rasterizeSvg(headlineMarkup, grow(union(ink), strokeWidth + 4)),
+    decorationFits ? rasterizeSvg(decoration.svg, grow(decoration.box, 0)) : null,
+    prop ? rasterizeSvg(prop.svg, grow(prop.box, 0)) : null,
+  ]);
+  return { headline, strokeWidth, headlineRaster: headlineRaster!, decoration: decorationRaster, prop: propRaster };
 }
 
 function createLocalBatch(input: BatchInput) {
   const backgroundFor = createBackgrounds(input.portrait.bytes);
   const personFor = createPeople(input.portrait);
+  const arts = new Map<number, Promise<PromptArt>>();
 
   async function planCell({ prompt, background: backgroundSpec }: CellRequest): Promise<CellSpec> {
     const palette = paletteFor(backgroundSpec.paletteIndex);
@@ -87,47 +103,26 @@ function createLocalBatch(input: BatchInput) {
       backgroundFor(backgroundSpec, prompt.layout),
       personFor(prompt.layout, treatment, outlineColour(prompt, palette)),
     ]);
-    const column = textColumn(prompt.layout, person.face);
-    const headline = placeHeadline(prompt, column, Boolean(prompt.prop));
-    const strokeWidth = Math.max(6, Math.round(headline.layout.fontSize * 0.085));
-    const colours = chooseColours(sceneSampler(background, person), headline.boxes, palette, strokeWidth);
-    const vectors: CellSpec["vectors"] = {};
-    if (colours.scrim > 0) {
-      const box = scrimBox(headline.boxes);
-      vectors.scrim = {
-        svg: `<rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}" rx="22" fill="#000" fill-opacity="${colours.scrim}"/>`,
-        box,
-      };
-    }
-    const prop = propLayer(prompt, headline);
-    if (prop) vectors.prop = prop;
-    const decoration = decorationLayer(prompt, headline, person.face, palette, colours.accent);
-    // A decoration never crosses the headline or the prop.
-    if (decoration && !headline.boxes.some((b) => intersects(b, decoration.box)) && !(prop && intersects(prop.box, decoration.box))) {
-      vectors.decoration = decoration;
-    }
-    vectors.headline = headlineLayer({ headline, colours, strokeWidth });
-    return { palette, background, person, headline, colours, strokeWidth, vectors };
+    if (!arts.has(prompt.index)) arts.set(prompt.index, preparePromptArt(prompt, person.face));
+    const art = await arts.get(prompt.index)!;
+    const { headline } = art;
+    const chosen = chooseColours(sceneSampler(background, person), headline.boxes, palette, art.strokeWidth);
+    const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent) };
+    return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
   /** Draws a planned cell; `omit` leaves layers out (the tests measure each layer's pixels that way). */
   async function draw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set()) {
-    const inputs: sharp.OverlayOptions[] = [];
-    if (!omit.has("person")) {
-      const { rgba, box } = spec.person;
-      inputs.push({ input: rgba, raw: { width: box.width, height: box.height, channels: 4 }, left: box.left, top: box.top });
+    const frame = Buffer.from(spec.background.data);
+    if (!omit.has("person")) blendInto(frame, spec.person);
+    if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, spec.colours.scrim, 22, SCRIM_FEATHER);
+    if (spec.art.prop && !omit.has("prop")) blendInto(frame, spec.art.prop);
+    if (spec.art.decoration && !omit.has("decoration")) {
+      blendTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
     }
-    for (const name of ["scrim", "prop", "decoration", "headline"] as const) {
-      const layer = spec.vectors[name];
-      if (!layer || omit.has(name)) continue;
-      const raster = rasterInput(layer);
-      if (raster) inputs.push(raster);
-    }
-    const { data, width, height, channels } = spec.background;
-    return sharp(data, { raw: { width, height, channels } })
-      .composite(inputs)
-      .jpeg({ quality: 88, chromaSubsampling: "4:4:4" })
-      .toBuffer();
+    if (!omit.has("headline")) blendTwoTone(frame, spec.art.headlineRaster, spec.colours.base, spec.colours.accent);
+    const { width, height, channels } = spec.background;
+    return sharp(frame, { raw: { width, height, channels } }).jpeg({ quality: 88, chromaSubsampling: "4:4:4" }).toBuffer();
   }
 
   return {

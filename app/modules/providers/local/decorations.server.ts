@@ -1,18 +1,20 @@
 // Decorations and props: an arrow toward the person, a round badge, an
 // underline, or a large topic prop beside the headline. Each returns its SVG
 // in frame coordinates and the box it draws in, so that only that box is
-// rasterised and the tests can check it against the face and the corner.
+// rasterised. Decorations are drawn two-tone (./raster.server): their colour
+// is chosen per background, after they are rasterised once per prompt.
 import type { PromptVariant } from "~/modules/generations/plan";
 import { DURATION_ZONE, HEIGHT, intersects, MARGIN, WIDTH, type Box } from "./frame";
 import type { PlacedHeadline } from "./headline-layer.server";
 import { PROP_SIZE } from "./headline-layer.server";
-import type { Palette } from "./palettes";
+import { TWO_TONE } from "./raster.server";
 import { emojiArt, emojiFile, scopeIds } from "./text/emoji.server";
 import { labelSvg } from "./text/headline.server";
 
 export type VectorLayer = { svg: string; box: Box };
 
-function arrow(prompt: PromptVariant, headline: PlacedHeadline, face: Box, accent: string): VectorLayer | null {
+function arrow(prompt: PromptVariant, headline: PlacedHeadline, face: Box): VectorLayer | null {
+  const accent = TWO_TONE.accent;
   const personRight = prompt.layout === "person-right";
   const textBottom = Math.max(...headline.boxes.map((b) => b.top + b.height));
   const textLeft = Math.min(...headline.boxes.map((b) => b.left));
@@ -45,7 +47,7 @@ function arrow(prompt: PromptVariant, headline: PlacedHeadline, face: Box, accen
   return { svg, box };
 }
 
-function badge(prompt: PromptVariant, face: Box, palette: Palette): VectorLayer | null {
+function badge(prompt: PromptVariant, face: Box): VectorLayer | null {
   const radius = 84;
   const cx = prompt.layout === "person-right" ? WIDTH - MARGIN - radius + 10 : MARGIN + radius - 10;
   const cy = MARGIN + radius - 14;
@@ -55,28 +57,35 @@ function badge(prompt: PromptVariant, face: Box, palette: Palette): VectorLayer 
   const capHeight = prompt.badgeText.length > 2 ? 52 : 78;
   const svg =
     `<circle cx="${cx + 6}" cy="${cy + 8}" r="${radius}" fill="#000" fill-opacity="0.45"/>` +
-    `<circle cx="${cx}" cy="${cy}" r="${radius}" fill="${palette.accent}" stroke="#000" stroke-width="8"/>` +
-    labelSvg(prompt.badgeText, cx, cy + capHeight / 2, capHeight, "#111111");
+    `<circle cx="${cx}" cy="${cy}" r="${radius}" fill="${TWO_TONE.accent}" stroke="#000" stroke-width="8"/>` +
+    labelSvg(prompt.badgeText, cx, cy + capHeight / 2, capHeight, "#000000");
   return { svg, box };
 }
 
-function underline(headline: PlacedHeadline, accent: string): VectorLayer {
+function underline(headline: PlacedHeadline): VectorLayer {
+  const accent = TWO_TONE.accent;
   const last = headline.boxes[headline.boxes.length - 1];
   const y = last.top + last.height + 14;
   const box = { left: last.left - 4, top: y - 4, width: last.width + 8, height: 26 };
   return { svg: `<rect x="${last.left}" y="${y}" width="${last.width}" height="18" rx="9" fill="${accent}" stroke="#000" stroke-width="5"/>`, box };
 }
 
-export function decorationLayer(prompt: PromptVariant, headline: PlacedHeadline, face: Box, palette: Palette, accent: string) {
+/** The decoration's shape, drawn two-tone; null when it has no room. */
+export function decorationLayer(prompt: PromptVariant, headline: PlacedHeadline, face: Box) {
   switch (prompt.decoration) {
     case "arrow":
       // A prop already points the eye; an arrow too would be clutter.
-      return prompt.prop ? null : arrow(prompt, headline, face, accent);
+      return prompt.prop ? null : arrow(prompt, headline, face);
     case "badge":
-      return badge(prompt, face, palette);
+      return badge(prompt, face);
     case "underline":
-      return underline(headline, accent);
+      return underline(headline);
   }
+}
+
+/** The badge wears the palette's accent; arrows and underlines the headline's accent. */
+export function decorationColour(prompt: PromptVariant, paletteAccent: string, headlineAccent: string) {
+  return prompt.decoration === "badge" ? paletteAccent : headlineAccent;
 }
 
 /** The topic prop, large, under the headline on the person's side, with a white sticker edge and a shadow. */
@@ -89,7 +98,9 @@ export function propLayer(prompt: PromptVariant, headline: PlacedHeadline): Vect
   const size = Math.min(PROP_SIZE, headline.below.height);
   if (size < 120) return null;
   const personRight = prompt.layout === "person-right";
-  const left = personRight ? headline.below.left + headline.below.width - size - 10 : headline.below.left + 10;
+  // Under the headline at the column's left: the free corner when the person
+  // is on the right, beside the person when they are on the left.
+  const left = headline.below.left + 10;
   const top = headline.below.top;
   const box = { left: left - 20, top: top - 20, width: size + 50, height: size + 50 };
   if (intersects(box, DURATION_ZONE)) return null;

@@ -3,7 +3,7 @@
 // box it gets (beside the face, never over it) and makes the fills read.
 import type { PromptVariant } from "~/modules/generations/plan";
 import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, type Box } from "./frame";
-import { contrastRatio, hexLuminance, luminance, type Palette } from "./palettes";
+import { contrastRatio, hexLuminance, type Palette } from "./palettes";
 import { layoutHeadline, lineBoxes, type HeadlineLayout } from "./text/headline.server";
 
 export type PlacedHeadline = {
@@ -15,7 +15,7 @@ export type PlacedHeadline = {
   below: Box;
 };
 
-export const PROP_SIZE = 210;
+export const PROP_SIZE = 240;
 const PROP_GAP = 22;
 
 export function placeHeadline(prompt: PromptVariant, column: Box, withProp: boolean): PlacedHeadline {
@@ -28,16 +28,17 @@ export function placeHeadline(prompt: PromptVariant, column: Box, withProp: bool
     minCapHeight: MIN_CAP_HEIGHT,
     maxCapHeight: MAX_CAP_HEIGHT,
   });
-  const blockHeight = layout.height + reserve;
+  const blockHeight = layout.inkAbove + layout.height + layout.inkBelow + reserve;
   const top =
     prompt.textPosition === "top" || withProp
       ? column.top + 8
       : column.top + Math.max(8, (column.height - blockHeight) / 2 - 20);
   // Text hugs the outer edge, away from the person.
   const alignRight = prompt.layout === "person-left";
+  // Accents and marks above the capitals (Vietnamese, Thai) stay inside the column.
   const lines = layout.lines.map((line, i) => ({
     left: alignRight ? column.left + column.width - line.width : column.left,
-    baseline: top + layout.capHeight + i * layout.lineHeight,
+    baseline: top + layout.inkAbove + layout.capHeight + i * layout.lineHeight,
   }));
   // Whole pixels: the boxes index rasters (contrast sampling, the tests).
   const boxes = lineBoxes(layout, lines).map((b) => {
@@ -50,8 +51,8 @@ export function placeHeadline(prompt: PromptVariant, column: Box, withProp: bool
   return { layout, lines, boxes, below };
 }
 
-/** Reads pixels of the scene (background under person) without rendering it. */
-export type SceneSampler = (x: number, y: number) => [number, number, number];
+/** The luminance of the scene (background under person) at a pixel, without rendering it. */
+export type SceneSampler = (x: number, y: number) => number;
 
 /** Every third pixel inside the boxes (grown by the stroke), as luminances. */
 function sampleLuminances(sample: SceneSampler, boxes: Box[], stroke: number) {
@@ -59,17 +60,14 @@ function sampleLuminances(sample: SceneSampler, boxes: Box[], stroke: number) {
   for (const raw of boxes) {
     const box = grow(raw, stroke);
     for (let y = box.top; y < box.top + box.height; y += 3) {
-      for (let x = box.left; x < box.left + box.width; x += 3) {
-        const [r, g, b] = sample(x, y);
-        values.push(luminance(r, g, b));
-      }
+      for (let x = box.left; x < box.left + box.width; x += 3) values.push(sample(x, y));
     }
   }
-  return values.sort((a, b) => a - b);
+  return Float64Array.from(values).sort();
 }
 
 /** The 90th percentile luminance under a black scrim of the given opacity. */
-function brightUnder(sorted: number[], scrim: number) {
+function brightUnder(sorted: Float64Array, scrim: number) {
   if (sorted.length === 0) return 0;
   const value = sorted[Math.floor(sorted.length * 0.9)];
   // Luminance is linear light: a scrim of opacity s keeps (1 - s) of it.
@@ -90,12 +88,14 @@ export function chooseColours(sample: SceneSampler, boxes: Box[], palette: Palet
   return { base, accent, scrim };
 }
 
-/** The scrim's rectangle: the headline's ink with some air, kept out of the duration corner. */
+export const SCRIM_FEATHER = 14;
+
+/** The scrim's rectangle: the headline's ink with some air, its feathered edge kept out of the duration corner. */
 export function scrimBox(boxes: Box[]): Box {
   const left = Math.min(...boxes.map((b) => b.left)) - 24;
   const top = Math.min(...boxes.map((b) => b.top)) - 22;
   const right = Math.max(...boxes.map((b) => b.left + b.width)) + 24;
   let bottom = Math.max(...boxes.map((b) => b.top + b.height)) + 26;
-  if (right > DURATION_ZONE.left) bottom = Math.min(bottom, DURATION_ZONE.top - 4);
+  if (right + SCRIM_FEATHER > DURATION_ZONE.left) bottom = Math.min(bottom, DURATION_ZONE.top - 4 - SCRIM_FEATHER);
   return { left, top, width: right - left, height: bottom - top };
 }

@@ -57,21 +57,41 @@ function eyeY(face: DetectedFace) {
   return right && left ? (right.y + left.y) / 2 : face.box.top + face.box.height * 0.4;
 }
 
-function clipToFrame(box: Box): Box {
-  const left = Math.max(0, Math.floor(box.left));
-  const top = Math.max(0, Math.floor(box.top));
-  const right = Math.min(WIDTH, Math.ceil(box.left + box.width));
-  const bottom = Math.min(HEIGHT, Math.ceil(box.top + box.height));
+function clipBox(box: Box, clip: Box): Box {
+  const left = Math.max(clip.left, Math.floor(box.left));
+  const top = Math.max(clip.top, Math.floor(box.top));
+  const right = Math.min(clip.left + clip.width, Math.ceil(box.left + box.width));
+  const bottom = Math.min(clip.top + clip.height, Math.ceil(box.top + box.height));
   return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
 }
 
-/** A one-channel mask grown by about `by` pixels, anti-aliased. */
+/**
+ * A one-channel mask grown by about `by` pixels, anti-aliased. Worked at half
+ * size: the edge it makes is smooth anyway, and it costs a quarter.
+ */
 async function grown(mask: Buffer, width: number, height: number, by: number) {
-  const raw = { width, height, channels: 1 as const };
+  const half = { width: Math.ceil(width / 2), height: Math.ceil(height / 2), channels: 1 as const };
   // Separate pipelines: within one, sharp thresholds before it blurs.
-  const blurred = await sharp(mask, { raw }).blur(by / 2).extractChannel(0).raw().toBuffer();
-  const spread = await sharp(blurred, { raw }).threshold(12).extractChannel(0).raw().toBuffer();
-  return sharp(spread, { raw }).blur(1).extractChannel(0).raw().toBuffer();
+  const blurred = await sharp(mask, { raw: { width, height, channels: 1 } })
+    .resize(half.width, half.height, { kernel: "linear" })
+    .blur(by / 4)
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const spread = await sharp(blurred, { raw: half }).threshold(12).extractChannel(0).raw().toBuffer();
+  return sharp(spread, { raw: half }).resize(width, height, { kernel: "linear" }).extractChannel(0).raw().toBuffer();
+}
+
+/** A soft shadow of the mask: blurred at quarter size, where a wide blur is cheap. */
+async function softened(mask: Buffer, width: number, height: number, sigma: number) {
+  const quarter = { width: Math.ceil(width / 4), height: Math.ceil(height / 4), channels: 1 as const };
+  const small = await sharp(mask, { raw: { width, height, channels: 1 } })
+    .resize(quarter.width, quarter.height, { kernel: "linear" })
+    .blur(sigma / 4)
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return sharp(small, { raw: quarter }).resize(width, height, { kernel: "linear" }).extractChannel(0).raw().toBuffer();
 }
 
 /**
@@ -86,17 +106,19 @@ async function placeSource(
   anchor: { x: number; y: number },
   target: { x: number; y: number },
   alphaSource: "mask" | "image" | "none",
+  clip: Box = { left: 0, top: 0, width: WIDTH, height: HEIGHT },
 ) {
   const margin = OUTLINE * 2 + Math.max(SHADOW_OFFSET.x, SHADOW_OFFSET.y) + 8;
+  const clipTo = (b: Box) => clipBox(b, clip);
   const placed = {
     left: target.x - anchor.x * scale,
     top: target.y - anchor.y * scale,
     width: meta.width * scale,
     height: meta.height * scale,
   };
-  const box = clipToFrame({ left: placed.left - margin, top: placed.top - margin, width: placed.width + margin * 2, height: placed.height + margin * 2 });
+  const box = clipTo({ left: placed.left - margin, top: placed.top - margin, width: placed.width + margin * 2, height: placed.height + margin * 2 });
   // The part of the source that is visible, in source pixels.
-  const visible = clipToFrame(placed);
+  const visible = clipTo(placed);
   const src = {
     left: Math.max(0, Math.floor((visible.left - placed.left) / scale)),
     top: Math.max(0, Math.floor((visible.top - placed.top) / scale)),
@@ -110,31 +132,28 @@ async function placeSource(
     width: Math.max(1, Math.round(region.width * scale)),
     height: Math.max(1, Math.round(region.height * scale)),
   };
-  const resize = { width: dest.width, height: dest.height, fit: "fill" as const, kernel: "lanczos3" as const };
+  const size = { width: dest.width, height: dest.height, fit: "fill" as const };
   const [rgbPart, alphaPart] = await Promise.all([
-    sharp(portrait.bytes).extract(region).resize(resize).removeAlpha().raw().toBuffer(),
+    sharp(portrait.bytes).extract(region).resize({ ...size, kernel: "lanczos3" }).removeAlpha().raw().toBuffer(),
+    // A mask is smooth: a cheaper kernel loses nothing.
     alphaSource === "mask" && portrait.mask
-      ? sharp(portrait.mask).extract(region).resize(resize).extractChannel(0).raw().toBuffer()
+      ? sharp(portrait.mask).extract(region).resize({ ...size, kernel: "linear" }).extractChannel(0).raw().toBuffer()
       : alphaSource === "image"
-        ? sharp(portrait.bytes).extract(region).resize(resize).ensureAlpha().extractChannel(3).raw().toBuffer()
+        ? sharp(portrait.bytes).extract(region).resize({ ...size, kernel: "linear" }).ensureAlpha().extractChannel(3).raw().toBuffer()
         : Promise.resolve(Buffer.alloc(dest.width * dest.height, 255)),
   ]);
-  // Paste into the layer box (cropping what falls outside it).
+  // Paste into the layer box, row by row, cropping what falls outside it.
   const rgb = Buffer.alloc(box.width * box.height * 3);
   const alpha = Buffer.alloc(box.width * box.height);
-  for (let y = 0; y < dest.height; y++) {
+  const x0 = Math.max(0, -dest.left);
+  const x1 = Math.min(dest.width, box.width - dest.left);
+  for (let y = 0; y < dest.height && x1 > x0; y++) {
     const ty = dest.top + y;
     if (ty < 0 || ty >= box.height) continue;
-    for (let x = 0; x < dest.width; x++) {
-      const tx = dest.left + x;
-      if (tx < 0 || tx >= box.width) continue;
-      const s = y * dest.width + x;
-      const t = ty * box.width + tx;
-      alpha[t] = alphaPart[s];
-      rgb[t * 3] = rgbPart[s * 3];
-      rgb[t * 3 + 1] = rgbPart[s * 3 + 1];
-      rgb[t * 3 + 2] = rgbPart[s * 3 + 2];
-    }
+    const s = y * dest.width;
+    const t = ty * box.width + dest.left;
+    alphaPart.copy(alpha, t + x0, s + x0, s + x1);
+    rgbPart.copy(rgb, (t + x0) * 3, (s + x0) * 3, (s + x1) * 3);
   }
   return { box, rgb, alpha };
 }
@@ -147,11 +166,7 @@ async function finishShape(
 ): Promise<PersonShape> {
   const { box } = placed;
   const outline = outlineAlpha ?? (await grown(placed.alpha, box.width, box.height, OUTLINE));
-  const blurred = await sharp(outline, { raw: { width: box.width, height: box.height, channels: 1 } })
-    .blur(9)
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
+  const blurred = await softened(outline, box.width, box.height, 9);
   // The shadow falls down and away from the light.
   const shadow = Buffer.alloc(blurred.length);
   for (let y = SHADOW_OFFSET.y; y < box.height; y++) {
@@ -160,8 +175,12 @@ async function finishShape(
   return { ...placed, outline, shadow, face, treatment };
 }
 
-/** The sticker cut-out: the face at CUTOUT_FACE_SHARE of the frame height, eyes near the upper third, the body off the bottom edge. */
-async function cutoutShape(portrait: BatchPortrait, meta: { width: number; height: number }, layout: PromptVariant["layout"]) {
+/**
+ * The sticker cut-out, built once per batch with the face's centre at x = 0:
+ * the face at CUTOUT_FACE_SHARE of the frame height, eyes near the upper
+ * third, the body off the bottom edge. Each side then only moves and crops it.
+ */
+async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height: number }) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
   const scale = (HEIGHT * CUTOUT_FACE_SHARE) / face.box.height;
   const centreX = face.box.left + face.box.width / 2;
@@ -170,19 +189,51 @@ async function cutoutShape(portrait: BatchPortrait, meta: { width: number; heigh
   // lower the person until it runs off the bottom, a little at most.
   const bottom = eyes + (meta.height - eyeY(face)) * scale;
   if (bottom < HEIGHT) eyes = Math.min(HEIGHT * 0.46, eyes + (HEIGHT - bottom));
-  // A photo narrower than the frame would cut the far shoulder with a straight
-  // edge inside the picture: slide the person outward until that edge is the frame's.
-  let x = faceCentreX(layout);
-  if (layout === "person-right") x += Math.max(0, Math.min(MAX_OUTWARD_SHIFT, WIDTH - (x + (meta.width - centreX) * scale)));
-  else x -= Math.max(0, Math.min(MAX_OUTWARD_SHIFT, x - centreX * scale));
-  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeY(face) }, { x, y: eyes }, portrait.mask ? "mask" : "image");
+  // Wide enough for the face's centre anywhere it may stand in the frame.
+  const reach = WIDTH - WIDTH * 0.28 + MAX_OUTWARD_SHIFT;
+  const clip = { left: -reach, top: 0, width: reach * 2, height: HEIGHT };
+  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeY(face) }, { x: 0, y: eyes }, portrait.mask ? "mask" : "image", clip);
   const faceBox = {
-    left: x - (face.box.width * scale) / 2,
+    left: -(face.box.width * scale) / 2,
     top: eyes - (eyeY(face) - face.box.top) * scale,
     width: face.box.width * scale,
     height: face.box.height * scale,
   };
-  return finishShape(placed, faceBox, "cutout");
+  // Where the photo's own edges fall, relative to the face's centre.
+  const photo = { left: -centreX * scale, right: (meta.width - centreX) * scale };
+  return { shape: await finishShape(placed, faceBox, "cutout"), photo };
+}
+
+/** The cut-out on one side: a photo narrower than the frame slides outward so its far edge is the frame's, not a straight cut inside the picture. */
+function placeCutout(base: Awaited<ReturnType<typeof cutoutBase>>, layout: PromptVariant["layout"]): PersonShape {
+  let x = faceCentreX(layout);
+  if (layout === "person-right") x += Math.max(0, Math.min(MAX_OUTWARD_SHIFT, WIDTH - (x + base.photo.right)));
+  else x -= Math.max(0, Math.min(MAX_OUTWARD_SHIFT, x + base.photo.left));
+  return cropShape(base.shape, Math.round(x));
+}
+
+/** A shape moved right by dx and cropped to the frame. */
+function cropShape(shape: PersonShape, dx: number): PersonShape {
+  const from = shape.box;
+  const box = clipBox({ ...from, left: from.left + dx }, { left: 0, top: 0, width: WIDTH, height: HEIGHT });
+  const offset = box.left - (from.left + dx);
+  const copy = (src: Buffer, channels: number) => {
+    const out = Buffer.alloc(box.width * box.height * channels);
+    for (let y = 0; y < box.height; y++) {
+      const start = ((box.top - from.top + y) * from.width + offset) * channels;
+      src.copy(out, y * box.width * channels, start, start + box.width * channels);
+    }
+    return out;
+  };
+  return {
+    box,
+    rgb: copy(shape.rgb, 3),
+    alpha: copy(shape.alpha, 1),
+    outline: copy(shape.outline, 1),
+    shadow: copy(shape.shadow, 1),
+    face: { ...shape.face, left: shape.face.left + dx },
+    treatment: shape.treatment,
+  };
 }
 
 /** A photo framed in a circle or rounded square, cropped to the face so that it is never small. */
@@ -236,14 +287,17 @@ export function createPeople(portrait: BatchPortrait) {
     .then((m) => ({ width: m.width ?? 0, height: m.height ?? 0 }));
   const shapes = new Map<string, Promise<PersonShape>>();
   const layers = new Map<string, Promise<PersonLayer>>();
+  let cutout: ReturnType<typeof cutoutBase> | undefined;
 
   const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment) => {
     const key = `${layout}:${treatment}`;
     if (!shapes.has(key)) {
-      shapes.set(
-        key,
-        meta.then((m) => (treatment === "cutout" ? cutoutShape(portrait, m, layout) : framedShape(portrait, m, layout, treatment))),
-      );
+      if (treatment === "cutout") {
+        cutout ??= meta.then((m) => cutoutBase(portrait, m));
+        shapes.set(key, cutout.then((base) => placeCutout(base, layout)));
+      } else {
+        shapes.set(key, meta.then((m) => framedShape(portrait, m, layout, treatment)));
+      }
     }
     return shapes.get(key)!;
   };
@@ -258,24 +312,30 @@ export function createPeople(portrait: BatchPortrait) {
 /** Person over its sticker edge over its shadow, flattened into one RGBA layer. */
 function colourShape(shape: PersonShape, outlineColour: string): PersonLayer {
   const { r, g, b } = hexToRgb(outlineColour);
+  const { alpha, outline, shadow, rgb } = shape;
   const pixels = shape.box.width * shape.box.height;
   const rgba = Buffer.alloc(pixels * 4);
-  for (let i = 0; i < pixels; i++) {
-    const a = shape.alpha[i] / 255;
-    const edge = Math.max(shape.outline[i] / 255, a);
-    // The sticker: person over outline colour.
-    const sr = shape.rgb[i * 3] * a + r * (1 - a);
-    const sg = shape.rgb[i * 3 + 1] * a + g * (1 - a);
-    const sb = shape.rgb[i * 3 + 2] * a + b * (1 - a);
-    // Over the shadow (black), which shows where the sticker does not.
-    const shadow = (shape.shadow[i] / 255) * SHADOW_OPACITY * (1 - edge);
-    const alpha = edge + shadow;
-    const o = i * 4;
-    if (alpha <= 0) continue;
-    rgba[o] = Math.round((sr * edge) / alpha);
-    rgba[o + 1] = Math.round((sg * edge) / alpha);
-    rgba[o + 2] = Math.round((sb * edge) / alpha);
-    rgba[o + 3] = Math.round(alpha * 255);
+  const shadowScale = SHADOW_OPACITY / 255;
+  for (let i = 0, o = 0, c = 0; i < pixels; i++, o += 4, c += 3) {
+    const a = alpha[i];
+    if (a === 255) {
+      rgba[o] = rgb[c];
+      rgba[o + 1] = rgb[c + 1];
+      rgba[o + 2] = rgb[c + 2];
+      rgba[o + 3] = 255;
+      continue;
+    }
+    const edge = Math.max(outline[i], a) / 255;
+    const dark = shadow[i] * shadowScale * (1 - edge);
+    const total = edge + dark;
+    if (total <= 0) continue;
+    // The sticker (person over outline colour), over the black shadow.
+    const k = edge / total / 255;
+    const inv = 255 - a;
+    rgba[o] = (rgb[c] * a + r * inv) * k;
+    rgba[o + 1] = (rgb[c + 1] * a + g * inv) * k;
+    rgba[o + 2] = (rgb[c + 2] * a + b * inv) * k;
+    rgba[o + 3] = total * 255 + 0.5;
   }
   return { rgba, box: shape.box, face: shape.face, treatment: shape.treatment };
 }
