@@ -16,6 +16,7 @@ import {
   InsufficientCreditsError,
   PortraitNotFoundError,
 } from "~/modules/generations/create-generation.server";
+import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
 import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import {
   BACKGROUNDS_DEFAULT,
@@ -47,6 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { portraitId, keywords, headline, backgroundCount, submissionKey } = submission.value;
+  const undrawable = undrawableTextErrors({ keywords, headline });
+  if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
   try {
     const generation = await createGeneration({
       userId,

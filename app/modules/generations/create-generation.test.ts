@@ -49,6 +49,20 @@ describe("submitting a generation", () => {
     expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
   });
 
+  test("keywords or a headline in a script no shipped font draws are refused by name, and nothing is spent", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    const response = await submit(cookie, { portraitId: portrait.id, keywords: "தமிழ் சமையல்", backgroundCount: "2", headline: "ქართული" });
+    expect(response.status).toBe(400);
+    const { result } = (await response.json()) as { result: { error: Record<string, string[]> } };
+    expect(result.error.keywords?.[0]).toMatch(/cannot draw Tamil text/);
+    expect(result.error.headline?.[0]).toMatch(/cannot draw Georgian text/);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
+    // Every script the fonts cover goes through.
+    const drawable = await submit(cookie, { portraitId: portrait.id, keywords: "обзор, レビュー, 리뷰, 评测, κριτική, đánh giá 🔥, مراجعة, סקירה, समीक्षा, รีวิว", backgroundCount: "1" });
+    expect(drawable.status).toBe(302);
+  });
+
   test("without enough credits: a clear message and nothing created", async () => {
     const { user, portrait, cookie } = await userWithPortrait(0);
     const response = await submit(cookie, { portraitId: portrait.id, keywords: "budget gaming pc", backgroundCount: "3" });
