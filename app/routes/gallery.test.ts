@@ -6,6 +6,7 @@ import { describe, expect, test, vi } from "vitest";
 import { generationListenerCount, publishGenerationEvent } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { streamGenerationEvents } from "~/modules/generations/generation-stream.server";
+import { planGeneration } from "~/modules/generations/plan";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -165,7 +166,9 @@ describe("ZIP downloads", () => {
     ]);
     expect(stored).toBe(true);
     expect(manifest.thumbnails[1]).toMatchObject({ file: listing[2], headline: 2, background: 1 });
-    expect(manifest.thumbnails[1].prompt).toContain('Headline "SHOCKING BATTERY"');
+    // The manifest carries each thumbnail's own prompt: the second headline of the plan.
+    const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", promptCount: 3, backgroundCount: 1 });
+    expect(manifest.thumbnails[1].prompt).toContain(`Headline "${plan.prompts[1].words.join(" ")}"`);
   });
 
   test("a selection downloads only the chosen thumbnails", async () => {
