@@ -15,7 +15,7 @@ import { grow, intersects, textColumn, union, type Box } from "./frame";
 import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
 import { luminance, paletteFor, type Palette } from "./palettes";
 import { chooseTreatment, createPeople, type PersonLayer } from "./person.server";
-import { blendInto, blendTwoTone, darkenInto, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
+import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
 import { headlineSvg } from "./text/headline.server";
 
 export { DURATION_ZONE, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "./frame";
@@ -54,9 +54,15 @@ function sceneSampler(background: RawImage, person: PersonLayer): SceneSampler {
     const py = y - box.top;
     if (px < 0 || py < 0 || px >= box.width || py >= box.height) return luminance(bg[i], bg[i + 1], bg[i + 2]);
     const o = (py * box.width + px) * 4;
-    const a = rgba[o + 3] / 255;
-    const mix = (c: number, under: number) => Math.round(c * a + under * (1 - a));
-    return luminance(mix(rgba[o], bg[i]), mix(rgba[o + 1], bg[i + 1]), mix(rgba[o + 2], bg[i + 2]));
+    const a = rgba[o + 3];
+    if (a === 0) return luminance(bg[i], bg[i + 1], bg[i + 2]);
+    if (a === 255) return luminance(rgba[o], rgba[o + 1], rgba[o + 2]);
+    const keep = 255 - a;
+    return luminance(
+      ((rgba[o] * a + bg[i] * keep) / 255) | 0,
+      ((rgba[o + 1] * a + bg[i + 1] * keep) / 255) | 0,
+      ((rgba[o + 2] * a + bg[i + 2] * keep) / 255) | 0,
+    );
   };
 }
 
@@ -114,13 +120,13 @@ function createLocalBatch(input: BatchInput) {
   /** Draws a planned cell; `omit` leaves layers out (the tests measure each layer's pixels that way). */
   async function draw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set()) {
     const frame = Buffer.from(spec.background.data);
-    if (!omit.has("person")) blendInto(frame, spec.person);
+    if (!omit.has("person")) drawLayer(frame, spec.person);
     if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, spec.colours.scrim, 22, SCRIM_FEATHER);
-    if (spec.art.prop && !omit.has("prop")) blendInto(frame, spec.art.prop);
+    if (spec.art.prop && !omit.has("prop")) drawLayer(frame, spec.art.prop);
     if (spec.art.decoration && !omit.has("decoration")) {
-      blendTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
+      drawTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
     }
-    if (!omit.has("headline")) blendTwoTone(frame, spec.art.headlineRaster, spec.colours.base, spec.colours.accent);
+    if (!omit.has("headline")) drawTwoTone(frame, spec.art.headlineRaster, spec.colours.base, spec.colours.accent);
     const { width, height, channels } = spec.background;
     return sharp(frame, { raw: { width, height, channels } }).jpeg({ quality: 88, chromaSubsampling: "4:4:4" }).toBuffer();
   }

@@ -56,14 +56,16 @@ export type SceneSampler = (x: number, y: number) => number;
 
 /** Every third pixel inside the boxes (grown by the stroke), as luminances. */
 function sampleLuminances(sample: SceneSampler, boxes: Box[], stroke: number) {
-  const values: number[] = [];
-  for (const raw of boxes) {
-    const box = grow(raw, stroke);
+  const grown = boxes.map((b) => grow(b, stroke));
+  const size = grown.reduce((n, b) => n + Math.ceil(b.width / 3) * Math.ceil(b.height / 3), 0);
+  const values = new Float64Array(size);
+  let n = 0;
+  for (const box of grown) {
     for (let y = box.top; y < box.top + box.height; y += 3) {
-      for (let x = box.left; x < box.left + box.width; x += 3) values.push(sample(x, y));
+      for (let x = box.left; x < box.left + box.width; x += 3) values[n++] = sample(x, y);
     }
   }
-  return Float64Array.from(values).sort();
+  return values.subarray(0, n).sort();
 }
 
 /** The 90th percentile luminance under a black scrim of the given opacity. */

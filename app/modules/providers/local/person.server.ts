@@ -302,33 +302,41 @@ export function createPeople(portrait: BatchPortrait) {
     return shapes.get(key)!;
   };
 
-  return (layout: PromptVariant["layout"], treatment: PersonTreatment, outlineColour: string) => {
-    const key = `${layout}:${treatment}:${outlineColour}`;
-    if (!layers.has(key)) layers.set(key, shapeFor(layout, treatment).then((shape) => colourShape(shape, outlineColour)));
+  const firsts = new Map<string, Promise<ReturnType<typeof colourShape>>>();
+  return (layout: PromptVariant["layout"], treatment: PersonTreatment, outlineColour: string): Promise<PersonLayer> => {
+    const shapeKey = `${layout}:${treatment}`;
+    const key = `${shapeKey}:${outlineColour}`;
+    if (!layers.has(key)) {
+      const first = firsts.get(shapeKey);
+      const layer = first
+        ? Promise.all([shapeFor(layout, treatment), first]).then(([shape, base]) => colourShape(shape, outlineColour, base))
+        : shapeFor(layout, treatment).then((shape) => colourShape(shape, outlineColour));
+      if (!first) firsts.set(shapeKey, layer);
+      layers.set(key, layer);
+    }
     return layers.get(key)!;
   };
 }
 
-/** Person over its sticker edge over its shadow, flattened into one RGBA layer. */
-function colourShape(shape: PersonShape, outlineColour: string): PersonLayer {
+/**
+ * Person over its sticker edge over its shadow, flattened into one RGBA
+ * layer. Only the pixels of the sticker edge depend on its colour: they are
+ * listed the first time, and another colour rewrites just those.
+ */
+function colourShape(shape: PersonShape, outlineColour: string, base?: PersonLayer & { edge: Int32Array }) {
   const { r, g, b } = hexToRgb(outlineColour);
   const { alpha, outline, shadow, rgb } = shape;
-  const pixels = shape.box.width * shape.box.height;
-  const rgba = Buffer.alloc(pixels * 4);
+  const rgba = base ? Buffer.from(base.rgba) : Buffer.alloc(shape.box.width * shape.box.height * 4);
   const shadowScale = SHADOW_OPACITY / 255;
-  for (let i = 0, o = 0, c = 0; i < pixels; i++, o += 4, c += 3) {
+  const edgePixels: number[] = [];
+  const paint = (i: number) => {
     const a = alpha[i];
-    if (a === 255) {
-      rgba[o] = rgb[c];
-      rgba[o + 1] = rgb[c + 1];
-      rgba[o + 2] = rgb[c + 2];
-      rgba[o + 3] = 255;
-      continue;
-    }
+    const o = i * 4;
+    const c = i * 3;
     const edge = Math.max(outline[i], a) / 255;
     const dark = shadow[i] * shadowScale * (1 - edge);
     const total = edge + dark;
-    if (total <= 0) continue;
+    if (total <= 0) return;
     // The sticker (person over outline colour), over the black shadow.
     const k = edge / total / 255;
     const inv = 255 - a;
@@ -336,6 +344,23 @@ function colourShape(shape: PersonShape, outlineColour: string): PersonLayer {
     rgba[o + 1] = (rgb[c + 1] * a + g * inv) * k;
     rgba[o + 2] = (rgb[c + 2] * a + b * inv) * k;
     rgba[o + 3] = total * 255 + 0.5;
+  };
+  if (base) {
+    for (const i of base.edge) paint(i);
+    return { rgba, box: shape.box, face: shape.face, treatment: shape.treatment, edge: base.edge };
   }
-  return { rgba, box: shape.box, face: shape.face, treatment: shape.treatment };
+  const pixels = shape.box.width * shape.box.height;
+  for (let i = 0; i < pixels; i++) {
+    const a = alpha[i];
+    if (a === 255) {
+      rgba[i * 4] = rgb[i * 3];
+      rgba[i * 4 + 1] = rgb[i * 3 + 1];
+      rgba[i * 4 + 2] = rgb[i * 3 + 2];
+      rgba[i * 4 + 3] = 255;
+      continue;
+    }
+    if (outline[i] > 0 || a > 0) edgePixels.push(i);
+    paint(i);
+  }
+  return { rgba, box: shape.box, face: shape.face, treatment: shape.treatment, edge: Int32Array.from(edgePixels) };
 }
