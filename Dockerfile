@@ -22,6 +22,11 @@ RUN npm run build
 
 FROM base AS production-deps
 RUN npm ci --omit=dev --no-audit --no-fund
+# The headline engine loads one weight per font family (the heaviest, and
+# Anton's only one; app/modules/providers/local/text/fonts.server.ts): the
+# other weights and their preview images are about 230 MB of the image.
+RUN find node_modules/@expo-google-fonts -type f \( -name '*.png' -o -name '*.ttf' \) \
+      ! -name '*_900Black.ttf' ! -name 'Anton_400Regular.ttf' -delete
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
