@@ -49,9 +49,9 @@ const MODIFIERS = new Set(
     " ",
   ),
 );
-// Manner words that end a how-to, not part of its topic.
 // Model suffixes a long product name can lose ("IPHONE 17 PRO MAX" → "IPHONE 17").
 const MODEL_SUFFIXES = new Set("pro max ultra plus mini lite se air xl fe".split(" "));
+// Manner words that end a how-to, not part of its topic.
 const ADVERBS = new Set("fast faster quickly quick easily easy free forever again now today naturally properly correctly right".split(" "));
 const DURATIONS = new Set("day days hour hours minute minutes week weeks month months year years".split(" "));
 // Common nouns that take "a" in "I TRIED A ..." / "DON'T BUY A ...".
