@@ -117,9 +117,14 @@ function createLocalBatch(input: BatchInput) {
     return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
+  // Frames are reused once encoded: a batch would otherwise allocate (and
+  // collect) 2.7 MB per thumbnail.
+  const spareFrames: Buffer[] = [];
+
   /** Draws a planned cell; `omit` leaves layers out (the tests measure each layer's pixels that way). */
   async function draw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set()) {
-    const frame = Buffer.from(spec.background.data);
+    const frame = spareFrames.pop() ?? Buffer.allocUnsafe(spec.background.data.length);
+    spec.background.data.copy(frame);
     if (!omit.has("person")) drawLayer(frame, spec.person);
     if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, spec.colours.scrim, 22, SCRIM_FEATHER);
     if (spec.art.prop && !omit.has("prop")) drawLayer(frame, spec.art.prop);
@@ -128,7 +133,11 @@ function createLocalBatch(input: BatchInput) {
     }
     if (!omit.has("headline")) drawTwoTone(frame, spec.art.headlineRaster, spec.colours.base, spec.colours.accent);
     const { width, height, channels } = spec.background;
-    return sharp(frame, { raw: { width, height, channels } }).jpeg({ quality: 88, chromaSubsampling: "4:4:4" }).toBuffer();
+    try {
+      return await sharp(frame, { raw: { width, height, channels } }).jpeg({ quality: 88, chromaSubsampling: "4:4:4" }).toBuffer();
+    } finally {
+      spareFrames.push(frame);
+    }
   }
 
   return {

@@ -54,15 +54,17 @@ export function placeHeadline(prompt: PromptVariant, column: Box, withProp: bool
 /** The luminance of the scene (background under person) at a pixel, without rendering it. */
 export type SceneSampler = (x: number, y: number) => number;
 
-/** Every third pixel inside the boxes (grown by the stroke), as luminances. */
+/** Every fourth pixel inside the boxes (grown by the stroke), as luminances. */
+const STEP = 4;
+
 function sampleLuminances(sample: SceneSampler, boxes: Box[], stroke: number) {
   const grown = boxes.map((b) => grow(b, stroke));
-  const size = grown.reduce((n, b) => n + Math.ceil(b.width / 3) * Math.ceil(b.height / 3), 0);
+  const size = grown.reduce((n, b) => n + Math.ceil(b.width / STEP) * Math.ceil(b.height / STEP), 0);
   const values = new Float64Array(size);
   let n = 0;
   for (const box of grown) {
-    for (let y = box.top; y < box.top + box.height; y += 3) {
-      for (let x = box.left; x < box.left + box.width; x += 3) values[n++] = sample(x, y);
+    for (let y = box.top; y < box.top + box.height; y += STEP) {
+      for (let x = box.left; x < box.left + box.width; x += STEP) values[n++] = sample(x, y);
     }
   }
   return values.subarray(0, n).sort();

@@ -76,26 +76,84 @@ function insideFrame(box: Box) {
   }
 }
 
+// A plain layer drawn more than once (the person, on every background) is
+// scanned into runs of opaque pixels, copied natively from an RGB copy.
+const opaqueScans = new WeakMap<Buffer, { rows: Int32Array[]; rgb: Buffer } | "once">();
+
+function scanOpaque(layer: RasterLayer) {
+  const { rgba, box } = layer;
+  const rgb = Buffer.allocUnsafe(box.width * box.height * 3);
+  const rows: Int32Array[] = [];
+  const runs = new Int32Array(box.width * 3 + 3);
+  for (let y = 0; y < box.height; y++) {
+    let count = 0;
+    let start = 0;
+    let code = -1;
+    for (let x = 0; x <= box.width; x++) {
+      let next = -1;
+      if (x < box.width) {
+        const p = y * box.width + x;
+        const alpha = rgba[p * 4 + 3];
+        next = alpha === 0 ? -1 : alpha === 255 ? RUN.fill : RUN.mixed;
+        rgb[p * 3] = rgba[p * 4];
+        rgb[p * 3 + 1] = rgba[p * 4 + 1];
+        rgb[p * 3 + 2] = rgba[p * 4 + 2];
+      }
+      if (next === code) continue;
+      if (code >= 0) {
+        runs[count++] = start;
+        runs[count++] = x;
+        runs[count++] = code;
+      }
+      start = x;
+      code = next;
+    }
+    rows.push(runs.slice(0, count));
+  }
+  return { rows, rgb };
+}
+
+function blendPixels(frame: Buffer, layer: RasterLayer, y: number, x0: number, x1: number) {
+  const { rgba, box } = layer;
+  let s = (y * box.width + x0) * 4;
+  let t = ((box.top + y) * WIDTH + box.left + x0) * 3;
+  for (let x = x0; x < x1; x++, s += 4, t += 3) {
+    const alpha = rgba[s + 3];
+    if (alpha === 0) continue;
+    if (alpha === 255) {
+      frame[t] = rgba[s];
+      frame[t + 1] = rgba[s + 1];
+      frame[t + 2] = rgba[s + 2];
+      continue;
+    }
+    const keep = 255 - alpha;
+    frame[t] = (rgba[s] * alpha + frame[t] * keep + 127) / 255;
+    frame[t + 1] = (rgba[s + 1] * alpha + frame[t + 1] * keep + 127) / 255;
+    frame[t + 2] = (rgba[s + 2] * alpha + frame[t + 2] * keep + 127) / 255;
+  }
+}
+
 /** Draws a layer over a raw RGB frame, in place. */
 export function drawLayer(frame: Buffer, layer: RasterLayer) {
   insideFrame(layer.box);
-  const { rgba, box } = layer;
+  const { box } = layer;
+  const seen = opaqueScans.get(layer.rgba);
+  if (!seen) {
+    // Drawn once so far: scanning would cost as much as drawing.
+    opaqueScans.set(layer.rgba, "once");
+    for (let y = 0; y < box.height; y++) blendPixels(frame, layer, y, 0, box.width);
+    return;
+  }
+  const scanned = seen === "once" ? scanOpaque(layer) : seen;
+  if (seen === "once") opaqueScans.set(layer.rgba, scanned);
   for (let y = 0; y < box.height; y++) {
-    let s = y * box.width * 4;
-    let t = ((box.top + y) * WIDTH + box.left) * 3;
-    for (let x = 0; x < box.width; x++, s += 4, t += 3) {
-      const alpha = rgba[s + 3];
-      if (alpha === 0) continue;
-      if (alpha === 255) {
-        frame[t] = rgba[s];
-        frame[t + 1] = rgba[s + 1];
-        frame[t + 2] = rgba[s + 2];
-        continue;
-      }
-      const keep = 255 - alpha;
-      frame[t] = (rgba[s] * alpha + frame[t] * keep + 127) / 255;
-      frame[t + 1] = (rgba[s + 1] * alpha + frame[t + 1] * keep + 127) / 255;
-      frame[t + 2] = (rgba[s + 2] * alpha + frame[t + 2] * keep + 127) / 255;
+    const runs = scanned.rows[y];
+    const rowStart = ((box.top + y) * WIDTH + box.left) * 3;
+    for (let k = 0; k < runs.length; k += 3) {
+      const x0 = runs[k];
+      const x1 = runs[k + 1];
+      if (runs[k + 2] === RUN.mixed) blendPixels(frame, layer, y, x0, x1);
+      else scanned.rgb.copy(frame, rowStart + x0 * 3, (y * box.width + x0) * 3, (y * box.width + x1) * 3);
     }
   }
 }
