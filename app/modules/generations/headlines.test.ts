@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { detectLanguage } from "./headline-language";
-import { PATTERN_WORDS, headlineCandidates, normalizePrices, splitWords } from "./headlines";
+import { PATTERN_WORDS, headlineCandidates, normalizePrices, overrideHeadline, splitWords } from "./headlines";
 
 const texts = (keywords: string, count = 8) => headlineCandidates(keywords).slice(0, count).map((h) => h.words.join(" "));
 const accents = (keywords: string, count = 8) =>
@@ -102,6 +102,14 @@ function lcg(seed: number) {
   let s = seed;
   return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
 }
+
+describe("emoji", () => {
+  test("are kept in the creator's headline and in keywords, whole sequences included", () => {
+    expect(overrideHeadline("это провал 🔋😱")?.words).toEqual(["ЭТО", "ПРОВАЛ", "🔋😱"]);
+    expect(splitWords("🔥 best PC 💰 👨‍👩‍👧 🇯🇵 1️⃣")).toEqual(["🔥", "best", "PC", "💰", "👨‍👩‍👧", "🇯🇵", "1️⃣"]);
+    expect(headlineCandidates("ゲーム実況 🎮").some((h) => h.words.join(" ").includes("🎮"))).toBe(true);
+  });
+});
 
 describe("invariants over generated keywords", () => {
   const pool = (

@@ -93,15 +93,21 @@ export const PATTERN_WORDS = new Set(
 
 const PRICE = /^[$€£¥₹]\d/;
 
-/** Splits text into words, keeping the marks headlines use (?! $ € % # : ' -). */
+// Emoji with their joiners, variation selectors, skin tones, flags and
+// keycaps are kept: the compositor draws them as colour art.
+const EMOJI = "\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\u200d\\ufe0f\\u20e3";
+const NOT_WORD = new RegExp(`[^\\p{L}\\p{M}\\p{N}'!?%$€£¥₹&+#:.${EMOJI}-]+`, "gu");
+const HAS_CONTENT = /[\p{L}\p{N}$€£¥₹\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
+
+/** Splits text into words, keeping the marks headlines use (?! $ € % # : ' -) and emoji. */
 export function splitWords(text: string) {
   return text
     .normalize("NFKC")
     .replace(/’/g, "'")
-    .replace(/[^\p{L}\p{M}\p{N}'!?%$€£¥₹&+#:.-]+/gu, " ")
+    .replace(NOT_WORD, " ")
     .split(" ")
     .map((w) => w.replace(/^[.:'-]+|[.:'-]+$/g, ""))
-    .filter((w) => /[\p{L}\p{N}$€£¥₹]/u.test(w));
+    .filter((w) => HAS_CONTENT.test(w));
 }
 
 /** The keyword phrases, split on commas, semicolons, pipes and line breaks. */
