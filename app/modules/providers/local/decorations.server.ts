@@ -95,15 +95,18 @@ export function propLayer(prompt: PromptVariant, headline: PlacedHeadline): Vect
   if (!file) return null;
   const art = emojiArt(file);
   const body = art.hasIds ? scopeIds(art.body, "prop") : art.body;
-  const size = Math.min(PROP_SIZE, headline.below.height);
+  // Room for the shadow below it, inside the column.
+  const size = Math.min(PROP_SIZE, headline.below.height - 30);
   if (size < 120) return null;
   const personRight = prompt.layout === "person-right";
-  // Under the headline at the column's left: the free corner when the person
-  // is on the right, beside the person when they are on the left.
-  const left = headline.below.left + 10;
   const top = headline.below.top;
-  const box = { left: left - 20, top: top - 20, width: size + 50, height: size + 50 };
-  if (intersects(box, DURATION_ZONE)) return null;
+  // Under the headline, on its side (away from the person), or else toward the person.
+  const outer = personRight ? headline.below.left + 10 : headline.below.left + headline.below.width - size - 30;
+  const inner = personRight ? headline.below.left + headline.below.width - size - 30 : headline.below.left + 10;
+  const boxAt = (left: number) => ({ left: left - 20, top: top - 20, width: size + 50, height: size + 50 });
+  const left = [outer, inner].find((x) => !intersects(boxAt(x), DURATION_ZONE));
+  if (left === undefined) return null;
+  const box = boxAt(left);
   const tilt = personRight ? 8 : -8;
   const centre = `${left + size / 2} ${top + size / 2}`;
   const drawn = (extra: string) =>
