@@ -43,9 +43,8 @@ function runCode(rgba: Buffer, i: number) {
   return RUN.mixed;
 }
 
-function scan(layer: RasterLayer) {
-  const cached = scans.get(layer.rgba);
-  if (cached) return cached;
+/** Runs of equal codes per row ([start, end, code] triples); code -1 (transparent) is left out. */
+function runsOf(layer: RasterLayer, codeAt: (rgba: Buffer, i: number) => number) {
   const { rgba, box } = layer;
   const rows: Int32Array[] = [];
   const runs = new Int32Array(box.width * 3 + 3);
@@ -54,7 +53,7 @@ function scan(layer: RasterLayer) {
     let start = 0;
     let code = -1;
     for (let x = 0; x <= box.width; x++) {
-      const next = x < box.width ? runCode(rgba, (y * box.width + x) * 4) : -1;
+      const next = x < box.width ? codeAt(rgba, (y * box.width + x) * 4) : -1;
       if (next === code) continue;
       if (code >= 0) {
         runs[count++] = start;
@@ -66,6 +65,13 @@ function scan(layer: RasterLayer) {
     }
     rows.push(runs.slice(0, count));
   }
+  return rows;
+}
+
+function scan(layer: RasterLayer) {
+  const cached = scans.get(layer.rgba);
+  if (cached) return cached;
+  const rows = runsOf(layer, runCode);
   scans.set(layer.rgba, rows);
   return rows;
 }
@@ -83,33 +89,12 @@ const opaqueScans = new WeakMap<Buffer, { rows: Int32Array[]; rgb: Buffer } | "o
 function scanOpaque(layer: RasterLayer) {
   const { rgba, box } = layer;
   const rgb = Buffer.allocUnsafe(box.width * box.height * 3);
-  const rows: Int32Array[] = [];
-  const runs = new Int32Array(box.width * 3 + 3);
-  for (let y = 0; y < box.height; y++) {
-    let count = 0;
-    let start = 0;
-    let code = -1;
-    for (let x = 0; x <= box.width; x++) {
-      let next = -1;
-      if (x < box.width) {
-        const p = y * box.width + x;
-        const alpha = rgba[p * 4 + 3];
-        next = alpha === 0 ? -1 : alpha === 255 ? RUN.fill : RUN.mixed;
-        rgb[p * 3] = rgba[p * 4];
-        rgb[p * 3 + 1] = rgba[p * 4 + 1];
-        rgb[p * 3 + 2] = rgba[p * 4 + 2];
-      }
-      if (next === code) continue;
-      if (code >= 0) {
-        runs[count++] = start;
-        runs[count++] = x;
-        runs[count++] = code;
-      }
-      start = x;
-      code = next;
-    }
-    rows.push(runs.slice(0, count));
+  for (let p = 0; p < box.width * box.height; p++) {
+    rgb[p * 3] = rgba[p * 4];
+    rgb[p * 3 + 1] = rgba[p * 4 + 1];
+    rgb[p * 3 + 2] = rgba[p * 4 + 2];
   }
+  const rows = runsOf(layer, (pixels, i) => (pixels[i + 3] === 0 ? -1 : pixels[i + 3] === 255 ? RUN.fill : RUN.mixed));
   return { rows, rgb };
 }
 
