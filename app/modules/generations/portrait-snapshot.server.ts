@@ -5,7 +5,6 @@ import { parseFaces } from "~/modules/portraits/portrait-analysis.server";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
-import { prisma } from "~/utils/db.server";
 
 type AnalysedPortrait = {
   normalizedKey: string;
@@ -39,21 +38,19 @@ function parseFace(json: string | null): DetectedFace | null {
 }
 
 /**
- * The mask bytes and face a batch is drawn with. A mask missing from storage
- * (or never made) is null: the compositor falls back to the framed photo,
- * the generation never fails for it.
+ * The mask bytes and face a batch is drawn with, from the generation's
+ * snapshot. A mask missing from storage (or never made) is null: the
+ * compositor falls back to the framed photo, the generation never fails for it.
  */
-export async function readPortraitAnalysis(generationId: string): Promise<Pick<BatchPortrait, "mask" | "face">> {
-  const generation = await prisma.generation.findUnique({
-    where: { id: generationId },
-    select: { portraitMaskKey: true, portraitFace: true },
-  });
-  if (!generation) return { mask: null, face: null };
-  const mask = generation.portraitMaskKey
-    ? await storage.read(generation.portraitMaskKey).catch((error: unknown) => {
+export async function readPortraitAnalysis(
+  generationId: string,
+  snapshot: { portraitMaskKey: string | null; portraitFace: string | null },
+): Promise<Pick<BatchPortrait, "mask" | "face">> {
+  const mask = snapshot.portraitMaskKey
+    ? await storage.read(snapshot.portraitMaskKey).catch((error: unknown) => {
         console.error(`generation ${generationId}: could not read the person mask:`, error);
         return null;
       })
     : null;
-  return { mask, face: parseFace(generation.portraitFace) };
+  return { mask, face: parseFace(snapshot.portraitFace) };
 }

@@ -118,6 +118,8 @@ export async function processGeneration(
       promptCount: true,
       backgroundCount: true,
       portraitKey: true,
+      portraitMaskKey: true,
+      portraitFace: true,
       provider: true,
       attempts: true,
       creditsUsed: true,
@@ -180,7 +182,7 @@ export async function processGeneration(
     keywords: generation.keywords,
     headline: generation.headline,
     plan,
-    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), ...(await readPortraitAnalysis(generationId)) },
+    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), ...(await readPortraitAnalysis(generationId, generation)) },
   });
 
   const total = cells.length;

@@ -4,7 +4,6 @@ import { emojiFile, emojiParts, isEmoji } from "./emoji.server";
 import { FONT_IDS, covers, getFont } from "./fonts.server";
 import { isIgnorable, splitGraphemes } from "./shape.server";
 
-export { labelSvg } from "./headline.server";
 
 function anyFontCovers(cp: number) {
   return FONT_IDS.some((id) => covers(getFont(id), cp));
