@@ -10,6 +10,7 @@ import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait, CellRequest } from "../provider";
+import { faceCentreX } from "./frame";
 import { DURATION_ZONE, HEIGHT, LAYERS, MIN_CAP_HEIGHT, startLocalBatch, WIDTH, type LayerName } from "./compositor.server";
 
 // WCAG 2 relative luminance and contrast, written out independently of the compositor.
@@ -164,6 +165,26 @@ describe("the local compositor, measured on its output", () => {
       expect(rows, name).toBeGreaterThan(20);
       expect(white / rows, `${name} on ${background.kind}: white edge on ${white} of ${rows} rows`).toBeGreaterThan(0.8);
     }
+  });
+
+  test("without a mask (cut-out turned off), even a transparent PNG is framed, its transparency shown white", async () => {
+    // The astronaut inside an ellipse, transparent around it: a ready cut-out.
+    const ellipse = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><ellipse cx="256" cy="230" rx="150" ry="200" fill="#fff"/></svg>`,
+    );
+    const cut = await sharp(subjects[0].portrait.bytes).ensureAlpha().composite([{ input: ellipse, blend: "dest-in" }]).png().toBuffer();
+    const portrait = { ...subjects[0].portrait, bytes: (await normalizePortrait(cut)).image, hasAlpha: true, mask: null };
+    const batch = batchFor(portrait);
+    const spec = await batch.planCell({ prompt: plan.prompts[0], background: plan.backgrounds[0] });
+    const scene = await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
+    const empty = await pixels(await batch.draw(spec, new Set(LAYERS)));
+    expect(spec.person.treatment).not.toBe("cutout");
+    // Near the top of the frame, above the head, where the PNG is transparent: white, not the background and not black.
+    const x = Math.round(faceCentreX(plan.prompts[0].layout));
+    const y = Math.round(HEIGHT / 2 - 255);
+    const i = (y * WIDTH + x) * 3;
+    expect([scene[i], scene[i + 1], scene[i + 2]].every((c) => c > 235), `rgb(${scene[i]},${scene[i + 1]},${scene[i + 2]}) at ${x},${y}`).toBe(true);
+    expect(Math.abs(scene[i] - empty[i]) + Math.abs(scene[i + 1] - empty[i + 1]) + Math.abs(scene[i + 2] - empty[i + 2])).toBeGreaterThan(30);
   });
 
   test("nothing but the background and the person reaches the duration corner", async () => {

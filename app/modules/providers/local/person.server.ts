@@ -105,7 +105,7 @@ async function placeSource(
   scale: number,
   anchor: { x: number; y: number },
   target: { x: number; y: number },
-  alphaSource: "mask" | "image" | "none",
+  alphaSource: "mask" | "none",
   clip: Box = { left: 0, top: 0, width: WIDTH, height: HEIGHT },
 ) {
   const margin = OUTLINE * 2 + Math.max(SHADOW_OFFSET.x, SHADOW_OFFSET.y) + 8;
@@ -134,13 +134,12 @@ async function placeSource(
   };
   const size = { width: dest.width, height: dest.height, fit: "fill" as const };
   const [rgbPart, alphaPart] = await Promise.all([
-    sharp(portrait.bytes).extract(region).resize({ ...size, kernel: "lanczos3" }).removeAlpha().raw().toBuffer(),
+    // A transparent background (a PNG cut-out shown framed) becomes white, never black.
+    sharp(portrait.bytes).extract(region).resize({ ...size, kernel: "lanczos3" }).flatten({ background: "#ffffff" }).raw().toBuffer(),
     // A mask is smooth: a cheaper kernel loses nothing.
     alphaSource === "mask" && portrait.mask
       ? sharp(portrait.mask).extract(region).resize({ ...size, kernel: "linear" }).extractChannel(0).raw().toBuffer()
-      : alphaSource === "image"
-        ? sharp(portrait.bytes).extract(region).resize({ ...size, kernel: "linear" }).ensureAlpha().extractChannel(3).raw().toBuffer()
-        : Promise.resolve(Buffer.alloc(dest.width * dest.height, 255)),
+      : Promise.resolve(Buffer.alloc(dest.width * dest.height, 255)),
   ]);
   // Paste into the layer box, row by row, cropping what falls outside it.
   const rgb = Buffer.alloc(box.width * box.height * 3);
@@ -192,7 +191,7 @@ async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height
   // Wide enough for the face's centre anywhere it may stand in the frame.
   const reach = WIDTH - WIDTH * 0.28 + MAX_OUTWARD_SHIFT;
   const clip = { left: -reach, top: 0, width: reach * 2, height: HEIGHT };
-  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeY(face) }, { x: 0, y: eyes }, portrait.mask ? "mask" : "image", clip);
+  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeY(face) }, { x: 0, y: eyes }, "mask", clip);
   const faceBox = {
     left: -(face.box.width * scale) / 2,
     top: eyes - (eyeY(face) - face.box.top) * scale,
@@ -274,9 +273,10 @@ async function framedShape(portrait: BatchPortrait, meta: { width: number; heigh
 }
 
 export function chooseTreatment(portrait: BatchPortrait, prompt: PromptVariant): PersonTreatment {
-  const hasCutout = Boolean(portrait.mask) || portrait.hasAlpha;
+  // The mask alone decides: analysis makes one from a transparent PNG's own
+  // alpha too, and the snapshot has none when the creator turned the cut-out off.
   // Framed photos stay for variety (one variant in four) and as the fallback.
-  if (hasCutout && prompt.index % 4 !== 3) return "cutout";
+  if (portrait.mask && prompt.index % 4 !== 3) return "cutout";
   return prompt.personFrame;
 }
 
