@@ -6,6 +6,7 @@ import fs from "node:fs";
 import sharp from "sharp";
 import { planGeneration } from "~/modules/generations/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
+import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
 import { summarize } from "./setup";
@@ -27,7 +28,7 @@ async function batchRound(concurrency: number) {
       bytes: portrait.image,
       hasAlpha: portrait.hasAlpha,
       mask: analysis.mask,
-      face: analysis.faceIndex === null ? null : analysis.faces[analysis.faceIndex],
+      face: chosenFace(analysis),
     },
   });
   const started = performance.now();

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { planGeneration } from "~/modules/generations/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
+import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { HEIGHT, localProvider, WIDTH } from "~/modules/providers/local/compositor.server";
 
@@ -41,7 +42,7 @@ const batch = await localProvider.startBatch({
     bytes: portrait.image,
     hasAlpha: portrait.hasAlpha,
     mask: analysis.mask,
-    face: analysis.faceIndex === null ? null : analysis.faces[analysis.faceIndex],
+    face: chosenFace(analysis),
   },
 });
 

@@ -2,7 +2,7 @@
 // read back by the runner. Snapshots are references to immutable keys
 // (docs/decisions/004-portrait-storage.md).
 import { parseFaces } from "~/modules/portraits/portrait-analysis.server";
-import type { DetectedFace } from "~/modules/portraits/analysis/types";
+import { chosenFace, type DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 
@@ -20,7 +20,7 @@ type AnalysedPortrait = {
  * which frames the photo even without a mask.
  */
 export function portraitSnapshot(portrait: AnalysedPortrait) {
-  const face = portrait.faceIndex === null ? undefined : parseFaces(portrait.faces)[portrait.faceIndex];
+  const face = chosenFace({ faces: parseFaces(portrait.faces), faceIndex: portrait.faceIndex });
   return {
     portraitKey: portrait.normalizedKey,
     portraitMaskKey: portrait.cutoutEnabled ? portrait.maskKey : null,

@@ -30,3 +30,8 @@ export type PortraitAnalysis = {
   /** Share of the image the mask covers, 0..1. */
   personArea: number;
 };
+
+/** The face the cut-out was built around, or null. */
+export function chosenFace(analysis: Pick<PortraitAnalysis, "faces" | "faceIndex">): DetectedFace | null {
+  return analysis.faceIndex === null ? null : (analysis.faces[analysis.faceIndex] ?? null);
+}

@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
 import { planGeneration, type GenerationPlan } from "~/modules/generations/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
+import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
@@ -38,7 +39,7 @@ async function analysed(file: string): Promise<BatchPortrait> {
     bytes: normalized.image,
     hasAlpha: normalized.hasAlpha,
     mask: analysis.mask,
-    face: analysis.faceIndex === null ? null : analysis.faces[analysis.faceIndex],
+    face: chosenFace(analysis),
   };
 }
 
