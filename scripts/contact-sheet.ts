@@ -11,7 +11,8 @@ import { planGeneration } from "~/modules/generations/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
-import { HEIGHT, localProvider, WIDTH } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/compositor.server";
+import { HEIGHT, WIDTH } from "~/modules/providers/local/frame";
 
 const { values } = parseArgs({
   options: {

@@ -18,7 +18,6 @@ import { chooseTreatment, createPeople, type PersonLayer } from "./person.server
 import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
 import { headlineSvg } from "./text/headline.server";
 
-export { DURATION_ZONE, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "./frame";
 
 export const LAYERS = ["person", "scrim", "prop", "decoration", "headline"] as const;
 export type LayerName = (typeof LAYERS)[number];

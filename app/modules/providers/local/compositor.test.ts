@@ -11,8 +11,8 @@ import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait, CellRequest } from "../provider";
-import { faceCentreX } from "./frame";
-import { DURATION_ZONE, HEIGHT, LAYERS, MIN_CAP_HEIGHT, startLocalBatch, WIDTH, type LayerName } from "./compositor.server";
+import { LAYERS, startLocalBatch, type LayerName } from "./compositor.server";
+import { DURATION_ZONE, faceCentreX, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "./frame";
 
 // WCAG 2 relative luminance and contrast, written out independently of the compositor.
 function channel(c: number) {
