@@ -4,11 +4,14 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
-import { PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client";
+import { type Prisma, PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client";
 import { sqliteFilePath } from "#server/data-paths";
 import { env } from "./env.server";
 
 export type Db = SqliteClient;
+
+/** The client inside `prisma.$transaction(async (tx) => ...)`: what functions that must run in the caller's transaction take. */
+export type Tx = Prisma.TransactionClient;
 
 function createClient(): Db {
   if (env.databaseProvider === "postgres") {
