@@ -2,7 +2,6 @@ import sharp from "sharp";
 import { afterEach, describe, expect, test } from "vitest";
 import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
 import { createKieClient, createRateLimiter, KieAccountError, KieError } from "./kie-client.server";
-import { signKieCallback, verifyKieSignature } from "./kie-signature.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
 afterEach(async () => {
@@ -95,26 +94,6 @@ describe("the kie.ai client against a fake kie.ai on loopback", () => {
     const client = await clientFor({}, { maxAttempts: 2 });
     const error = await client.downloadResult(`${fake!.url}/results/gone.png`).catch((e) => e);
     expect(error.message).toBe("the generated image could not be downloaded (HTTP 404; its link may have expired)");
-  });
-});
-
-describe("callback signatures", () => {
-  const secret = "webhook-key";
-  const now = 1_790_000_000_000;
-  const timestamp = String(now / 1000);
-
-  test("a signature made with the key over taskId.timestamp is accepted", () => {
-    const signature = signKieCallback("task-1", timestamp, secret);
-    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature, secret, now })).toBe(true);
-  });
-
-  test("a wrong key, another task, a missing header or an old timestamp are refused", () => {
-    const signature = signKieCallback("task-1", timestamp, secret);
-    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature, secret: "other", now })).toBe(false);
-    expect(verifyKieSignature({ taskId: "task-2", timestamp, signature, secret, now })).toBe(false);
-    expect(verifyKieSignature({ taskId: "task-1", timestamp: null, signature, secret, now })).toBe(false);
-    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature: null, secret, now })).toBe(false);
-    expect(verifyKieSignature({ taskId: "task-1", timestamp, signature, secret, now: now + 301_000 })).toBe(false);
   });
 });
 
