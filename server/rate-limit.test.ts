@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, test } from "vitest";
@@ -13,30 +14,88 @@ async function serve(multiplier = 1) {
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   close = () => server.close();
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return (server.address() as AddressInfo).port;
+}
+
+type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
+
+/** One request from a given loopback address (every 127.x.y.z is this machine on Linux). */
+function send(port: number, path: string, { method = "POST", from = "127.0.0.1" } = {}) {
+  return new Promise<Reply>((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path, method, localAddress: from, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function sendMany(port: number, count: number, path: string, options?: { method?: string; from?: string }) {
+  const statuses: number[] = [];
+  for (let i = 0; i < count; i++) statuses.push((await send(port, path, options)).status);
+  return statuses;
 }
 
 describe("rate limits", () => {
-  test("the 11th auth post in a minute gets a 429 with a message a person understands", async () => {
-    const base = await serve();
-    const statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await fetch(`${base}/login`, { method: "POST" })).status);
-    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
-    const limited = await fetch(`${base}/signup`, { method: "POST" });
+  test("10 auth posts a minute pass; the 11th gets a 429 with a message a person understands and when to retry", async () => {
+    const port = await serve();
+    expect(await sendMany(port, 10, "/login")).toEqual(Array(10).fill(200));
+    const limited = await send(port, "/signup");
     expect(limited.status).toBe(429);
-    expect(await limited.text()).toMatch(/Too many attempts to log in or sign up.*Wait a minute/);
+    expect(limited.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(limited.body).toBe("Too many attempts to log in or sign up from your address. Wait a minute and try again.");
+    // Standard headers (draft 7) say the policy and when the window resets.
+    expect(limited.headers["ratelimit-policy"]).toBe("10;w=60");
+    expect(limited.headers["ratelimit"]).toMatch(/^limit=10, remaining=0, reset=(60|[1-5]\d|[1-9])$/);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
+    // Legacy X-RateLimit-* headers are not sent.
+    expect(limited.headers["x-ratelimit-limit"]).toBeUndefined();
+  });
+
+  test("another address is not affected by one that hit the limit", async () => {
+    const port = await serve();
+    expect((await sendMany(port, 11, "/login", { from: "127.0.0.1" })).at(-1)).toBe(429);
+    const other = await send(port, "/login", { from: "127.0.0.2" });
+    expect(other.status).toBe(200);
+    expect(other.headers["ratelimit"]).toMatch(/^limit=10, remaining=9,/);
+    expect((await send(port, "/login", { from: "127.0.0.1" })).status).toBe(429);
   });
 
   test("pages stay readable while auth posts are limited", async () => {
-    const base = await serve();
-    for (let i = 0; i < 11; i++) await fetch(`${base}/login`, { method: "POST" });
-    expect((await fetch(`${base}/login`)).status).toBe(200);
+    const port = await serve();
+    expect((await sendMany(port, 11, "/login")).at(-1)).toBe(429);
+    const page = await send(port, "/login", { method: "GET" });
+    expect(page.status).toBe(200);
+    expect(page.body).toBe("ok");
   });
 
-  test("the multiplier scales the limits", async () => {
-    const base = await serve(2);
-    const statuses = [];
-    for (let i = 0; i < 21; i++) statuses.push((await fetch(`${base}/login`, { method: "POST" })).status);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+  test("generations: 20 a minute, then a 429 that says so; other writes still pass", async () => {
+    const port = await serve();
+    expect(await sendMany(port, 20, "/generate")).toEqual(Array(20).fill(200));
+    const limited = await send(port, "/generate");
+    expect(limited.status).toBe(429);
+    expect(limited.body).toBe("Too many generations started from your address. Wait a minute and try again.");
+    expect((await send(port, "/portraits")).status).toBe(200);
+  });
+
+  test("the multiplier scales the limits: the 21st auth post is the first refused", async () => {
+    const port = await serve(2);
+    const statuses = await sendMany(port, 21, "/login");
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(200));
+    expect(statuses[20]).toBe(429);
+  });
+
+  test("kie.ai's callbacks are never limited by address", async () => {
+    const port = await serve();
+    expect(await sendMany(port, 105, "/resources/kie/callback/some-token")).toEqual(Array(105).fill(200));
+  });
+
+  test("a multiplier of 0 or below is refused, not a server that blocks everything", () => {
+    expect(() => createRateLimiters({ multiplier: 0 })).toThrow("RATE_LIMIT_MULTIPLIER must be a number above 0");
+    expect(() => createRateLimiters({ multiplier: Number.NaN })).toThrow("RATE_LIMIT_MULTIPLIER");
   });
 });
