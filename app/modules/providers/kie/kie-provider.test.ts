@@ -140,7 +140,9 @@ describe("the kie.ai provider", () => {
     const kie = await useFakeKie({}, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
     const { generationId } = await newKieGeneration(1);
     expect(await run(generationId)).toBe("completed");
-    const [thumbnail] = await thumbnailsOf(generationId);
+    const before = await thumbnailsOf(generationId);
+    const generationBefore = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, progress: true, errorMessage: true, updatedAt: true } });
+    const [thumbnail] = before;
     const body = JSON.stringify({ code: 200, data: { taskId: thumbnail.providerTaskId, state: "success", resultJson: JSON.stringify({ resultUrls: [`${kie.url}/results/x.png`] }) } });
     const post = (token: string, headers: Record<string, string> = {}) =>
       fetch(`${appUrl}/resources/kie/callback/${token}`, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } });
@@ -153,9 +155,9 @@ describe("the kie.ai provider", () => {
     const replay = await post(thumbnail.callbackToken!, signed);
     expect(replay.status).toBe(200);
     expect(await replay.text()).toBe("Ignored: already handled.");
-    expect(await thumbnailsOf(generationId)).toEqual(await thumbnailsOf(generationId));
-    const [after] = await thumbnailsOf(generationId);
-    expect(after).toEqual(thumbnail);
+    // Every thumbnail and the generation are exactly as the run left them.
+    expect(await thumbnailsOf(generationId)).toEqual(before);
+    expect(await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, progress: true, errorMessage: true, updatedAt: true } })).toEqual(generationBefore);
   });
 
   test("a task that never finishes fails its thumbnail after KIE_TASK_TIMEOUT", async () => {
