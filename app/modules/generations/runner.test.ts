@@ -1,4 +1,6 @@
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { subscribeToGeneration, type GenerationEvent } from "~/modules/events/generation-events.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
@@ -6,6 +8,7 @@ import { RenderError } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { startWorkerProcess } from "#tests/support/processes";
+import { readRenderLog } from "#tests/support/render-log";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import sharp from "sharp";
 import { createGeneration } from "./create-generation.server";
@@ -154,12 +157,19 @@ describe("durability", () => {
     children = [];
   });
 
-  const startWorker = () => startWorkerProcess({ GENERATION_LEASE_SECONDS: "2", RENDER_CONCURRENCY: "2" }, children);
+  /** A worker process that logs every cell it starts rendering to `renderLog`. */
+  const startWorker = (renderLog: string) =>
+    startWorkerProcess({ GENERATION_LEASE_SECONDS: "2", RENDER_CONCURRENCY: "2", TEST_RENDER_LOG: renderLog }, children);
 
-  test("kill -9 in the middle of a generation, start again: it finishes, once per cell, ledger intact", async () => {
+  test("kill -9 in the middle of a generation, start again: it finishes, finished cells are not rendered again, ledger intact", async () => {
     await drainOtherPending();
     const { user, generationId } = await newGeneration(8);
-    const first = startWorker();
+    const allCells = Array.from({ length: 3 }, (_, p) => Array.from({ length: 8 }, (_, b) => `${p}-${b}`)).flat();
+    const firstLog = path.join(process.env.DATA_DIR!, `renders-${generationId}-first.log`);
+    const secondLog = path.join(process.env.DATA_DIR!, `renders-${generationId}-second.log`);
+    fs.mkdirSync(process.env.DATA_DIR!, { recursive: true });
+
+    const first = startWorker(firstLog);
     await vi.waitFor(
       async () => expect(await prisma.thumbnail.count({ where: { generationId, status: "success" } })).toBeGreaterThanOrEqual(3),
       { timeout: 30_000, interval: 25 },
@@ -167,11 +177,16 @@ describe("durability", () => {
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
     const midway = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
-    const doneBefore = await prisma.thumbnail.count({ where: { generationId, status: "success" } });
+    const finishedBefore = (await prisma.thumbnail.findMany({ where: { generationId, status: "success" }, select: { promptIndex: true, backgroundIndex: true } }))
+      .map((t) => `${t.promptIndex}-${t.backgroundIndex}`)
+      .sort();
     expect(midway.status).toBe("processing");
-    expect(doneBefore).toBeLessThan(24);
+    expect(finishedBefore.length).toBeLessThan(24);
+    // The first worker rendered each finished cell once (the log works).
+    const renderedFirst = readRenderLog(firstLog, generationId);
+    for (const cell of finishedBefore) expect(renderedFirst.filter((c) => c === cell), cell).toHaveLength(1);
 
-    const second = startWorker();
+    const second = startWorker(secondLog);
     await vi.waitFor(
       async () => {
         const { status } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
@@ -179,11 +194,16 @@ describe("durability", () => {
       },
       { timeout: 60_000, interval: 100 },
     );
+    // After the restart, exactly the cells not finished before the kill were
+    // rendered, each once: nothing finished was made twice.
+    const renderedSecond = readRenderLog(secondLog, generationId);
+    expect(renderedSecond.filter((cell) => finishedBefore.includes(cell))).toEqual([]);
+    expect([...renderedSecond].sort()).toEqual(allCells.filter((cell) => !finishedBefore.includes(cell)).sort());
+
     const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { attempts: true, progress: true, leaseOwner: true } });
     expect(generation).toEqual({ attempts: 2, progress: 100, leaseOwner: null });
     const thumbnails = await prisma.thumbnail.findMany({ where: { generationId }, select: { promptIndex: true, backgroundIndex: true, status: true, storagePath: true } });
     expect(thumbnails).toHaveLength(24);
-    expect(new Set(thumbnails.map((t) => `${t.promptIndex}:${t.backgroundIndex}`)).size).toBe(24);
     expect(thumbnails.every((t) => t.status === "success")).toBe(true);
     for (const t of thumbnails) expect(await storage.exists(t.storagePath!)).toBe(true);
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
