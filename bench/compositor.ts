@@ -8,7 +8,7 @@ import { planGeneration } from "~/modules/generations/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { startLocalBatch } from "~/modules/providers/local/compositor.server";
 import { summarize } from "./setup";
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -19,7 +19,7 @@ const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", pr
 const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
 
 async function batchRound(concurrency: number) {
-  const batch = await localProvider.startBatch({
+  const batch = startLocalBatch({
     generationId: "bench",
     keywords: "iPhone 17 review, shocking battery",
     headline: null,

@@ -11,7 +11,7 @@ import { planGeneration } from "~/modules/generations/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { startLocalBatch } from "~/modules/providers/local/compositor.server";
 import { HEIGHT, WIDTH } from "~/modules/providers/local/frame";
 
 const { values } = parseArgs({
@@ -34,7 +34,7 @@ const plan = planGeneration({
   promptCount: Number(values.prompts),
   backgroundCount: Number(values.backgrounds),
 });
-const batch = await localProvider.startBatch({
+const batch = startLocalBatch({
   generationId: "contact-sheet",
   keywords: values.keywords!,
   headline: values.headline ?? null,

@@ -13,7 +13,7 @@ import { useLiveGeneration, type LiveGeneration } from "./use-live-generation";
 export type GenerationViewData = LiveGeneration & {
   promptCount: number;
   backgroundCount: number;
-  provider: string;
+  providerLabel: string;
   createdAt: string;
 };
 
@@ -40,7 +40,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
             <StatusBadge status={generation.status} />
             <span>
               {generation.promptCount} headlines × {generation.backgroundCount} backgrounds · {done.length} of{" "}
-              {generation.thumbnailCount} ready · {generation.provider === "local" ? "built-in compositor" : generation.provider === "kie" ? "kie.ai" : generation.provider}
+              {generation.thumbnailCount} ready · {generation.providerLabel}
             </span>
           </div>
           <div className="flex flex-wrap items-center gap-2">

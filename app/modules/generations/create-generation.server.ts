@@ -1,5 +1,5 @@
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
-import { defaultProviderName } from "~/modules/providers/kie/kie-config.server";
+import { defaultProvider } from "~/modules/providers/registry.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatCredits } from "~/utils/misc";
@@ -64,7 +64,7 @@ async function debitAndInsert(tx: Tx, settings: GenerationSettings) {
       promptCount,
       thumbnailCount: promptCount * settings.backgroundCount,
       creditsUsed: cost,
-      provider: defaultProviderName(),
+      provider: defaultProvider().name,
     },
     select: { id: true },
   });

@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma-sqlite/client";
 import { isPortraitImageInUse, isPortraitMaskInUse } from "~/modules/portraits/portrait-file-references.server";
+import { providerLabel } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
@@ -71,7 +72,7 @@ export async function findCurrentGenerationId(userId: string) {
 
 /** One of the user's generations with its thumbnails, or null (someone else's answers the same as none). */
 export async function getGeneration(userId: string, generationId: string) {
-  return prisma.generation.findFirst({
+  const generation = await prisma.generation.findFirst({
     where: { id: generationId, userId },
     select: {
       id: true,
@@ -94,6 +95,10 @@ export async function getGeneration(userId: string, generationId: string) {
       },
     },
   });
+  if (!generation) return null;
+  const { provider, ...rest } = generation;
+  // The page shows the provider's label; its stored name stays on the server.
+  return { ...rest, providerLabel: providerLabel(provider) };
 }
 
 /** The stored JPEG of one of the user's thumbnails and the name to download it as, or null. */

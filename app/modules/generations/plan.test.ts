@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { describePrompt, planGeneration } from "./plan";
+import { planGeneration } from "./plan";
 
 const keywords = "iPhone 17 review, shocking battery";
 const texts = (plan: ReturnType<typeof planGeneration>) => plan.prompts.map((p) => p.words.join(" "));
@@ -86,13 +86,5 @@ describe("planning a batch", () => {
   test("non-English plans carry no English badge words", () => {
     const { prompts } = planGeneration({ keywords: "обзор айфона, шокирующая батарея", promptCount: 8, backgroundCount: 1 });
     for (const p of prompts) expect(p.badgeText).not.toMatch(/[A-Z]/);
-  });
-
-  test("the description names the prop when there is one", () => {
-    const plan = planGeneration({ keywords, promptCount: 3, backgroundCount: 1 });
-    const withProp = plan.prompts.find((p) => p.prop)!;
-    const without = plan.prompts.find((p) => !p.prop)!;
-    expect(describePrompt(withProp, plan.backgrounds[0], "Sunset")).toContain('a large 📱 prop for "iPhone"');
-    expect(describePrompt(without, plan.backgrounds[0], "Sunset")).not.toContain("prop");
   });
 });

@@ -127,16 +127,3 @@ export function planGeneration({
 
   return { seed, prompts, backgrounds };
 }
-
-/** What the thumbnail's prompt column records for the local compositor. */
-export function describePrompt(prompt: PromptVariant, background: BackgroundSpec, paletteName: string) {
-  const emphasized = prompt.words[prompt.accentIndex];
-  const side = prompt.layout === "person-right" ? "right" : "left";
-  return [
-    `Headline "${prompt.words.join(" ")}" with "${emphasized}" in the accent colour`,
-    `person on the ${side}, headline ${prompt.textPosition === "top" ? "at the top" : "in the middle"} of the other side`,
-    `${prompt.decoration === "badge" ? `a "${prompt.badgeText}" badge` : `an ${prompt.decoration}`}`,
-    ...(prompt.prop ? [`a large ${prompt.prop.emoji} prop for "${prompt.prop.keyword}" beside the headline`] : []),
-    `${background.kind} background in ${paletteName}`,
-  ].join("; ");
-}

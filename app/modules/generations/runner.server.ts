@@ -10,14 +10,12 @@ import {
   type GenerationSnapshot,
   type GenerationStatus,
 } from "~/modules/events/generation-events.server";
-import { buildKiePrompt } from "~/modules/providers/kie/kie-provider.server";
 import { ProviderUnavailableError, RenderError } from "~/modules/providers/provider";
-import { getProvider } from "~/modules/providers/providers.server";
+import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { describePrompt, planGeneration } from "./plan";
-import { paletteFor } from "~/modules/providers/local/palettes";
+import { planGeneration } from "./plan";
 import { normalizeThumbnail } from "./thumbnail-image.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
 import { withPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
@@ -128,6 +126,10 @@ export async function processGeneration(
   if (generation.attempts > MAX_ATTEMPTS) {
     return finishGeneration(generationId, workerId, generation, "the server stopped several times while making this batch");
   }
+  const providerEntry = findProvider(generation.provider);
+  if (!providerEntry) {
+    return finishGeneration(generationId, workerId, generation, `this batch was made with "${generation.provider}", a provider this server does not have`);
+  }
 
   const planning = await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
   publishGenerationEvent({ type: "progress", generation: planning });
@@ -151,11 +153,8 @@ export async function processGeneration(
         generationId,
         promptIndex: prompt.index,
         backgroundIndex: background.index,
-        // What will be asked of the provider; replaced by what was actually sent.
-        prompt:
-          generation.provider === "kie"
-            ? buildKiePrompt(generation.keywords, prompt, background)
-            : describePrompt(prompt, background, paletteFor(background.paletteIndex).name),
+        // Written once: the provider is asked exactly this, also when the cell is resumed.
+        prompt: providerEntry.describeCell({ prompt, background }, generation.keywords),
         // The token a provider's callback URL carries for this cell.
         callbackToken: crypto.randomBytes(24).toString("base64url"),
       })),
@@ -172,7 +171,7 @@ export async function processGeneration(
 
   let provider;
   try {
-    provider = getProvider(generation.provider);
+    provider = providerEntry.create();
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
     return finishGeneration(generationId, workerId, generation, error.message);
@@ -210,9 +209,10 @@ export async function processGeneration(
           const row = await prisma.thumbnail.update({
             where,
             data: { status: "rendering", attempts: { increment: 1 } },
-            select: { providerTaskId: true, callbackToken: true },
+            select: { prompt: true, providerTaskId: true, callbackToken: true },
           });
           const rendered = await renderer.render(cell, {
+            prompt: row.prompt,
             existingTaskId: row.providerTaskId,
             callbackToken: row.callbackToken ?? undefined,
             // Persisted before waiting: after a restart the task is resumed, never created twice.
@@ -225,7 +225,7 @@ export async function processGeneration(
           await storage.put(key, jpeg, { contentType: "image/jpeg" });
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
-            data: { status: "success", storagePath: key, prompt: rendered.prompt, width, height, byteSize: jpeg.length, errorMessage: null },
+            data: { status: "success", storagePath: key, width, height, byteSize: jpeg.length, errorMessage: null },
             select: { id: true, prompt: true },
           }));
           status = "success";

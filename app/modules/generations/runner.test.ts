@@ -82,7 +82,7 @@ describe("the generation runner", () => {
       const batch = await real(input);
       return {
         ...batch,
-        render: (cell) => (cell.background.index === 1 ? Promise.reject(new Error("renderer out of ink")) : batch.render(cell)),
+        render: (cell, context) => (cell.background.index === 1 ? Promise.reject(new Error("renderer out of ink")) : batch.render(cell, context)),
       };
     });
     expect(await runToEnd(generationId)).toBe("partial");

@@ -27,14 +27,19 @@ export type BatchInput = {
 export type RenderedCell = {
   /** The rendered image, any format sharp reads; the runner normalizes it. */
   image: Buffer;
-  /** Exactly what was asked of the provider, stored on the thumbnail. */
-  prompt: string;
 };
 
 export type CellRequest = { prompt: PromptVariant; background: BackgroundSpec };
 
 /** What the runner tells a provider about one cell's durable state. */
 export type CellContext = {
+  /**
+   * The cell's prompt as stored on its thumbnail (the entry's describeCell,
+   * written once). A provider that sends text sends exactly this, so the
+   * stored prompt is always what was asked, even for a batch resumed after
+   * an upgrade changed the wording.
+   */
+  prompt: string;
   /** A remote task already created for this cell (before a restart): resume it, never create another. */
   existingTaskId?: string | null;
   /** Unguessable token for this cell's callback URL. */
@@ -45,19 +50,33 @@ export type CellContext = {
 
 /** A batch in progress: shared preparation once, then any cell in any order. */
 export interface BatchRenderer {
-  render(cell: CellRequest, context?: CellContext): Promise<RenderedCell>;
+  render(cell: CellRequest, context: CellContext): Promise<RenderedCell>;
 }
 
-/**
- * An image source behind one interface: the offline compositor ("local")
- * and, with a key, kie.ai.
- */
+/** An image source behind one interface; its entry (below) names and describes it. */
 export interface ThumbnailProvider {
-  readonly name: string;
   /** Cells of one generation rendered at once; RENDER_CONCURRENCY when unset. */
   readonly concurrency?: number;
   startBatch(input: BatchInput): Promise<BatchRenderer>;
 }
+
+/**
+ * What the app knows about a provider, one per folder under providers/ and
+ * one line in the registry (registry.server.ts). Nothing outside providers/
+ * knows a provider by its name.
+ */
+export type ProviderEntry = {
+  /** Stored on each generation: the provider that renders its cells, even after a restart. */
+  readonly name: string;
+  /** How the gallery names it. */
+  readonly label: string;
+  /** Whether this process can use it now (a key is set, ...). */
+  isConfigured(): boolean;
+  /** The provider for the current configuration; throws RenderError when it cannot work. */
+  create(): ThumbnailProvider;
+  /** The prompt stored on a cell's thumbnail: what this provider is asked for it, in words. */
+  describeCell(cell: CellRequest, keywords: string): string;
+};
 
 /** A cell could not be made; the message is written for the creator. */
 export class RenderError extends Error {}

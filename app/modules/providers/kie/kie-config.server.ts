@@ -25,8 +25,3 @@ export function readKieConfig(source: NodeJS.ProcessEnv = process.env): KieConfi
   const parsed = schema.parse(source);
   return parsed.KIE_API_KEY ? (parsed as KieConfig) : null;
 }
-
-/** The provider new generations use: kie.ai when a key is configured, else the built-in compositor. */
-export function defaultProviderName() {
-  return readKieConfig() ? "kie" : "local";
-}

@@ -3,8 +3,6 @@
 // before waiting; completion comes by callback (with PUBLIC_URL) or by
 // polling recordInfo, whichever is first; the result is downloaded at once.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
-import { paletteFor } from "~/modules/providers/local/palettes";
 import {
   ProviderUnavailableError,
   RenderError,
@@ -15,37 +13,6 @@ import {
 import { waitForKieCallback } from "./kie-callbacks.server";
 import { createKieClient, KieAccountError, KieError, type KieTask } from "./kie-client.server";
 import type { KieConfig } from "./kie-config.server";
-
-const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
-  burst: "a bold radial sunburst of light rays",
-  gradient: "a smooth diagonal colour gradient with a soft glow behind the person",
-  split: "a hard diagonal split into two contrasting colour halves",
-  blur: "a blurred, colour-tinted studio backdrop",
-  pattern: "a graphic pattern of diagonal stripes and halftone dots",
-  spotlight: "a dark stage with a spotlight behind the person",
-};
-
-/** The prompt sent to kie.ai for one cell, built from the keywords, the background and the variant's style. */
-export function buildKiePrompt(keywords: string, prompt: PromptVariant, background: BackgroundSpec) {
-  const palette = paletteFor(background.paletteIndex);
-  const headline = prompt.words.join(" ");
-  const side = prompt.layout === "person-right" ? "right" : "left";
-  const decoration =
-    prompt.decoration === "arrow"
-      ? "a thick arrow pointing from the headline to the person"
-      : prompt.decoration === "badge"
-        ? `a round badge reading "${prompt.badgeText}"`
-        : "a bold underline under the headline";
-  return [
-    `A YouTube thumbnail, 16:9, about: ${keywords}.`,
-    `Keep the person from the photo, large and sharp, on the ${side} third, with an expressive face.`,
-    `Bold upper-case headline "${headline}" on the other side, "${prompt.words[prompt.accentIndex]}" in an accent colour, thick black outline and drop shadow, readable at small sizes.`,
-    `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
-    `Add ${decoration}.`,
-    ...(prompt.prop ? [`Beside the headline, a large ${prompt.prop.emoji} (${prompt.prop.keyword}) as a 3D prop.`] : []),
-    `Leave the bottom-right corner free of text and faces. High contrast, saturated, clean.`,
-  ].join(" ");
-}
 
 function formatDuration(seconds: number) {
   return seconds >= 60 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds * 10) / 10} seconds`;
@@ -91,7 +58,6 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
   };
 
   return {
-    name: "kie",
     concurrency: config.KIE_CONCURRENCY,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
       let portraitUrl: Promise<string> | null = null;
@@ -101,8 +67,8 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
           mimeType: input.portrait.hasAlpha ? "image/png" : "image/jpeg",
         }));
       return {
-        async render(cell, context = {}) {
-          const prompt = buildKiePrompt(input.keywords, cell.prompt, cell.background);
+        // The cell's stored prompt (context.prompt) is the whole request; the cell itself adds nothing.
+        async render(_cell, context) {
           try {
             let taskId = context.existingTaskId ?? null;
             if (!taskId) {
@@ -110,14 +76,14 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
                 config.PUBLIC_URL && context.callbackToken
                   ? new URL(`/resources/kie/callback/${context.callbackToken}`, config.PUBLIC_URL).toString()
                   : undefined;
-              taskId = await client.createTask({ prompt, imageUrls: [await uploadPortrait()], callBackUrl });
+              taskId = await client.createTask({ prompt: context.prompt, imageUrls: [await uploadPortrait()], callBackUrl });
               await context.onTaskCreated?.(taskId);
             }
             const task = await waitForTask(client, taskId, config);
             if (task.state === "fail" || task.resultUrls.length === 0) {
               throw new RenderError(`kie.ai could not make this thumbnail${task.failMessage ? ` (${task.failMessage})` : ""}`);
             }
-            return { image: await client.downloadResult(task.resultUrls[0]), prompt };
+            return { image: await client.downloadResult(task.resultUrls[0]) };
           } catch (error) {
             throw asRenderError(error);
           }

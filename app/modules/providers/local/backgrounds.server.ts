@@ -4,7 +4,8 @@
 import sharp from "sharp";
 import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
 import { faceCentreX, HEIGHT, WIDTH } from "./frame";
-import { hexToRgb, paletteFor, type Palette } from "./palettes";
+import { paletteFor, type Palette } from "~/modules/generations/palettes";
+import { hexToRgb } from "./colour";
 
 export type RawImage = { data: Buffer; width: number; height: number; channels: 3 | 4 };
 

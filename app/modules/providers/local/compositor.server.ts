@@ -7,13 +7,13 @@
 // inputs give byte-identical JPEGs.
 import sharp from "sharp";
 import type { PromptVariant } from "~/modules/generations/plan";
-import { describePrompt } from "~/modules/generations/plan";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
 import { grow, intersects, textColumn, union, type Box } from "./frame";
 import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
-import { luminance, paletteFor, type Palette } from "./palettes";
+import { paletteFor, type Palette } from "~/modules/generations/palettes";
+import { luminance } from "./colour";
 import { chooseTreatment, createPeople, type PersonLayer } from "./person.server";
 import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
 import { headlineSvg } from "./text/headline.server";
@@ -141,9 +141,7 @@ function createLocalBatch(input: BatchInput) {
 
   return {
     async render(cell: CellRequest) {
-      const spec = await planCell(cell);
-      const image = await draw(spec);
-      return { image, prompt: describePrompt(cell.prompt, cell.background, spec.palette.name) };
+      return { image: await draw(await planCell(cell)) };
     },
     planCell,
     draw,
@@ -158,7 +156,6 @@ export function startLocalBatch(input: BatchInput): LocalBatch {
 }
 
 export const localProvider: ThumbnailProvider = {
-  name: "local",
   async startBatch(input): Promise<BatchRenderer> {
     return startLocalBatch(input);
   },

@@ -3,7 +3,8 @@
 // box it gets (beside the face, never over it) and makes the fills read.
 import type { PromptVariant } from "~/modules/generations/plan";
 import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, type Box } from "./frame";
-import { contrastRatio, hexLuminance, type Palette } from "./palettes";
+import type { Palette } from "~/modules/generations/palettes";
+import { contrastRatio, hexLuminance } from "./colour";
 import { layoutHeadline, lineBoxes, type HeadlineLayout } from "./text/headline.server";
 
 export type PlacedHeadline = {

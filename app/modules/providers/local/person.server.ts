@@ -7,7 +7,7 @@ import type { PromptVariant } from "~/modules/generations/plan";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "../provider";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WIDTH, type Box } from "./frame";
-import { hexToRgb } from "./palettes";
+import { hexToRgb } from "./colour";
 
 export type PersonTreatment = "cutout" | "circle" | "rounded";
 

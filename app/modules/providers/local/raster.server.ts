@@ -3,7 +3,7 @@
 // times what blending the few hundred thousand pixels a layer covers costs.
 import sharp from "sharp";
 import { HEIGHT, WIDTH, type Box } from "./frame";
-import { hexToRgb } from "./palettes";
+import { hexToRgb } from "./colour";
 
 /** Straight (not premultiplied) RGBA, `box.width` x `box.height`, placed at `box`. */
 export type RasterLayer = { rgba: Buffer; box: Box };

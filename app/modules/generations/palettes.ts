@@ -1,5 +1,7 @@
 // Background palettes: two saturated colours that fight for attention in a
 // feed, an accent for the emphasized word, and a glow for the person's rim.
+// Part of the plan's vocabulary (a background names one by paletteIndex), so
+// every provider reads the same colours from here.
 export type Palette = { name: string; a: string; b: string; accent: string; glow: string };
 
 export const PALETTES: Palette[] = [
@@ -17,29 +19,4 @@ export const PALETTES: Palette[] = [
 
 export function paletteFor(index: number) {
   return PALETTES[((index % PALETTES.length) + PALETTES.length) % PALETTES.length];
-}
-
-export function hexToRgb(hex: string) {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 };
-}
-
-// WCAG relative luminance from 8-bit sRGB.
-const LINEAR = Array.from({ length: 256 }, (_, i) => {
-  const c = i / 255;
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-});
-
-export function luminance(r: number, g: number, b: number) {
-  return 0.2126 * LINEAR[r] + 0.7152 * LINEAR[g] + 0.0722 * LINEAR[b];
-}
-
-export function contrastRatio(l1: number, l2: number) {
-  const [hi, lo] = l1 > l2 ? [l1, l2] : [l2, l1];
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-export function hexLuminance(hex: string) {
-  const { r, g, b } = hexToRgb(hex);
-  return luminance(r, g, b);
 }

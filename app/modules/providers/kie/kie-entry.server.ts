@@ -1,0 +1,26 @@
+// kie.ai in the registry: available once KIE_API_KEY is set.
+import { RenderError, type ProviderEntry, type ThumbnailProvider } from "../provider";
+import { readKieConfig } from "./kie-config.server";
+import { describeKieCell } from "./kie-prompt";
+import { createKieProvider } from "./kie-provider.server";
+
+let cached: { key: string; provider: ThumbnailProvider } | null = null;
+
+/** One kie.ai provider per configuration, so its rate limiter covers the whole process. */
+function kieProvider() {
+  const config = readKieConfig();
+  if (!config) {
+    throw new RenderError("this batch was made for kie.ai, but KIE_API_KEY is not set any more");
+  }
+  const key = `${config.KIE_API_KEY}|${config.KIE_BASE_URL}|${config.KIE_UPLOAD_BASE_URL}|${config.PUBLIC_URL ?? ""}`;
+  if (cached?.key !== key) cached = { key, provider: createKieProvider(config) };
+  return cached.provider;
+}
+
+export const kieEntry: ProviderEntry = {
+  name: "kie",
+  label: "kie.ai",
+  isConfigured: () => readKieConfig() !== null,
+  create: kieProvider,
+  describeCell: describeKieCell,
+};

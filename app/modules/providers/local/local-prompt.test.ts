@@ -1,0 +1,22 @@
+import { describe, expect, test } from "vitest";
+import { paletteFor } from "~/modules/generations/palettes";
+import { planGeneration } from "~/modules/generations/plan";
+import { describeLocalCell } from "./local-prompt";
+
+describe("the compositor's stored prompt", () => {
+  const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", promptCount: 3, backgroundCount: 1 });
+  const background = plan.backgrounds[0];
+
+  test("names the prop when there is one", () => {
+    const withProp = plan.prompts.find((p) => p.prop)!;
+    const without = plan.prompts.find((p) => !p.prop)!;
+    expect(describeLocalCell({ prompt: withProp, background })).toContain('a large 📱 prop for "iPhone"');
+    expect(describeLocalCell({ prompt: without, background })).not.toContain("prop");
+  });
+
+  test("names the background and its palette", () => {
+    expect(describeLocalCell({ prompt: plan.prompts[0], background })).toMatch(
+      new RegExp(`; ${background.kind} background in ${paletteFor(background.paletteIndex).name}$`),
+    );
+  });
+});

@@ -1,0 +1,29 @@
+// Every thumbnail provider this server has, by the name stored on each
+// generation. The runner, the gallery and new generations read providers
+// from here; nothing outside providers/ branches on a provider's name.
+//
+// Adding a provider: a new folder next to local/ and kie/ whose entry file
+// exports a ProviderEntry (provider.ts), and one line in PROVIDERS below.
+import { kieEntry } from "./kie/kie-entry.server";
+import { localEntry } from "./local/local-entry.server";
+import type { ProviderEntry } from "./provider";
+
+/** In order of preference: a new generation uses the first one configured. */
+const PROVIDERS: readonly ProviderEntry[] = [kieEntry, localEntry];
+
+/** The provider a generation was made with, or undefined when this server has none by that name. */
+export function findProvider(name: string) {
+  return PROVIDERS.find((entry) => entry.name === name);
+}
+
+/** The provider a new generation uses. */
+export function defaultProvider() {
+  const entry = PROVIDERS.find((candidate) => candidate.isConfigured());
+  if (!entry) throw new Error("No thumbnail provider is configured");
+  return entry;
+}
+
+/** How the gallery names a generation's provider (its stored name when this server no longer has it). */
+export function providerLabel(name: string) {
+  return findProvider(name)?.label ?? name;
+}
