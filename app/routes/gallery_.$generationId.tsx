@@ -6,11 +6,8 @@ import { GenerationView } from "~/components/generation/generation-view";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
 import { requireUserId } from "~/modules/auth/auth.server";
-import {
-  GenerationNotFoundError,
-  InsufficientCreditsError,
-  regenerateGeneration,
-} from "~/modules/generations/create-generation.server";
+import { InsufficientCreditsError } from "~/modules/credits/balance.server";
+import { GenerationNotFoundError, regenerateGeneration } from "~/modules/generations/create-generation.server";
 import {
   deleteGeneration,
   deleteThumbnail,

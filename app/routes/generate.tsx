@@ -10,12 +10,9 @@ import { EmptyState, PageHeader } from "~/components/page-header";
 import { Button } from "~/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { requireUserId } from "~/modules/auth/auth.server";
+import { InsufficientCreditsError } from "~/modules/credits/balance.server";
 import { getCreditBalance } from "~/modules/credits/credits.server";
-import {
-  createGeneration,
-  InsufficientCreditsError,
-  PortraitNotFoundError,
-} from "~/modules/generations/create-generation.server";
+import { createGeneration, PortraitNotFoundError } from "~/modules/generations/create-generation.server";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
 import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import {

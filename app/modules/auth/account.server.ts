@@ -1,3 +1,4 @@
+import { credit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -9,22 +10,15 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** Creates the user, its password and its welcome credits in one write. */
+/** Creates the user, its password and its welcome credits in one transaction. */
 export async function createAccount({ email, password }: { email: string; password: string }) {
   const hash = await hashPassword(password);
   const grant = env.STARTING_CREDITS;
   try {
-    return await prisma.user.create({
-      data: {
-        email,
-        credits: grant,
-        password: { create: { hash } },
-        ledger:
-          grant > 0
-            ? { create: { delta: grant, balanceAfter: grant, reason: LEDGER_REASONS.signupGrant } }
-            : undefined,
-      },
-      select: { id: true },
+    return await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email, password: { create: { hash } } }, select: { id: true } });
+      if (grant > 0) await credit(tx, { userId: user.id, amount: grant, reason: LEDGER_REASONS.signupGrant });
+      return user;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailTakenError();

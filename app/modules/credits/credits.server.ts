@@ -1,5 +1,6 @@
 import type { Db } from "~/utils/db.server";
 import { prisma } from "~/utils/db.server";
+import { credit } from "./balance.server";
 import { LEDGER_REASONS } from "./ledger";
 
 export class UnknownAccountError extends Error {
@@ -13,30 +14,10 @@ export async function grantCredits(
   { email, amount, note }: { email: string; amount: number; note?: string },
   db: Db = prisma,
 ) {
-  if (!Number.isSafeInteger(amount) || amount <= 0) {
-    throw new RangeError("The number of credits must be a whole number above 0.");
-  }
   return db.$transaction(async (tx) => {
-    const found = await tx.user.findUnique({ where: { email }, select: { id: true } });
-    if (!found) throw new UnknownAccountError(email);
-    // The UPDATE returns the new balance, so balanceAfter is exact even when
-    // another write to the same balance races with this one.
-    const user = await tx.user.update({
-      where: { id: found.id },
-      data: { credits: { increment: amount } },
-      select: { id: true, credits: true },
-    });
-    await tx.creditLedger.create({
-      data: {
-        userId: user.id,
-        delta: amount,
-        balanceAfter: user.credits,
-        reason: LEDGER_REASONS.adminGrant,
-        note: note ?? null,
-      },
-      select: { id: true },
-    });
-    return { balance: user.credits };
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    if (!user) throw new UnknownAccountError(email);
+    return credit(tx, { userId: user.id, amount, reason: LEDGER_REASONS.adminGrant, note });
   });
 }
 

@@ -1,4 +1,5 @@
-import type { Prisma } from "~/generated/prisma-sqlite/client";
+import type { Tx } from "~/utils/db.server";
+import { credit } from "./balance.server";
 import { LEDGER_REASONS } from "./ledger";
 
 /**
@@ -7,7 +8,7 @@ import { LEDGER_REASONS } from "./ledger";
  * increment. Returns whether this call refunded.
  */
 export async function refundGeneration(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   { userId, generationId, amount }: { userId: string; generationId: string; amount: number },
 ) {
   if (amount <= 0) return false;
@@ -16,14 +17,6 @@ export async function refundGeneration(
     select: { id: true },
   });
   if (already) return false;
-  const user = await tx.user.update({
-    where: { id: userId },
-    data: { credits: { increment: amount } },
-    select: { credits: true },
-  });
-  await tx.creditLedger.create({
-    data: { userId, generationId, delta: amount, balanceAfter: user.credits, reason: LEDGER_REASONS.generationRefund },
-    select: { id: true },
-  });
+  await credit(tx, { userId, generationId, amount, reason: LEDGER_REASONS.generationRefund });
   return true;
 }

@@ -1,17 +1,9 @@
+import { debit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
 import { defaultProvider } from "~/modules/providers/registry.server";
-import { prisma } from "~/utils/db.server";
+import { prisma, type Tx } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { formatCredits } from "~/utils/misc";
 import { portraitSnapshot } from "./portrait-snapshot.server";
-
-export class InsufficientCreditsError extends Error {
-  constructor(balance: number, cost: number) {
-    super(
-      `This generation costs ${formatCredits(cost)} and your balance is ${formatCredits(balance)}. Ask the administrator of this Thumbsmith for more credits.`,
-    );
-  }
-}
 
 export class PortraitNotFoundError extends Error {
   constructor() {
@@ -28,8 +20,6 @@ export type NewGeneration = {
   submissionKey: string | null;
 };
 
-type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
-
 type GenerationSettings = {
   userId: string;
   portraitId: string | null;
@@ -43,21 +33,14 @@ type GenerationSettings = {
 };
 
 /**
- * Debits the credits (never below zero, even with concurrent submits),
- * writes the ledger row and inserts the pending generation, in the caller's
- * transaction.
+ * Inserts the pending generation and debits its credits (never below zero,
+ * even with concurrent submits), in the caller's transaction.
  */
-async function debitAndInsert(tx: Tx, settings: GenerationSettings) {
+async function insertAndDebit(tx: Tx, settings: GenerationSettings) {
   const cost = env.CREDITS_PER_GENERATION;
   const promptCount = env.PROMPTS_PER_GENERATION;
-  // The condition and the decrement are one statement: two submits cannot
-  // both pass a check that only one of them can afford.
-  const debit = await tx.user.updateMany({
-    where: { id: settings.userId, credits: { gte: cost } },
-    data: { credits: { decrement: cost } },
-  });
-  const { credits } = await tx.user.findUniqueOrThrow({ where: { id: settings.userId }, select: { credits: true } });
-  if (debit.count === 0) throw new InsufficientCreditsError(credits, cost);
+  // The generation goes in first so that the ledger row can name it; a debit
+  // the user cannot afford throws and rolls the insert back.
   const generation = await tx.generation.create({
     data: {
       ...settings,
@@ -69,16 +52,7 @@ async function debitAndInsert(tx: Tx, settings: GenerationSettings) {
     select: { id: true },
   });
   if (cost > 0) {
-    await tx.creditLedger.create({
-      data: {
-        userId: settings.userId,
-        generationId: generation.id,
-        delta: -cost,
-        balanceAfter: credits,
-        reason: LEDGER_REASONS.generationDebit,
-      },
-      select: { id: true },
-    });
+    await debit(tx, { userId: settings.userId, generationId: generation.id, amount: cost, reason: LEDGER_REASONS.generationDebit });
   }
   return generation;
 }
@@ -108,7 +82,7 @@ export async function createGeneration(input: NewGeneration) {
         select: { normalizedKey: true, maskKey: true, cutoutEnabled: true, faces: true, faceIndex: true },
       });
       if (!portrait) throw new PortraitNotFoundError();
-      return debitAndInsert(tx, { ...input, ...portraitSnapshot(portrait) });
+      return insertAndDebit(tx, { ...input, ...portraitSnapshot(portrait) });
     }),
   );
 }
@@ -133,7 +107,7 @@ export async function regenerateGeneration(userId: string, generationId: string,
       });
       if (!source) throw new GenerationNotFoundError();
       // The portrait may be deleted since; its snapshot is still kept (decision 004).
-      return debitAndInsert(tx, { userId, submissionKey, ...source });
+      return insertAndDebit(tx, { userId, submissionKey, ...source });
     }),
   );
 }

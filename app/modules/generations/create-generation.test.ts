@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser, formRequest, ledgerExplainsBalance, sessionCookieFor, settle } from "#tests/utils";
 import { action } from "~/routes/generate";
-import { createGeneration, InsufficientCreditsError, PortraitNotFoundError } from "./create-generation.server";
+import { InsufficientCreditsError } from "~/modules/credits/balance.server";
+import { createGeneration, PortraitNotFoundError } from "./create-generation.server";
 
 async function userWithPortrait(credits?: number) {
   const user = await createTestUser();

@@ -3,9 +3,7 @@
 // portrait and the generations made from it, and is deleted only when the
 // last of them lets go. Call these in the transaction that removes or
 // replaces a reference, after the change.
-import type { prisma } from "~/utils/db.server";
-
-export type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+import type { Tx } from "~/utils/db.server";
 
 /** Whether a portrait or a generation still uses this normalized image. */
 export async function isPortraitImageInUse(tx: Tx, key: string) {
