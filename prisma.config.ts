@@ -8,7 +8,7 @@ import {
   databaseProviderOf,
   resolveDatabaseUrl,
   sqliteFilePath,
-} from "./server/data-paths";
+} from "./app/utils/data-paths.server";
 
 const url = resolveDatabaseUrl();
 const provider = databaseProviderOf(url);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./app";
-import { resolveDatabaseUrl, databaseProviderOf } from "./data-paths";
+import { resolveDatabaseUrl, databaseProviderOf } from "~/utils/data-paths.server";
 import { deployMigrations } from "./prisma-cli";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

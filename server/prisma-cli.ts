@@ -14,7 +14,7 @@ import {
   databaseProviderOf,
   resolveDatabaseUrl,
   sqliteFilePath,
-} from "./data-paths";
+} from "~/utils/data-paths.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const prismaDir = path.join(root, "prisma");

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { databaseProviderOf, resolveDatabaseUrl } from "./data-paths";
+import { databaseProviderOf, resolveDatabaseUrl } from "~/utils/data-paths.server";
 import { deployMigrations } from "./prisma-cli";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -5,7 +5,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import { type Prisma, PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client";
-import { sqliteFilePath } from "#server/data-paths";
+import { sqliteFilePath } from "./data-paths.server";
 import { env } from "./env.server";
 
 export type Db = SqliteClient;

@@ -1,7 +1,7 @@
 // Environment, parsed once. Every variable is documented in the README's
 // configuration table; defaults make a first run need no configuration.
 import { z } from "zod";
-import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl } from "#server/data-paths";
+import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl } from "./data-paths.server";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
