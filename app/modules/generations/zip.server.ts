@@ -103,11 +103,14 @@ export async function streamGenerationZip(
   archive.append(`${JSON.stringify(manifest, null, 2)}\n`, { name: "manifest.json", date: new Date(0) });
   for (let i = 0; i < LOOKAHEAD; i++) appendNext();
 
-  // A client that goes away stops the archive: nothing more is read or appended.
+  // A client that goes away stops the archive: nothing more is read or
+  // appended, and the response ends at once (an aborted archiver leaves its
+  // stream open when the abort lands between two entries).
   const abort = () => {
     stopped = true;
     queue.length = 0;
     archive.abort();
+    archive.destroy();
   };
   request.signal.addEventListener("abort", abort, { once: true });
   archive.on("end", () => request.signal.removeEventListener("abort", abort));
