@@ -9,15 +9,19 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLoaderData,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Toaster } from "sonner";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
+import { useToast } from "~/components/toaster";
 import { Button } from "~/components/ui/button";
 import { Tooltip, TooltipProvider } from "~/components/ui/tooltip";
 import { getSignedInUser } from "~/modules/auth/auth.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { useNonce } from "~/utils/nonce-provider";
+import { getToast } from "~/utils/toast.server";
 import tailwindHref from "./styles/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -31,8 +35,8 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getSignedInUser(request);
-  return json({ user });
+  const [user, { toast, headers }] = await Promise.all([getSignedInUser(request), getToast(request)]);
+  return json({ user, toast }, { headers: headers ?? undefined });
 }
 
 export type RootLoaderData = typeof loader;
@@ -128,6 +132,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Header />
           <main className="mx-auto max-w-6xl px-4 pb-24">{children}</main>
         </TooltipProvider>
+        <Toaster theme="dark" closeButton richColors />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -136,6 +141,8 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  const { toast } = useLoaderData<typeof loader>();
+  useToast(toast);
   return <Outlet />;
 }
 

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GenerationView } from "~/components/generation/generation-view";
@@ -15,6 +15,7 @@ import {
   getGeneration,
 } from "~/modules/generations/generations.server";
 import { wakeGenerationRunner } from "~/modules/generations/runner.server";
+import { createToastHeaders, redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.generation.keywords} · Thumbsmith` : "Generation · Thumbsmith" },
@@ -44,14 +45,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "regenerate": {
         const { id } = await regenerateGeneration(userId, generationId, input.submissionKey ?? null);
         wakeGenerationRunner();
-        return redirect(`/gallery/${id}`);
+        return redirectWithToast(`/gallery/${id}`, {
+          title: "Regenerating",
+          description: "A new batch with the same portrait and settings has started.",
+        });
       }
       case "delete":
         if (!(await deleteGeneration(userId, generationId))) throw new Response("Not found", { status: 404 });
-        return redirect("/gallery?tab=history");
+        return redirectWithToast("/gallery?tab=history", { title: "Batch deleted" });
       case "delete-thumbnail":
         if (!(await deleteThumbnail(userId, generationId, input.thumbnailId))) throw new Response("Not found", { status: 404 });
-        return json({ ok: true });
+        // Answered to a fetcher, which stays on the page: the toast shows once the page's data reloads.
+        return json({ ok: true }, { headers: await createToastHeaders({ title: "Thumbnail deleted" }) });
     }
   } catch (error) {
     if (error instanceof GenerationNotFoundError) throw new Response("Not found", { status: 404 });

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { ErrorList, Field } from "~/components/forms";
@@ -24,6 +24,7 @@ import {
 import { listPortraits } from "~/modules/portraits/portraits.server";
 import { env } from "~/utils/env.server";
 import { formatCredits } from "~/utils/misc";
+import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Generate · Thumbsmith" }];
 
@@ -57,7 +58,11 @@ export async function action({ request }: ActionFunctionArgs) {
       submissionKey: submissionKey ?? null,
     });
     wakeGenerationRunner();
-    return redirect(`/gallery/${generation.id}`);
+    // A form sent twice lands here too, on the one batch it made: "started" is still true.
+    return redirectWithToast(`/gallery/${generation.id}`, {
+      title: "Generation started",
+      description: "Thumbnails appear here as they finish.",
+    });
   } catch (error) {
     if (error instanceof InsufficientCreditsError) {
       return json({ result: submission.reply({ formErrors: [error.message] }) }, { status: 402 });

@@ -15,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const result = await authenticateForm("login", request);
   if (!result.ok) return json({ result: result.reply }, { status: 400 });
-  return createUserSession(request, result.userId, result.redirectTo);
+  return createUserSession(request, result.userId, result.redirectTo, { title: "Welcome back" });
 }
 
 export default function LoginRoute() {

@@ -7,5 +7,5 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return logout(request);
+  return logout(request, { title: "You are logged out" });
 }

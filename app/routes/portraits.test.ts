@@ -22,6 +22,7 @@ import {
   transparentPng,
 } from "#tests/images";
 import { createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
+import { getToast } from "~/utils/toast.server";
 import { action as uploadAction, loader as portraitsLoader } from "./portraits";
 import { action as portraitAction } from "./portraits_.$portraitId";
 import { loader as imageLoader } from "./resources.portraits.$portraitId.$variant";
@@ -340,13 +341,16 @@ describe("one portrait: serve, rename, delete", () => {
     expect(kept).toEqual({ portraitId: null, portraitKey: portrait.normalizedKey });
   });
 
-  test("a plain form post (no JavaScript) goes back to the Portraits page", async () => {
+  test("a plain form post (no JavaScript) goes back to the Portraits page, with a confirmation", async () => {
     const { user, portrait } = await userWithPortrait();
     const request = formRequest(`/portraits/${portrait.id}`, { intent: "rename", name: "No JS" }, { cookie: user.cookie });
     request.headers.set("Accept", "text/html,application/xhtml+xml");
     const response = await settle(portraitAction({ request, params: { portraitId: portrait.id }, context: {} }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/portraits");
+    const toastCookie = response.headers.get("Set-Cookie")!.split(";")[0];
+    const { toast } = await getToast(getRequest("/portraits", { cookie: toastCookie }));
+    expect(toast).toMatchObject({ title: "Portrait renamed", description: "It is now called “No JS”." });
   });
 });
 

@@ -8,6 +8,7 @@ import { requireUserId } from "~/modules/auth/auth.server";
 import { choosePortraitFace, FaceChoiceError, setPortraitCutout } from "~/modules/portraits/portrait-analysis.server";
 import { PortraitNameSchema } from "~/modules/portraits/portrait-name";
 import { deletePortrait, renamePortrait } from "~/modules/portraits/portraits.server";
+import { createToastHeaders, redirectWithToast, type ToastInput } from "~/utils/toast.server";
 
 const FACE_MESSAGE = "Choose a face by its number.";
 
@@ -44,6 +45,21 @@ function applyChange(userId: string, portraitId: string, change: PortraitChange)
   }
 }
 
+function confirmationOf(change: PortraitChange): ToastInput {
+  switch (change.intent) {
+    case "rename":
+      return { title: "Portrait renamed", description: `It is now called “${change.name}”.` };
+    case "delete":
+      return { title: "Portrait deleted", description: "Thumbnails made from it are kept." };
+    case "set-face":
+      return { title: "Face chosen", description: `The cut-out is now built around face ${change.faceIndex + 1}.` };
+    case "set-cutout":
+      return change.enabled
+        ? { title: "Cut-out on", description: "Thumbnails will use the person cut out of this photo." }
+        : { title: "Cut-out off", description: "Thumbnails will use a framed photo." };
+  }
+}
+
 export async function loader() {
   return redirect("/portraits");
 }
@@ -71,6 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ result: submission.reply({ formErrors: [error.message] }) }, { status: error.status });
   }
   if (!done) throw new Response("Not found", { status: 404 });
-  if (wantsPage) return redirect("/portraits");
-  return json({ result: submission.reply() });
+  const confirmation = confirmationOf(submission.value);
+  if (wantsPage) return redirectWithToast("/portraits", confirmation);
+  return json({ result: submission.reply() }, { headers: await createToastHeaders(confirmation) });
 }

@@ -3,6 +3,8 @@ import { useActionData } from "@remix-run/react";
 import { AuthForm } from "~/components/auth-form";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { authenticateForm, createUserSession, requireAnonymous } from "~/modules/auth/auth.server";
+import { env } from "~/utils/env.server";
+import { formatCredits } from "~/utils/misc";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Thumbsmith" }];
 
@@ -15,7 +17,10 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const result = await authenticateForm("signup", request);
   if (!result.ok) return json({ result: result.reply }, { status: 400 });
-  return createUserSession(request, result.userId, result.redirectTo);
+  return createUserSession(request, result.userId, result.redirectTo, {
+    title: "Welcome to Thumbsmith",
+    description: env.STARTING_CREDITS > 0 ? `You start with ${formatCredits(env.STARTING_CREDITS)}.` : undefined,
+  });
 }
 
 export default function SignupRoute() {

@@ -8,6 +8,7 @@ import { FormStrategy } from "remix-auth-form";
 import { z } from "zod";
 import { prisma } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/misc";
+import { redirectWithToast, type ToastInput } from "~/utils/toast.server";
 import { createAccount, EmailTakenError, isEmailTaken, verifyUserPassword } from "./account.server";
 import { getSession, sessionStorage, USER_ID_KEY } from "./session.server";
 import { LoginFormSchema, SignupFormSchema } from "./validation";
@@ -124,17 +125,17 @@ export async function getSignedInUser(request: Request) {
   return user;
 }
 
-export async function createUserSession(request: Request, userId: string, redirectTo: unknown) {
+export async function createUserSession(request: Request, userId: string, redirectTo: unknown, welcome: ToastInput) {
   const session = await getSession(request);
   session.set(USER_ID_KEY, userId);
-  return redirect(safeRedirect(redirectTo as string | null, "/generate"), {
+  return redirectWithToast(safeRedirect(redirectTo as string | null, "/generate"), welcome, {
     headers: { "Set-Cookie": await sessionStorage.commitSession(session) },
   });
 }
 
-export async function logout(request: Request) {
+/** Ends the session. The toast confirms a logout the user asked for; a stale cookie is dropped without one. */
+export async function logout(request: Request, goodbye?: ToastInput) {
   const session = await getSession(request);
-  return redirect("/", {
-    headers: { "Set-Cookie": await sessionStorage.destroySession(session) },
-  });
+  const init = { headers: { "Set-Cookie": await sessionStorage.destroySession(session) } };
+  return goodbye ? redirectWithToast("/", goodbye, init) : redirect("/", init);
 }
