@@ -71,13 +71,45 @@ export function generateClients() {
 /** Applies pending migrations to the database DATABASE_URL points at. */
 export function deployMigrations(databaseUrl = resolveDatabaseUrl()) {
   const sqlite = databaseProviderOf(databaseUrl) === "sqlite";
-  if (sqlite) fs.mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
+  if (sqlite) {
+    fs.mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
+    // Prisma's schema engine switches SQLite to exclusive locking for every
+    // `migrate deploy`, even one with nothing to apply, so it fails (SQLITE_BUSY)
+    // while another process has the file open: a web server restarting next
+    // to a running worker, or a worker starting next to the web server.
+    if (!hasPendingSqliteMigrations(sqliteFilePath(databaseUrl))) return;
+  }
   runPrisma(["migrate", "deploy"], databaseUrl, { quiet: true });
   // Write-ahead logging lets readers proceed while the runner writes; the
   // mode is stored in the database file, so setting it once is enough.
   if (sqlite) {
     const db = new Database(sqliteFilePath(databaseUrl));
     db.pragma("journal_mode = WAL");
+    db.close();
+  }
+}
+
+/**
+ * Whether a migration folder is not yet recorded as applied. A failed or
+ * rolled-back migration counts as pending, so `migrate deploy` reports it.
+ */
+export function hasPendingSqliteMigrations(file: string) {
+  if (!fs.existsSync(file)) return true;
+  const db = new Database(file, { readonly: true });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return true;
+    const applied = new Set(
+      db
+        .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+        .pluck()
+        .all() as string[],
+    );
+    const migrationsDir = path.join(prismaDir, "sqlite", "migrations");
+    return fs
+      .readdirSync(migrationsDir, { withFileTypes: true })
+      .some((entry) => entry.isDirectory() && !applied.has(entry.name));
+  } finally {
     db.close();
   }
 }
