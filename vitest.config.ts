@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { databaseFreeTests } from "./tests/setup/database-free-tests";
 
 export default defineConfig({
   resolve: {
@@ -11,20 +12,11 @@ export default defineConfig({
   },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "scripts/**/*.test.ts"],
-    // The PostgreSQL run repeats what touches the database; pure modules
-    // (images, planning, UI, storage, rate limits) already ran on SQLite.
-    exclude:
-      process.env.TEST_DATABASE === "postgres"
-        ? [
-            "app/modules/providers/**",
-            "app/modules/generations/plan.test.ts",
-            "app/components/**",
-            "app/modules/storage/**",
-            "app/modules/auth/session-secret.server.test.ts",
-            "server/rate-limit.test.ts",
-            "server/prisma-cli.test.ts",
-          ]
-        : [],
+    // The PostgreSQL run (TEST_DATABASE=postgres) runs every test file that
+    // touches the database, each on its own database (tests/setup/postgres.ts);
+    // it skips only files that never touch it, listed with the rule in
+    // tests/setup/database-free-tests.ts (the SQLite run checks the list).
+    exclude: process.env.TEST_DATABASE === "postgres" ? databaseFreeTests : [],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/setup-test-env.ts"],
     pool: "forks",

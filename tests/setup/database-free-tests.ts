@@ -1,0 +1,39 @@
+// The test files that never touch the database: the PostgreSQL run
+// (TEST_DATABASE=postgres, see vitest.config.ts) skips them, since they ran on
+// SQLite already and would run the same on PostgreSQL.
+//
+// The rule: a file is listed here only if neither it nor any module it
+// imports, directly or through others, loads the database client
+// (~/utils/db.server), the generated Prisma clients, a driver (pg,
+// better-sqlite3), or starts a process that does. Every other test file runs
+// on both databases, and a new test file runs on both until it is listed.
+// setup-test-env.ts enforces the rule in the SQLite run: a listed file that
+// loads the database client fails.
+export const databaseFreeTests = [
+  // UI components rendered to a string.
+  "app/components/ui/ui.test.tsx",
+  // Session secrets from the environment and a file.
+  "app/modules/auth/session-secret.server.test.ts",
+  // Planning: headlines, props, the plan of a batch.
+  "app/modules/generations/headlines.test.ts",
+  "app/modules/generations/plan.test.ts",
+  "app/modules/generations/props.test.ts",
+  // Person analysis on images (the job that stores it is portrait-analysis.test.ts).
+  "app/modules/portraits/analysis/analyze-portrait.server.test.ts",
+  "app/modules/portraits/analysis/face-detector.server.test.ts",
+  // kie.ai's HTTP client against a fake kie.ai, and its signature scheme
+  // (callbacks, leases and restarts are kie-provider and kie-webhook tests).
+  "app/modules/providers/kie/kie-client.test.ts",
+  "app/modules/providers/kie/kie-signature.server.test.ts",
+  // The local compositor and its prompts and text, on images.
+  "app/modules/providers/local/compositor.test.ts",
+  "app/modules/providers/local/local-prompt.test.ts",
+  "app/modules/providers/local/text/headline.test.ts",
+  // Local and S3 storage.
+  "app/modules/storage/storage.contract.test.ts",
+  // Express middleware: compression, rate limits.
+  "server/app.test.ts",
+  "server/rate-limit.test.ts",
+  // Schema files and migration folders (no connection).
+  "server/prisma-cli.test.ts",
+];
