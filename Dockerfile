@@ -9,15 +9,19 @@ WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-# What `npm ci` needs for its postinstall (prisma generate).
-COPY package.json package-lock.json prisma.config.ts tsconfig.json ./
+# What `npm ci` needs for its postinstall (plain node, no tsx: prisma
+# generate from the committed schema files): the Prisma CLI reads
+# prisma.config.ts, compiling it itself, and the two modules it imports.
+COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY server ./server
-COPY scripts ./scripts
+COPY scripts/generate-prisma-clients.mjs ./scripts/
+COPY app/utils/data-paths.server.ts ./app/utils/
+COPY server/pg-catalog-types.ts ./server/
 
 FROM base AS build
 RUN npm ci --no-audit --no-fund
 COPY . .
+# build/ (remix build) and server-build/ (esbuild: server, worker, credits CLI).
 RUN npm run build
 
 FROM base AS production-deps
@@ -36,15 +40,19 @@ ENV NODE_ENV=production \
 WORKDIR /app
 RUN mkdir -p /data && chown node:node /data
 COPY --from=production-deps /app/node_modules ./node_modules
-COPY --from=build /app/package.json /app/prisma.config.ts /app/tsconfig.json ./
+COPY --from=build /app/package.json ./
+# Compiled JavaScript only: `npm start`, `npm run worker` and
+# `npm run credits` run server-build/*.js with plain node (tsx is a dev
+# dependency and is not installed here).
 COPY --from=build /app/build ./build
+COPY --from=build /app/server-build ./server-build
 COPY --from=build /app/public ./public
-# Sources the server and `npm run credits` load at run time (with the
-# generated Prisma clients under app/generated).
-COPY --from=build /app/app ./app
-COPY --from=build /app/server ./server
-COPY --from=build /app/scripts ./scripts
+# Migrations on boot: the Prisma CLI reads prisma/ and prisma.config.ts (it
+# compiles that TypeScript itself) with the two modules the config imports.
 COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/prisma.config.ts ./
+COPY --from=build /app/app/utils/data-paths.server.ts ./app/utils/
+COPY --from=build /app/server/pg-catalog-types.ts ./server/
 USER node
 VOLUME /data
 EXPOSE 3000

@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
 // End-to-end tests drive Debian's Chromium (Playwright cannot download its
-// own browser here) against the built app on a fresh data directory.
+// own browser here) against the built app on a fresh data directory, started
+// the way a user starts it: `npm start` runs the compiled server-build/index.js
+// (`npm run build` first).
 const port = Number(process.env.E2E_PORT ?? 3199);
 export const baseURL = `http://localhost:${port}`;
 // A second app instance that renders with kie.ai, against a fake kie.ai.
@@ -41,7 +43,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "rm -rf tests/.tmp/e2e && node --import tsx server/index.ts",
+      command: "rm -rf tests/.tmp/e2e && npm start",
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -67,7 +69,7 @@ export default defineConfig({
       env: { FAKE_KIE_PORT: String(fakeKiePort), FAKE_KIE_API_KEY: "e2e-kie-key", FAKE_KIE_WEBHOOK_KEY: "e2e-hook-key" },
     },
     {
-      command: "rm -rf tests/.tmp/e2e-kie && node --import tsx server/index.ts",
+      command: "rm -rf tests/.tmp/e2e-kie && npm start",
       url: `${kieBaseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -41,7 +41,7 @@ await prisma.thumbnail.createMany({
 });
 await prisma.$disconnect();
 
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/gprof"] : []), "--import", "tsx", "server/index.ts"], {
+const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/gprof"] : []), "server-build/index.js"], {
   env: { ...process.env, PORT: String(PORT), NODE_ENV: "production", COOKIE_SECURE: "false", RATE_LIMIT_MULTIPLIER: "100000", RUNNER: "off" },
   stdio: ["ignore", "pipe", "inherit"],
 });

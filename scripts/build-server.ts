@@ -1,0 +1,35 @@
+// npm run build:server: compiles the processes production runs to plain
+// JavaScript in server-build/, so `npm start` needs node and the production
+// dependencies only (see docs/decisions/010-compiled-server.md).
+//
+// Like the Epic Stack's other/build-server.ts, with one difference: our
+// modules import each other without file extensions and through the `~/`
+// alias, which Node cannot resolve, so each entry is bundled with its own
+// imports while every package stays an external import from node_modules.
+// The Remix app is not in these bundles: server-build/index.js and worker.js
+// load build/index.js (from `remix build`) at run time.
+//
+// Each output sits one folder below the project root, as its source does, so
+// paths computed from import.meta.url (build/, public/, prisma/) are the same
+// from the sources under tsx (`npm run dev`) and from the compiled files.
+import fs from "node:fs";
+import esbuild from "esbuild";
+
+const outdir = "server-build";
+const entryPoints = {
+  index: "server/index.ts", // npm start: migrations, Express, Remix, runner
+  worker: "server/worker.ts", // npm run worker
+  credits: "scripts/credits.ts", // npm run credits (admin CLI)
+};
+
+fs.rmSync(outdir, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints,
+  outdir,
+  bundle: true,
+  packages: "external",
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  logLevel: "info",
+});
