@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // End-to-end tests drive Debian's Chromium (Playwright cannot download its
@@ -10,6 +12,27 @@ export const baseURL = `http://localhost:${port}`;
 const kiePort = port - 2;
 const fakeKiePort = port - 3;
 const kieBaseURL = `http://localhost:${kiePort}`;
+// Each run has its own data directories, so that two runs at once (each on
+// its own E2E_PORT) never wipe each other's: tests/.tmp/e2e-<port>-<runner
+// pid> and the same with -kie. Playwright's workers load this file too and
+// inherit E2E_RUN_ID, so they agree on the name. Directories of runs whose
+// runner is gone are removed; a live run's are left alone.
+process.env.E2E_RUN_ID ??= `${port}-${process.pid}`;
+const dataDir = `tests/.tmp/e2e-${process.env.E2E_RUN_ID}`;
+const kieDataDir = `${dataDir}-kie`;
+for (const entry of fs.existsSync("tests/.tmp") ? fs.readdirSync("tests/.tmp") : []) {
+  const pid = Number(/^e2e-\d+-(\d+)(?:-kie)?$/.exec(entry)?.[1]);
+  if (pid && !processIsAlive(pid)) fs.rmSync(path.join("tests/.tmp", entry), { recursive: true, force: true });
+}
+
+function processIsAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -43,7 +66,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "rm -rf tests/.tmp/e2e && npm start",
+      command: `rm -rf ${dataDir} && npm start`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -51,7 +74,7 @@ export default defineConfig({
       env: {
         NODE_ENV: "production",
         PORT: String(port),
-        DATA_DIR: "tests/.tmp/e2e",
+        DATA_DIR: dataDir,
         DATABASE_URL: "",
         BCRYPT_COST: "4",
         // Every test signs up or logs in from the same address.
@@ -69,7 +92,7 @@ export default defineConfig({
       env: { FAKE_KIE_PORT: String(fakeKiePort), FAKE_KIE_API_KEY: "e2e-kie-key", FAKE_KIE_WEBHOOK_KEY: "e2e-hook-key" },
     },
     {
-      command: "rm -rf tests/.tmp/e2e-kie && npm start",
+      command: `rm -rf ${kieDataDir} && npm start`,
       url: `${kieBaseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -77,7 +100,7 @@ export default defineConfig({
       env: {
         NODE_ENV: "production",
         PORT: String(kiePort),
-        DATA_DIR: "tests/.tmp/e2e-kie",
+        DATA_DIR: kieDataDir,
         DATABASE_URL: "",
         BCRYPT_COST: "4",
         RATE_LIMIT_MULTIPLIER: "20",
