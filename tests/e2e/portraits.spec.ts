@@ -4,8 +4,18 @@ import { signUpNewUser, uploadAstronaut } from "./session";
 
 const astronaut = path.resolve("tests/fixtures/astronaut.png");
 
-test("upload the astronaut, see its cut-out, rename it, delete it", async ({ page }) => {
+test("upload the astronaut, see its cut-out, rename it, delete it, with a confirmation for each change", async ({ page }) => {
+  // Sonner injects its own <style>: the CSP must let it through.
+  const cspViolations: string[] = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) cspViolations.push(message.text());
+  });
+  const toasts = page.getByRole("region", { name: /Notifications/ });
+
   await signUpNewUser(page);
+  await expect(toasts.getByText("Welcome to Thumbsmith")).toBeVisible();
+  // Sonner's stylesheet applied: the toaster is pinned to the viewport.
+  await expect.poll(() => page.locator("[data-sonner-toaster]").evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Portraits" }).click();
   await expect(page.getByRole("heading", { name: "No portraits yet" })).toBeVisible();
 
@@ -23,6 +33,9 @@ test("upload the astronaut, see its cut-out, rename it, delete it", async ({ pag
   await page.getByLabel("New name").fill("Launch day");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("img", { name: "Cut-out: Launch day" })).toBeVisible();
+  await expect(toasts.getByText("Portrait renamed")).toBeVisible();
+  // Shown once: the response that delivered it also expired its cookie, so a reload cannot bring it back.
+  expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("th_toast");
   await page.reload();
   await expect(page.getByRole("img", { name: "Cut-out: Launch day" })).toBeVisible();
 
@@ -31,6 +44,8 @@ test("upload the astronaut, see its cut-out, rename it, delete it", async ({ pag
   await expect(dialog).toContainText("Delete “Launch day”?");
   await dialog.getByRole("button", { name: "Delete portrait" }).click();
   await expect(page.getByRole("heading", { name: "No portraits yet" })).toBeVisible();
+  await expect(toasts.getByText("Portrait deleted")).toBeVisible();
+  expect(cspViolations).toEqual([]);
 });
 
 test("a file that is not a photo is refused with a message next to the field", async ({ page }) => {
