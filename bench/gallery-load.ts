@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 import { cleanUp } from "./setup";
 import { createTestUser, sessionCookieFor } from "#tests/utils";
+import { GenerationStatus, ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 
 const GENERATIONS = 1000;
@@ -23,7 +24,7 @@ await prisma.generation.createMany({
     userId: user.id,
     portraitKey: "portraits/none/bench.jpg",
     keywords: `Batch ${i}: iPhone 17 review, shocking battery`,
-    status: i % 10 === 0 ? "partial" : "completed",
+    status: i % 10 === 0 ? GenerationStatus.partial : GenerationStatus.completed,
     progress: 100,
     thumbnailCount: 9,
     createdAt: new Date(start + i * 60_000),
@@ -35,7 +36,7 @@ await prisma.thumbnail.createMany({
     promptIndex: i % 4,
     backgroundIndex: 0,
     prompt: "bench",
-    status: "success",
+    status: ThumbnailStatus.success,
     storagePath: `thumbnails/bench/${i}.jpg`,
   })),
 });

@@ -5,6 +5,7 @@
 //   npm run bench:generation
 import { cleanUp, summarize } from "./setup";
 import { subscribeToGeneration } from "~/modules/events/generation-events.server";
+import { GenerationStatus, isTerminal } from "~/modules/generations/lifecycle";
 import { startGenerationRunner } from "~/modules/generations/runner.server";
 import { grantCredits } from "~/modules/credits/credits.server";
 import { action } from "~/routes/generate";
@@ -29,10 +30,10 @@ async function oneBatch(round: number) {
     const timeout = setTimeout(() => reject(new Error("batch did not finish in 60 s")), 60_000);
     const unsubscribe = subscribeToGeneration(generationId, (event) => {
       if (event.type === "thumbnail" && !firstThumbnail) firstThumbnail = performance.now() - started;
-      if (["completed", "partial", "failed"].includes(event.generation.status)) {
+      if (isTerminal(event.generation.status)) {
         clearTimeout(timeout);
         unsubscribe();
-        if (event.generation.status !== "completed") reject(new Error(`batch ended ${event.generation.status}`));
+        if (event.generation.status !== GenerationStatus.completed) reject(new Error(`batch ended ${event.generation.status}`));
         else resolve(performance.now() - started);
       }
     });

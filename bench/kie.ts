@@ -5,6 +5,7 @@
 //    none is refused with 429.
 //   npm run bench:kie
 import { cleanUp } from "./setup";
+import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 
 process.env.PROMPTS_PER_GENERATION = "4";
 const { startFakeKie } = await import("#tests/support/fake-kie-server");
@@ -30,7 +31,7 @@ async function batch(backgroundCount: number, env: Record<string, string>, fakeO
   await claimNextGeneration("bench", 120_000);
   const status = await processGeneration(id, { workerId: "bench", leaseMs: 120_000 });
   const wall = performance.now() - started;
-  const done = await prisma.thumbnail.count({ where: { generationId: id, status: "success" } });
+  const done = await prisma.thumbnail.count({ where: { generationId: id, status: ThumbnailStatus.success } });
   await fake.close();
   for (const key of Object.keys(env)) delete process.env[key];
   return { status, wall, done, tasks: fake.tasks.size, rateLimited: fake.rateLimited.length };

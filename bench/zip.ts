@@ -7,6 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { benchDataDir, cleanUp } from "./setup";
 import { createGeneration } from "~/modules/generations/create-generation.server";
+import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import { loader as zipLoader } from "~/routes/resources.generations.$generationId.zip";
@@ -28,7 +29,7 @@ await prisma.thumbnail.deleteMany({ where: { generationId } });
 for (let i = 0; i < COUNT; i++) {
   const key = `thumbnails/${generationId.toLowerCase()}/bench-${i}.jpg`;
   await storage.put(key, sources[i % sources.length], { contentType: "image/jpeg" });
-  await prisma.thumbnail.create({ data: { generationId, promptIndex: Math.floor(i / 8), backgroundIndex: i % 8, prompt: `prompt ${i}`, status: "success", storagePath: key } });
+  await prisma.thumbnail.create({ data: { generationId, promptIndex: Math.floor(i / 8), backgroundIndex: i % 8, prompt: `prompt ${i}`, status: ThumbnailStatus.success, storagePath: key } });
 }
 const keys = (await prisma.thumbnail.findMany({ where: { generationId }, select: { storagePath: true } })).map((t) => t.storagePath!);
 const totalBytes = (await Promise.all(keys.map((k) => fs.stat(path.join(benchDataDir, "files", k))))).reduce((sum, s) => sum + s.size, 0);

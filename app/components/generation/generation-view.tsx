@@ -6,6 +6,7 @@ import { Button } from "~/components/ui/button";
 import { Progress } from "~/components/ui/progress";
 import { Tooltip } from "~/components/ui/tooltip";
 import { DownloadIcon } from "~/components/icons";
+import { isRunning, ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { FeedPreview } from "./feed-preview";
 import { ThumbnailCard } from "./thumbnail-card";
 import { useLiveGeneration, type LiveGeneration } from "./use-live-generation";
@@ -17,14 +18,12 @@ export type GenerationViewData = LiveGeneration & {
   createdAt: string;
 };
 
-const RUNNING = ["pending", "processing"];
-
 /** A generation as the creator watches it: live progress, thumbnails as they arrive, and what to do with them. */
 export function GenerationView({ initial }: { initial: GenerationViewData }) {
   const generation = useLiveGeneration(initial);
   const navigation = useNavigation();
-  const running = RUNNING.includes(generation.status);
-  const done = generation.thumbnails.filter((t) => t.status === "success");
+  const running = isRunning(generation.status);
+  const done = generation.thumbnails.filter((t) => t.status === ThumbnailStatus.success);
   const [previewId, setPreviewId] = useState<string | null>(null);
   const preview = done.find((t) => t.id === previewId) ?? done[0];
   const busy = navigation.state !== "idle" && navigation.formAction === `/gallery/${generation.id}`;
@@ -99,7 +98,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
 
       <ul aria-label="Thumbnails" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {generation.thumbnails.map((t) =>
-          t.status === "success" ? (
+          t.status === ThumbnailStatus.success ? (
             <ThumbnailCard
               key={t.id}
               generationId={generation.id}
@@ -111,7 +110,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
             />
           ) : (
             <li key={t.id} aria-label={labelOf(t)} className="grid aspect-video place-items-center rounded-xl bg-ink-800 text-sm text-zinc-500 ring-1 ring-white/5">
-              {t.status === "failed" ? "Could not be made" : "Rendering…"}
+              {t.status === ThumbnailStatus.failed ? "Could not be made" : "Rendering…"}
             </li>
           ),
         )}

@@ -10,11 +10,11 @@ import {
   DropdownMenuTrigger,
 } from "~/components/ui/dropdown-menu";
 import { Tooltip } from "~/components/ui/tooltip";
-import type { LiveThumbnail } from "./use-live-generation";
+import type { ThumbnailSnapshot } from "~/modules/generations/lifecycle";
 
 type Props = {
   generationId: string;
-  thumbnail: LiveThumbnail;
+  thumbnail: ThumbnailSnapshot;
   label: string;
   running: boolean;
   selected: boolean;

@@ -1,30 +1,18 @@
 import { useEffect, useState } from "react";
+import {
+  isTerminal,
+  type GenerationEvent,
+  type GenerationSnapshot,
+  type GenerationStreamSnapshot,
+  type ThumbnailSnapshot,
+} from "~/modules/generations/lifecycle";
 
-export type LiveThumbnail = {
-  id: string;
-  promptIndex: number;
-  backgroundIndex: number;
-  status: string;
-  prompt: string;
-};
+/** What the page keeps current: the stream's state plus what never changes (the keywords). */
+export type LiveGeneration = GenerationStreamSnapshot & { keywords: string };
 
-export type LiveGeneration = {
-  id: string;
-  keywords: string;
-  status: string;
-  progress: number;
-  currentStep: string | null;
-  thumbnailCount: number;
-  errorMessage: string | null;
-  thumbnails: LiveThumbnail[];
-};
+type StreamEvent<T extends GenerationEvent["type"]> = Extract<GenerationEvent, { type: T }>;
 
-const TERMINAL = ["completed", "partial", "failed"];
-
-type ProgressEvent = { generation: Omit<LiveGeneration, "thumbnails" | "keywords"> };
-type ThumbnailEvent = ProgressEvent & { thumbnail: LiveThumbnail };
-
-function byCell(a: LiveThumbnail, b: LiveThumbnail) {
+function byCell(a: ThumbnailSnapshot, b: ThumbnailSnapshot) {
   return a.promptIndex - b.promptIndex || a.backgroundIndex - b.backgroundIndex;
 }
 
@@ -40,25 +28,25 @@ export function useLiveGeneration<T extends LiveGeneration>(initial: T) {
 
   const { id, status } = initial;
   useEffect(() => {
-    if (TERMINAL.includes(status) || typeof EventSource === "undefined") return;
+    if (isTerminal(status) || typeof EventSource === "undefined") return;
     const source = new EventSource(`/resources/generations/${id}/events`);
     // The server ends the stream at a terminal status; without this the
     // browser would reconnect to a finished stream every few seconds.
-    const closeIfDone = (next: { status: string }) => {
-      if (TERMINAL.includes(next.status)) source.close();
+    const closeIfDone = (next: GenerationSnapshot) => {
+      if (isTerminal(next.status)) source.close();
     };
     source.addEventListener("snapshot", (e) => {
-      const snapshot = JSON.parse(e.data) as LiveGeneration;
+      const snapshot = JSON.parse(e.data) as GenerationStreamSnapshot;
       setGeneration((current) => ({ ...current, ...snapshot }));
       closeIfDone(snapshot);
     });
     source.addEventListener("progress", (e) => {
-      const { generation: next } = JSON.parse(e.data) as ProgressEvent;
+      const { generation: next } = JSON.parse(e.data) as StreamEvent<"progress">;
       setGeneration((current) => ({ ...current, ...next, thumbnails: current.thumbnails }));
       closeIfDone(next);
     });
     source.addEventListener("thumbnail", (e) => {
-      const { generation: next, thumbnail } = JSON.parse(e.data) as ThumbnailEvent;
+      const { generation: next, thumbnail } = JSON.parse(e.data) as StreamEvent<"thumbnail">;
       setGeneration((current) => {
         const others = current.thumbnails.filter((t) => t.id !== thumbnail.id);
         return { ...current, ...next, thumbnails: [...others, thumbnail].sort(byCell) };

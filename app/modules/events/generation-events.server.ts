@@ -1,25 +1,7 @@
 // The in-process bus that carries generation updates from the runner to the
 // gallery's event streams. One emitter channel per generation id.
 import { EventEmitter } from "node:events";
-
-export type GenerationStatus = "pending" | "processing" | "completed" | "failed" | "partial";
-
-export type GenerationSnapshot = {
-  id: string;
-  status: GenerationStatus;
-  progress: number;
-  currentStep: string | null;
-  thumbnailCount: number;
-  errorMessage: string | null;
-};
-
-export type GenerationEvent =
-  | { type: "progress"; generation: GenerationSnapshot }
-  | {
-      type: "thumbnail";
-      generation: GenerationSnapshot;
-      thumbnail: { id: string; promptIndex: number; backgroundIndex: number; status: "success" | "failed"; prompt: string };
-    };
+import type { GenerationEvent } from "~/modules/generations/lifecycle";
 
 const bus = new EventEmitter();
 // Any number of open galleries may watch one generation.

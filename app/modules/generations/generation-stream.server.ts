@@ -2,18 +2,14 @@
 // snapshot first, then every change from the event bus, a heartbeat, and the
 // end of the stream when the generation is terminal.
 import { eventStream } from "remix-utils/sse/server";
-import {
-  subscribeToGeneration,
-  type GenerationEvent,
-} from "~/modules/events/generation-events.server";
-import { getGeneration } from "./generations.server";
+import { subscribeToGeneration } from "~/modules/events/generation-events.server";
+import { getGenerationSnapshot } from "./generations.server";
+import { isTerminal, type GenerationEvent } from "./lifecycle";
 
 export const HEARTBEAT_MS = 15_000;
 // Streams end by themselves after this; EventSource reconnects and gets a
 // fresh snapshot, so a lost disconnect can never pin a listener for long.
 export const MAX_STREAM_MS = 10 * 60_000;
-
-export const TERMINAL_STATUSES = ["completed", "partial", "failed"];
 
 /** An event stream for one of the user's generations, or null when it is not theirs. */
 export async function streamGenerationEvents(
@@ -28,7 +24,7 @@ export async function streamGenerationEvents(
   const unsubscribe = subscribeToGeneration(generationId, (event) => (deliver ? deliver(event) : buffered.push(event)));
   let snapshot;
   try {
-    snapshot = await getGeneration(userId, generationId);
+    snapshot = await getGenerationSnapshot(userId, generationId);
   } catch (error) {
     unsubscribe();
     throw error;
@@ -56,10 +52,10 @@ export async function streamGenerationEvents(
       emit("snapshot", initial);
       deliver = (event) => {
         emit(event.type, event);
-        if (TERMINAL_STATUSES.includes(event.generation.status)) finish();
+        if (isTerminal(event.generation.status)) finish();
       };
       for (const event of buffered.splice(0)) deliver(event);
-      if (TERMINAL_STATUSES.includes(initial.status)) finish();
+      if (isTerminal(initial.status)) finish();
       timers = [setInterval(() => emit("heartbeat", Date.now()), heartbeatMs), setTimeout(finish, maxMs)];
       return () => {
         closed = true;

@@ -4,8 +4,37 @@ import { providerLabel } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
+import {
+  isRunning,
+  RUNNING_STATUSES,
+  ThumbnailStatus,
+  type GenerationSnapshot,
+  type GenerationStatus,
+  type GenerationStreamSnapshot,
+  type ThumbnailSnapshot,
+} from "./lifecycle";
 
 export const HISTORY_PAGE_SIZE = 20;
+
+/** The columns of a GenerationSnapshot, for every query that reads one. */
+export const generationSnapshotSelect = {
+  id: true,
+  status: true,
+  progress: true,
+  currentStep: true,
+  thumbnailCount: true,
+  errorMessage: true,
+} satisfies Record<keyof GenerationSnapshot, true>;
+
+const thumbnailSnapshotSelect = {
+  id: true,
+  promptIndex: true,
+  backgroundIndex: true,
+  status: true,
+  prompt: true,
+} satisfies Record<keyof ThumbnailSnapshot, true>;
+
+const cellOrder = [{ promptIndex: "asc" as const }, { backgroundIndex: "asc" as const }];
 
 /** A page of the user's generations, newest first, each with a strip of up to four previews. */
 export async function listGenerations(userId: string, { page = 1 } = {}) {
@@ -21,7 +50,8 @@ export async function listGenerations(userId: string, { page = 1 } = {}) {
   ]);
   const previews = await listPreviewStrips(generations.map((g) => g.id));
   return {
-    generations: generations.map((g) => ({ ...g, thumbnails: previews.get(g.id) ?? [] })),
+    // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
+    generations: generations.map((g) => ({ ...g, status: g.status as GenerationStatus, thumbnails: previews.get(g.id) ?? [] })),
     total,
     page,
     pageCount: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
@@ -42,7 +72,7 @@ async function listPreviewStrips(generationIds: string[]) {
       SELECT id, generation_id, prompt_index, background_index,
              ROW_NUMBER() OVER (PARTITION BY generation_id ORDER BY prompt_index, background_index) AS position
       FROM thumbnails
-      WHERE status = 'success' AND generation_id IN (${Prisma.join(generationIds)})
+      WHERE status = ${ThumbnailStatus.success} AND generation_id IN (${Prisma.join(generationIds)})
     ) ranked
     WHERE position <= 4
     ORDER BY generation_id, prompt_index, background_index`;
@@ -57,7 +87,7 @@ async function listPreviewStrips(generationIds: string[]) {
 /** The id of the generation the Current tab shows: a running one first, else the newest. */
 export async function findCurrentGenerationId(userId: string) {
   const running = await prisma.generation.findFirst({
-    where: { userId, status: { in: ["pending", "processing"] } },
+    where: { userId, status: { in: RUNNING_STATUSES } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true },
   });
@@ -89,22 +119,35 @@ export async function getGeneration(userId: string, generationId: string) {
       creditsUsed: true,
       createdAt: true,
       completedAt: true,
-      thumbnails: {
-        orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
-        select: { id: true, promptIndex: true, backgroundIndex: true, status: true, prompt: true, errorMessage: true },
-      },
+      thumbnails: { orderBy: cellOrder, select: { ...thumbnailSnapshotSelect, errorMessage: true } },
     },
   });
   if (!generation) return null;
   const { provider, ...rest } = generation;
-  // The page shows the provider's label; its stored name stays on the server.
-  return { ...rest, providerLabel: providerLabel(provider) };
+  return {
+    ...rest,
+    // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
+    status: rest.status as GenerationStatus,
+    thumbnails: rest.thumbnails.map((t) => ({ ...t, status: t.status as ThumbnailStatus })),
+    // The page shows the provider's label; its stored name stays on the server.
+    providerLabel: providerLabel(provider),
+  };
+}
+
+/** What a generation's event stream sends first: the live state of one of the user's generations, or null. */
+export async function getGenerationSnapshot(userId: string, generationId: string) {
+  const generation = await prisma.generation.findFirst({
+    where: { id: generationId, userId },
+    select: { ...generationSnapshotSelect, thumbnails: { orderBy: cellOrder, select: thumbnailSnapshotSelect } },
+  });
+  // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
+  return generation as GenerationStreamSnapshot | null;
 }
 
 /** The stored JPEG of one of the user's thumbnails and the name to download it as, or null. */
 export async function getThumbnailFile(userId: string, thumbnailId: string) {
   const thumbnail = await prisma.thumbnail.findFirst({
-    where: { id: thumbnailId, status: "success", generation: { userId } },
+    where: { id: thumbnailId, status: ThumbnailStatus.success, generation: { userId } },
     select: { storagePath: true, promptIndex: true, backgroundIndex: true, generation: { select: { keywords: true } } },
   });
   if (!thumbnail?.storagePath) return null;
@@ -120,8 +163,6 @@ export class GenerationBusyError extends Error {
   }
 }
 
-const RUNNING = ["pending", "processing"];
-
 /**
  * Deletes one of the user's finished generations with its files, and the
  * portrait snapshot (image and mask) when nothing else uses it (decision 004).
@@ -133,7 +174,7 @@ export async function deleteGeneration(userId: string, generationId: string) {
     select: { status: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: { storagePath: true } } },
   });
   if (!generation) return null;
-  if (RUNNING.includes(generation.status)) throw new GenerationBusyError();
+  if (isRunning(generation.status)) throw new GenerationBusyError();
   const released = await prisma.$transaction(async (tx) => {
     await tx.generation.delete({ where: { id: generationId }, select: { id: true } });
     const { portraitKey, portraitMaskKey } = generation;
@@ -155,7 +196,7 @@ export async function deleteThumbnail(userId: string, generationId: string, thum
     select: { storagePath: true, generation: { select: { status: true } } },
   });
   if (!thumbnail) return null;
-  if (RUNNING.includes(thumbnail.generation.status)) throw new GenerationBusyError();
+  if (isRunning(thumbnail.generation.status)) throw new GenerationBusyError();
   await prisma.thumbnail.delete({ where: { id: thumbnailId }, select: { id: true } });
   if (thumbnail.storagePath) await storage.delete(thumbnail.storagePath);
   return { id: thumbnailId };

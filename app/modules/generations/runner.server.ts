@@ -5,16 +5,14 @@
 import crypto from "node:crypto";
 import pLimit from "p-limit";
 import { refundGeneration } from "~/modules/credits/refund.server";
-import {
-  publishGenerationEvent,
-  type GenerationSnapshot,
-  type GenerationStatus,
-} from "~/modules/events/generation-events.server";
+import { publishGenerationEvent } from "~/modules/events/generation-events.server";
 import { ProviderUnavailableError, RenderError } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { generationSnapshotSelect } from "./generations.server";
+import { GenerationStatus, isThumbnailFinished, ThumbnailStatus, type GenerationSnapshot } from "./lifecycle";
 import { planGeneration } from "./plan";
 import { normalizeThumbnail } from "./thumbnail-image.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
@@ -23,19 +21,10 @@ import { withPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-j
 /** A generation whose runner crashed this many times is given up (and refunded). */
 export const MAX_ATTEMPTS = 3;
 
-const snapshotSelect = {
-  id: true,
-  status: true,
-  progress: true,
-  currentStep: true,
-  thumbnailCount: true,
-  errorMessage: true,
-} as const;
-
 export class LeaseLostError extends Error {}
 
 function claimable(now: Date) {
-  return { OR: [{ status: "pending" }, { status: "processing", leaseExpiresAt: { lt: now } }] };
+  return { OR: [{ status: GenerationStatus.pending }, { status: GenerationStatus.processing, leaseExpiresAt: { lt: now } }] };
 }
 
 /**
@@ -55,7 +44,7 @@ export async function claimNextGeneration(workerId: string, leaseMs: number) {
     const { count } = await prisma.generation.updateMany({
       where: { id: candidate.id, ...claimable(now) },
       data: {
-        status: "processing",
+        status: GenerationStatus.processing,
         leaseOwner: workerId,
         leaseExpiresAt: new Date(now.getTime() + leaseMs),
         attempts: { increment: 1 },
@@ -82,9 +71,9 @@ async function updateGeneration(generationId: string, workerId: string, data: Pr
   const { leaseMs, ...fields } = data;
   try {
     return (await prisma.generation.update({
-      where: { id: generationId, leaseOwner: workerId, status: "processing" },
+      where: { id: generationId, leaseOwner: workerId, status: GenerationStatus.processing },
       data: { ...fields, ...(leaseMs ? { leaseExpiresAt: new Date(Date.now() + leaseMs) } : {}) },
-      select: snapshotSelect,
+      select: generationSnapshotSelect,
     })) as GenerationSnapshot;
   } catch (error) {
     // Another runner took over (our lease expired): stop touching this generation.
@@ -160,7 +149,7 @@ export async function processGeneration(
       })),
     });
   }
-  const done = new Set(existing.filter((t) => t.status === "success" || t.status === "failed").map((t) => `${t.promptIndex}:${t.backgroundIndex}`));
+  const done = new Set(existing.filter((t) => isThumbnailFinished(t.status)).map((t) => `${t.promptIndex}:${t.backgroundIndex}`));
   const todo = cells.filter((c) => !done.has(`${c.prompt.index}:${c.background.index}`));
   let finished = done.size;
 
@@ -201,14 +190,14 @@ export async function processGeneration(
             backgroundIndex: cell.background.index,
           },
         };
-        let status: "success" | "failed";
+        let status: ThumbnailStatus;
         let thumbnailId: string;
         let prompt: string;
         try {
           if (unavailable) throw new ProviderUnavailableError(unavailable);
           const row = await prisma.thumbnail.update({
             where,
-            data: { status: "rendering", attempts: { increment: 1 } },
+            data: { status: ThumbnailStatus.rendering, attempts: { increment: 1 } },
             select: { prompt: true, providerTaskId: true, callbackToken: true },
           });
           const rendered = await renderer.render(cell, {
@@ -225,10 +214,10 @@ export async function processGeneration(
           await storage.put(key, jpeg, { contentType: "image/jpeg" });
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
-            data: { status: "success", storagePath: key, width, height, byteSize: jpeg.length, errorMessage: null },
+            data: { status: ThumbnailStatus.success, storagePath: key, width, height, byteSize: jpeg.length, errorMessage: null },
             select: { id: true, prompt: true },
           }));
-          status = "success";
+          status = ThumbnailStatus.success;
         } catch (error) {
           if (error instanceof LeaseLostError) throw error;
           const message = error instanceof Error ? error.message : String(error);
@@ -242,10 +231,10 @@ export async function processGeneration(
           console.error(`generation ${generationId}: cell ${cell.prompt.index}x${cell.background.index} failed:`, error);
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
-            data: { status: "failed", errorMessage: message.slice(0, 500) },
+            data: { status: ThumbnailStatus.failed, errorMessage: message.slice(0, 500) },
             select: { id: true, prompt: true },
           }));
-          status = "failed";
+          status = ThumbnailStatus.failed;
         }
         finished += 1;
         const renew = Date.now() - lastRenewal > leaseMs / 3;
@@ -277,32 +266,33 @@ async function finishGeneration(
   reason: string | null,
 ) {
   const [succeeded, failed] = await Promise.all([
-    prisma.thumbnail.count({ where: { generationId, status: "success" } }),
-    prisma.thumbnail.count({ where: { generationId, status: { not: "success" } } }),
+    prisma.thumbnail.count({ where: { generationId, status: ThumbnailStatus.success } }),
+    prisma.thumbnail.count({ where: { generationId, status: { not: ThumbnailStatus.success } } }),
   ]);
-  const status: GenerationStatus = succeeded === 0 ? "failed" : failed > 0 ? "partial" : "completed";
+  const status: GenerationStatus =
+    succeeded === 0 ? GenerationStatus.failed : failed > 0 ? GenerationStatus.partial : GenerationStatus.completed;
   const errorMessage =
-    status === "failed"
+    status === GenerationStatus.failed
       ? `No thumbnail could be made${reason ? `: ${reason.replace(/[.\s]+$/, "")}.` : "."} Your credits were refunded.`
-      : status === "partial"
+      : status === GenerationStatus.partial
         ? `${failed} of ${succeeded + failed} thumbnails could not be made${reason ? `: ${reason.replace(/[.\s]+$/, "")}` : ""}.`
         : null;
   const finished = await prisma
     .$transaction(async (tx) => {
       const snapshot = await tx.generation.update({
-        where: { id: generationId, leaseOwner: workerId, status: "processing" },
+        where: { id: generationId, leaseOwner: workerId, status: GenerationStatus.processing },
         data: {
           status,
           progress: 100,
-          currentStep: status === "failed" ? "Failed" : "Done",
+          currentStep: status === GenerationStatus.failed ? "Failed" : "Done",
           errorMessage,
           completedAt: new Date(),
           leaseOwner: null,
           leaseExpiresAt: null,
         },
-        select: snapshotSelect,
+        select: generationSnapshotSelect,
       });
-      if (status === "failed") {
+      if (status === GenerationStatus.failed) {
         await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });
       }
       return snapshot as GenerationSnapshot;

@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { subscribeToGeneration, type GenerationEvent } from "~/modules/events/generation-events.server";
+import { subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
 import { RenderError } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
@@ -12,6 +12,7 @@ import { readRenderLog } from "#tests/support/render-log";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import sharp from "sharp";
 import { createGeneration } from "./create-generation.server";
+import type { GenerationEvent } from "./lifecycle";
 import { claimNextGeneration, processGeneration, startGenerationRunner } from "./runner.server";
 
 async function newGeneration(backgroundCount = 2) {

@@ -6,6 +6,7 @@ import archiver from "archiver";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { slugify, thumbnailFileName } from "./file-names";
+import { GenerationStatus, ThumbnailStatus } from "./lifecycle";
 
 export class NothingToZipError extends Error {}
 
@@ -26,7 +27,7 @@ export async function streamGenerationZip(
       headline: true,
       status: true,
       thumbnails: {
-        where: { status: "success", ...(thumbnailIds?.length ? { id: { in: thumbnailIds } } : {}) },
+        where: { status: ThumbnailStatus.success, ...(thumbnailIds?.length ? { id: { in: thumbnailIds } } : {}) },
         orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
         select: { storagePath: true, promptIndex: true, backgroundIndex: true, prompt: true },
       },
@@ -37,7 +38,7 @@ export async function streamGenerationZip(
     throw new NothingToZipError(
       thumbnailIds?.length
         ? "None of the selected thumbnails can be downloaded. Select finished thumbnails and try again."
-        : generation.status === "failed"
+        : generation.status === GenerationStatus.failed
           ? "This batch failed and has no thumbnails to download."
           : "This batch has no finished thumbnails yet. Try again when some have arrived.",
     );

@@ -1,6 +1,7 @@
 // kie.ai's callback for one task. Answers fast, changes nothing it should not:
 // an unknown token or a bad signature is refused (401); a callback for another
 // task, a replay, or one for a finished generation is acknowledged and ignored.
+import { isRunning, ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 import { notifyKieTask } from "./kie-callbacks.server";
 import { parseTask, type KieTaskState } from "./kie-client.server";
@@ -40,7 +41,7 @@ export async function handleKieCallback(request: Request, token: string): Promis
     return { status: 401, message: "Bad signature." };
   }
   if (!taskId || taskId !== thumbnail.providerTaskId) return { status: 200, message: "Ignored: not this task." };
-  if (thumbnail.status !== "rendering" || !["processing", "pending"].includes(thumbnail.generation.status)) {
+  if (thumbnail.status !== ThumbnailStatus.rendering || !isRunning(thumbnail.generation.status)) {
     return { status: 200, message: "Ignored: already handled." };
   }
   if (body.data?.state !== "success" && body.data?.state !== "fail") return { status: 200, message: "Noted." };
