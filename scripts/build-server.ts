@@ -1,6 +1,6 @@
 // npm run build:server: compiles the processes production runs to plain
 // JavaScript in server-build/, so `npm start` needs node and the production
-// dependencies only (see docs/decisions/010-compiled-server.md).
+// dependencies only (see docs/decisions/010-compiled-server-and-composition-root.md).
 //
 // Like the Epic Stack's other/build-server.ts, with one difference: our
 // modules import each other without file extensions and through the `~/`
