@@ -137,27 +137,60 @@ describe("the kie.ai provider", () => {
   });
 
   test("forged, unknown, duplicate and stray callbacks change nothing", async () => {
-    const kie = await useFakeKie({}, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
+    // A callback's only power is to finish a task a renderer waits on, so the
+    // bad ones are sent while every renderer waits (tasks take 3 s), each
+    // claiming its task failed. Had any got through, a thumbnail would fail.
+    const latencyMs = 3000;
+    const kie = await useFakeKie({ taskLatencyMs: latencyMs }, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
     const { generationId } = await newKieGeneration(1);
-    expect(await run(generationId)).toBe("completed");
-    const before = await thumbnailsOf(generationId);
-    const generationBefore = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, progress: true, errorMessage: true, updatedAt: true } });
-    const [thumbnail] = before;
-    const body = JSON.stringify({ code: 200, data: { taskId: thumbnail.providerTaskId, state: "success", resultJson: JSON.stringify({ resultUrls: [`${kie.url}/results/x.png`] }) } });
-    const post = (token: string, headers: Record<string, string> = {}) =>
-      fetch(`${appUrl}/resources/kie/callback/${token}`, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } });
+    const running = run(generationId);
+    await vi.waitFor(
+      async () => {
+        const waiting = await thumbnailsOf(generationId);
+        expect(waiting).toHaveLength(3);
+        for (const t of waiting) expect(t.providerTaskId && kieCallbackListenerCount(t.providerTaskId)).toBe(1);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    const [thumbnail, other] = await thumbnailsOf(generationId);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signed = { "X-Webhook-Timestamp": timestamp, "X-Webhook-Signature": signKieCallback(thumbnail.providerTaskId!, timestamp, "hook-key") };
+    const signedFor = (taskId: string) => ({ "X-Webhook-Timestamp": timestamp, "X-Webhook-Signature": signKieCallback(taskId, timestamp, "hook-key") });
+    const forgedFailure = { state: "fail", failMsg: "forged" };
+    const post = (token: string, taskId: string, headers: Record<string, string> = {}, data: object = forgedFailure) =>
+      fetch(`${appUrl}/resources/kie/callback/${token}`, {
+        method: "POST",
+        body: JSON.stringify({ code: 200, data: { taskId, ...data } }),
+        headers: { "Content-Type": "application/json", ...headers },
+      });
+    const taskId = thumbnail.providerTaskId!;
 
-    expect((await post("not-a-real-token", signed)).status).toBe(401);
-    expect((await post(thumbnail.callbackToken!, { ...signed, "X-Webhook-Signature": "forged" })).status).toBe(401);
-    expect((await post(thumbnail.callbackToken!)).status).toBe(401);
-    const replay = await post(thumbnail.callbackToken!, signed);
+    // Unknown token, forged signature, no signature: refused.
+    expect((await post("not-a-real-token", taskId, signedFor(taskId))).status).toBe(401);
+    expect((await post(thumbnail.callbackToken!, taskId, { ...signedFor(taskId), "X-Webhook-Signature": "forged" })).status).toBe(401);
+    expect((await post(thumbnail.callbackToken!, taskId)).status).toBe(401);
+    // Stray: correctly signed, but for another cell's task, at this cell's address.
+    const stray = await post(thumbnail.callbackToken!, other.providerTaskId!, signedFor(other.providerTaskId!));
+    expect(stray.status).toBe(200);
+    expect(await stray.text()).toBe("Ignored: not this task.");
+    // All of that arrived while kie.ai was still working on every task.
+    for (const task of kie.tasks.values()) expect(Date.now() - task.createdAt).toBeLessThan(latencyMs);
+
+    // Polling alone finished the batch: no callback above decided a thumbnail.
+    expect(await running).toBe("completed");
+    const finished = await thumbnailsOf(generationId);
+    expect(finished.map((t) => [t.status, t.errorMessage])).toEqual(finished.map(() => ["success", null]));
+
+    // Duplicate: the genuine result replayed after the batch finished.
+    const generationState = () =>
+      prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, progress: true, errorMessage: true, updatedAt: true } });
+    const generationBefore = await generationState();
+    const result = { state: "success", resultJson: JSON.stringify({ resultUrls: [`${kie.url}/results/${taskId}.png`] }) };
+    const replay = await post(thumbnail.callbackToken!, taskId, signedFor(taskId), result);
     expect(replay.status).toBe(200);
     expect(await replay.text()).toBe("Ignored: already handled.");
     // Every thumbnail and the generation are exactly as the run left them.
-    expect(await thumbnailsOf(generationId)).toEqual(before);
-    expect(await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, progress: true, errorMessage: true, updatedAt: true } })).toEqual(generationBefore);
+    expect(await thumbnailsOf(generationId)).toEqual(finished);
+    expect(await generationState()).toEqual(generationBefore);
   });
 
   test("a task that never finishes fails its thumbnail after KIE_TASK_TIMEOUT", async () => {
