@@ -3,7 +3,8 @@
 // from here; nothing outside providers/ branches on a provider's name.
 //
 // Adding a provider: a new folder next to local/ and kie/ whose entry file
-// exports a ProviderEntry (provider.ts), and one line in PROVIDERS below.
+// exports a ProviderEntry (provider.ts), and its line in PROVIDERS below
+// (with the import above it). Nothing else changes.
 import { kieEntry } from "./kie/kie-entry.server";
 import { localEntry } from "./local/local-entry.server";
 import type { ProviderEntry } from "./provider";
