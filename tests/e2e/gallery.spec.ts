@@ -67,11 +67,54 @@ test("watch a 2 x 2 batch arrive live, find it in History, download the ZIP and 
 test("reloading in the middle of a batch shows the right state and resumes the stream", async ({ page }) => {
   await signUpNewUser(page);
   await uploadAstronaut(page);
-  await startGeneration(page, { keywords: "budget gaming pc, under 500 dollars", backgrounds: 3 });
-  await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).not.toHaveCount(0, { timeout: 10_000 });
+  // 2 x 8 cells, each slowed by LOCAL_RENDER_DELAY_MS (playwright.config.ts)
+  // and rendered two at a time: several seconds, so the reload lands mid-batch.
+  await startGeneration(page, { keywords: "budget gaming pc, under 500 dollars", backgrounds: 8 });
+  const tiles = page.getByRole("list", { name: "Thumbnails" }).getByRole("img");
+  const progressbar = page.getByRole("progressbar");
+  await expect(tiles).not.toHaveCount(0, { timeout: 10_000 });
+
+  // Still running when we reload: otherwise there would be no stream to resume.
+  const tilesBefore = await tiles.count();
+  expect(tilesBefore).toBeLessThan(16);
+  expect(Number(await progressbar.getAttribute("aria-valuenow"))).toBeLessThan(100);
+
+  // From the reloaded page's first paint on, record what it shows: its
+  // progress and its tiles, before and after the stream takes over.
+  await page.addInitScript(() => {
+    type Seen = { progress: number; tiles: number };
+    const seen: Seen[] = [];
+    (window as unknown as { seenAfterReload: Seen[] }).seenAfterReload = seen;
+    const record = () => {
+      const bar = document.querySelector('[role="progressbar"]');
+      const state = {
+        progress: Number(bar?.getAttribute("aria-valuenow")),
+        tiles: document.querySelectorAll('ul[aria-label="Thumbnails"] img').length,
+      };
+      const last = seen.at(-1);
+      if (!Number.isNaN(state.progress) && (last?.progress !== state.progress || last.tiles !== state.tiles)) seen.push(state);
+    };
+    document.addEventListener("DOMContentLoaded", () => {
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, childList: true });
+    });
+  });
   await page.reload();
-  const progress = Number(await page.getByRole("progressbar").getAttribute("aria-valuenow"));
-  expect(progress).toBeGreaterThan(0);
-  await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(6, { timeout: 20_000 });
+  const navigations: string[] = [];
+  page.on("framenavigated", (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+
+  await expect(tiles).toHaveCount(16, { timeout: 30_000 });
   await expect(page.getByText("Completed")).toBeVisible();
+  await expect(progressbar).toHaveAttribute("aria-valuenow", "100");
+
+  const seen = await page.evaluate(() => (window as unknown as { seenAfterReload: { progress: number; tiles: number }[] }).seenAfterReload);
+  const trail = seen.map((s) => `${s.progress}%/${s.tiles}`).join(", ");
+  // The reloaded page showed the batch where it was: mid-way, with the tiles made so far ...
+  expect(seen[0].progress, trail).toBeGreaterThan(0);
+  expect(seen[0].progress, trail).toBeLessThan(100);
+  expect(seen[0].tiles, trail).toBeGreaterThanOrEqual(tilesBefore);
+  expect(seen[0].tiles, trail).toBeLessThan(16);
+  // ... and the stream, not another reload, brought the rest.
+  expect(seen.at(-1), trail).toEqual({ progress: 100, tiles: 16 });
+  expect(navigations).toEqual([]);
 });
