@@ -11,6 +11,7 @@
 // loads the database client fails.
 export const databaseFreeTests = [
   // UI components rendered to a string.
+  "app/components/generation/unfinished-cell.test.tsx",
   "app/components/ui/ui.test.tsx",
   // Session secrets from the environment and a file.
   "app/modules/auth/session-secret.server.test.ts",

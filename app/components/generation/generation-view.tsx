@@ -9,6 +9,7 @@ import { DownloadIcon } from "~/components/icons";
 import { isRunning, ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { FeedPreview } from "./feed-preview";
 import { ThumbnailCard } from "./thumbnail-card";
+import { UnfinishedCell } from "./unfinished-cell";
 import { useLiveGeneration, type LiveGeneration } from "./use-live-generation";
 
 export type GenerationViewData = LiveGeneration & {
@@ -109,13 +110,11 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
               onPreview={() => setPreviewId(t.id)}
             />
           ) : (
-            <li key={t.id} aria-label={labelOf(t)} className="grid aspect-video place-items-center rounded-xl bg-ink-800 text-sm text-zinc-500 ring-1 ring-white/5">
-              {t.status === ThumbnailStatus.failed ? "Could not be made" : "Rendering…"}
-            </li>
+            <UnfinishedCell key={t.id} status={t.status} generationStatus={generation.status} label={labelOf(t)} />
           ),
         )}
         {slots.map((_, i) => (
-          <li key={`slot-${i}`} aria-hidden className="aspect-video animate-pulse rounded-xl bg-ink-800 ring-1 ring-white/5" />
+          <UnfinishedCell key={`slot-${i}`} status={null} generationStatus={generation.status} />
         ))}
       </ul>
 

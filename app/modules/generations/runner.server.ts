@@ -113,7 +113,7 @@ export async function processGeneration(
     },
   });
   if (generation.attempts > MAX_ATTEMPTS) {
-    return finishGeneration(generationId, workerId, generation, "the server stopped several times while making this batch");
+    return finishGeneration(generationId, workerId, generation, "the batch was given up after the server stopped several times while making it");
   }
   const providerEntry = findProvider(generation.provider);
   if (!providerEntry) {
@@ -258,7 +258,14 @@ export async function processGeneration(
   return finishGeneration(generationId, workerId, generation, firstError);
 }
 
-/** Sets the terminal state from the thumbnails' outcomes, refunding a batch that produced nothing. */
+function unfinishedCellMessage(reason: string | null) {
+  return `Stopped: ${reason ? reason.replace(/[.\s]+$/, "") : "the batch ended before this thumbnail was made"}.`;
+}
+
+/**
+ * Sets the terminal state from the thumbnails' outcomes, fails the cells that
+ * never finished, and refunds a batch that produced nothing.
+ */
 async function finishGeneration(
   generationId: string,
   workerId: string,
@@ -291,6 +298,12 @@ async function finishGeneration(
           leaseExpiresAt: null,
         },
         select: generationSnapshotSelect,
+      });
+      // A cell left pending or rendering (a crash, a batch given up early)
+      // would otherwise stay "Rendering…" forever on a batch that has ended.
+      await tx.thumbnail.updateMany({
+        where: { generationId, status: { in: [ThumbnailStatus.pending, ThumbnailStatus.rendering] } },
+        data: { status: ThumbnailStatus.failed, errorMessage: unfinishedCellMessage(reason) },
       });
       if (status === GenerationStatus.failed) {
         await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });

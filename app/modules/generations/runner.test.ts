@@ -13,7 +13,7 @@ import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#test
 import sharp from "sharp";
 import { createGeneration } from "./create-generation.server";
 import type { GenerationEvent } from "./lifecycle";
-import { claimNextGeneration, processGeneration, startGenerationRunner } from "./runner.server";
+import { claimNextGeneration, MAX_ATTEMPTS, processGeneration, startGenerationRunner } from "./runner.server";
 
 async function newGeneration(backgroundCount = 2) {
   const user = await createTestUser();
@@ -148,6 +148,63 @@ describe("the generation runner", () => {
     } finally {
       await runner.stop();
     }
+  });
+});
+
+describe("a batch given up after repeated crashes", () => {
+  /** The state runners killed mid-batch leave behind: some cells done, one rendering, the rest pending, an expired lease. */
+  async function crashedGeneration({ succeeded }: { succeeded: number }) {
+    await drainOtherPending();
+    const { user, generationId } = await newGeneration(2);
+    await prisma.thumbnail.createMany({
+      data: Array.from({ length: 6 }, (_, i) => ({
+        generationId,
+        promptIndex: Math.floor(i / 2),
+        backgroundIndex: i % 2,
+        prompt: `cell ${i}`,
+        status: i < succeeded ? "success" : i === succeeded ? "rendering" : "pending",
+      })),
+    });
+    await prisma.generation.update({
+      where: { id: generationId },
+      data: { status: "processing", attempts: MAX_ATTEMPTS, leaseOwner: "dead-worker", leaseExpiresAt: new Date(Date.now() - 1000), progress: 40 },
+    });
+    return { user, generationId };
+  }
+
+  test("ends partial with every unfinished cell failed, saying why, in the same step", async () => {
+    const { user, generationId } = await crashedGeneration({ succeeded: 2 });
+    const events: GenerationEvent[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    expect(await runToEnd(generationId)).toBe("partial");
+    unsubscribe();
+
+    const cells = await prisma.thumbnail.findMany({ where: { generationId }, select: { status: true, errorMessage: true } });
+    expect(cells.filter((c) => c.status === "pending" || c.status === "rendering")).toEqual([]);
+    expect(cells.filter((c) => c.status === "success")).toHaveLength(2);
+    expect(cells.filter((c) => c.status === "failed")).toEqual(
+      Array.from({ length: 4 }, () => ({
+        status: "failed",
+        errorMessage: "Stopped: the batch was given up after the server stopped several times while making it.",
+      })),
+    );
+    const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, errorMessage: true, progress: true } });
+    expect(generation).toEqual({
+      status: "partial",
+      progress: 100,
+      errorMessage: "4 of 6 thumbnails could not be made: the batch was given up after the server stopped several times while making it.",
+    });
+    // Whoever sees the terminal event and reads the cells finds none still running.
+    expect(events.at(-1)?.generation.status).toBe("partial");
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("with nothing rendered, ends failed and refunded, with no cell left rendering", async () => {
+    const { user, generationId } = await crashedGeneration({ succeeded: 0 });
+    expect(await runToEnd(generationId)).toBe("failed");
+    expect(await prisma.thumbnail.count({ where: { generationId, status: { in: ["pending", "rendering"] } } })).toBe(0);
+    expect(await prisma.thumbnail.count({ where: { generationId, status: "failed", errorMessage: { startsWith: "Stopped: " } } })).toBe(6);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
   });
 });
 
