@@ -4,9 +4,22 @@ import crypto from "node:crypto";
 // extension, no "..", no leading "/": safe as a file path and an S3 key.
 const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*(\.[a-z0-9]+)?$/;
 
+export function isValidKey(key: string) {
+  return KEY_PATTERN.test(key) && key.length <= 200;
+}
+
 export function assertValidKey(key: string) {
-  if (!KEY_PATTERN.test(key) || key.length > 200) {
+  if (!isValidKey(key)) {
     throw new Error(`Invalid storage key: ${JSON.stringify(key)}`);
+  }
+}
+
+// A listing's prefix is a folder: whole segments, each ending in "/" ("" is the root).
+const PREFIX_PATTERN = /^([a-z0-9][a-z0-9_-]*\/)*$/;
+
+export function assertValidPrefix(prefix: string) {
+  if (!PREFIX_PATTERN.test(prefix) || prefix.length > 200) {
+    throw new Error(`Invalid storage prefix: ${JSON.stringify(prefix)}`);
   }
 }
 

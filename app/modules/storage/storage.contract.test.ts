@@ -1,5 +1,6 @@
 // One contract, two implementations: local disk and S3 (against s3rver, a
 // real S3-protocol server on loopback).
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -98,6 +99,52 @@ describe.each(implementations)("storage contract: %s", (_name, make) => {
     expect((await buffer((await storage.get(key))!.body)).toString()).toBe("short");
   });
 
+  test("list reports every object under a prefix, with size and time, in pages", async () => {
+    const storage = make();
+    const folder = `contract/list-${crypto.randomBytes(4).toString("hex")}`;
+    const before = Date.now();
+    const keys = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const key = newStorageKey(`${folder}/u${i % 2}`, "jpg");
+        await storage.put(key, Buffer.alloc(10 + i, i), { contentType: "image/jpeg" });
+        return key;
+      }),
+    );
+    // A neighbour whose name starts the same is not under the prefix.
+    const neighbour = newStorageKey(`${folder}x/u0`, "jpg");
+    await storage.put(neighbour, Buffer.from("n"), { contentType: "image/jpeg" });
+
+    const pages = [];
+    for await (const page of storage.list({ prefix: `${folder}/`, pageSize: 2 })) pages.push(page);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const page of pages) expect(page.length).toBeLessThanOrEqual(2);
+    const entries = pages.flat();
+    expect(entries.map((e) => e.key).sort()).toEqual([...keys].sort());
+    for (const entry of entries) {
+      expect(entry.size).toBe(10 + keys.indexOf(entry.key));
+      // Second precision (S3) and a little clock skew between the store and us.
+      expect(entry.lastModified.getTime()).toBeGreaterThanOrEqual(before - 2_000);
+      expect(entry.lastModified.getTime()).toBeLessThanOrEqual(Date.now() + 2_000);
+    }
+
+    const one: string[] = [];
+    for await (const page of storage.list({ prefix: `${folder}/u1/` })) one.push(...page.map((e) => e.key));
+    expect(one.sort()).toEqual(keys.filter((k) => k.startsWith(`${folder}/u1/`)).sort());
+
+    const all: string[] = [];
+    for await (const page of storage.list()) all.push(...page.map((e) => e.key));
+    expect(all).toEqual(expect.arrayContaining([...keys, neighbour]));
+
+    for await (const page of storage.list({ prefix: "contract/nothing-here/" })) expect(page).toEqual([]);
+  });
+
+  test("a listing's prefix must be a folder of valid segments", async () => {
+    const storage = make();
+    for (const prefix of ["../", "contract", "/contract/", "Contract/", "a//"]) {
+      await expect(storage.list({ prefix })[Symbol.asyncIterator]().next()).rejects.toThrow(/Invalid storage prefix/);
+    }
+  });
+
   test("keys that could escape the store are refused before any I/O", async () => {
     const storage = make();
     for (const key of ["../etc/passwd", "/abs/path.jpg", "a/../../b.jpg", "UPPER/case.jpg", "a//b.jpg", ""]) {
@@ -115,4 +162,38 @@ test("local writes are atomic: no temp files are left behind", async () => {
   expect(files).toEqual([key.split("/")[1]]);
   const data = await buffer((await storage.get(key))!.body);
   expect(new Set(data).size).toBe(1);
+});
+
+test("local: stale temp files of interrupted writes and the folders they leave empty are removed; fresh ones and objects stay", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "thumbsmith-sweep-"));
+  const storage = createLocalStorage(root);
+  const old = new Date(Date.now() - 3 * 60 * 60 * 1000);
+  const kept = newStorageKey("portraits/u1", "jpg");
+  await storage.put(kept, Buffer.from("kept"), { contentType: "image/jpeg" });
+  // What a process killed between writeFile and rename leaves: "<key>.<12 hex>.tmp".
+  const staleTemp = path.join(root, "portraits", "u1", "a1b2.jpg.0123456789ab.tmp");
+  const freshTemp = path.join(root, "portraits", "u1", "c3d4.jpg.ba9876543210.tmp");
+  const lonelyTemp = path.join(root, "thumbnails", "g1", "0-0.jpg.00112233aabb.tmp");
+  fs.mkdirSync(path.dirname(lonelyTemp), { recursive: true });
+  for (const file of [staleTemp, freshTemp, lonelyTemp]) fs.writeFileSync(file, "half a file");
+  for (const file of [staleTemp, lonelyTemp, path.dirname(lonelyTemp), path.join(root, "thumbnails")]) fs.utimesSync(file, old, old);
+  // An old object is not a temp file, whatever its age.
+  fs.utimesSync(path.join(root, ...kept.split("/")), old, old);
+
+  const listed: string[] = [];
+  for await (const page of storage.list()) listed.push(...page.map((e) => e.key));
+  expect(listed).toEqual([kept]);
+
+  expect(await storage.removeStaleTemporaryFiles(new Date(Date.now() - 60 * 60 * 1000))).toBe(2);
+  expect(fs.existsSync(staleTemp)).toBe(false);
+  expect(fs.existsSync(lonelyTemp)).toBe(false);
+  expect(fs.existsSync(freshTemp)).toBe(true);
+  expect(await storage.exists(kept)).toBe(true);
+  // The generation's folder held only the temp file and was old: gone. The root stays.
+  expect(fs.existsSync(path.join(root, "thumbnails", "g1"))).toBe(false);
+  expect(fs.existsSync(root)).toBe(true);
+  // A put into a folder the sweep just removed still works.
+  await storage.put("thumbnails/g1/0-0.jpg", Buffer.from("ok"), { contentType: "image/jpeg" });
+  expect((await storage.read("thumbnails/g1/0-0.jpg"))!.toString()).toBe("ok");
+  fs.rmSync(root, { recursive: true, force: true });
 });
