@@ -19,6 +19,9 @@ export const databaseFreeTests = [
   "app/modules/generations/headlines.test.ts",
   "app/modules/generations/plan.test.ts",
   "app/modules/generations/props.test.ts",
+  // Which addresses a download may reach, and the guarded image download.
+  "app/modules/net/public-address.server.test.ts",
+  "app/modules/net/public-download.server.test.ts",
   // Person analysis on images (the job that stores it is portrait-analysis.test.ts).
   "app/modules/portraits/analysis/analyze-portrait.server.test.ts",
   "app/modules/portraits/analysis/face-detector.server.test.ts",

@@ -1,12 +1,13 @@
 // A fake kie.ai on loopback that speaks the documented protocol: the base64
 // file upload, jobs/createTask, jobs/recordInfo, result downloads and signed
 // callbacks, with configurable latency and failures. Used by the provider's
-// tests and benchmarks; never by the app itself.
+// tests and benchmarks; never by the app itself. It imports nothing from
+// app/: its callback signature is its own reading of kie.ai's documentation,
+// so an app that verified a different scheme would fail against it.
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
-import { signKieCallback } from "~/modules/providers/kie/kie-signature.server";
 
 export type FakeKieOptions = {
   apiKey?: string;
@@ -22,11 +23,29 @@ export type FakeKieOptions = {
   sendCallbacks?: boolean;
   /** Sign callbacks with this key (X-Webhook-Timestamp, X-Webhook-Signature). */
   webhookKey?: string;
+  /**
+   * Sign and capture callbacks but do not send them, as someone who
+   * intercepted them would hold them; `replayCallback` sends one later.
+   */
+  holdCallbacks?: boolean;
   /** Answer with this code for every call (401, 402, ...). */
   accountError?: number;
   /** Listen on this port (default: any free port). */
   port?: number;
 };
+
+/**
+ * kie.ai's documented webhook signature (docs.kie.ai, webhook verification):
+ * X-Webhook-Timestamp is Unix seconds and X-Webhook-Signature is
+ * base64(HMAC-SHA256(key, "<taskId>.<timestamp>")). Written here from the
+ * documentation on purpose, not shared with the app's verifier.
+ */
+export function signAsKie(taskId: string, timestamp: string, key: string) {
+  return crypto.createHmac("sha256", key).update(`${taskId}.${timestamp}`, "utf8").digest("base64");
+}
+
+/** A callback as it went (or would have gone) on the wire. */
+export type CapturedCallback = { taskId: string; url: string; headers: Record<string, string>; body: string };
 
 type Task = { taskId: string; prompt: string; imageUrls: string[]; callBackUrl?: string; createdAt: number; outcome: "success" | "fail" };
 
@@ -37,6 +56,7 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
   const createTimes: number[] = [];
   const createErrors = [...(options.createErrors ?? [])];
   const callbacks: { taskId: string; status: number }[] = [];
+  const captured: CapturedCallback[] = [];
   const rateLimited: number[] = [];
   let created = 0;
   let base = "";
@@ -59,20 +79,36 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     };
   };
 
+  async function post(callback: CapturedCallback, body = callback.body) {
+    const response = await fetch(callback.url, { method: "POST", headers: callback.headers, body }).catch(() => null);
+    return { status: response?.status ?? 0, text: (await response?.text().catch(() => "")) ?? "" };
+  }
+
   async function sendCallback(task: Task) {
     if (!options.sendCallbacks || !task.callBackUrl) return;
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     if (options.webhookKey) {
       headers["X-Webhook-Timestamp"] = timestamp;
-      headers["X-Webhook-Signature"] = signKieCallback(task.taskId, timestamp, options.webhookKey);
+      headers["X-Webhook-Signature"] = signAsKie(task.taskId, timestamp, options.webhookKey);
     }
-    const response = await fetch(task.callBackUrl, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ code: task.outcome === "success" ? 200 : 501, msg: task.outcome, data: record(task) }),
-    }).catch(() => null);
-    callbacks.push({ taskId: task.taskId, status: response?.status ?? 0 });
+    const body = JSON.stringify({ code: task.outcome === "success" ? 200 : 501, msg: task.outcome, data: record(task) });
+    const callback = { taskId: task.taskId, url: task.callBackUrl, headers, body };
+    captured.push(callback);
+    if (options.holdCallbacks) return;
+    const { status } = await post(callback);
+    callbacks.push({ taskId: task.taskId, status });
+  }
+
+  /**
+   * Sends the captured callback of a task again, with its genuine headers
+   * (timestamp and signature) and `body` instead of the one kie.ai sent:
+   * kie.ai signs only taskId.timestamp, so this is what a replay can forge.
+   */
+  async function replayCallback(taskId: string, body?: unknown) {
+    const callback = captured.find((c) => c.taskId === taskId);
+    if (!callback) throw new Error(`no callback was captured for task ${taskId}`);
+    return post(callback, body === undefined ? callback.body : JSON.stringify(body));
   }
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -151,6 +187,9 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     uploads,
     createTimes,
     callbacks,
+    /** Every callback signed, sent or held (see holdCallbacks). */
+    captured,
+    replayCallback,
     /** Times at which a create was refused for going over rateLimit. */
     rateLimited,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

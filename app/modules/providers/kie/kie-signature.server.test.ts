@@ -7,6 +7,7 @@
 // so a change to the message, the hash, the key or the encoding fails here
 // even if signing and verifying still agree with each other.
 import { describe, expect, test } from "vitest";
+import { signAsKie } from "#tests/support/fake-kie-server";
 import { SIGNATURE_TOLERANCE_SECONDS, signKieCallback, verifyKieSignature } from "./kie-signature.server";
 
 const secret = "hook-key";
@@ -29,6 +30,12 @@ describe("known answers from kie.ai's documented scheme", () => {
     expect(signKieCallback(taskId, timestamp, secret)).toBe(SIGNATURE);
     expect(signKieCallback(taskId, "1790000001", secret)).toBe(SIGNATURE_NEXT_SECOND);
     expect(signKieCallback(taskId, timestamp, "other-key")).toBe(SIGNATURE_OTHER_KEY);
+  });
+
+  test("the fake kie.ai the tests run against signs with its own code, and gets the same known answers", () => {
+    expect(signAsKie(taskId, timestamp, secret)).toBe(SIGNATURE);
+    expect(signAsKie(taskId, timestamp, "other-key")).toBe(SIGNATURE_OTHER_KEY);
+    expect(signAsKie(taskId, "1790000001", secret)).toBe(SIGNATURE_NEXT_SECOND);
   });
 
   test("kie.ai's signature is accepted", () => {
