@@ -56,3 +56,4 @@ export default function handleRequest(
 // with the routes that stream its progress.
 export { startBackgroundJobs, startGenerationRunner } from "./modules/generations/runner.server";
 export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-job.server";
+export { startStorageSweepJob } from "./modules/storage/orphan-sweep.server";

@@ -17,15 +17,18 @@ type Job = { stop(): Promise<void> };
 const entry = build.entry.module as unknown as {
   startGenerationRunner(options?: { slots?: number }): Job;
   startPortraitAnalysisJob(): Job;
+  startStorageSweepJob(): Job;
 };
 const runner = entry.startGenerationRunner({ slots: Number(process.env.WORKER_SLOTS ?? 1) });
 const analysis = entry.startPortraitAnalysisJob();
+// Orphaned files: with RUNNER=off the web server does not sweep, so workers do (several at once is harmless).
+const sweep = entry.startStorageSweepJob();
 console.log(`Thumbsmith worker ${process.pid} is processing generations (database: ${databaseProviderOf(databaseUrl)})`);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, async () => {
     console.log(`${signal} received, finishing the current thumbnails…`);
-    await Promise.all([runner.stop(), analysis.stop()]);
+    await Promise.all([runner.stop(), analysis.stop(), sweep.stop()]);
     process.exit(0);
   });
 }

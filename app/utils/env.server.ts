@@ -22,6 +22,11 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
   S3_PREFIX: z.string().optional(),
+  // The sweep that removes stored files no row references (left by a process
+  // killed mid-upload) runs at start and then every this many minutes; 0 = never.
+  STORAGE_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  // Files younger than this are never swept: an upload in flight has no row yet.
+  STORAGE_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(60),
   // Headline variants per generation; each is rendered on every background.
   PROMPTS_PER_GENERATION: z.coerce.number().int().min(1).max(6).default(3),
   // Thumbnails of one generation rendered at the same time.

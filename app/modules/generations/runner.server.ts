@@ -17,6 +17,7 @@ import { planGeneration } from "./plan";
 import { normalizeThumbnail } from "./thumbnail-image.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
 import { withPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
+import { withStorageSweepJob } from "~/modules/storage/orphan-sweep.server";
 
 /** A generation whose runner crashed this many times is given up (and refunded). */
 export const MAX_ATTEMPTS = 3;
@@ -326,10 +327,10 @@ export function wakeGenerationRunner() {
   inProcessRunner?.wake();
 }
 
-/** What the web server starts: the runner and portrait analysis, unless RUNNER=off leaves them to `npm run worker`. */
+/** What the web server starts: the runner, portrait analysis and the storage sweep, unless RUNNER=off leaves them to `npm run worker`. */
 export function startBackgroundJobs() {
   if (env.RUNNER !== "inline") return null;
-  return withPortraitAnalysisJob(startGenerationRunner());
+  return withStorageSweepJob(withPortraitAnalysisJob(startGenerationRunner()));
 }
 
 /**

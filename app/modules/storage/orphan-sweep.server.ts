@@ -1,0 +1,140 @@
+// Files no database row references: a process killed between storing an
+// upload's files and inserting its row, a file delete that failed after its
+// row was gone (an account deletion, a portrait delete). Nothing else ever
+// removes them, so a sweep does, at start and then periodically.
+//
+// Only files older than a grace period are candidates: an upload or a render
+// in flight stores its files a moment before its row. A file that old with no
+// reference cannot gain one later (new references are made from rows, never
+// from bare keys), so deleting it races with nothing. Every process may run
+// the sweep: deletes are idempotent and a listing skips what vanished.
+import pLimit from "p-limit";
+import { RUNNING_STATUSES } from "~/modules/generations/lifecycle";
+import { prisma } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { storage } from "./storage.server";
+
+// Every key the app makes starts with one of these (portraits.server.ts,
+// portrait-analysis.server.ts, runner.server.ts); anything else in a shared
+// bucket is someone else's and never listed.
+const SWEPT_PREFIXES = ["portraits/", "thumbnails/"];
+
+// A thumbnail's key names its generation: thumbnails/<generation id>/<cell>.jpg.
+const THUMBNAIL_KEY = /^thumbnails\/([a-z0-9]+)\//;
+
+/**
+ * Which of these keys a row still references: the portrait's files, a
+ * generation's snapshot of them (decision 004) and stored thumbnails. The
+ * files of a generation still running count too: a cell resumed after a long
+ * outage overwrites its old file before its row points at it.
+ */
+export async function findReferencedKeys(keys: string[]) {
+  const generationIds = [...new Set(keys.flatMap((key) => THUMBNAIL_KEY.exec(key)?.[1] ?? []))];
+  const [portraits, generations, thumbnails, running] = await Promise.all([
+    prisma.portrait.findMany({
+      where: {
+        OR: [{ normalizedKey: { in: keys } }, { previewKey: { in: keys } }, { maskKey: { in: keys } }, { cutoutPreviewKey: { in: keys } }],
+      },
+      select: { normalizedKey: true, previewKey: true, maskKey: true, cutoutPreviewKey: true },
+    }),
+    prisma.generation.findMany({
+      where: { OR: [{ portraitKey: { in: keys } }, { portraitMaskKey: { in: keys } }] },
+      select: { portraitKey: true, portraitMaskKey: true },
+    }),
+    prisma.thumbnail.findMany({ where: { storagePath: { in: keys } }, select: { storagePath: true } }),
+    generationIds.length > 0
+      ? prisma.generation.findMany({ where: { id: { in: generationIds }, status: { in: RUNNING_STATUSES } }, select: { id: true } })
+      : [],
+  ]);
+  const runningIds = new Set(running.map((g) => g.id));
+  const referenced = new Set<string>([
+    ...portraits.flatMap((p) => [p.normalizedKey, p.previewKey, p.maskKey, p.cutoutPreviewKey]),
+    ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey]),
+    ...thumbnails.map((t) => t.storagePath),
+  ].filter((key): key is string => key !== null));
+  for (const key of keys) {
+    const generationId = THUMBNAIL_KEY.exec(key)?.[1];
+    if (generationId && runningIds.has(generationId)) referenced.add(key);
+  }
+  return referenced;
+}
+
+export type SweepResult = { files: number; bytes: number; temporaryFiles: number };
+
+/** One sweep over the whole store, a page at a time. */
+export async function sweepOrphanedFiles({
+  graceMs = env.STORAGE_SWEEP_GRACE_MINUTES * 60_000,
+  pageSize = 500,
+  now = new Date(),
+} = {}): Promise<SweepResult> {
+  const cutoff = new Date(now.getTime() - graceMs);
+  const limit = pLimit(8);
+  const result: SweepResult = { files: 0, bytes: 0, temporaryFiles: 0 };
+  for (const prefix of SWEPT_PREFIXES) {
+    for await (const page of storage.list({ prefix, pageSize })) {
+      const old = page.filter((entry) => entry.lastModified < cutoff);
+      if (old.length === 0) continue;
+      const referenced = await findReferencedKeys(old.map((entry) => entry.key));
+      const orphans = old.filter((entry) => !referenced.has(entry.key));
+      await Promise.all(orphans.map((entry) => limit(() => storage.delete(entry.key))));
+      result.files += orphans.length;
+      result.bytes += orphans.reduce((sum, entry) => sum + entry.size, 0);
+    }
+  }
+  result.temporaryFiles = await storage.removeStaleTemporaryFiles(cutoff);
+  return result;
+}
+
+export function describeSweep({ files, bytes, temporaryFiles }: SweepResult) {
+  const megabytes = (bytes / (1024 * 1024)).toFixed(1);
+  return `storage sweep: removed ${files} orphaned file${files === 1 ? "" : "s"} (${megabytes} MB) and ${temporaryFiles} stale temporary file${temporaryFiles === 1 ? "" : "s"}`;
+}
+
+type Job = { stop(): Promise<void> };
+
+/** Sweeps now, then every intervalMs until stop(). An interval of 0 turns the sweep off. */
+export function startStorageSweepJob({
+  intervalMs = env.STORAGE_SWEEP_INTERVAL_MINUTES * 60_000,
+  onSweep = (result: SweepResult) => console.log(describeSweep(result)),
+  onError = (error: unknown) => console.error("storage sweep:", error),
+} = {}): Job {
+  if (intervalMs <= 0) return { stop: async () => undefined };
+  let stopped = false;
+  let wake: () => void = () => undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        onSweep(await sweepOrphanedFiles());
+      } catch (error) {
+        onError(error);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        timer.unref?.();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await loop;
+    },
+  };
+}
+
+/** Starts the sweep next to another background job: one stop() ends both. */
+export function withStorageSweepJob<T extends Job>(job: T): T {
+  const sweep = startStorageSweepJob();
+  return {
+    ...job,
+    async stop() {
+      await Promise.all([job.stop(), sweep.stop()]);
+    },
+  };
+}
