@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ generation });
 }
 
-const ActionSchema = z.discriminatedUnion("intent", [
+// Exported: the route-security test posts every intent it lists.
+export const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("regenerate"), submissionKey: z.string().max(64).optional() }),
   z.object({ intent: z.literal("delete") }),
   z.object({ intent: z.literal("delete-thumbnail"), thumbnailId: z.string() }),

@@ -28,6 +28,10 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Generate · Thumbsmith" }];
 
+// The form the action parses, under the name the route-security test reads
+// (it posts a valid form naming another user's portrait).
+export { GenerateFormSchema as ActionSchema };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);
   const [portraits, balance] = await Promise.all([listPortraits(userId), getCreditBalance(userId)]);

@@ -12,7 +12,8 @@ import { createToastHeaders, redirectWithToast, type ToastInput } from "~/utils/
 
 const FACE_MESSAGE = "Choose a face by its number.";
 
-const PortraitActionSchema = z.discriminatedUnion("intent", [
+// Exported: the route-security test posts every intent it lists.
+export const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rename"), name: PortraitNameSchema }),
   z.object({ intent: z.literal("delete") }),
   z.object({
@@ -30,7 +31,7 @@ const PortraitActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-type PortraitChange = z.infer<typeof PortraitActionSchema>;
+type PortraitChange = z.infer<typeof ActionSchema>;
 
 function applyChange(userId: string, portraitId: string, change: PortraitChange) {
   switch (change.intent) {
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   const portraitId = params.portraitId ?? "";
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: PortraitActionSchema });
+  const submission = parseWithZod(formData, { schema: ActionSchema });
   // A fetcher wants data back; a plain form post (no JavaScript) wants a page.
   const wantsPage = request.headers.get("Accept")?.includes("text/html") ?? false;
   if (submission.status !== "success") {

@@ -1,0 +1,255 @@
+// Every route of the app, read from Remix's own route manifest, called as a
+// visitor and as another signed-in user with the owner's ids in its URL and
+// forms: every method it answers, every intent its action takes. A route added
+// to app/routes is tested here the day it lands, with no list to update.
+//
+// Expected: a visitor is sent to /login (or gets 401 from a resource route);
+// another user gets 404 wherever the URL names the owner's records; nothing
+// the owner has changes, in any table or in the data directory. The only
+// exceptions are the routes below, public on purpose.
+import { beforeAll, describe, expect, test } from "vitest";
+import { createGeneration } from "~/modules/generations/create-generation.server";
+import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
+import { prisma } from "~/utils/db.server";
+import { createTestPortrait, createTestUser, sessionCookieFor } from "#tests/utils";
+import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
+import { fillPattern, paramCombinations, readRouteManifest, type ManifestRoute } from "#tests/support/route-manifest";
+import { sampleForms, type SampleForm } from "#tests/support/sample-form";
+
+// Routes that answer visitors on purpose, by route id. They are still called
+// below, and must still leave the owner's rows and files alone.
+const PUBLIC_ROUTES: Record<string, string> = {
+  root: "the layout: reads only the signed-in user's own header data",
+  "routes/_index": "the landing page",
+  "routes/login": "logging in",
+  "routes/signup": "signing up",
+  "routes/logout": "logging out ends whichever session sent the cookie, or none",
+  "routes/healthz": "the load balancer's health check",
+  "routes/resources.kie.callback.$token": "kie.ai calls it: its per-task token and signature are its authentication (kie-webhook tests)",
+};
+
+type Owner = { userId: string; portraitId: string; generationId: string; thumbnailId: string };
+
+// Params that name one of the owner's records: filled with the owner's ids,
+// and another user must get 404 for them.
+const OWNER_RECORD_PARAMS: Record<string, (owner: Owner) => string> = {
+  generationId: (owner) => owner.generationId,
+  portraitId: (owner) => owner.portraitId,
+  thumbnailId: (owner) => owner.thumbnailId,
+};
+
+// Params that name no record: every value the app knows.
+const OTHER_PARAM_VALUES: Record<string, readonly string[]> = {
+  variant: PORTRAIT_VARIANTS,
+  // Only the public kie.ai callback has one; any value exercises it.
+  token: ["not-a-callback-token"],
+};
+
+// Remix hands every method but GET and HEAD to the action.
+const ACTION_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
+
+const routes = await readRouteManifest();
+const routesWithHandlers = routes.filter((route) => route.module.loader || route.module.action);
+
+let owner: Owner;
+let strangerId: string;
+let ownerCookie: string;
+let catalog: Catalog;
+
+beforeAll(async () => {
+  const user = await createTestUser();
+  const portrait = await createTestPortrait(user.id);
+  const { id: generationId } = await createGeneration({
+    userId: user.id,
+    portraitId: portrait.id,
+    keywords: "iPhone 17 review, shocking battery",
+    headline: null,
+    backgroundCount: 1,
+    submissionKey: null,
+  });
+  const claimed = await claimNextGeneration("route-security-test", 30_000);
+  expect(claimed?.id).toBe(generationId);
+  await processGeneration(generationId, { workerId: "route-security-test", concurrency: 2 });
+  const thumbnail = await prisma.thumbnail.findFirstOrThrow({
+    where: { generationId, status: "success" },
+    select: { id: true },
+  });
+  owner = { userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id };
+  ownerCookie = await sessionCookieFor(user.id);
+  strangerId = (await createTestUser()).id;
+  catalog = await readCatalog();
+});
+
+type Call = { method: "GET" | (typeof ACTION_METHODS)[number]; url: string; params: Record<string, string>; form: SampleForm | null };
+type Answer = { status: number; location: string | null; error?: string };
+
+function candidates(route: ManifestRoute) {
+  return (param: string): readonly string[] => {
+    if (param in OWNER_RECORD_PARAMS) return [OWNER_RECORD_PARAMS[param](owner)];
+    if (param in OTHER_PARAM_VALUES) return OTHER_PARAM_VALUES[param];
+    throw new Error(
+      `${route.file} has a :${param} param the route-security test cannot fill: add it to OWNER_RECORD_PARAMS (one of the owner's ids) or OTHER_PARAM_VALUES in app/routes/route-security.test.ts`,
+    );
+  };
+}
+
+/**
+ * The forms an action is sent: one valid form per intent of its ActionSchema;
+ * else one per value of its INTENTS, or a single one, naming the owner's records.
+ */
+function formsFor(route: ManifestRoute): SampleForm[] {
+  const idFor = (field: string) => (field in OWNER_RECORD_PARAMS ? OWNER_RECORD_PARAMS[field](owner) : undefined);
+  if (route.module.ActionSchema) return sampleForms(route.module.ActionSchema, idFor);
+  const ownerRecords = Object.fromEntries(Object.keys(OWNER_RECORD_PARAMS).map((field) => [field, idFor(field)!]));
+  const intents = route.module.INTENTS ? Object.values(route.module.INTENTS) : [];
+  if (intents.length === 0) return [{ intent: null, fields: ownerRecords }];
+  return intents.map((intent) => ({ intent, fields: { ...ownerRecords, intent } }));
+}
+
+function callsFor(route: ManifestRoute): Call[] {
+  const calls: Call[] = [];
+  for (const params of paramCombinations(route.params, candidates(route))) {
+    const url = fillPattern(route.pattern, params);
+    if (route.module.loader) calls.push({ method: "GET", url, params, form: null });
+    if (route.module.action) {
+      for (const form of formsFor(route)) {
+        for (const method of ACTION_METHODS) calls.push({ method, url, params, form });
+      }
+    }
+  }
+  return calls;
+}
+
+async function send(route: ManifestRoute, call: Call, cookie: string | null): Promise<Answer> {
+  const headers = new Headers();
+  if (cookie) headers.set("Cookie", cookie);
+  let body: string | undefined;
+  if (call.form) {
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    // Same-origin, as the app's own forms send: this test is about who, not where from.
+    headers.set("Origin", "http://localhost");
+    headers.set("Sec-Fetch-Site", "same-origin");
+    body = new URLSearchParams(call.form.fields).toString();
+  }
+  const controller = new AbortController();
+  const request = new Request(`http://localhost${call.url}`, { method: call.method, headers, body, signal: controller.signal });
+  const handler = call.method === "GET" ? route.module.loader! : route.module.action!;
+  let response: unknown;
+  try {
+    response = await handler({ request, params: call.params, context: { cspNonce: "test" } });
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) {
+      return { status: 500, location: null, error: thrown instanceof Error ? thrown.message : String(thrown) };
+    }
+    response = thrown;
+  }
+  if (!(response instanceof Response)) return { status: 200, location: null };
+  // Event streams and ZIPs keep going until read: end them.
+  controller.abort();
+  await response.body?.cancel().catch(() => {});
+  return { status: response.status, location: response.headers.get("Location") };
+}
+
+function describeCall(call: Call) {
+  return `${call.method} ${call.url}${call.form?.intent ? ` intent=${call.form.intent}` : ""}`;
+}
+
+function show(answer: Answer) {
+  if (answer.error) return `threw ${answer.error}`;
+  return answer.location ? `${answer.status} to ${answer.location}` : `${answer.status}`;
+}
+
+const sentToLogin = (answer: Answer) =>
+  answer.status === 401 || (answer.status >= 300 && answer.status < 400 && /^\/login(\?|$)/.test(answer.location ?? ""));
+
+/** A loader that sends everyone to the same place, which names none of the owner's records, discloses nothing. */
+function sameRedirectForEveryone(answers: Answer[]) {
+  const [first] = answers;
+  return (
+    first.status >= 300 &&
+    first.status < 400 &&
+    answers.every((answer) => answer.status === first.status && answer.location === first.location) &&
+    !Object.values(OWNER_RECORD_PARAMS).some((id) => first.location?.includes(id(owner)))
+  );
+}
+
+async function ownedState(): Promise<Record<string, string[]>> {
+  const files = dataFiles();
+  return {
+    ...(await ownedRows(catalog, owner.userId)),
+    "data files": Object.entries(files).map(([file, stat]) => `${file}: ${stat}`),
+  };
+}
+
+describe("route security, from the route manifest", () => {
+  test("the manifest is the app's: it has the routes this test was written against, and more are tested as they come", () => {
+    const ids = routes.map((route) => route.id);
+    expect(ids).toEqual(expect.arrayContaining(["root", "routes/gallery_.$generationId", "routes/resources.thumbnails.$thumbnailId"]));
+    expect(ids.some((id) => id.endsWith(".test"))).toBe(false);
+  });
+
+  test("the snapshot of what the owner has sees their rows, through foreign keys, and their files", async () => {
+    const state = await ownedState();
+    const tablesWithRows = Object.keys(state).filter((table) => state[table].length > 0);
+    // users, passwords, portraits, generations, thumbnails, credit_ledger at least.
+    expect(tablesWithRows.length).toBeGreaterThanOrEqual(6);
+    const text = JSON.stringify(state);
+    for (const id of [owner.userId, owner.portraitId, owner.generationId, owner.thumbnailId]) expect(text).toContain(id);
+    expect(state["data files"].length).toBeGreaterThan(0);
+    // Nothing of the other user's.
+    expect(text).not.toContain(strangerId);
+  });
+
+  test("every public route on the allow-list exists", () => {
+    const ids = new Set(routes.map((route) => route.id));
+    expect(Object.keys(PUBLIC_ROUTES).filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  test("an action that dispatches on an intent exports its schema, so every intent is tried", () => {
+    const unlisted = routes
+      .filter((route) => route.module.action && /\bintent\b/.test(route.source) && !route.module.ActionSchema && !route.module.INTENTS)
+      .map((route) => `${route.file}: export the schema the action parses as ActionSchema, or its intent values as INTENTS`);
+    expect(unlisted).toEqual([]);
+  });
+
+  test.for(routesWithHandlers.map((route) => ({ id: route.id, route })))("$id", async ({ route }) => {
+    const isPublic = route.id in PUBLIC_ROUTES;
+    const namesOwnerRecords = route.params.some((param) => param in OWNER_RECORD_PARAMS);
+    const failures: string[] = [];
+
+    for (const call of callsFor(route)) {
+      const what = describeCall(call);
+      // The owner's own GET proves the ids are real, so another user's 404 means something.
+      const ownerAnswer = call.method === "GET" && !isPublic ? await send(route, call, ownerCookie) : null;
+      if (ownerAnswer && (ownerAnswer.error || ownerAnswer.status >= 400 || sentToLogin(ownerAnswer))) {
+        failures.push(`${what} as the owner: ${show(ownerAnswer)}, expected the owner to be served`);
+      }
+
+      let before = await ownedState();
+      const visitor = await send(route, call, null);
+      let after = await ownedState();
+      failures.push(...describeChanges(before, after, `${what} as a visitor changed the owner's`));
+
+      before = after;
+      const stranger = await send(route, call, await sessionCookieFor(strangerId));
+      after = await ownedState();
+      failures.push(...describeChanges(before, after, `${what} as another user changed the owner's`));
+
+      if (visitor.error || stranger.error || visitor.status >= 500 || stranger.status >= 500) {
+        failures.push(`${what}: visitor ${show(visitor)}, another user ${show(stranger)}; no route should fail with 5xx`);
+        continue;
+      }
+      if (isPublic) continue;
+      if (ownerAnswer && sameRedirectForEveryone([ownerAnswer, visitor, stranger])) continue;
+      if (!sentToLogin(visitor)) {
+        failures.push(`${what} as a visitor: ${show(visitor)}, expected a redirect to /login or 401`);
+      }
+      if (namesOwnerRecords && stranger.status !== 404) {
+        failures.push(`${what} as another user: ${show(stranger)}, expected 404`);
+      }
+    }
+
+    expect(failures, `${route.file} (${route.pattern})`).toEqual([]);
+  });
+});
