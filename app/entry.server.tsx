@@ -56,4 +56,5 @@ export default function handleRequest(
 // with the routes that stream its progress.
 export { startBackgroundJobs, startGenerationRunner } from "./modules/generations/runner.server";
 export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-job.server";
+export { startAuthCleanupJob } from "./modules/auth/auth-cleanup.server";
 export { startStorageSweepJob } from "./modules/storage/orphan-sweep.server";

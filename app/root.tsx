@@ -35,8 +35,12 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, { toast, headers }] = await Promise.all([getSignedInUser(request), getToast(request)]);
-  return json({ user, toast }, { headers: headers ?? undefined });
+  const [signedIn, { toast, headers: toastHeaders }] = await Promise.all([getSignedInUser(request), getToast(request)]);
+  const headers = new Headers();
+  for (const source of [signedIn.headers, toastHeaders]) {
+    for (const cookie of source?.getSetCookie() ?? []) headers.append("Set-Cookie", cookie);
+  }
+  return json({ user: signedIn.user, toast }, { headers });
 }
 
 export type RootLoaderData = typeof loader;

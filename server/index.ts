@@ -44,8 +44,10 @@ const app = createApp({
 });
 
 type Jobs = { stop(): Promise<void> } | null;
-const entry = build.entry.module as unknown as { startBackgroundJobs(): Jobs };
+const entry = build.entry.module as unknown as { startBackgroundJobs(): Jobs; startAuthCleanupJob(): Jobs };
 const jobs = entry.startBackgroundJobs();
+// Expired sessions and spent login throttles, whether or not this process runs generations.
+const authCleanup = entry.startAuthCleanupJob();
 
 const server = app.listen(port, host, async () => {
   if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
@@ -58,6 +60,7 @@ function shutdown(signal: string) {
   // An unfinished generation keeps its lease until it expires, then any
   // runner resumes it; stopping only waits for the current cells.
   void jobs?.stop();
+  void authCleanup?.stop();
   server.close(() => process.exit(0));
   // Long-lived connections (event streams) must not hold the process open.
   setTimeout(() => process.exit(0), 5_000).unref();

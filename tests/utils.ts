@@ -1,7 +1,8 @@
 // Shared helpers for tests that run loaders and actions with real Requests
 // against the test database.
 import { createAccount } from "~/modules/auth/account.server";
-import { sessionStorage, USER_ID_KEY } from "~/modules/auth/session.server";
+import { SESSION_ID_KEY, sessionStorage } from "~/modules/auth/session.server";
+import { createSession } from "~/modules/auth/user-sessions.server";
 import { prisma } from "~/utils/db.server";
 
 let counter = 0;
@@ -17,9 +18,11 @@ export async function createTestUser({ email = uniqueEmail(), password = TEST_PA
   return { id, email, password };
 }
 
-export async function sessionCookieFor(userId: string) {
+/** A cookie for a new session of the user (a row in `sessions`, as log in makes). */
+export async function sessionCookieFor(userId: string, { userAgent = null }: { userAgent?: string | null } = {}) {
+  const { id } = await createSession(userId, userAgent);
   const session = await sessionStorage.getSession();
-  session.set(USER_ID_KEY, userId);
+  session.set(SESSION_ID_KEY, id);
   const setCookie = await sessionStorage.commitSession(session);
   return setCookie.split(";")[0];
 }

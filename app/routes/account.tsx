@@ -1,23 +1,65 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
-import { requireUserId } from "~/modules/auth/auth.server";
+import { Button } from "~/components/ui/button";
+import { requireUserSession } from "~/modules/auth/auth.server";
+import { changePassword } from "~/modules/auth/change-password.server";
+import { deleteOtherSessions, listSessions } from "~/modules/auth/user-sessions.server";
+import { ChangePasswordFormSchema, PASSWORD_MIN_LENGTH } from "~/modules/auth/validation";
 import { getCreditStatement } from "~/modules/credits/credits.server";
 import { ledgerReasonLabel } from "~/modules/credits/ledger";
 import { env } from "~/utils/env.server";
 import { cn, formatCredits } from "~/utils/misc";
+import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Account · Thumbsmith" }];
 
 const PageSchema = z.coerce.number().int().min(1).catch(1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const userId = await requireUserId(request);
+  const { userId, sessionId } = await requireUserSession(request);
   const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
-  const statement = await getCreditStatement(userId, { page });
-  return json({ statement, creditsPerGeneration: env.CREDITS_PER_GENERATION });
+  const [statement, sessions] = await Promise.all([getCreditStatement(userId, { page }), listSessions(userId, sessionId)]);
+  return json({ statement, sessions, creditsPerGeneration: env.CREDITS_PER_GENERATION });
+}
+
+export const INTENTS = { logOutOthers: "log-out-others", changePassword: "change-password" } as const;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { userId, sessionId } = await requireUserSession(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === INTENTS.logOutOthers) {
+    const ended = await deleteOtherSessions(userId, sessionId);
+    return redirectWithToast("/account", {
+      title: "Logged out everywhere else",
+      description: ended === 1 ? "Ended 1 other session." : `Ended ${ended} other sessions.`,
+    });
+  }
+
+  if (intent === INTENTS.changePassword) {
+    const submission = parseWithZod(formData, { schema: ChangePasswordFormSchema });
+    const hidden = { hideFields: ["currentPassword", "newPassword"] };
+    if (submission.status !== "success") {
+      return json({ intent, result: submission.reply(hidden) }, { status: 400 });
+    }
+    const changed = await changePassword({ userId, sessionId, ...submission.value });
+    if (!changed.ok) {
+      return json({ intent, result: submission.reply({ ...hidden, fieldErrors: { currentPassword: [changed.message] } }) }, { status: 400 });
+    }
+    return redirectWithToast("/account", {
+      title: "Password changed",
+      description: "Your other sessions were logged out.",
+    });
+  }
+
+  throw json({ message: "Unknown action on the Account page." }, { status: 400 });
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -26,7 +68,7 @@ export default function AccountRoute() {
   const { statement, creditsPerGeneration } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Account" description="Your credits, and every change that explains them." />
+      <PageHeader title="Account" description="Your credits, your sessions and your password." />
       <div className="grid gap-6 md:grid-cols-[280px_1fr]">
         <section aria-labelledby="balance-heading" className="h-fit rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
           <h2 id="balance-heading" className="text-sm font-medium text-zinc-400">
@@ -80,7 +122,92 @@ export default function AccountRoute() {
           ) : null}
         </section>
       </div>
+      <div className="mt-6 grid gap-6 md:grid-cols-[1fr_360px]">
+        <SessionsSection />
+        <ChangePasswordSection />
+      </div>
     </>
+  );
+}
+
+function SessionsSection() {
+  const { sessions } = useLoaderData<typeof loader>();
+  const others = sessions.filter((s) => !s.isCurrent).length;
+  return (
+    <section aria-labelledby="sessions-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+      <h2 id="sessions-heading" className="font-semibold">
+        Sessions
+      </h2>
+      <p className="mt-1 text-sm text-zinc-400">Browsers signed in to your account. A session ends after 30 days without use.</p>
+      <table className="mt-4 w-full text-left text-sm">
+        <thead className="text-zinc-400">
+          <tr>
+            <th scope="col" className="py-2 font-medium">Device</th>
+            <th scope="col" className="py-2 font-medium">Signed in (UTC)</th>
+            <th scope="col" className="py-2 font-medium">Last seen (UTC)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session, index) => (
+            <tr key={`${session.createdAt}-${index}`} className="border-t border-white/5" data-testid="session-row">
+              <td className="py-2">
+                {session.deviceLabel}
+                {session.isCurrent ? (
+                  <span className="ml-2 rounded-full bg-brand-500/15 px-2 py-0.5 text-xs font-medium text-brand-300">This device</span>
+                ) : null}
+              </td>
+              <td className="py-2 text-zinc-400">{dateFormat.format(new Date(session.createdAt))}</td>
+              <td className="py-2 text-zinc-400">{dateFormat.format(new Date(session.lastSeenAt))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Form method="post" className="mt-4">
+        <input type="hidden" name="intent" value={INTENTS.logOutOthers} />
+        <Button type="submit" variant="secondary" disabled={others === 0}>
+          Log out everywhere else
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function ChangePasswordSection() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === INTENTS.changePassword;
+  const [form, fields] = useForm({
+    id: "change-password-form",
+    constraint: getZodConstraint(ChangePasswordFormSchema),
+    lastResult: actionData?.intent === INTENTS.changePassword ? actionData.result : undefined,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordFormSchema }),
+  });
+  return (
+    <section aria-labelledby="password-heading" className="h-fit rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+      <h2 id="password-heading" className="font-semibold">
+        Change password
+      </h2>
+      <p className="mt-1 text-sm text-zinc-400">Your other sessions are logged out; this one stays.</p>
+      <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENTS.changePassword} />
+        <Field
+          labelProps={{ children: "Current password" }}
+          inputProps={{ ...getInputProps(fields.currentPassword, { type: "password" }), autoComplete: "current-password" }}
+          errors={fields.currentPassword.errors}
+        />
+        <Field
+          labelProps={{ children: "New password" }}
+          inputProps={{ ...getInputProps(fields.newPassword, { type: "password" }), autoComplete: "new-password" }}
+          errors={fields.newPassword.errors}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        />
+        <Button type="submit" disabled={busy}>
+          {busy ? "Changing password…" : "Change password"}
+        </Button>
+      </Form>
+    </section>
   );
 }
 

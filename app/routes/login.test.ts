@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
+import { prisma } from "~/utils/db.server";
+import { createTestUser, formRequest, getRequest, sessionCookieFor, settle, uniqueEmail } from "#tests/utils";
 import { loader as accountLoader } from "./account";
 import { action } from "./login";
 import { action as logoutAction } from "./logout";
@@ -76,11 +77,44 @@ describe("protected pages and log out", () => {
     const user = await createTestUser();
     const { createCookieSessionStorage } = await import("@remix-run/node");
     const old = createCookieSessionStorage({ cookie: { name: "__thumbsmith_session", secrets: ["test-secret-old"] } });
+    const { createSession } = await import("~/modules/auth/user-sessions.server");
     const session = await old.getSession();
-    session.set("userId", user.id);
+    session.set("sessionId", (await createSession(user.id, null)).id);
     const cookie = (await old.commitSession(session)).split(";")[0];
     const response = await settle(accountLoader({ request: getRequest("/account", { cookie }), params: {}, context: {} }));
     expect(response.status).toBe(200);
+  });
+
+  test("old cookie after log out: a copy of the cookie no longer opens a page", async () => {
+    const user = await createTestUser();
+    const loggedIn = await login({ email: user.email, password: user.password });
+    const cookie = loggedIn.headers.get("Set-Cookie")!.split(";")[0];
+    const before = await settle(accountLoader({ request: getRequest("/account", { cookie }), params: {}, context: {} }));
+    expect(before.status).toBe(200);
+
+    await settle(logoutAction({ request: formRequest("/logout", {}, { cookie }), params: {}, context: {} }));
+
+    const copied = await settle(accountLoader({ request: getRequest("/account", { cookie }), params: {}, context: {} }));
+    expect(copied.status).toBe(302);
+    expect(copied.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+  });
+
+  test("a cookie naming no session, or one signed with an unknown secret, is a visitor", async () => {
+    const { createCookieSessionStorage } = await import("@remix-run/node");
+    const user = await createTestUser();
+    const forged = createCookieSessionStorage({ cookie: { name: "__thumbsmith_session", secrets: ["not-our-secret"] } });
+    const { createSession } = await import("~/modules/auth/user-sessions.server");
+    const session = await forged.getSession();
+    session.set("sessionId", (await createSession(user.id, null)).id);
+    const forgedCookie = (await forged.commitSession(session)).split(";")[0];
+    const ours = createCookieSessionStorage({ cookie: { name: "__thumbsmith_session", secrets: ["test-secret-one"] } });
+    const made = await ours.getSession();
+    made.set("sessionId", "no-such-session");
+    const unknownCookie = (await ours.commitSession(made)).split(";")[0];
+    for (const cookie of [forgedCookie, unknownCookie]) {
+      const response = await settle(accountLoader({ request: getRequest("/account", { cookie }), params: {}, context: {} }));
+      expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+    }
   });
 
   test("log out clears the session cookie", async () => {
@@ -89,5 +123,49 @@ describe("protected pages and log out", () => {
     const response = await settle(logoutAction({ request: formRequest("/logout", {}, { cookie }), params: {}, context: {} }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Set-Cookie")).toMatch(/__thumbsmith_session=;.*Expires=Thu, 01 Jan 1970/);
+  });
+});
+
+describe("per-account throttling on the log in page", () => {
+  const LOCKED = "Too many failed attempts for this account. Try again in 15 minutes.";
+
+  // The per-address limit lives in Express (server/rate-limit.ts); the
+  // action itself never sees an address, so these could come from anywhere.
+  async function loginFrom(address: string, fields: Record<string, string>) {
+    const request = formRequest("/login", fields);
+    request.headers.set("X-Forwarded-For", address);
+    return settle(action({ request, params: {}, context: {} }));
+  }
+
+  test("failures for one email from many addresses lock it, even for the right password, as a form error", async () => {
+    const user = await createTestUser();
+    const neighbour = await createTestUser();
+    for (let i = 0; i < 5; i++) {
+      const response = await loginFrom(`203.0.113.${i + 1}`, { email: user.email, password: `guess ${i}` });
+      expect((await formErrorsOf(response))[""]).toEqual(["Wrong email or password."]);
+    }
+    const right = await loginFrom("198.51.100.7", { email: user.email.toUpperCase(), password: user.password });
+    expect(right.headers.get("Set-Cookie")).toBeNull();
+    expect((await formErrorsOf(right))[""]).toEqual([LOCKED]);
+
+    const other = await loginFrom("203.0.113.1", { email: neighbour.email, password: neighbour.password });
+    expect(other.status).toBe(302);
+  });
+
+  test("an email without an account is locked with the same words", async () => {
+    const email = uniqueEmail("ghost");
+    for (let i = 0; i < 5; i++) await loginFrom(`203.0.113.${i + 1}`, { email, password: `guess ${i}` });
+    expect((await formErrorsOf(await loginFrom("203.0.113.9", { email, password: "guess 6" })))[""]).toEqual([LOCKED]);
+  });
+
+  test("once the lock is over the right password works", async () => {
+    const user = await createTestUser();
+    for (let i = 0; i < 5; i++) await loginFrom(`203.0.113.${i + 1}`, { email: user.email, password: `guess ${i}` });
+    expect((await loginFrom("203.0.113.9", { email: user.email, password: user.password })).status).toBe(400);
+
+    // The lock and its window, as they would be 15 minutes from now.
+    const past = new Date(Date.now() - 16 * 60_000);
+    await prisma.loginThrottle.update({ where: { email: user.email }, data: { windowStartedAt: past, lockedUntil: past } });
+    expect((await loginFrom("203.0.113.9", { email: user.email, password: user.password })).status).toBe(302);
   });
 });

@@ -2,7 +2,7 @@ import { credit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { hashPassword, verifyPassword } from "./password.server";
+import { getDummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
 
 export class EmailTakenError extends Error {
   constructor() {
@@ -40,13 +40,11 @@ export async function verifyUserPassword(email: string, password: string) {
   if (!user?.password) {
     // Spend the same time as a real check so response timing does not reveal
     // which emails have accounts.
-    await verifyPassword(password, DUMMY_HASH);
+    await verifyPassword(password, await getDummyPasswordHash());
     return null;
   }
   return (await verifyPassword(password, user.password.hash)) ? { id: user.id } : null;
 }
-
-const DUMMY_HASH = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.lQ8HfHnV0vZl0Xl6y5bVbZ0d6W1K";
 
 function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";

@@ -1,5 +1,6 @@
-// Who is this user: remix-auth verifies credentials (FormStrategy), and the
-// user id lives in our cookie session (remix-auth 4 keeps no session itself).
+// Who is this user: remix-auth verifies credentials (FormStrategy), and a
+// row in `sessions` remembers them; the cookie carries only that row's id
+// (remix-auth 4 keeps no session itself).
 import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { redirect } from "@remix-run/node";
@@ -9,8 +10,10 @@ import { z } from "zod";
 import { prisma } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/misc";
 import { redirectWithToast, type ToastInput } from "~/utils/toast.server";
-import { createAccount, EmailTakenError, isEmailTaken, verifyUserPassword } from "./account.server";
-import { getSession, sessionStorage, USER_ID_KEY } from "./session.server";
+import { createAccount, EmailTakenError, isEmailTaken } from "./account.server";
+import { checkPasswordThrottled } from "./login-throttle.server";
+import { commitSessionCookie, destroySessionCookie, getSessionIdFromCookie } from "./session.server";
+import { createSession, deleteSession, findActiveSession } from "./user-sessions.server";
 import { LoginFormSchema, SignupFormSchema } from "./validation";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,12 +33,12 @@ authenticator.use(
     const submission = await parseWithZod(form, {
       async: true,
       schema: LoginFormSchema.transform(async (data, ctx) => {
-        const user = await verifyUserPassword(data.email, data.password);
-        if (!user) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Wrong email or password." });
+        const check = await checkPasswordThrottled(data.email, data.password);
+        if (!check.ok) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: check.message });
           return z.NEVER;
         }
-        return user;
+        return { id: check.userId };
       }),
     });
     if (submission.status !== "success") throw new InvalidSubmissionError(submission);
@@ -92,50 +95,65 @@ export async function authenticateForm(strategy: "login" | "signup", request: Re
   }
 }
 
-export async function getUserId(request: Request) {
-  const session = await getSession(request);
-  const userId = session.get(USER_ID_KEY);
-  return typeof userId === "string" ? userId : null;
+/** The signed-in session: its id and user, or null when the cookie is missing, forged, or names an ended or expired session. */
+export async function getUserSession(request: Request) {
+  const sessionId = await getSessionIdFromCookie(request);
+  if (!sessionId) return null;
+  const session = await findActiveSession(sessionId);
+  return session ? { sessionId, userId: session.userId } : null;
 }
 
-/** The signed-in user's id, or a redirect to log in that comes back here afterwards. */
-export async function requireUserId(request: Request) {
-  const userId = await getUserId(request);
-  if (!userId) {
+export async function getUserId(request: Request) {
+  return (await getUserSession(request))?.userId ?? null;
+}
+
+/** The signed-in session, or a redirect to log in that comes back here afterwards. */
+export async function requireUserSession(request: Request) {
+  const session = await getUserSession(request);
+  if (!session) {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
     throw redirect(`/login?${params}`);
   }
-  return userId;
+  return session;
+}
+
+export async function requireUserId(request: Request) {
+  return (await requireUserSession(request)).userId;
 }
 
 export async function requireAnonymous(request: Request) {
   if (await getUserId(request)) throw redirect("/generate");
 }
 
-/** The header's view of the user; a cookie for a user that no longer exists logs out. */
+/**
+ * The header's view of the user. A cookie whose session has ended gets a
+ * header that removes it; the page itself still renders (a protected route
+ * sends the visitor to log in).
+ */
 export async function getSignedInUser(request: Request) {
-  const userId = await getUserId(request);
-  if (!userId) return null;
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: { id: true, email: true, credits: true },
-  });
-  if (!user) throw await logout(request);
-  return user;
+  const session = await getUserSession(request);
+  const user = session
+    ? await prisma.user.findUnique({ where: { id: session.userId }, select: { id: true, email: true, credits: true } })
+    : null;
+  if (!user && (await getSessionIdFromCookie(request))) {
+    return { user: null, headers: new Headers({ "Set-Cookie": await destroySessionCookie(request) }) };
+  }
+  return { user, headers: null };
 }
 
 export async function createUserSession(request: Request, userId: string, redirectTo: unknown, welcome: ToastInput) {
-  const session = await getSession(request);
-  session.set(USER_ID_KEY, userId);
+  // Always a new id: a session id planted before log in is never promoted.
+  const session = await createSession(userId, request.headers.get("User-Agent"));
   return redirectWithToast(safeRedirect(redirectTo as string | null, "/generate"), welcome, {
-    headers: { "Set-Cookie": await sessionStorage.commitSession(session) },
+    headers: { "Set-Cookie": await commitSessionCookie(request, session.id) },
   });
 }
 
-/** Ends the session. The toast confirms a logout the user asked for; a stale cookie is dropped without one. */
+/** Ends the session (its row, so a copy of the cookie stops working too). The toast confirms a logout the user asked for. */
 export async function logout(request: Request, goodbye?: ToastInput) {
-  const session = await getSession(request);
-  const init = { headers: { "Set-Cookie": await sessionStorage.destroySession(session) } };
+  const sessionId = await getSessionIdFromCookie(request);
+  if (sessionId) await deleteSession(sessionId);
+  const init = { headers: { "Set-Cookie": await destroySessionCookie(request) } };
   return goodbye ? redirectWithToast("/", goodbye, init) : redirect("/", init);
 }

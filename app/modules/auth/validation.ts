@@ -33,3 +33,13 @@ export const SignupFormSchema = z.object({
   password: NewPasswordSchema,
   redirectTo: z.string().optional(),
 });
+
+export const ChangePasswordFormSchema = z
+  .object({
+    currentPassword: z.string({ required_error: "Enter your current password." }),
+    newPassword: NewPasswordSchema,
+  })
+  .refine((data) => data.newPassword !== data.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });

@@ -1,0 +1,145 @@
+import { describe, expect, test } from "vitest";
+import { prisma } from "~/utils/db.server";
+import { createTestUser, formRequest, getRequest, sessionCookieFor, settle, TEST_PASSWORD } from "#tests/utils";
+import { action, loader } from "./account";
+import { action as loginAction } from "./login";
+
+const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+async function accountAction(fields: Record<string, string>, cookie: string) {
+  return settle(action({ request: formRequest("/account", fields, { cookie }), params: {}, context: {} }));
+}
+
+async function opensAccount(cookie: string) {
+  const response = await settle(loader({ request: getRequest("/account", { cookie }), params: {}, context: {} }));
+  return response.status === 200;
+}
+
+async function fieldErrorsOf(response: Response) {
+  expect(response.status).toBe(400);
+  const body = (await response.json()) as { result: { error?: Record<string, string[]> } };
+  return body.result.error ?? {};
+}
+
+async function logIn(email: string, password: string) {
+  return settle(loginAction({ request: formRequest("/login", { email, password }), params: {}, context: {} }));
+}
+
+describe("account sessions", () => {
+  test("lists the user's sessions with device, dates and which one is this device", async () => {
+    const user = await createTestUser();
+    const stranger = await createTestUser();
+    await sessionCookieFor(user.id, { userAgent: FIREFOX });
+    await sessionCookieFor(stranger.id, { userAgent: FIREFOX });
+    const cookie = await sessionCookieFor(user.id, { userAgent: CHROME });
+
+    const response = await settle(loader({ request: getRequest("/account", { cookie }), params: {}, context: {} }));
+    const data = (await response.json()) as {
+      sessions: { deviceLabel: string; isCurrent: boolean; createdAt: string; lastSeenAt: string; id?: string }[];
+    };
+    expect(data.sessions.map((s) => ({ device: s.deviceLabel, current: s.isCurrent })).sort((a, b) => a.device.localeCompare(b.device))).toEqual([
+      { device: "Chrome on Linux", current: true },
+      { device: "Firefox on Windows", current: false },
+    ]);
+    expect(data.sessions.every((s) => s.id === undefined && !Number.isNaN(Date.parse(s.createdAt)) && !Number.isNaN(Date.parse(s.lastSeenAt)))).toBe(true);
+  });
+
+  test("log out everywhere else ends the other sessions and keeps this one", async () => {
+    const user = await createTestUser();
+    const stranger = await createTestUser();
+    const here = await sessionCookieFor(user.id);
+    const laptop = await sessionCookieFor(user.id);
+    const phone = await sessionCookieFor(user.id);
+    const strangers = await sessionCookieFor(stranger.id);
+
+    const response = await accountAction({ intent: "log-out-others" }, here);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/account");
+    expect(response.headers.get("Set-Cookie")).toContain("th_toast=");
+
+    expect(await opensAccount(here)).toBe(true);
+    expect(await opensAccount(laptop)).toBe(false);
+    expect(await opensAccount(phone)).toBe(false);
+    expect(await opensAccount(strangers)).toBe(true);
+  });
+
+  test("a visitor cannot post to the account page", async () => {
+    const response = await settle(action({ request: formRequest("/account", { intent: "log-out-others" }), params: {}, context: {} }));
+    expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+  });
+
+  test("an unknown intent is refused with a message", async () => {
+    const user = await createTestUser();
+    const response = await accountAction({ intent: "make-me-admin" }, await sessionCookieFor(user.id));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: "Unknown action on the Account page." });
+  });
+});
+
+describe("change password", () => {
+  test("with the current password: sets the new one, ends the other sessions, keeps this one, confirms with a toast", async () => {
+    const user = await createTestUser();
+    const here = await sessionCookieFor(user.id);
+    const elsewhere = await sessionCookieFor(user.id);
+    const newPassword = "a brand new passphrase";
+
+    const response = await accountAction({ intent: "change-password", currentPassword: TEST_PASSWORD, newPassword }, here);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/account");
+    expect(response.headers.get("Set-Cookie")).toContain("th_toast=");
+
+    expect(await opensAccount(here)).toBe(true);
+    expect(await opensAccount(elsewhere)).toBe(false);
+    expect((await logIn(user.email, TEST_PASSWORD)).status).toBe(400);
+    expect((await logIn(user.email, newPassword)).status).toBe(302);
+  });
+
+  test("a wrong current password changes nothing and says so on its field", async () => {
+    const user = await createTestUser();
+    const here = await sessionCookieFor(user.id);
+    const elsewhere = await sessionCookieFor(user.id);
+    const response = await accountAction({ intent: "change-password", currentPassword: "not my password", newPassword: "a brand new passphrase" }, here);
+    expect((await fieldErrorsOf(response)).currentPassword).toEqual(["That is not your current password."]);
+    expect(await opensAccount(elsewhere)).toBe(true);
+    expect((await logIn(user.email, TEST_PASSWORD)).status).toBe(302);
+  });
+
+  test("the new password is validated like sign up, and both fields are required", async () => {
+    const user = await createTestUser();
+    const here = await sessionCookieFor(user.id);
+    const short = await accountAction({ intent: "change-password", currentPassword: TEST_PASSWORD, newPassword: "short" }, here);
+    expect((await fieldErrorsOf(short)).newPassword).toEqual(["Use at least 8 characters for your password."]);
+
+    const same = await accountAction({ intent: "change-password", currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }, here);
+    expect((await fieldErrorsOf(same)).newPassword).toEqual(["Choose a password different from your current one."]);
+
+    const empty = await accountAction({ intent: "change-password", currentPassword: "", newPassword: "" }, here);
+    const errors = await fieldErrorsOf(empty);
+    expect(errors.currentPassword).toEqual(["Enter your current password."]);
+    expect(errors.newPassword).toEqual(["Choose a password."]);
+    expect((await logIn(user.email, TEST_PASSWORD)).status).toBe(302);
+  });
+
+  test("never echoes a password back", async () => {
+    const user = await createTestUser();
+    const here = await sessionCookieFor(user.id);
+    const response = await accountAction({ intent: "change-password", currentPassword: "secret-current-1", newPassword: "zq9x" }, here);
+    const text = await response.text();
+    expect(text).not.toContain("secret-current-1");
+    expect(text).not.toContain("zq9x");
+  });
+
+  test("guesses of the current password count towards the account's lock", async () => {
+    const user = await createTestUser();
+    const here = await sessionCookieFor(user.id);
+    for (let i = 0; i < 5; i++) {
+      await accountAction({ intent: "change-password", currentPassword: `guess ${i}`, newPassword: "a brand new passphrase" }, here);
+    }
+    const locked = await accountAction({ intent: "change-password", currentPassword: TEST_PASSWORD, newPassword: "a brand new passphrase" }, here);
+    expect((await fieldErrorsOf(locked)).currentPassword).toEqual(["Too many failed attempts for this account. Try again in 15 minutes."]);
+    const hash = await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } });
+    const { verifyPassword } = await import("~/modules/auth/password.server");
+    expect(await verifyPassword(TEST_PASSWORD, hash.hash)).toBe(true);
+  });
+});
