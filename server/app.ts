@@ -3,12 +3,15 @@
 // rate limits and static files. Kept apart from index.ts so tests can mount
 // it on a loopback port.
 import crypto from "node:crypto";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { env } from "~/utils/env.server";
+import { createBodyLimit } from "./body-limit";
+import { createOriginCheck } from "./origin-check";
 import { createRateLimiters } from "./rate-limit";
+import { createRemixHandler } from "./remix-handler";
 
 /** Compression buffers output; an event stream must reach the browser at once. */
 export function shouldCompress(req: express.Request, res: express.Response) {
@@ -20,11 +23,15 @@ export function createApp({
   publicDir,
   rateLimitMultiplier = 1,
   mode = "production",
+  publicUrl = env.PUBLIC_URL,
+  formMaxKb = env.FORM_MAX_KB,
 }: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   publicDir: string;
   rateLimitMultiplier?: number;
   mode?: string;
+  publicUrl?: string;
+  formMaxKb?: number;
 }) {
   const app = express();
   app.disable("x-powered-by");
@@ -67,10 +74,13 @@ export function createApp({
   app.use(express.static(publicDir, { maxAge: "1h" }));
 
   app.use(createRateLimiters({ multiplier: rateLimitMultiplier }));
+  // Headers first: a cross-site post is refused before any of its body is read.
+  app.use(createOriginCheck({ publicUrl }));
+  app.use(createBodyLimit({ maxKb: formMaxKb }));
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build,
       mode,
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),

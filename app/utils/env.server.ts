@@ -41,6 +41,12 @@ const schema = z.object({
   LOCAL_RENDER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   // Largest portrait upload accepted, per file, in megabytes.
   PORTRAIT_MAX_MB: z.coerce.number().positive().max(200).default(15),
+  // Largest body of any request that is not a portrait upload (forms, JSON,
+  // kie.ai callbacks), in kilobytes.
+  FORM_MAX_KB: z.coerce.number().int().min(16).max(10_240).default(64),
+  // The app's public address. State-changing requests must come from a page
+  // of this origin or of the one the request was sent to.
+  PUBLIC_URL: z.string().url().optional(),
 }).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
   message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
   path: ["S3_BUCKET"],

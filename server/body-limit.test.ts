@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { prisma } from "~/utils/db.server";
+import { startAppServer } from "#tests/support/app-server";
+import { rawRequest, repeatedChunks } from "#tests/support/raw-http";
+import { createTestPortrait, createTestUser } from "#tests/utils";
+import { readAstronaut } from "#tests/images";
+import { createBodyLimit, NO_FILES_MESSAGE, tooLargeMessage } from "./body-limit";
+
+const MB = 1024 * 1024;
+const LIMIT = tooLargeMessage(64);
+
+let app: Awaited<ReturnType<typeof startAppServer>>;
+beforeAll(async () => {
+  app = await startAppServer({ formMaxKb: 64 });
+});
+afterAll(() => app?.close());
+
+const form = { "Content-Type": "application/x-www-form-urlencoded" };
+
+function post(path: string, headers: Record<string, string | number>, body?: Buffer | string | Iterable<Buffer>) {
+  return rawRequest(app.port, { path, headers: { Origin: app.origin, ...headers }, body });
+}
+
+async function logIn(email: string, password: string) {
+  const reply = await post("/login", form, new URLSearchParams({ email, password }).toString());
+  expect(reply.status, reply.body).toBe(302);
+  const cookies = ([] as string[]).concat(reply.headers["set-cookie"] ?? []);
+  return cookies.map((cookie) => cookie.split(";")[0]).join("; ");
+}
+
+/** A multipart body, its parts in order; a part with a filename is a file. */
+function multipart(parts: { name: string; value?: string; filename?: string; size?: number }[]) {
+  const boundary = "----thumbsmith-test-boundary";
+  function* chunks() {
+    for (const part of parts) {
+      const disposition = `form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ""}`;
+      const type = part.filename ? "Content-Type: application/octet-stream\r\n" : "";
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`);
+      if (part.filename) yield* repeatedChunks(part.size ?? 0, Buffer.alloc(64 * 1024, 0x41));
+      else yield Buffer.from(part.value ?? "");
+      yield Buffer.from("\r\n");
+    }
+    yield Buffer.from(`--${boundary}--\r\n`);
+  }
+  return { contentType: `multipart/form-data; boundary=${boundary}`, chunks };
+}
+
+async function signedInWithPortrait() {
+  const user = await createTestUser();
+  const portrait = await createTestPortrait(user.id);
+  return { user, portrait, cookie: await logIn(user.email, user.password) };
+}
+
+const generationFields = (portraitId: string) => ({ portraitId, keywords: "iPhone 17 review, shocking battery", backgroundCount: "1" });
+
+describe("forms that are not uploads get a small body limit", () => {
+  test("a 200 MB form streamed to /login by a visitor is answered 413 after about the limit, not read to the end", async () => {
+    const readBefore = app.bytesRead();
+    const memoryBefore = process.memoryUsage().arrayBuffers;
+    // Chunked, with no Content-Length: the limit must be counted as the body arrives.
+    const reply = await post("/login", form, repeatedChunks(200 * MB, Buffer.alloc(64 * 1024, "a=")));
+    expect(reply.status).toBe(413);
+    expect(reply.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(reply.body).toBe(LIMIT);
+    // The server stopped reading: TCP held the client back long before 200 MB.
+    expect(app.bytesRead() - readBefore).toBeLessThan(2 * MB);
+    expect(reply.sent).toBeLessThan(16 * MB);
+    expect(process.memoryUsage().arrayBuffers - memoryBefore).toBeLessThan(8 * MB);
+  });
+
+  test("a Content-Length above the limit is refused at once, before any of the body arrives", async () => {
+    // Headers only: a server that waited for the body would never answer.
+    const reply = await post("/login", { ...form, "Content-Length": 200 * MB }, repeatedChunks(0, Buffer.alloc(1)));
+    expect(reply.status).toBe(413);
+    expect(reply.body).toBe(LIMIT);
+    // The rest of the body is never read, so the connection cannot be reused.
+    expect(reply.headers.connection).toBe("close");
+  });
+
+  test("the limit is exact: 64 KB reach the action, one byte more is refused; JSON and text are counted too", async () => {
+    const atLimit = `email=${"a".repeat(64 * 1024 - "email=".length)}`;
+    const accepted = await post("/login", form, atLimit);
+    // The action ran and refused the credentials as a form error.
+    expect(accepted.status).toBe(400);
+
+    const over = await post("/login", form, repeatedChunks(64 * 1024 + 1, Buffer.from(atLimit + "a")));
+    expect(over.status).toBe(413);
+    expect(over.body).toBe(LIMIT);
+
+    for (const type of ["application/json", "text/plain"]) {
+      const big = await post("/login", { "Content-Type": type }, Buffer.alloc(65 * 1024, "x"));
+      expect(big.status).toBe(413);
+    }
+  });
+
+  test("FORM_MAX_KB sets the limit and its message; 0 is refused at start", async () => {
+    const small = await startAppServer({ formMaxKb: 16 });
+    try {
+      const reply = await rawRequest(small.port, {
+        path: "/login",
+        headers: { ...form, Origin: small.origin },
+        body: `email=${"a".repeat(17 * 1024)}`,
+      });
+      expect(reply.status).toBe(413);
+      expect(reply.body).toBe("This form is too large (limit 16 KB).");
+    } finally {
+      await small.close();
+    }
+    expect(() => createBodyLimit({ maxKb: 0 })).toThrow("FORM_MAX_KB must be a whole number above 0");
+  });
+
+  test("a normal log in and a normal generation still work (urlencoded and multipart)", async () => {
+    const { user, portrait, cookie } = await signedInWithPortrait();
+    expect(cookie).not.toBe("");
+
+    const urlencoded = await post("/generate", { ...form, Cookie: cookie }, new URLSearchParams(generationFields(portrait.id)).toString());
+    expect(urlencoded.status, urlencoded.body).toBe(302);
+    expect(urlencoded.headers.location).toMatch(/^\/gallery\/[\w-]+$/);
+
+    const body = multipart(Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value })));
+    const viaMultipart = await post("/generate", { "Content-Type": body.contentType, Cookie: cookie }, body.chunks());
+    expect(viaMultipart.status, viaMultipart.body).toBe(302);
+
+    const generations = await prisma.generation.findMany({ where: { userId: user.id }, select: { id: true, keywords: true } });
+    expect(generations.map((g) => `/gallery/${g.id}`).sort()).toEqual([urlencoded.headers.location, viaMultipart.headers.location].sort());
+    expect(generations.every((g) => g.keywords === "iPhone 17 review, shocking battery")).toBe(true);
+  });
+});
+
+describe("a file sent to a route that takes no file", () => {
+  test("an 80 MB file part sent to /generate is refused at its headers, and no generation is made", async () => {
+    const { user, portrait, cookie } = await signedInWithPortrait();
+    const readBefore = app.bytesRead();
+    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
+    const body = multipart([...fields, { name: "extra", filename: "big.bin", size: 80 * MB }]);
+    const reply = await post("/generate", { "Content-Type": body.contentType, Cookie: cookie }, body.chunks());
+    expect(reply.status).toBe(400);
+    expect(reply.body).toBe(NO_FILES_MESSAGE);
+    expect(app.bytesRead() - readBefore).toBeLessThan(2 * MB);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("even a tiny file part is refused (the form is well under the size limit)", async () => {
+    const { user, portrait, cookie } = await signedInWithPortrait();
+    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
+    const body = multipart([...fields, { name: "extra", filename: "note.txt", size: 10 }]);
+    const reply = await post("/generate", { "Content-Type": body.contentType, Cookie: cookie }, body.chunks());
+    expect(reply.status).toBe(400);
+    expect(reply.body).toBe(NO_FILES_MESSAGE);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("a multipart body that cannot be parsed gets a clear 400", async () => {
+    const reply = await post("/login", { "Content-Type": "multipart/form-data" }, "whatever");
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatch(/^This form could not be read \(.+\)\.$/);
+  });
+});
+
+describe("what the small limit does not cover, and what it does", () => {
+  test("a portrait upload larger than the form limit still goes through, under its own per-file limit", async () => {
+    const user = await createTestUser();
+    const cookie = await logIn(user.email, user.password);
+    const photo = readAstronaut();
+    expect(photo.length).toBeGreaterThan(64 * 1024);
+    const boundary = "----portrait-boundary";
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="astronaut.png"\r\nContent-Type: image/png\r\n\r\n`),
+      photo,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const reply = await post("/portraits?_data=routes%2Fportraits", { "Content-Type": `multipart/form-data; boundary=${boundary}`, Cookie: cookie }, body);
+    expect(reply.status, reply.body).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ added: 1, errors: [] });
+  });
+
+  test("a form posted to the upload route that is not multipart gets the small limit", async () => {
+    const reply = await post("/portraits", form, Buffer.alloc(65 * 1024, "a"));
+    expect(reply.status).toBe(413);
+  });
+
+  test("kie.ai's callback route takes JSON up to the limit, and no more", async () => {
+    const small = await post("/resources/kie/callback/unknown-token", { "Content-Type": "application/json" }, JSON.stringify({ code: 200, data: { taskId: "t" } }));
+    expect(small.status).not.toBe(413);
+    expect(small.status).toBeLessThan(500);
+    const big = await post("/resources/kie/callback/unknown-token", { "Content-Type": "application/json" }, JSON.stringify({ pad: "x".repeat(70 * 1024) }));
+    expect(big.status).toBe(413);
+  });
+});

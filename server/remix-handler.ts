@@ -1,0 +1,60 @@
+// The bridge from Express to Remix, as @remix-run/express builds it, with one
+// difference: a body the body limit already read (every small form) is handed
+// to Remix from memory, since a request's stream can be read only once. Upload
+// bodies, which the limit lets through unread, still stream from the socket.
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import type express from "express";
+import { bufferedBodyOf } from "./body-limit";
+import { requestOrigin } from "./request-origin";
+
+export function createRemixHandler({
+  build,
+  mode,
+  getLoadContext,
+}: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: string;
+  getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext;
+}): express.RequestHandler {
+  const handleRequest = createRequestHandler(build, mode);
+  return async (req, res, next) => {
+    try {
+      const response = await handleRequest(toRemixRequest(req, res), getLoadContext(req, res));
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function toRemixRequest(req: express.Request, res: express.Response) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const each of value) headers.append(name, each);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  // Loaders and actions stop when the client leaves before the answer is sent.
+  const controller = new AbortController();
+  let finished = false;
+  res.on("finish", () => (finished = true));
+  res.on("close", () => finished || controller.abort());
+
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = bufferedBodyOf(req) ?? createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  // Concatenated, not resolved: a path like //other.example must stay a path.
+  return new Request(`${requestOrigin(req)}${req.originalUrl}`, init);
+}
+
+async function sendRemixResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  // An event stream's headers go out at once, before its first event.
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}

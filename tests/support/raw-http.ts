@@ -1,0 +1,84 @@
+// Plain node:http requests for server tests: any header (Origin,
+// Sec-Fetch-Site, a lying Content-Length), and bodies streamed chunk by chunk
+// with backpressure, counting what the client managed to send.
+import http from "node:http";
+
+export type RawReply = {
+  status?: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+  /** Body bytes the client handed to its socket before the exchange ended. */
+  sent: number;
+  error?: Error;
+};
+
+export function rawRequest(
+  port: number,
+  {
+    method = "POST",
+    path,
+    headers = {},
+    body,
+  }: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string | number>;
+    /** A buffer, or chunks produced one at a time (a generator never holds the whole body). */
+    body?: Buffer | string | Iterable<Buffer>;
+  },
+): Promise<RawReply> {
+  return new Promise((resolve) => {
+    let sent = 0;
+    let settled = false;
+    const reply: RawReply = { body: "", headers: {}, sent: 0 };
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      reply.sent = sent;
+      if (error && reply.status === undefined) reply.error = error;
+      request.destroy();
+      resolve(reply);
+    };
+    const request = http.request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (response) => {
+      reply.status = response.statusCode;
+      reply.headers = response.headers;
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (reply.body += chunk));
+      response.on("end", () => settle());
+      response.on("error", (error) => settle(error));
+    });
+    request.on("error", (error) => settle(error));
+    let closed = false;
+    request.on("close", () => (closed = true));
+
+    if (body === undefined || typeof body === "string" || Buffer.isBuffer(body)) {
+      if (body !== undefined) sent += Buffer.byteLength(body);
+      request.end(body);
+      return;
+    }
+    void (async () => {
+      for (const chunk of body) {
+        if (settled || closed) return;
+        sent += chunk.length;
+        if (!request.write(chunk)) {
+          // Wait for the socket to take it, or for the exchange to end.
+          await new Promise<void>((next) => {
+            const done = () => {
+              request.off("drain", done);
+              request.off("close", done);
+              next();
+            };
+            request.on("drain", done);
+            request.on("close", done);
+          });
+        }
+      }
+      if (!settled && !closed) request.end();
+    })();
+  });
+}
+
+/** `total` bytes in chunks of one reused buffer: a huge body that costs the client nothing to hold. */
+export function* repeatedChunks(total: number, chunk: Buffer) {
+  for (let left = total; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+}

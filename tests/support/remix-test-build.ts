@@ -1,0 +1,64 @@
+// A Remix server build made from the app's own route modules (loaded by
+// Vitest), so server tests can mount createApp on a loopback port and send
+// real HTTP requests through Express to real actions, without `npm run build`.
+// Documents are rendered as a short plain page: these tests are about what
+// reaches the actions, not about markup.
+import type { ServerBuild } from "@remix-run/node";
+import * as generate from "~/routes/generate";
+import * as login from "~/routes/login";
+import * as portraits from "~/routes/portraits";
+import * as portrait from "~/routes/portraits_.$portraitId";
+import * as kieCallback from "~/routes/resources.kie.callback.$token";
+
+const routeModules = {
+  "routes/login": { path: "login", module: login },
+  "routes/generate": { path: "generate", module: generate },
+  "routes/portraits": { path: "portraits", module: portraits },
+  "routes/portraits_.$portraitId": { path: "portraits/:portraitId", module: portrait },
+  "routes/resources.kie.callback.$token": { path: "resources/kie/callback/:token", module: kieCallback },
+};
+
+export function createTestBuild(): ServerBuild {
+  const routes: ServerBuild["routes"] = {
+    root: { id: "root", path: "", module: { default: () => null } },
+  };
+  for (const [id, { path, module }] of Object.entries(routeModules)) {
+    routes[id] = { id, parentId: "root", path, module: module as ServerBuild["routes"][string]["module"] };
+  }
+  return {
+    mode: "test",
+    entry: {
+      module: {
+        default: (_request, status, headers) => new Response(`page (${status})`, { status, headers }),
+        // Remix is silent about errors in test mode; a 500 here must say why.
+        handleError: (error) => console.error(error),
+      },
+    },
+    routes,
+    assets: {
+      url: "/build/manifest-test.js",
+      version: "test",
+      entry: { module: "/build/entry.client.js", imports: [] },
+      routes: Object.fromEntries(
+        Object.entries(routes).map(([id, route]) => [
+          id,
+          {
+            id,
+            parentId: route.parentId,
+            path: route.path,
+            module: `/build/${id}.js`,
+            hasAction: "action" in route.module,
+            hasLoader: "loader" in route.module,
+            hasClientAction: false,
+            hasClientLoader: false,
+            hasErrorBoundary: false,
+          },
+        ]),
+      ),
+    },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_routeConfig: false, v3_singleFetch: false, v3_lazyRouteDiscovery: true, unstable_optimizeDeps: false } as ServerBuild["future"],
+    isSpaMode: false,
+  };
+}
