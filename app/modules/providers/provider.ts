@@ -76,6 +76,11 @@ export type ProviderEntry = {
   create(): ThumbnailProvider;
   /** The prompt stored on a cell's thumbnail: what this provider is asked for it, in words. */
   describeCell(cell: CellRequest, keywords: string): string;
+  /**
+   * A problem with this provider's setup that slows or stops its batches, in
+   * words for the page of a running batch (null when there is none).
+   */
+  notice?(): string | null;
 };
 
 /** A cell could not be made; the message is written for the creator. */

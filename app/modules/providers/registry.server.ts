@@ -24,6 +24,11 @@ export function defaultProvider() {
   return entry;
 }
 
+/** What the page of a running batch should warn about its provider's setup, if anything. */
+export function providerNotice(name: string) {
+  return findProvider(name)?.notice?.() ?? null;
+}
+
 /** How the gallery names a generation's provider (its stored name when this server no longer has it). */
 export function providerLabel(name: string) {
   return findProvider(name)?.label ?? name;

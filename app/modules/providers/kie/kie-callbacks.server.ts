@@ -1,30 +1,47 @@
-// Callbacks from kie.ai reach the webhook route; a renderer waiting on the
-// same task in this process is told at once. Polling stays the backstop for
+// A callback from kie.ai is a hint, never an answer: kie.ai signs only
+// "taskId.timestamp", so a captured callback can be replayed within the
+// signature's window with any body. All a callback does is wake the renderer
+// waiting on that task in this process, which then asks kie.ai itself
+// (recordInfo) and uses only that answer. Polling stays the backstop for
 // everything else (a runner in another process, a lost callback).
 import { EventEmitter } from "node:events";
-import type { KieTask } from "./kie-client.server";
 
 const callbacks = new EventEmitter();
 callbacks.setMaxListeners(0);
 
-export function notifyKieTask(task: KieTask) {
-  callbacks.emit(task.taskId, task);
+/** Tells the renderer waiting on this task, if any, that kie.ai called back. */
+export function wakeKieTask(taskId: string) {
+  callbacks.emit(taskId);
 }
 
-/** Resolves with the task when its callback arrives; `cancel` stops listening. */
-export function waitForKieCallback(taskId: string) {
-  let cancel = () => {};
-  const arrived = new Promise<KieTask>((resolve) => {
-    const listener = (task: KieTask) => {
-      if (task.state === "success" || task.state === "fail") {
-        callbacks.off(taskId, listener);
-        resolve(task);
+/**
+ * Listens for callbacks of one task for as long as a renderer waits on it.
+ * `next()` resolves at the next callback, or at once if one came since the
+ * last `next()` (so a callback that lands while kie.ai is being asked is not
+ * lost); several callbacks in between count as one. `cancel` stops listening.
+ */
+export function listenForKieCallbacks(taskId: string) {
+  let pending = false;
+  let wake: (() => void) | null = null;
+  const listener = () => {
+    if (wake) {
+      wake();
+      wake = null;
+    } else {
+      pending = true;
+    }
+  };
+  callbacks.on(taskId, listener);
+  return {
+    next(): Promise<void> {
+      if (pending) {
+        pending = false;
+        return Promise.resolve();
       }
-    };
-    callbacks.on(taskId, listener);
-    cancel = () => callbacks.off(taskId, listener);
-  });
-  return { arrived, cancel };
+      return new Promise<void>((resolve) => (wake = resolve));
+    },
+    cancel: () => callbacks.off(taskId, listener),
+  };
 }
 
 export function kieCallbackListenerCount(taskId: string) {

@@ -3,6 +3,7 @@
 // words for the creator, a client-side rate limiter, and retries by a stated
 // policy. See docs/decisions/007-kie-provider.md.
 import { setTimeout as sleep } from "node:timers/promises";
+import { DownloadError, downloadPublicImage } from "~/modules/net/public-download.server";
 
 export const KIE_MODEL = "google/nano-banana-edit";
 
@@ -91,6 +92,11 @@ export type KieClientOptions = {
   /** Attempts for retryable failures, with exponential backoff from retryBaseMs. */
   maxAttempts?: number;
   retryBaseMs?: number;
+  /**
+   * Tests only: result downloads may reach loopback and private addresses
+   * (the fake kie.ai runs on loopback). Off, they must resolve to public ones.
+   */
+  allowPrivateResultUrls?: boolean;
 };
 
 type Envelope<T> = { code?: number; msg?: string; data?: T; success?: boolean };
@@ -181,19 +187,24 @@ export function createKieClient(options: KieClientOptions) {
       });
     },
 
-    /** Downloads a result at once (its URL expires); an expired URL is retried, then reported. */
+    /**
+     * Downloads a result at once (its URL expires). The URL is only as
+     * trustworthy as the answer it came from, so it goes through the guarded
+     * download (public addresses, size and time caps, image bytes). An
+     * expired link is retried, then reported; a refused one is not retried.
+     */
     downloadResult(url: string) {
       return withRetries(async () => {
-        let response: Response;
         try {
-          response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+          return await downloadPublicImage(url, options.allowPrivateResultUrls ? { isAllowedAddress: () => true } : {});
         } catch (error) {
-          throw new KieError(`the generated image could not be downloaded (${(error as Error).message})`, null, true);
+          if (!(error instanceof DownloadError)) throw error;
+          const { status } = error;
+          if (status) {
+            throw new KieError(`the generated image could not be downloaded (HTTP ${status}; its link may have expired)`, status, status >= 500 || status === 404 || status === 403);
+          }
+          throw new KieError(`the generated image could not be downloaded (${error.message})`, null, error.retryable);
         }
-        if (!response.ok) {
-          throw new KieError(`the generated image could not be downloaded (HTTP ${response.status}; its link may have expired)`, response.status, response.status >= 500 || response.status === 404 || response.status === 403);
-        }
-        return Buffer.from(await response.arrayBuffer());
       });
     },
   };

@@ -11,7 +11,8 @@ afterEach(async () => {
 
 async function clientFor(options: FakeKieOptions = {}, overrides: Partial<Parameters<typeof createKieClient>[0]> = {}) {
   fake = await startFakeKie(options);
-  return createKieClient({ apiKey: fake.apiKey, baseUrl: fake.url, uploadBaseUrl: fake.url, retryBaseMs: 10, ...overrides });
+  // The fake kie.ai's result links are on loopback.
+  return createKieClient({ apiKey: fake.apiKey, baseUrl: fake.url, uploadBaseUrl: fake.url, retryBaseMs: 10, allowPrivateResultUrls: true, ...overrides });
 }
 
 async function waitForTask(client: Awaited<ReturnType<typeof clientFor>>, taskId: string) {
@@ -94,6 +95,15 @@ describe("the kie.ai client against a fake kie.ai on loopback", () => {
     const client = await clientFor({}, { maxAttempts: 2 });
     const error = await client.downloadResult(`${fake!.url}/results/gone.png`).catch((e) => e);
     expect(error.message).toBe("the generated image could not be downloaded (HTTP 404; its link may have expired)");
+  });
+
+  test("without the test-only setting, a result link on loopback is refused at once, not retried", async () => {
+    const client = await clientFor({ taskLatencyMs: 0 }, { allowPrivateResultUrls: false, retryBaseMs: 60_000 });
+    const taskId = await client.createTask({ prompt: "x", imageUrls: [] });
+    const done = await waitForTask(client, taskId);
+    const error = await client.downloadResult(done.resultUrls[0]).catch((e) => e);
+    expect(error).toBeInstanceOf(KieError);
+    expect(error).toMatchObject({ message: "the generated image could not be downloaded (127.0.0.1 is not a public address)", retryable: false });
   });
 });
 

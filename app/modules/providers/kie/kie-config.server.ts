@@ -17,6 +17,12 @@ const schema = z.object({
   KIE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
   // Tasks of one generation in flight at once (kie.ai renders them in parallel).
   KIE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
+  // Tests only (the fake kie.ai is on loopback): let result downloads reach
+  // loopback and private addresses. Never set it on a real install.
+  KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: z
+    .enum(["0", "1"], { message: "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS must be 1 (tests only) or 0" })
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 export type KieConfig = z.infer<typeof schema> & { KIE_API_KEY: string };

@@ -1,5 +1,6 @@
 // kie.ai in the registry: available once KIE_API_KEY is set.
 import { RenderError, type ProviderEntry, type ThumbnailProvider } from "../provider";
+import { kieCallbacksRefused } from "./kie-callback-health.server";
 import { readKieConfig } from "./kie-config.server";
 import { describeKieCell } from "./kie-prompt";
 import { createKieProvider } from "./kie-provider.server";
@@ -23,4 +24,5 @@ export const kieEntry: ProviderEntry = {
   isConfigured: () => readKieConfig() !== null,
   create: kieProvider,
   describeCell: describeKieCell,
+  notice: () => kieCallbacksRefused()?.message ?? null,
 };

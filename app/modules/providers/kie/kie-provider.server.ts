@@ -1,7 +1,8 @@
 // The kie.ai provider: the portrait goes to kie's file upload once per batch,
 // then one google/nano-banana-edit task per cell. The task id is persisted
-// before waiting; completion comes by callback (with PUBLIC_URL) or by
-// polling recordInfo, whichever is first; the result is downloaded at once.
+// before waiting; kie.ai's recordInfo is asked when a callback (PUBLIC_URL)
+// hints that the task ended or when the poll interval passes, and only its
+// answer counts; the result is downloaded at once, through the guarded download.
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   ProviderUnavailableError,
@@ -10,7 +11,7 @@ import {
   type BatchRenderer,
   type ThumbnailProvider,
 } from "../provider";
-import { waitForKieCallback } from "./kie-callbacks.server";
+import { listenForKieCallbacks } from "./kie-callbacks.server";
 import { createKieClient, KieAccountError, KieError, type KieTask } from "./kie-client.server";
 import type { KieConfig } from "./kie-config.server";
 
@@ -18,29 +19,39 @@ function formatDuration(seconds: number) {
   return seconds >= 60 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds * 10) / 10} seconds`;
 }
 
+/** Callbacks cannot make kie.ai be asked more often than this (a replayed one could come in a flood). */
+const MIN_ASK_GAP_MS = 1000;
+
+/**
+ * Waits until kie.ai says the task is finished. kie.ai is asked when a
+ * callback arrives (a hint only: see kie-callbacks.server.ts) or when the
+ * polling interval has passed, whichever is first; only its answer counts.
+ */
 async function waitForTask(
   client: ReturnType<typeof createKieClient>,
   taskId: string,
   config: KieConfig,
 ): Promise<KieTask> {
-  const callback = waitForKieCallback(taskId);
+  const callbacks = listenForKieCallbacks(taskId);
   const deadline = Date.now() + config.KIE_TASK_TIMEOUT * 1000;
   let interval = config.KIE_POLL_INTERVAL_MS;
+  let askedAt = Date.now();
   try {
     for (;;) {
       // No task finishes the moment it is created: wait first, then ask.
       const wait = Math.min(interval, Math.max(0, deadline - Date.now()));
-      const early = await Promise.race([callback.arrived, sleep(wait).then(() => null)]);
-      if (early) return early;
+      const woken = await Promise.race([callbacks.next().then(() => true), sleep(wait).then(() => false)]);
+      if (woken) await sleep(Math.max(0, askedAt + Math.min(MIN_ASK_GAP_MS, interval) - Date.now()));
+      else interval = Math.min(interval * 1.5, 15_000);
+      askedAt = Date.now();
       const task = await client.getTask(taskId);
       if (task.state === "success" || task.state === "fail") return task;
       if (Date.now() >= deadline) {
         throw new RenderError(`kie.ai did not finish this thumbnail within ${formatDuration(config.KIE_TASK_TIMEOUT)}`);
       }
-      interval = Math.min(interval * 1.5, 15_000);
     }
   } finally {
-    callback.cancel();
+    callbacks.cancel();
   }
 }
 
@@ -50,7 +61,11 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
     baseUrl: config.KIE_BASE_URL,
     uploadBaseUrl: config.KIE_UPLOAD_BASE_URL,
     retryBaseMs: config.KIE_RETRY_BASE_MS,
+    allowPrivateResultUrls: config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS,
   });
+  if (config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS) {
+    console.warn("KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS is set: kie.ai result downloads may reach private addresses. It is for tests only.");
+  }
   const asRenderError = (error: unknown) => {
     if (error instanceof KieAccountError) return new ProviderUnavailableError(error.message);
     if (error instanceof KieError) return new RenderError(error.message);

@@ -1,17 +1,18 @@
 // The kie.ai provider end to end against a fake kie.ai on loopback: submit,
 // runner, tasks, callbacks, polling, storage, credits.
 import type { ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
-import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
+import { signAsKie, startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
-import { signKieCallback } from "./kie-signature.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
 // The app's public address, for callbacks.
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => webhooks.close());
 
-const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY"];
+const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS"];
 afterEach(async () => {
   for (const name of kieEnv) delete process.env[name];
   await fake?.close();
@@ -38,6 +39,8 @@ async function useFakeKie(options: FakeKieOptions = {}, env: Record<string, stri
     KIE_UPLOAD_BASE_URL: fake.url,
     KIE_POLL_INTERVAL_MS: "20",
     KIE_RETRY_BASE_MS: "5",
+    // The fake kie.ai's result links are on loopback.
+    KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "1",
     ...env,
   });
   return fake;
@@ -63,6 +66,22 @@ function thumbnailsOf(generationId: string) {
     orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
     select: { id: true, status: true, prompt: true, providerTaskId: true, storagePath: true, errorMessage: true, callbackToken: true },
   });
+}
+
+/** An image server on loopback standing in for an attacker's; `hits` are the requests it got. */
+async function serveImage(colour: string) {
+  const image = await sharp({ create: { width: 1344, height: 768, channels: 3, background: colour } }).png().toBuffer();
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? "");
+    res.writeHead(200, { "Content-Type": "image/png" }).end(image);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("the kie.ai provider", () => {
@@ -154,7 +173,7 @@ describe("the kie.ai provider", () => {
     );
     const [thumbnail, other] = await thumbnailsOf(generationId);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signedFor = (taskId: string) => ({ "X-Webhook-Timestamp": timestamp, "X-Webhook-Signature": signKieCallback(taskId, timestamp, "hook-key") });
+    const signedFor = (taskId: string) => ({ "X-Webhook-Timestamp": timestamp, "X-Webhook-Signature": signAsKie(taskId, timestamp, "hook-key") });
     const forgedFailure = { state: "fail", failMsg: "forged" };
     const post = (token: string, taskId: string, headers: Record<string, string> = {}, data: object = forgedFailure) =>
       fetch(`${appUrl}/resources/kie/callback/${token}`, {
@@ -191,6 +210,64 @@ describe("the kie.ai provider", () => {
     // Every thumbnail and the generation are exactly as the run left them.
     expect(await thumbnailsOf(generationId)).toEqual(finished);
     expect(await generationState()).toEqual(generationBefore);
+  });
+
+  test("a replayed callback with a swapped body changes nothing beyond what kie.ai's recordInfo says", async () => {
+    // Someone holds kie.ai's genuine signed callbacks (kie.ai signs only
+    // taskId.timestamp) and replays them, in time, with bodies of their own.
+    // Polling would not ask before 8 s, so only the callbacks can wake the
+    // renderers sooner; what they then store must be kie.ai's answer.
+    const attacker = await serveImage("#ff0000");
+    const kie = await useFakeKie(
+      { taskLatencyMs: 30, sendCallbacks: true, holdCallbacks: true, webhookKey: "hook-key" },
+      { PUBLIC_URL: appUrl, KIE_POLL_INTERVAL_MS: "8000", KIE_WEBHOOK_HMAC_KEY: "hook-key" },
+    );
+    try {
+      const { user, generationId } = await newKieGeneration(1);
+      const started = Date.now();
+      const running = run(generationId);
+      await vi.waitFor(() => expect(kie.captured).toHaveLength(3), { timeout: 10_000, interval: 20 });
+      const [elsewhere, failed, broken] = kie.captured.map((c) => c.taskId);
+      const replays = [
+        kie.replayCallback(elsewhere, { code: 200, msg: "success", data: { taskId: elsewhere, state: "success", resultJson: JSON.stringify({ resultUrls: [`${attacker.url}/evil.png`] }) } }),
+        kie.replayCallback(failed, { code: 501, msg: "fail", data: { taskId: failed, state: "fail", failMsg: "forged failure" } }),
+        kie.replayCallback(broken, { code: 200, msg: "success", data: { taskId: broken, state: "success", resultJson: "{broken" } }),
+      ];
+      // Accepted (the signatures are genuine) ...
+      const answers = await Promise.all(replays);
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      // ... and they woke the renderers, which asked kie.ai: every task succeeded there.
+      expect(await running).toBe("completed");
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(attacker.hits).toEqual([]);
+      const thumbnails = await thumbnailsOf(generationId);
+      expect(thumbnails.map((t) => [t.status, t.errorMessage])).toEqual(thumbnails.map(() => ["success", null]));
+      for (const t of thumbnails) {
+        // kie.ai's result is blue; the attacker's is red.
+        const [red, , blue] = (await sharp((await storage.read(t.storagePath!))!).stats()).channels;
+        expect(blue.mean).toBeGreaterThan(150);
+        expect(red.mean).toBeLessThan(100);
+      }
+      expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+      // Each body was only a reason to ask: none was read.
+      expect(answers.map((a) => a.text)).toEqual(["OK", "OK", "OK"]);
+    } finally {
+      await attacker.close();
+    }
+  }, 30_000);
+
+  test("without the test-only setting, a result link on loopback is refused: clear reason, nothing stored, refunded", async () => {
+    await useFakeKie({ taskLatencyMs: 20 }, { KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "0" });
+    const { user, generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("failed");
+    const thumbnails = await thumbnailsOf(generationId);
+    expect(thumbnails.map((t) => [t.status, t.errorMessage, t.storagePath])).toEqual(
+      thumbnails.map(() => ["failed", "the generated image could not be downloaded (127.0.0.1 is not a public address)", null]),
+    );
+    const stored: string[] = [];
+    for await (const page of storage.list({ prefix: `thumbnails/${generationId}/` })) stored.push(...page.map((e) => e.key));
+    expect(stored).toEqual([]);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
   });
 
   test("a task that never finishes fails its thumbnail after KIE_TASK_TIMEOUT", async () => {

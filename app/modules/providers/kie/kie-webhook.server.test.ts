@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createTestUser } from "#tests/utils";
-import { waitForKieCallback } from "./kie-callbacks.server";
-import type { KieTask } from "./kie-client.server";
+import { kieCallbacksRefused, resetKieCallbackHealth } from "./kie-callback-health.server";
+import { listenForKieCallbacks } from "./kie-callbacks.server";
 import { handleKieCallback } from "./kie-webhook.server";
 
 // Known answers, computed outside the app from kie.ai's documented scheme
@@ -21,6 +21,8 @@ const NOW = 1_790_000_010_000;
 const kieEnv = ["KIE_API_KEY", "KIE_WEBHOOK_HMAC_KEY"] as const;
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
+  resetKieCallbackHealth();
   for (const name of kieEnv) delete process.env[name];
 });
 
@@ -76,28 +78,28 @@ async function receiveAt(now: number, request: Request, token: string) {
   }
 }
 
-/** Listens for the task as a renderer in this process would; `got()` is what arrived, if anything. */
+/** Listens for the task as a renderer in this process would; `woken()` says whether a callback woke it. */
 function listenFor(taskId: string) {
-  const waiting = waitForKieCallback(taskId);
-  let task: KieTask | null = null;
-  void waiting.arrived.then((t) => (task = t));
+  const listening = listenForKieCallbacks(taskId);
+  let woken = false;
+  void listening.next().then(() => (woken = true));
   return {
-    got: async () => {
+    woken: async () => {
       await Promise.resolve();
-      waiting.cancel();
-      return task;
+      listening.cancel();
+      return woken;
     },
   };
 }
 
 describe("kie.ai's signed callback", () => {
-  test("a callback signed as kie.ai signs it finishes the waiting task", async () => {
+  test("a callback signed as kie.ai signs it wakes the renderer waiting on the task", async () => {
     configureKie({ webhookKey: "hook-key" });
     const token = await thumbnailWaitingOn(TASK_ID);
     const renderer = listenFor(TASK_ID);
     const outcome = await receiveAt(NOW, callback(finished(), { "X-Webhook-Timestamp": SENT_AT, "X-Webhook-Signature": SIGNATURE }), token);
     expect(outcome).toEqual({ status: 200, message: "OK" });
-    expect(await renderer.got()).toEqual({ taskId: TASK_ID, state: "success", resultUrls: ["https://tempfile.example/result.png"], failMessage: null });
+    expect(await renderer.woken()).toBe(true);
   });
 
   test.each([
@@ -112,7 +114,7 @@ describe("kie.ai's signed callback", () => {
     const token = await thumbnailWaitingOn(TASK_ID);
     const renderer = listenFor(TASK_ID);
     expect(await receiveAt(NOW, callback(finished(), headers), token)).toEqual({ status: 401, message: "Bad signature." });
-    expect(await renderer.got()).toBeNull();
+    expect(await renderer.woken()).toBe(false);
   });
 
   test("the signature covers the task id in the body: another task's body under this signature is refused", async () => {
@@ -127,7 +129,7 @@ describe("kie.ai's signed callback", () => {
     const token = await thumbnailWaitingOn(TASK_ID);
     const renderer = listenFor(TASK_ID);
     expect(await handleKieCallback(callback(finished()), token)).toEqual({ status: 200, message: "OK" });
-    expect((await renderer.got())?.state).toBe("success");
+    expect(await renderer.woken()).toBe(true);
   });
 });
 
@@ -151,7 +153,7 @@ describe("what a callback may change", () => {
     expect(await handleKieCallback(callback(finished("task_someone_else")), token)).toEqual({ status: 200, message: "Ignored: not this task." });
     expect(await handleKieCallback(callback({ code: 200, data: { state: "success" } }), token)).toEqual({ status: 200, message: "Ignored: not this task." });
     expect(await handleKieCallback(callback({ code: 200 }), token)).toEqual({ status: 200, message: "Ignored: not this task." });
-    expect(await renderer.got()).toBeNull();
+    expect(await renderer.woken()).toBe(false);
   });
 
   test.each([
@@ -164,7 +166,7 @@ describe("what a callback may change", () => {
     const token = await thumbnailWaitingOn(TASK_ID, state);
     const renderer = listenFor(TASK_ID);
     expect(await handleKieCallback(callback(finished()), token)).toEqual({ status: 200, message: "Ignored: already handled." });
-    expect(await renderer.got()).toBeNull();
+    expect(await renderer.woken()).toBe(false);
   });
 
   test("a generation still pending (claimed again after a restart) takes the callback", async () => {
@@ -173,30 +175,87 @@ describe("what a callback may change", () => {
     expect(await handleKieCallback(callback(finished()), token)).toEqual({ status: 200, message: "OK" });
   });
 
-  test("a progress callback is noted and wakes nobody", async () => {
+  test.each([
+    ["a progress report", { state: "generating" }],
+    ["no state at all", {}],
+    ["a failure", { state: "fail", failMsg: "content policy" }],
+    ["a result elsewhere", { state: "success", resultJson: JSON.stringify({ resultUrls: ["http://169.254.169.254/latest/meta-data/"] }) }],
+    ["an unreadable result", { state: "success", resultJson: "{broken" }],
+  ])("the body's state and result are not read: %s only wakes the renderer to ask kie.ai", async (_, data) => {
     configureKie();
     const token = await thumbnailWaitingOn(TASK_ID);
     const renderer = listenFor(TASK_ID);
-    expect(await handleKieCallback(callback({ code: 200, data: { taskId: TASK_ID, state: "generating" } }), token)).toEqual({ status: 200, message: "Noted." });
-    expect(await handleKieCallback(callback({ code: 200, data: { taskId: TASK_ID } }), token)).toEqual({ status: 200, message: "Noted." });
-    expect(await renderer.got()).toBeNull();
+    expect(await handleKieCallback(callback({ code: 200, data: { taskId: TASK_ID, ...data } }), token)).toEqual({ status: 200, message: "OK" });
+    expect(await renderer.woken()).toBe(true);
+  });
+});
+
+describe("a wrong KIE_WEBHOOK_HMAC_KEY", () => {
+  const signedWithOtherKey = () => callback(finished(), { "X-Webhook-Timestamp": SENT_AT, "X-Webhook-Signature": SIGNATURE_OTHER_KEY });
+  const signedRight = () => callback(finished(), { "X-Webhook-Timestamp": SENT_AT, "X-Webhook-Signature": SIGNATURE });
+  const minutes = (n: number) => n * 60_000;
+  const warnings = () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    return () => warn.mock.calls.map((args) => String(args[0]));
+  };
+  const expected =
+    "kie.ai callbacks fail signature verification: KIE_WEBHOOK_HMAC_KEY is probably wrong; falling back to polling (3 refused in the last 10 minutes, none accepted)";
+
+  test("three refused callbacks in ten minutes log one warning naming the likely cause, and the state says since when", async () => {
+    configureKie({ webhookKey: "hook-key" });
+    const token = await thumbnailWaitingOn(TASK_ID);
+    const logged = warnings();
+    // kie.ai signs with "other-key"; this server was given "hook-key".
+    await receiveAt(NOW, signedWithOtherKey(), token);
+    await receiveAt(NOW + minutes(4), signedWithOtherKey(), token);
+    expect(logged()).toEqual([]);
+    expect(kieCallbacksRefused(NOW + minutes(4))).toBeNull();
+    expect(await receiveAt(NOW + minutes(8), signedWithOtherKey(), token)).toEqual({ status: 401, message: "Bad signature." });
+    expect(logged()).toEqual([expected]);
+    expect(kieCallbacksRefused(NOW + minutes(8))).toEqual({
+      since: new Date(NOW),
+      message: "kie.ai callbacks are being refused (check KIE_WEBHOOK_HMAC_KEY); results arrive by polling, more slowly",
+    });
+
+    // Once per period, not per request.
+    for (let i = 1; i <= 5; i++) await receiveAt(NOW + minutes(8) + i * 1000, signedWithOtherKey(), token);
+    expect(logged()).toHaveLength(1);
+    // Still refused ten minutes later: warned again.
+    await receiveAt(NOW + minutes(18), signedWithOtherKey(), token);
+    expect(logged()).toHaveLength(2);
   });
 
-  test("a failed task reaches the waiting renderer with kie.ai's reason", async () => {
-    configureKie();
+  test("refusals spread over more than ten minutes are not a pattern", async () => {
+    configureKie({ webhookKey: "hook-key" });
     const token = await thumbnailWaitingOn(TASK_ID);
-    const renderer = listenFor(TASK_ID);
-    const body = { code: 200, data: { taskId: TASK_ID, state: "fail", failMsg: "content policy" } };
-    expect(await handleKieCallback(callback(body), token)).toEqual({ status: 200, message: "OK" });
-    expect(await renderer.got()).toEqual({ taskId: TASK_ID, state: "fail", resultUrls: [], failMessage: "content policy" });
+    const logged = warnings();
+    for (const at of [0, 6, 12, 18]) await receiveAt(NOW + minutes(at), signedWithOtherKey(), token);
+    expect(logged()).toEqual([]);
+    expect(kieCallbacksRefused(NOW + minutes(18))).toBeNull();
   });
 
-  test("an unreadable result is left to polling", async () => {
-    configureKie();
+  test("a callback that passes clears it: the refusals must come in a row", async () => {
+    configureKie({ webhookKey: "hook-key" });
     const token = await thumbnailWaitingOn(TASK_ID);
-    const renderer = listenFor(TASK_ID);
-    const body = { code: 200, data: { taskId: TASK_ID, state: "success", resultJson: "{broken" } };
-    expect(await handleKieCallback(callback(body), token)).toEqual({ status: 200, message: "Ignored: unreadable result; polling will fetch it." });
-    expect(await renderer.got()).toBeNull();
+    const logged = warnings();
+    await receiveAt(NOW, signedWithOtherKey(), token);
+    await receiveAt(NOW + 1000, signedWithOtherKey(), token);
+    expect((await receiveAt(NOW + 2000, signedRight(), token)).status).toBe(200);
+    await receiveAt(NOW + 3000, signedWithOtherKey(), token);
+    expect(logged()).toEqual([]);
+    await receiveAt(NOW + 4000, signedWithOtherKey(), token);
+    await receiveAt(NOW + 5000, signedWithOtherKey(), token);
+    expect(logged()).toEqual([expected]);
+    expect(kieCallbacksRefused(NOW + 5000)).not.toBeNull();
+    await receiveAt(NOW + 6000, signedRight(), token);
+    expect(kieCallbacksRefused(NOW + 6000)).toBeNull();
+  });
+
+  test("bad signatures on unknown tokens say nothing about the key and are not counted", async () => {
+    configureKie({ webhookKey: "hook-key" });
+    const logged = warnings();
+    for (let i = 0; i < 5; i++) expect((await receiveAt(NOW + i, signedWithOtherKey(), "no-such-token")).status).toBe(401);
+    expect(logged()).toEqual([]);
+    expect(kieCallbacksRefused(NOW + 5)).toBeNull();
   });
 });
