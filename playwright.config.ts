@@ -110,6 +110,8 @@ export default defineConfig({
         KIE_UPLOAD_BASE_URL: `http://127.0.0.1:${fakeKiePort}`,
         PUBLIC_URL: `http://127.0.0.1:${kiePort}`,
         KIE_WEBHOOK_HMAC_KEY: "e2e-hook-key",
+        // The fake kie.ai's result links are on loopback.
+        KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "1",
       },
     },
   ],

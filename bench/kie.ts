@@ -8,6 +8,8 @@ import { cleanUp } from "./setup";
 import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 
 process.env.PROMPTS_PER_GENERATION = "4";
+// The fake kie.ai's result links are on loopback.
+process.env.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS = "1";
 const { startFakeKie } = await import("#tests/support/fake-kie-server");
 const { createTestPortrait, createTestUser } = await import("#tests/utils");
 const { createGeneration } = await import("~/modules/generations/create-generation.server");

@@ -7,6 +7,7 @@ import { generationListenerCount, publishGenerationEvent } from "~/modules/event
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { streamGenerationEvents } from "~/modules/generations/generation-stream.server";
 import { planGeneration } from "~/modules/generations/plan";
+import { recordKieSignatureCheck, resetKieCallbackHealth } from "~/modules/providers/kie/kie-callback-health.server";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -332,5 +333,38 @@ describe("the gallery page", () => {
     expect(history.history.total).toBe(2);
     expect(history.history.generations.map((g) => g.id)).toEqual([running.id, finished]);
     expect(history.history.generations[1].thumbnails).toHaveLength(3);
+  });
+});
+
+describe("a notice about the provider's setup", () => {
+  test("while kie.ai callbacks are refused, a running kie.ai batch says so on its page and in Current; others do not", async () => {
+    const { cookie, generationId } = await signedInWithGeneration(1);
+    await prisma.generation.update({ where: { id: generationId }, data: { provider: "kie" } });
+    const { cookie: localCookie, generationId: localId } = await signedInWithGeneration(1);
+    const page = async (id: string, asCookie = cookie) =>
+      (await (await settle(generationLoader({ request: getRequest(`/gallery/${id}`, { cookie: asCookie }), params: { generationId: id }, context: {} }))).json()) as {
+        generation: { providerNotice: string | null };
+      };
+    const current = async () =>
+      (await (await settle(galleryLoader({ request: getRequest("/gallery", { cookie }), params: {}, context: {} }))).json()) as {
+        current: { id: string; providerNotice: string | null };
+      };
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect((await page(generationId)).generation.providerNotice).toBeNull();
+      // Three callbacks in a row failed signature verification.
+      for (let i = 0; i < 3; i++) recordKieSignatureCheck(false);
+      const notice = "kie.ai callbacks are being refused (check KIE_WEBHOOK_HMAC_KEY); results arrive by polling, more slowly";
+      expect((await page(generationId)).generation.providerNotice).toBe(notice);
+      expect(await current()).toMatchObject({ current: { id: generationId, providerNotice: notice } });
+      // A batch rendered by the local compositor is not affected.
+      expect((await page(localId, localCookie)).generation.providerNotice).toBeNull();
+      // A finished batch no longer waits on callbacks.
+      await prisma.generation.update({ where: { id: generationId }, data: { status: "completed" } });
+      expect((await page(generationId)).generation.providerNotice).toBeNull();
+    } finally {
+      warn.mockRestore();
+      resetKieCallbackHealth();
+    }
   });
 });

@@ -16,6 +16,8 @@ export type GenerationViewData = LiveGeneration & {
   promptCount: number;
   backgroundCount: number;
   providerLabel: string;
+  /** A problem with the provider's setup, read when the page loaded (e.g. kie.ai callbacks refused). */
+  providerNotice?: string | null;
   createdAt: string;
 };
 
@@ -90,6 +92,11 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
         <p className="text-sm text-zinc-300" data-testid="current-step" aria-live="polite">
           {running ? (generation.currentStep ?? "Waiting for a free renderer…") : generation.currentStep}
         </p>
+        {running && initial.providerNotice ? (
+          <p role="status" data-testid="provider-notice" className="text-sm text-amber-300">
+            {initial.providerNotice}
+          </p>
+        ) : null}
         {generation.errorMessage ? (
           <p role="status" className="text-sm text-amber-300">
             {generation.errorMessage}

@@ -1,6 +1,6 @@
 import { Prisma } from "~/generated/prisma-sqlite/client";
 import { isPortraitImageInUse, isPortraitMaskInUse } from "~/modules/portraits/portrait-file-references.server";
-import { providerLabel } from "~/modules/providers/registry.server";
+import { providerLabel, providerNotice } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
@@ -131,6 +131,7 @@ export async function getGeneration(userId: string, generationId: string) {
     thumbnails: rest.thumbnails.map((t) => ({ ...t, status: t.status as ThumbnailStatus })),
     // The page shows the provider's label; its stored name stays on the server.
     providerLabel: providerLabel(provider),
+    providerNotice: isRunning(rest.status as GenerationStatus) ? providerNotice(provider) : null,
   };
 }
 

@@ -29,6 +29,14 @@ export function providerNotice(name: string) {
   return findProvider(name)?.notice?.() ?? null;
 }
 
+/** Every provider's current notice, for /healthz: what a self-hoster should fix. */
+export function providerNotices() {
+  return PROVIDERS.flatMap((entry) => {
+    const message = entry.notice?.();
+    return message ? [{ provider: entry.name, message }] : [];
+  });
+}
+
 /** How the gallery names a generation's provider (its stored name when this server no longer has it). */
 export function providerLabel(name: string) {
   return findProvider(name)?.label ?? name;
