@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/forms";
+import { DeleteAccountSection } from "~/components/account/delete-account";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
 import { Button } from "~/components/ui/button";
@@ -125,6 +126,9 @@ export default function AccountRoute() {
       <div className="mt-6 grid gap-6 md:grid-cols-[1fr_360px]">
         <SessionsSection />
         <ChangePasswordSection />
+      </div>
+      <div className="mt-6">
+        <DeleteAccountSection />
       </div>
     </>
   );

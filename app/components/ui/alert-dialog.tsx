@@ -12,12 +12,15 @@ export function ConfirmDialog({
   description,
   action,
   cancelLabel = "Cancel",
+  children,
 }: {
   trigger: ReactNode;
   title: string;
   description: ReactNode;
   action: ReactNode;
   cancelLabel?: string;
+  /** What the confirmation needs besides a click (a password field), between the description and the buttons. */
+  children?: ReactNode;
 }) {
   return (
     <AlertDialogPrimitive.Root>
@@ -29,6 +32,7 @@ export function ConfirmDialog({
           <AlertDialogPrimitive.Description className="mt-2 text-sm text-zinc-400">
             {description}
           </AlertDialogPrimitive.Description>
+          {children}
           <div className="mt-6 flex justify-end gap-3">
             <AlertDialogPrimitive.Cancel asChild>
               <Button variant="secondary">{cancelLabel}</Button>

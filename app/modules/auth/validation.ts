@@ -43,3 +43,7 @@ export const ChangePasswordFormSchema = z
     path: ["newPassword"],
     message: "Choose a password different from your current one.",
   });
+
+export const DeleteAccountFormSchema = z.object({
+  password: z.string({ required_error: "Enter your password to confirm." }),
+});

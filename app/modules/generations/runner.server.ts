@@ -97,7 +97,7 @@ export async function processGeneration(
     concurrency?: number;
   },
 ) {
-  const generation = await prisma.generation.findUniqueOrThrow({
+  const generation = await prisma.generation.findUnique({
     where: { id: generationId },
     select: {
       userId: true,
@@ -113,6 +113,8 @@ export async function processGeneration(
       creditsUsed: true,
     },
   });
+  // Deleted since the claim (its account was deleted): nothing left to do.
+  if (!generation) throw new LeaseLostError(`Generation ${generationId} is gone`);
   if (generation.attempts > MAX_ATTEMPTS) {
     return finishGeneration(generationId, workerId, generation, "the batch was given up after the server stopped several times while making it");
   }
@@ -180,10 +182,25 @@ export async function processGeneration(
   let firstError: string | null = null;
   // Set when the provider cannot work at all: the remaining cells are not tried.
   let unavailable: string | null = null;
+  // Set when this runner may no longer touch the generation: its lease went
+  // to another runner, or its rows are gone (the account was deleted). The
+  // cells not started yet are skipped, those in flight stop at their next
+  // write; a file one of them stores meanwhile is left to the storage sweep.
+  let abandoned: LeaseLostError | null = null;
+  const untilAbandoned = (work: () => Promise<void>) => async () => {
+    if (abandoned) return;
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof LeaseLostError) abandoned ??= error;
+      else if (isNotFound(error)) abandoned ??= new LeaseLostError(`Generation ${generationId} is gone`);
+      else throw error;
+    }
+  };
 
   await Promise.all(
     todo.map((cell) =>
-      limit(async () => {
+      limit(untilAbandoned(async () => {
         const where = {
           generationId_promptIndex_backgroundIndex: {
             generationId,
@@ -220,7 +237,7 @@ export async function processGeneration(
           }));
           status = ThumbnailStatus.success;
         } catch (error) {
-          if (error instanceof LeaseLostError) throw error;
+          if (error instanceof LeaseLostError || isNotFound(error)) throw error;
           const message = error instanceof Error ? error.message : String(error);
           // Providers say what a user should read with RenderError; anything
           // else is an internal fault, described plainly (details in the log).
@@ -251,9 +268,10 @@ export async function processGeneration(
           generation: progress,
           thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt },
         });
-      }),
+      })),
     ),
   );
+  if (abandoned) throw abandoned;
 
   await updateGeneration(generationId, workerId, { progress: 98, currentStep: "Finishing" });
   return finishGeneration(generationId, workerId, generation, firstError);
