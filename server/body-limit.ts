@@ -13,6 +13,7 @@ import type { Request, RequestHandler, Response } from "express";
  * The routes that read files from their body, each under its own per-file
  * limit while the files stream (portraits: PORTRAIT_MAX_MB, see
  * portrait-upload.server.ts). Their multipart bodies are not capped here.
+ * upload-routes.test.ts fails when a route reads files and is not listed.
  */
 export const UPLOAD_ROUTES: readonly { method: string; path: string }[] = [{ method: "POST", path: "/portraits" }];
 
