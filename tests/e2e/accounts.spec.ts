@@ -113,3 +113,28 @@ test("without JavaScript, the server still validates and signs up", async ({ bro
   await expect(page.getByTestId("credit-balance")).toHaveText("10 credits");
   await context.close();
 });
+
+test("delete my account: the password confirms it, then everything is gone and logging in fails", async ({ page }) => {
+  const email = newEmail();
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/generate$/);
+  await page.goto("/account");
+
+  await page.getByRole("button", { name: "Delete my account…" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Delete your account?" });
+  await dialog.getByLabel("Password").fill("not my password");
+  await dialog.getByRole("button", { name: "Delete everything" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("That is not your password. Nothing was deleted.");
+  await expect(page).toHaveURL(/\/account$/);
+
+  await dialog.getByLabel("Password").fill(PASSWORD);
+  await dialog.getByRole("button", { name: "Delete everything" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText("Your account has been deleted.")).toBeVisible();
+  await expect(page.getByTestId("credit-balance")).toHaveCount(0);
+
+  await page.goto("/login");
+  await logIn(page, email);
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/login$/);
+});
