@@ -35,19 +35,33 @@ export async function reserveLoginAttempt(email: string, now = new Date()): Prom
     },
     data: { attempts: 0, windowStartedAt: now, lockedUntil: null },
   });
-  // One statement (INSERT ... ON CONFLICT DO UPDATE), atomic under concurrency.
-  const row = await prisma.loginThrottle.upsert({
-    where: { email },
-    create: { email, attempts: 1, windowStartedAt: now },
-    update: { attempts: { increment: 1 } },
-    select: { attempts: true, lockedUntil: true },
-  });
+  // Not an upsert: Prisma makes that one INSERT ... ON CONFLICT only under
+  // conditions it does not promise for every provider and engine. An
+  // UPDATE ... SET attempts = attempts + 1 is atomic everywhere, and reading
+  // afterwards sees at least our own increment, so a racing attempt can only
+  // look later than it is, never earlier.
+  if (!(await incrementAttempts(email))) {
+    await prisma.loginThrottle
+      .create({ data: { email, attempts: 0, windowStartedAt: now }, select: { email: true } })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code !== "P2002") throw error;
+      });
+    await incrementAttempts(email);
+  }
+  const row = await prisma.loginThrottle.findUnique({ where: { email }, select: { attempts: true, lockedUntil: true } });
+  // Gone already: a parallel log in succeeded and reset the count.
+  if (!row) return { allowed: true };
   if (row.lockedUntil && row.lockedUntil > now) {
     return { allowed: false, retryAfterMs: row.lockedUntil.getTime() - now.getTime() };
   }
   // Past the limit but not locked yet: a parallel attempt is about to lock it.
   if (row.attempts > LOGIN_MAX_ATTEMPTS) return { allowed: false, retryAfterMs: LOGIN_LOCK_MS };
   return { allowed: true };
+}
+
+async function incrementAttempts(email: string) {
+  const { count } = await prisma.loginThrottle.updateMany({ where: { email }, data: { attempts: { increment: 1 } } });
+  return count > 0;
 }
 
 /** After a wrong password: the attempt that reaches the limit locks the email. */
