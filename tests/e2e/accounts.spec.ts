@@ -10,7 +10,7 @@ async function signUp(page: Page, email: string, password = PASSWORD) {
 
 /** Logs out and waits until the server has cleared the session. */
 async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
   await expect(page.getByRole("link", { name: "Sign up" }).first()).toBeVisible();
 }
 
@@ -137,4 +137,70 @@ test("delete my account: the password confirms it, then everything is gone and l
   await logIn(page, email);
   await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
   await expect(page).toHaveURL(/\/login$/);
+});
+
+test("two browsers, two sessions: log out everywhere else ends the other one", async ({ browser }) => {
+  const email = newEmail();
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const here = await laptop.newPage();
+  const there = await phone.newPage();
+  await signUp(here, email);
+  await expect(here).toHaveURL(/\/generate$/);
+  await there.goto("/login");
+  await logIn(there, email);
+  await expect(there).toHaveURL(/\/generate$/);
+
+  await here.goto("/account");
+  const sessions = here.getByTestId("session-row");
+  await expect(sessions).toHaveCount(2);
+  await expect(sessions.filter({ hasText: "This device" })).toHaveCount(1);
+  await expect(sessions.first()).toContainText("Chrome on Linux");
+
+  await here.getByRole("button", { name: "Log out everywhere else" }).click();
+  await expect(here.getByText("Logged out everywhere else")).toBeVisible();
+  await expect(sessions).toHaveCount(1);
+  await expect(sessions).toContainText("This device");
+
+  await there.goto("/account");
+  await expect(there).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
+  await here.reload();
+  await expect(here.getByTestId("account-balance")).toHaveText("10");
+  await laptop.close();
+  await phone.close();
+});
+
+test("change password: the current one is required, other sessions end, the new one logs in", async ({ browser }) => {
+  const email = newEmail();
+  const newPassword = "a fresh passphrase 2";
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const here = await laptop.newPage();
+  const there = await phone.newPage();
+  await signUp(here, email);
+  await expect(here).toHaveURL(/\/generate$/);
+  await there.goto("/login");
+  await logIn(there, email);
+  await expect(there).toHaveURL(/\/generate$/);
+
+  await here.goto("/account");
+  await here.getByLabel("Current password").fill("not my password");
+  await here.getByLabel("New password").fill(newPassword);
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("That is not your current password.")).toBeVisible();
+
+  await here.getByLabel("Current password").fill(PASSWORD);
+  await here.getByLabel("New password").fill(newPassword);
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("Password changed")).toBeVisible();
+  await expect(here.getByTestId("session-row")).toHaveCount(1);
+
+  await there.goto("/account");
+  await expect(there).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
+  await logIn(there, email, PASSWORD);
+  await expect(there.getByRole("alert")).toHaveText("Wrong email or password.");
+  await logIn(there, email, newPassword);
+  await expect(there).toHaveURL(/\/account$/);
+  await laptop.close();
+  await phone.close();
 });
