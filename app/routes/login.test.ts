@@ -117,6 +117,23 @@ describe("protected pages and log out", () => {
     }
   });
 
+  test("a page opened with the cookie of an ended session renders for a visitor and removes the cookie", async () => {
+    const { loader: rootLoader } = await import("~/root");
+    const user = await createTestUser();
+    const cookie = await sessionCookieFor(user.id);
+    await settle(logoutAction({ request: formRequest("/logout", {}, { cookie }), params: {}, context: {} }));
+
+    const response = await settle(rootLoader({ request: getRequest("/login", { cookie }), params: {}, context: {} }));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { user: unknown }).user).toBeNull();
+    expect(response.headers.get("Set-Cookie")).toMatch(/__thumbsmith_session=;.*Expires=Thu, 01 Jan 1970/);
+
+    const live = await sessionCookieFor(user.id);
+    const signedIn = await settle(rootLoader({ request: getRequest("/generate", { cookie: live }), params: {}, context: {} }));
+    expect(((await signedIn.json()) as { user: { id: string } }).user.id).toBe(user.id);
+    expect(signedIn.headers.get("Set-Cookie")).toBeNull();
+  });
+
   test("log out clears the session cookie", async () => {
     const user = await createTestUser();
     const cookie = await sessionCookieFor(user.id);

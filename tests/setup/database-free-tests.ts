@@ -13,7 +13,8 @@ export const databaseFreeTests = [
   // UI components rendered to a string.
   "app/components/generation/unfinished-cell.test.tsx",
   "app/components/ui/ui.test.tsx",
-  // Session secrets from the environment and a file.
+  // Session secrets from the environment and a file; device labels from a User-Agent.
+  "app/modules/auth/device-label.test.ts",
   "app/modules/auth/session-secret.server.test.ts",
   // Planning: headlines, props, the plan of a batch.
   "app/modules/generations/headlines.test.ts",
