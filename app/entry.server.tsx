@@ -58,3 +58,5 @@ export { startBackgroundJobs, startGenerationRunner } from "./modules/generation
 export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-job.server";
 export { startAuthCleanupJob } from "./modules/auth/auth-cleanup.server";
 export { startStorageSweepJob } from "./modules/storage/orphan-sweep.server";
+export { closeGenerationEventBus } from "./modules/events/generation-events.server";
+export { endGenerationStreams } from "./modules/generations/generation-stream.server";

@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./app";
 import { resolveDatabaseUrl, databaseProviderOf } from "~/utils/data-paths.server";
 import { deployMigrations } from "./prisma-cli";
+import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -44,7 +45,12 @@ const app = createApp({
 });
 
 type Jobs = { stop(): Promise<void> } | null;
-const entry = build.entry.module as unknown as { startBackgroundJobs(): Jobs; startAuthCleanupJob(): Jobs };
+const entry = build.entry.module as unknown as {
+  startBackgroundJobs(): Jobs;
+  startAuthCleanupJob(): Jobs;
+  endGenerationStreams(): number;
+  closeGenerationEventBus(): Promise<void>;
+};
 const jobs = entry.startBackgroundJobs();
 // Expired sessions and spent login throttles, whether or not this process runs generations.
 const authCleanup = entry.startAuthCleanupJob();
@@ -55,15 +61,13 @@ const server = app.listen(port, host, async () => {
   console.log(`Thumbsmith is running at http://${shown}:${port} (database: ${provider})`);
 });
 
-function shutdown(signal: string) {
-  console.log(`${signal} received, closing the server…`);
-  // An unfinished generation keeps its lease until it expires, then any
-  // runner resumes it; stopping only waits for the current cells.
-  void jobs?.stop();
-  void authCleanup?.stop();
-  server.close(() => process.exit(0));
-  // Long-lived connections (event streams) must not hold the process open.
-  setTimeout(() => process.exit(0), 5_000).unref();
-}
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
+// Streams end with a reconnect event (pages move to another instance), the
+// inline runner finishes its cells or gives them back within the deadline.
+onShutdownSignals(() => ({
+  server,
+  endStreams: entry.endGenerationStreams,
+  runner: jobs,
+  jobs: [authCleanup],
+  closeEventBus: entry.closeGenerationEventBus,
+  deadlineMs: shutdownDeadlineMs(),
+}));

@@ -7,14 +7,16 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { databaseProviderOf, resolveDatabaseUrl } from "~/utils/data-paths.server";
 import { deployMigrations } from "./prisma-cli";
+import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const databaseUrl = resolveDatabaseUrl();
 if (process.env.SKIP_MIGRATIONS !== "1") deployMigrations(databaseUrl);
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
-type Job = { stop(): Promise<void> };
+type Job = { stop(options?: { deadlineMs?: number }): Promise<void> };
 const entry = build.entry.module as unknown as {
+  closeGenerationEventBus(): Promise<void>;
   startGenerationRunner(options?: { slots?: number }): Job;
   startPortraitAnalysisJob(): Job;
   startStorageSweepJob(): Job;
@@ -25,10 +27,10 @@ const analysis = entry.startPortraitAnalysisJob();
 const sweep = entry.startStorageSweepJob();
 console.log(`Thumbsmith worker ${process.pid} is processing generations (database: ${databaseProviderOf(databaseUrl)})`);
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, async () => {
-    console.log(`${signal} received, finishing the current thumbnails…`);
-    await Promise.all([runner.stop(), analysis.stop(), sweep.stop()]);
-    process.exit(0);
-  });
-}
+// Stop claiming; finish the cells in flight or give them back to the other workers within the deadline.
+onShutdownSignals(() => ({
+  runner,
+  jobs: [analysis, sweep],
+  closeEventBus: entry.closeGenerationEventBus,
+  deadlineMs: shutdownDeadlineMs(),
+}));

@@ -36,6 +36,9 @@ const schema = z.object({
   RUNNER: z.enum(["inline", "off"]).default("inline"),
   // How long a runner's claim on a generation lasts without renewal.
   GENERATION_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
+  // On SIGTERM, how long runners may finish the thumbnails in flight before
+  // they give their generations back to other runners.
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(20),
   // A pause before each thumbnail of the local compositor, to watch (and
   // test) live progress on a machine where a batch takes a second.
   LOCAL_RENDER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),

@@ -32,6 +32,8 @@ const db = () => (globalThis as { thumbsmithDb?: { $disconnect(): Promise<void> 
 const clientBefore = db();
 
 afterAll(async ({}, suite) => {
+  // The event bus's LISTEN connection (PostgreSQL) would otherwise try to reconnect to the dropped database.
+  await (globalThis as { thumbsmithEventBus?: { close(): Promise<void> } }).thumbsmithEventBus?.close();
   await db()?.$disconnect();
   if (sqlite) {
     const file = process.env.DATABASE_URL!.slice("file:".length);

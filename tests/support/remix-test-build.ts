@@ -9,6 +9,7 @@ import * as login from "~/routes/login";
 import * as portraits from "~/routes/portraits";
 import * as portrait from "~/routes/portraits_.$portraitId";
 import * as kieCallback from "~/routes/resources.kie.callback.$token";
+import * as generationEvents from "~/routes/resources.generations.$generationId.events";
 
 const routeModules = {
   "routes/login": { path: "login", module: login },
@@ -16,6 +17,7 @@ const routeModules = {
   "routes/portraits": { path: "portraits", module: portraits },
   "routes/portraits_.$portraitId": { path: "portraits/:portraitId", module: portrait },
   "routes/resources.kie.callback.$token": { path: "resources/kie/callback/:token", module: kieCallback },
+  "routes/resources.generations.$generationId.events": { path: "resources/generations/:generationId/events", module: generationEvents },
 };
 
 export function createTestBuild(): ServerBuild {

@@ -2,14 +2,32 @@
 // snapshot first, then every change from the event bus, a heartbeat, and the
 // end of the stream when the generation is terminal.
 import { eventStream } from "remix-utils/sse/server";
-import { subscribeToGeneration } from "~/modules/events/generation-events.server";
+import { generationEventBus, subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { getGenerationSnapshot } from "./generations.server";
-import { isTerminal, type GenerationEvent } from "./lifecycle";
+import { isTerminal, type GenerationEvent, type GenerationStreamSnapshot } from "./lifecycle";
 
 export const HEARTBEAT_MS = 15_000;
 // Streams end by themselves after this; EventSource reconnects and gets a
 // fresh snapshot, so a lost disconnect can never pin a listener for long.
 export const MAX_STREAM_MS = 10 * 60_000;
+
+// The streams open in this process, each ended by its function.
+const openStreams = new Set<() => void>();
+
+/**
+ * Ends every open stream with a `reconnect` event (at shutdown): the page
+ * opens a new EventSource, which the load balancer sends to an instance
+ * that is still up, and starts again from a fresh snapshot.
+ */
+export function endGenerationStreams() {
+  const count = openStreams.size;
+  for (const end of [...openStreams]) end();
+  return count;
+}
+
+export function openGenerationStreamCount() {
+  return openStreams.size;
+}
 
 /** An event stream for one of the user's generations, or null when it is not theirs. */
 export async function streamGenerationEvents(
@@ -19,11 +37,18 @@ export async function streamGenerationEvents(
   { heartbeatMs = HEARTBEAT_MS, maxMs = MAX_STREAM_MS } = {},
 ) {
   // Listen before reading the snapshot, so no event falls between the two.
-  const buffered: GenerationEvent[] = [];
+  // A resync (the bus reconnected) replaces everything buffered before it.
+  type Buffered = { event: GenerationEvent } | { snapshot: GenerationStreamSnapshot };
+  const buffered: Buffered[] = [];
   let deliver: ((event: GenerationEvent) => void) | null = null;
-  const unsubscribe = subscribeToGeneration(generationId, (event) => (deliver ? deliver(event) : buffered.push(event)));
+  let resync: ((snapshot: GenerationStreamSnapshot) => void) | null = null;
+  const unsubscribe = subscribeToGeneration(generationId, (event) => (deliver ? deliver(event) : buffered.push({ event })), {
+    onResync: (snapshot) => (resync ? resync(snapshot) : buffered.splice(0, buffered.length, { snapshot })),
+  });
   let snapshot;
   try {
+    // On PostgreSQL, LISTEN must be in place before the snapshot is read.
+    await generationEventBus().ready();
     snapshot = await getGenerationSnapshot(userId, generationId);
   } catch (error) {
     unsubscribe();
@@ -54,11 +79,21 @@ export async function streamGenerationEvents(
         emit(event.type, event);
         if (isTerminal(event.generation.status)) finish();
       };
-      for (const event of buffered.splice(0)) deliver(event);
+      resync = (next) => {
+        emit("snapshot", next);
+        if (isTerminal(next.status)) finish();
+      };
+      for (const item of buffered.splice(0)) ("event" in item ? deliver(item.event) : resync(item.snapshot));
       if (isTerminal(initial.status)) finish();
       timers = [setInterval(() => emit("heartbeat", Date.now()), heartbeatMs), setTimeout(finish, maxMs)];
+      const endForShutdown = () => {
+        emit("reconnect", { reason: "This server is restarting." });
+        finish();
+      };
+      openStreams.add(endForShutdown);
       return () => {
         closed = true;
+        openStreams.delete(endForShutdown);
         unsubscribe();
         for (const timer of timers) clearTimeout(timer);
       };

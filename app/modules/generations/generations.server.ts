@@ -26,7 +26,7 @@ export const generationSnapshotSelect = {
   errorMessage: true,
 } satisfies Record<keyof GenerationSnapshot, true>;
 
-const thumbnailSnapshotSelect = {
+export const thumbnailSnapshotSelect = {
   id: true,
   promptIndex: true,
   backgroundIndex: true,
@@ -34,7 +34,7 @@ const thumbnailSnapshotSelect = {
   prompt: true,
 } satisfies Record<keyof ThumbnailSnapshot, true>;
 
-const cellOrder = [{ promptIndex: "asc" as const }, { backgroundIndex: "asc" as const }];
+export const cellOrder = [{ promptIndex: "asc" as const }, { backgroundIndex: "asc" as const }];
 
 /** A page of the user's generations, newest first, each with a strip of up to four previews. */
 export async function listGenerations(userId: string, { page = 1 } = {}) {

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import pLimit from "p-limit";
 import { refundGeneration } from "~/modules/credits/refund.server";
-import { publishGenerationEvent } from "~/modules/events/generation-events.server";
+import { onWake, publishGenerationEvent, sendWake } from "~/modules/events/generation-events.server";
 import { ProviderUnavailableError, RenderError } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
@@ -32,8 +32,11 @@ function claimable(now: Date) {
  * Claims the oldest generation that is pending, or processing under an
  * expired lease. The conditional update makes the claim exclusive: of two
  * runners racing for one generation, one updates it and the other moves on.
+ * On PostgreSQL the row is locked instead, and runners skip each other's
+ * locked rows, so they never wait for or retry on one another.
  */
 export async function claimNextGeneration(workerId: string, leaseMs: number) {
+  if (env.databaseProvider === "postgres") return claimSkippingLocked(workerId, leaseMs);
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = new Date();
     const candidate = await prisma.generation.findFirst({
@@ -55,6 +58,46 @@ export async function claimNextGeneration(workerId: string, leaseMs: number) {
     if (count === 1) return { id: candidate.id };
   }
   return null;
+}
+
+function claimSkippingLocked(workerId: string, leaseMs: number) {
+  return prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const [candidate] = await tx.$queryRaw<{ id: string; started_at: Date | null }[]>`
+      SELECT id, started_at FROM generations
+      WHERE status = ${GenerationStatus.pending}
+         OR (status = ${GenerationStatus.processing} AND lease_expires_at < ${now})
+      ORDER BY created_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED`;
+    if (!candidate) return null;
+    await tx.generation.update({
+      where: { id: candidate.id },
+      data: {
+        status: GenerationStatus.processing,
+        leaseOwner: workerId,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs),
+        attempts: { increment: 1 },
+        startedAt: candidate.started_at ?? now,
+      },
+      select: { id: true },
+    });
+    return { id: candidate.id };
+  });
+}
+
+/**
+ * Gives a generation back at once, for a runner that is shutting down: its
+ * lease expires now, so any runner resumes it (finished cells stay), and the
+ * claim does not count as a crash towards MAX_ATTEMPTS.
+ */
+export async function releaseGeneration(generationId: string, workerId: string) {
+  const { count } = await prisma.generation.updateMany({
+    where: { id: generationId, leaseOwner: workerId, status: GenerationStatus.processing },
+    data: { leaseOwner: null, leaseExpiresAt: new Date(), attempts: { decrement: 1 } },
+  });
+  if (count > 0) await sendWake({ kind: "generations" });
+  return count > 0;
 }
 
 type Progress = { progress: number; currentStep: string };
@@ -91,12 +134,19 @@ function cellKey(generationId: string, promptIndex: number, backgroundIndex: num
 /** Renders every unfinished cell of a claimed generation and brings it to a terminal state. */
 export async function processGeneration(
   generationId: string,
-  { workerId, leaseMs = env.GENERATION_LEASE_SECONDS * 1000, concurrency = env.RENDER_CONCURRENCY } = {} as {
+  {
+    workerId,
+    leaseMs = env.GENERATION_LEASE_SECONDS * 1000,
+    concurrency = env.RENDER_CONCURRENCY,
+    stopping,
+  } = {} as {
     workerId: string;
     leaseMs?: number;
     concurrency?: number;
+    /** Aborted when this runner shuts down: cells not started yet are left to another runner. */
+    stopping?: AbortSignal;
   },
-) {
+): Promise<GenerationStatus | "released"> {
   const generation = await prisma.generation.findUnique({
     where: { id: generationId },
     select: {
@@ -124,7 +174,7 @@ export async function processGeneration(
   }
 
   const planning = await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
-  publishGenerationEvent({ type: "progress", generation: planning });
+  await publishGenerationEvent({ type: "progress", generation: planning });
 
   const plan = planGeneration({
     keywords: generation.keywords,
@@ -188,7 +238,7 @@ export async function processGeneration(
   // write; a file one of them stores meanwhile is left to the storage sweep.
   let abandoned: LeaseLostError | null = null;
   const untilAbandoned = (work: () => Promise<void>) => async () => {
-    if (abandoned) return;
+    if (abandoned || stopping?.aborted) return;
     try {
       await work();
     } catch (error) {
@@ -263,7 +313,7 @@ export async function processGeneration(
           currentStep: `Rendering ${Math.min(finished + 1, total)} of ${total}`,
           leaseMs: renew ? leaseMs : undefined,
         });
-        publishGenerationEvent({
+        await publishGenerationEvent({
           type: "thumbnail",
           generation: progress,
           thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt },
@@ -272,6 +322,10 @@ export async function processGeneration(
     ),
   );
   if (abandoned) throw abandoned;
+  if (finished < total && stopping?.aborted) {
+    await releaseGeneration(generationId, workerId);
+    return "released";
+  }
 
   await updateGeneration(generationId, workerId, { progress: 98, currentStep: "Finishing" });
   return finishGeneration(generationId, workerId, generation, firstError);
@@ -333,16 +387,23 @@ async function finishGeneration(
       if (isNotFound(error)) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
       throw error;
     });
-  publishGenerationEvent({ type: "progress", generation: finished });
+  await publishGenerationEvent({ type: "progress", generation: finished });
   return status;
 }
 
-type Runner = { wake(): void; stop(): Promise<void> };
-let inProcessRunner: Runner | null = null;
+type Runner = {
+  wake(): void;
+  /**
+   * Stops claiming and starting cells, waits up to deadlineMs for the cells
+   * in flight, then gives back the generations still held, so that another
+   * runner resumes them at once instead of after the lease.
+   */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
+};
 
-/** Tells the runner in this process (if any) that work arrived, so it need not wait for its next poll. */
+/** Tells every runner, in this process or (on PostgreSQL) any other, that work arrived, so none waits for its next poll. */
 export function wakeGenerationRunner() {
-  inProcessRunner?.wake();
+  void sendWake({ kind: "generations" });
 }
 
 /** What the web server starts: the runner, portrait analysis and the storage sweep, unless RUNNER=off leaves them to `npm run worker`. */
@@ -364,6 +425,9 @@ export function startGenerationRunner({
   onError = (error: unknown) => console.error("generation runner:", error),
 } = {}): Runner {
   let stopped = false;
+  const stopping = new AbortController();
+  // The generation each slot is working on, to give back if the deadline passes.
+  const held = new Map<string, string>();
   const sleepers = new Set<() => void>();
   const sleep = () =>
     new Promise<void>((resolve) => {
@@ -382,7 +446,12 @@ export function startGenerationRunner({
       try {
         const claimed = await claimNextGeneration(id, leaseMs);
         if (claimed) {
-          await processGeneration(claimed.id, { workerId: id, leaseMs, concurrency });
+          held.set(id, claimed.id);
+          try {
+            await processGeneration(claimed.id, { workerId: id, leaseMs, concurrency, stopping: stopping.signal });
+          } finally {
+            held.delete(id);
+          }
           continue;
         }
       } catch (error) {
@@ -397,13 +466,26 @@ export function startGenerationRunner({
     wake() {
       for (const done of [...sleepers]) done();
     },
-    async stop() {
+    async stop({ deadlineMs = env.SHUTDOWN_TIMEOUT_SECONDS * 1000 } = {}) {
       stopped = true;
+      stopping.abort();
+      offWake();
       runner.wake();
-      await Promise.all(loops);
-      if (inProcessRunner === runner) inProcessRunner = null;
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        Promise.all(loops).then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs))),
+      ]);
+      clearTimeout(timer);
+      if (finished) return;
+      // Cells still rendering past the deadline: another runner redoes them
+      // rather than waiting out the lease. Their late writes are harmless
+      // (same keys, and the lease check stops this runner's progress writes).
+      await Promise.all([...held].map(([slotId, generationId]) => releaseGeneration(generationId, slotId).catch(onError)));
     },
   };
-  inProcessRunner = runner;
+  const offWake = onWake((wake) => {
+    if (wake.kind !== "kie-task") runner.wake();
+  });
   return runner;
 }

@@ -47,6 +47,6 @@ export async function handleKieCallback(request: Request, token: string): Promis
   if (thumbnail.status !== ThumbnailStatus.rendering || !isRunning(thumbnail.generation.status)) {
     return { status: 200, message: "Ignored: already handled." };
   }
-  wakeKieTask(taskId);
+  await wakeKieTask(taskId);
   return { status: 200, message: "OK" };
 }
