@@ -18,6 +18,7 @@ import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { useToast } from "~/components/toaster";
 import { Button } from "~/components/ui/button";
 import { Tooltip, TooltipProvider } from "~/components/ui/tooltip";
+import { isAdminEmail } from "~/modules/auth/admin.server";
 import { getSignedInUser } from "~/modules/auth/auth.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { useNonce } from "~/utils/nonce-provider";
@@ -40,7 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const source of [signedIn.headers, toastHeaders]) {
     for (const cookie of source?.getSetCookie() ?? []) headers.append("Set-Cookie", cookie);
   }
-  return json({ user: signedIn.user, toast }, { headers });
+  const user = signedIn.user ? { ...signedIn.user, isAdmin: isAdminEmail(signedIn.user.email) } : null;
+  return json({ user, toast }, { headers });
 }
 
 export type RootLoaderData = typeof loader;
@@ -73,7 +75,7 @@ function Header() {
         {user ? (
           <>
             <nav aria-label="Main" className="flex items-center gap-1">
-              {navigation.map((item) => (
+              {(user.isAdmin ? [...navigation, { to: "/admin", label: "Admin" }] : navigation).map((item) => (
                 <NavLink
                   key={item.to}
                   to={item.to}

@@ -7,7 +7,7 @@
 // another user gets 404 wherever the URL names the owner's records; nothing
 // the owner has changes, in any table or in the data directory. The only
 // exceptions are the routes below, public on purpose.
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
@@ -16,6 +16,9 @@ import { createTestPortrait, createTestUser, sessionCookieFor } from "#tests/uti
 import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
 import { fillPattern, paramCombinations, readRouteManifest, type ManifestRoute } from "#tests/support/route-manifest";
 import { sampleForms, type SampleForm } from "#tests/support/sample-form";
+
+// Before the app reads its environment: the admin of the admin-only routes below.
+const ADMIN_EMAIL = vi.hoisted(() => (process.env.ADMIN_EMAILS = "route-security-admin@example.com"));
 
 // Routes that answer visitors on purpose, by route id. They are still called
 // below, and must still leave the owner's rows and files alone.
@@ -29,6 +32,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/resources.kie.callback.$token": "kie.ai calls it: its per-task token and signature are its authentication (kie-webhook tests)",
 };
 
+// Admin-only routes (requireAdmin): an admin, not the owner, shows that the
+// ids are real, and every other user gets 404, whether or not the URL names
+// a record, so that the admin pages do not reveal that they exist.
+const isAdminOnly = (route: ManifestRoute) => route.id === "routes/admin" || route.id.startsWith("routes/admin.");
+
 type Owner = { userId: string; portraitId: string; generationId: string; thumbnailId: string };
 
 // Params that name one of the owner's records: filled with the owner's ids,
@@ -37,6 +45,8 @@ const OWNER_RECORD_PARAMS: Record<string, (owner: Owner) => string> = {
   generationId: (owner) => owner.generationId,
   portraitId: (owner) => owner.portraitId,
   thumbnailId: (owner) => owner.thumbnailId,
+  // The admin pages of one account.
+  userId: (owner) => owner.userId,
 };
 
 // Params that name no record: every value the app knows.
@@ -55,6 +65,7 @@ const routesWithHandlers = routes.filter((route) => route.module.loader || route
 let owner: Owner;
 let strangerId: string;
 let ownerCookie: string;
+let adminCookie: string;
 let catalog: Catalog;
 
 beforeAll(async () => {
@@ -78,6 +89,7 @@ beforeAll(async () => {
   owner = { userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id };
   ownerCookie = await sessionCookieFor(user.id);
   strangerId = (await createTestUser()).id;
+  adminCookie = await sessionCookieFor((await createTestUser({ email: ADMIN_EMAIL })).id);
   catalog = await readCatalog();
 });
 
@@ -216,12 +228,13 @@ describe("route security, from the route manifest", () => {
   test.for(routesWithHandlers.map((route) => ({ id: route.id, route })))("$id", async ({ route }) => {
     const isPublic = route.id in PUBLIC_ROUTES;
     const namesOwnerRecords = route.params.some((param) => param in OWNER_RECORD_PARAMS);
+    const adminOnly = isAdminOnly(route);
     const failures: string[] = [];
 
     for (const call of callsFor(route)) {
       const what = describeCall(call);
       // The owner's own GET proves the ids are real, so another user's 404 means something.
-      const ownerAnswer = call.method === "GET" && !isPublic ? await send(route, call, ownerCookie) : null;
+      const ownerAnswer = call.method === "GET" && !isPublic ? await send(route, call, adminOnly ? adminCookie : ownerCookie) : null;
       if (ownerAnswer && (ownerAnswer.error || ownerAnswer.status >= 400 || sentToLogin(ownerAnswer))) {
         failures.push(`${what} as the owner: ${show(ownerAnswer)}, expected the owner to be served`);
       }
@@ -245,7 +258,7 @@ describe("route security, from the route manifest", () => {
       if (!sentToLogin(visitor)) {
         failures.push(`${what} as a visitor: ${show(visitor)}, expected a redirect to /login or 401`);
       }
-      if (namesOwnerRecords && stranger.status !== 404) {
+      if ((namesOwnerRecords || adminOnly) && stranger.status !== 404) {
         failures.push(`${what} as another user: ${show(stranger)}, expected 404`);
       }
     }

@@ -1,6 +1,7 @@
 // Environment, parsed once. Every variable is documented in the README's
 // configuration table; defaults make a first run need no configuration.
 import { z } from "zod";
+import { EmailSchema, normalizeEmail } from "~/modules/auth/validation";
 import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl } from "./data-paths.server";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -50,6 +51,20 @@ const schema = z.object({
   // The app's public address. State-changing requests must come from a page
   // of this origin or of the one the request was sent to.
   PUBLIC_URL: z.string().url().optional(),
+  // Accounts that may open /admin, by email (comma-separated), compared the
+  // way log in compares emails.
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((list, ctx) => {
+      const emails = list.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const invalid = emails.filter((email) => !EmailSchema.safeParse(email).success);
+      if (invalid.length > 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not an email address: ${invalid.join(", ")}` });
+        return z.NEVER;
+      }
+      return emails.map(normalizeEmail);
+    }),
 }).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
   message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
   path: ["S3_BUCKET"],

@@ -26,6 +26,14 @@ export async function createAccount({ email, password }: { email: string; passwo
   }
 }
 
+export const ACCOUNT_DISABLED_MESSAGE = "This account is disabled. Contact the administrator.";
+
+/** Whether an administrator has disabled the account (app/modules/admin/account-status.server.ts). */
+export async function isAccountDisabled(userId: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+  return user?.disabledAt != null;
+}
+
 export async function isEmailTaken(email: string) {
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
   return user !== null;

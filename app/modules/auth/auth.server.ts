@@ -10,7 +10,7 @@ import { z } from "zod";
 import { prisma } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/misc";
 import { redirectWithToast, type ToastInput } from "~/utils/toast.server";
-import { createAccount, EmailTakenError, isEmailTaken } from "./account.server";
+import { ACCOUNT_DISABLED_MESSAGE, createAccount, EmailTakenError, isAccountDisabled, isEmailTaken } from "./account.server";
 import { checkPasswordThrottled } from "./login-throttle.server";
 import { commitSessionCookie, destroySessionCookie, getSessionIdFromCookie } from "./session.server";
 import { createSession, deleteSession, findActiveSession } from "./user-sessions.server";
@@ -36,6 +36,11 @@ authenticator.use(
         const check = await checkPasswordThrottled(data.email, data.password);
         if (!check.ok) {
           ctx.addIssue({ code: z.ZodIssueCode.custom, message: check.message });
+          return z.NEVER;
+        }
+        // Said only after the right password, so that it reveals nothing to a guesser.
+        if (await isAccountDisabled(check.userId)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: ACCOUNT_DISABLED_MESSAGE });
           return z.NEVER;
         }
         return { id: check.userId };

@@ -29,9 +29,11 @@ export async function createSession(userId: string, userAgent: string | null, no
 export async function findActiveSession(sessionId: string, now = new Date()) {
   const session = await prisma.session.findUnique({
     where: { id: sessionId },
-    select: { userId: true, expiresAt: true, lastSeenAt: true },
+    select: { userId: true, expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } },
   });
-  if (!session || session.expiresAt <= now) return null;
+  // Disabling an account deletes its sessions; this also covers a log in that
+  // passed its check just before the account was disabled.
+  if (!session || session.expiresAt <= now || session.user.disabledAt) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_REFRESH_MS) {
     // updateMany: the row may be deleted in between (log out elsewhere), which is not an error here.
     await prisma.session.updateMany({

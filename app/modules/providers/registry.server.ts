@@ -37,6 +37,16 @@ export function providerNotices() {
   });
 }
 
+/** Every provider with whether it is configured and its notice, for the admin page. */
+export function providerStatuses() {
+  return PROVIDERS.map((entry) => ({
+    name: entry.name,
+    label: entry.label,
+    configured: entry.isConfigured(),
+    notice: entry.notice?.() ?? null,
+  }));
+}
+
 /** How the gallery names a generation's provider (its stored name when this server no longer has it). */
 export function providerLabel(name: string) {
   return findProvider(name)?.label ?? name;
