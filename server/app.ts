@@ -12,6 +12,7 @@ import { createBodyLimit } from "./body-limit";
 import { createOriginCheck } from "./origin-check";
 import { createRateLimiters } from "./rate-limit";
 import { createRemixHandler } from "./remix-handler";
+import { createRequestLogging, enterRequestContext } from "./request-logging";
 
 /** Compression buffers output; an event stream must reach the browser at once. */
 export function shouldCompress(req: express.Request, res: express.Response) {
@@ -36,6 +37,9 @@ export function createApp({
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  // First, so every answer (a rate limit's 429 too) is logged with its id.
+  app.use(createRequestLogging());
 
   app.use(compression({ filter: shouldCompress }));
 
@@ -80,11 +84,19 @@ export function createApp({
 
   app.all(
     "*",
+    enterRequestContext,
     createRemixHandler({
       build,
       mode,
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
     }),
   );
+  // Express's own handler would print the stack to stderr; the request log
+  // line carries it instead (pino-http reads res.err).
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.err = error instanceof Error ? error : new Error(String(error));
+    if (res.headersSent) return next(error);
+    res.status(500).type("text/plain").send("Internal Server Error");
+  });
   return app;
 }

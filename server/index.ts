@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./app";
 import { resolveDatabaseUrl, databaseProviderOf } from "~/utils/data-paths.server";
+import { logger } from "~/utils/logger.server";
 import { deployMigrations } from "./prisma-cli";
 import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
@@ -15,7 +16,7 @@ const host = process.env.HOST ?? "0.0.0.0";
 const databaseUrl = resolveDatabaseUrl();
 const provider = databaseProviderOf(databaseUrl);
 if (process.env.SKIP_MIGRATIONS !== "1") {
-  console.log(`Applying database migrations (${provider})…`);
+  logger.info(`Applying database migrations (${provider})…`);
   deployMigrations(databaseUrl);
 }
 
@@ -26,7 +27,7 @@ async function loadBuild() {
   // In development `remix dev` rewrites the build; a new URL busts the cache.
   const url = pathToFileURL(buildPath).href + (isDev ? `?t=${fs.statSync(buildPath).mtimeMs}` : "");
   return (await import(url).catch((error) => {
-    console.error(`Could not load ${buildPath}: run \`npm run build\` first.`);
+    logger.fatal({ err: error }, `Could not load ${buildPath}: run \`npm run build\` first.`);
     throw error;
   })) as ServerBuild;
 }
@@ -58,7 +59,7 @@ const authCleanup = entry.startAuthCleanupJob();
 const server = app.listen(port, host, async () => {
   if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
-  console.log(`Thumbsmith is running at http://${shown}:${port} (database: ${provider})`);
+  logger.info(`Thumbsmith is running at http://${shown}:${port} (database: ${provider})`);
 });
 
 // Streams end with a reconnect event (pages move to another instance), the

@@ -4,6 +4,7 @@
 // deadline, close the event bus, then exit. The worker does the same
 // without the HTTP part. See docs/decisions (events across processes).
 import type { Server } from "node:http";
+import { logger } from "~/utils/logger.server";
 
 type Job = { stop(options?: { deadlineMs?: number }): Promise<void> } | null;
 
@@ -22,7 +23,7 @@ export type ShutdownParts = {
 };
 
 export function shutdownGracefully(signal: string, parts: ShutdownParts) {
-  const { server, endStreams, runner, jobs = [], closeEventBus, deadlineMs, log = console.log, exit = process.exit } = parts;
+  const { server, endStreams, runner, jobs = [], closeEventBus, deadlineMs, log = (message: string) => logger.info(message), exit = process.exit } = parts;
   log(`${signal} received: finishing the thumbnails in flight (up to ${Math.round(deadlineMs / 1000)} s)…`);
   // Whatever hangs, the process ends a little after the deadline.
   setTimeout(() => exit(1), deadlineMs + 5_000).unref();
@@ -39,7 +40,7 @@ export function shutdownGracefully(signal: string, parts: ShutdownParts) {
     .then(
       () => exit(0),
       (error) => {
-        console.error("shutdown:", error);
+        logger.error({ err: error }, "shutdown failed");
         exit(1);
       },
     );

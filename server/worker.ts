@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { databaseProviderOf, resolveDatabaseUrl } from "~/utils/data-paths.server";
+import { logger } from "~/utils/logger.server";
 import { deployMigrations } from "./prisma-cli";
 import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
@@ -25,7 +26,7 @@ const runner = entry.startGenerationRunner({ slots: Number(process.env.WORKER_SL
 const analysis = entry.startPortraitAnalysisJob();
 // Orphaned files: with RUNNER=off the web server does not sweep, so workers do (several at once is harmless).
 const sweep = entry.startStorageSweepJob();
-console.log(`Thumbsmith worker ${process.pid} is processing generations (database: ${databaseProviderOf(databaseUrl)})`);
+logger.info(`Thumbsmith worker ${process.pid} is processing generations (database: ${databaseProviderOf(databaseUrl)})`);
 
 // Stop claiming; finish the cells in flight or give them back to the other workers within the deadline.
 onShutdownSignals(() => ({

@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import { providerNotices } from "~/modules/providers/registry.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 
 // For Docker's HEALTHCHECK and load balancers: the process answers and the
 // database does too (the status code says which). The body also carries
@@ -14,7 +15,7 @@ export async function loader() {
     await prisma.user.count({ take: 1 });
     return json({ status: "ok", database: "ok", notices }, { headers });
   } catch (error) {
-    console.error("healthz: database check failed", error);
+    logger.error({ err: error }, "healthz: the database check failed");
     return json({ status: "unavailable", database: "unavailable", notices }, { status: 503, headers });
   }
 }

@@ -48,6 +48,10 @@ const schema = z.object({
   // Largest body of any request that is not a portrait upload (forms, JSON,
   // kie.ai callbacks), in kilobytes.
   FORM_MAX_KB: z.coerce.number().int().min(16).max(10_240).default(64),
+  // Lowest level written to the JSON log lines on stdout.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Bearer token that /metrics requires; unset, /metrics does not exist (404).
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   // The app's public address. State-changing requests must come from a page
   // of this origin or of the one the request was sent to.
   PUBLIC_URL: z.string().url().optional(),

@@ -14,6 +14,8 @@ process.env.NODE_ENV = "test";
 process.env.BCRYPT_COST = "4";
 process.env.SESSION_SECRET = "test-secret-one,test-secret-old";
 process.env.DATA_DIR = path.join(tmp, `data-${id}`);
+// Log lines would bury the report; see app/utils/logger.server.ts.
+(globalThis as Record<symbol, string>)[Symbol.for("thumbsmith.testLogLevel")] = "silent";
 
 const baseUrl = inject("databaseUrl");
 const sqlite = baseUrl.startsWith("file:");

@@ -1,6 +1,7 @@
 // Removes expired sessions and login throttle rows that are over. Started by
 // the composition root (server/index.ts, server/worker.ts) at start and then
 // every intervalMs; every process may run it, the deletes are idempotent.
+import { logger } from "~/utils/logger.server";
 import { deleteStaleLoginThrottles } from "./login-throttle.server";
 import { deleteExpiredSessions } from "./user-sessions.server";
 
@@ -14,7 +15,7 @@ type Job = { stop(): Promise<void> };
 export function startAuthCleanupJob({
   intervalMs = 60 * 60 * 1000,
   onSweep = (_removed: { sessions: number; loginThrottles: number }) => undefined as void,
-  onError = (error: unknown) => console.error("auth cleanup job:", error),
+  onError = (error: unknown) => logger.error({ err: error }, "auth cleanup job failed"),
 } = {}): Job {
   let stopped = false;
   let wake: () => void = () => undefined;

@@ -2,6 +2,7 @@
 import pLimit from "p-limit";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { checkPasswordThrottled, WRONG_CREDENTIALS_MESSAGE } from "./login-throttle.server";
 
 export const WRONG_PASSWORD_MESSAGE = "That is not your password. Nothing was deleted.";
@@ -63,11 +64,11 @@ export async function deleteAccount(userId: string) {
       for await (const page of storage.list({ prefix: folder })) for (const entry of page) keys.add(entry.key);
     }
   } catch (error) {
-    console.error(`account deletion: could not list the files of a deleted account; the storage sweep will remove them:`, error);
+    logger.error({ err: error }, "account deletion: could not list the files of a deleted account; the storage sweep will remove them");
   }
   const limit = pLimit(8);
   const results = await Promise.allSettled([...keys].map((key) => limit(() => storage.delete(key))));
   const failed = results.filter((r) => r.status === "rejected").length;
-  if (failed > 0) console.error(`account deletion: ${failed} of ${keys.size} files could not be deleted; the storage sweep will remove them`);
+  if (failed > 0) logger.error(`account deletion: ${failed} of ${keys.size} files could not be deleted; the storage sweep will remove them`);
   return { files: keys.size - failed };
 }

@@ -4,6 +4,7 @@
 // database so every process sees the same count. Emails without an account
 // are counted and locked the same way, so a lock reveals nothing.
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { verifyUserPassword } from "./account.server";
 
 const MINUTE_MS = 60_000;
@@ -96,12 +97,18 @@ export type PasswordCheck = { ok: true; userId: string } | { ok: false; message:
  */
 export async function checkPasswordThrottled(email: string, password: string, now = new Date()): Promise<PasswordCheck> {
   const reservation = await reserveLoginAttempt(email, now);
-  if (!reservation.allowed) return { ok: false, message: lockedMessage(reservation.retryAfterMs) };
+  // Who tried is left out: an email is personal, and a guessed one may be anyone's.
+  if (!reservation.allowed) {
+    logger.warn("password check refused: too many failed attempts for this email");
+    return { ok: false, message: lockedMessage(reservation.retryAfterMs) };
+  }
   const user = await verifyUserPassword(email, password);
   if (!user) {
     await recordLoginFailure(email, now);
+    logger.info("password check failed: wrong email or password");
     return { ok: false, message: WRONG_CREDENTIALS_MESSAGE };
   }
   await clearLoginAttempts(email);
+  logger.info({ userId: user.id }, "password check passed");
   return { ok: true, userId: user.id };
 }

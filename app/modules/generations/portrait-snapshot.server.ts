@@ -5,6 +5,7 @@ import { parseFaces } from "~/modules/portraits/portrait-analysis.server";
 import { chosenFace, type DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
+import { logger } from "~/utils/logger.server";
 
 type AnalysedPortrait = {
   normalizedKey: string;
@@ -48,7 +49,7 @@ export async function readPortraitAnalysis(
 ): Promise<Pick<BatchPortrait, "mask" | "face">> {
   const mask = snapshot.portraitMaskKey
     ? await storage.read(snapshot.portraitMaskKey).catch((error: unknown) => {
-        console.error(`generation ${generationId}: could not read the person mask:`, error);
+        logger.error({ err: error, generationId }, "could not read the person mask; rendering without it");
         return null;
       })
     : null;

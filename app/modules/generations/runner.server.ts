@@ -11,6 +11,7 @@ import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
 import { generationSnapshotSelect } from "./generations.server";
 import { GenerationStatus, isThumbnailFinished, ThumbnailStatus, type GenerationSnapshot } from "./lifecycle";
 import { planGeneration } from "./plan";
@@ -296,7 +297,7 @@ export async function processGeneration(
             unavailable ??= error.message;
             firstError = unavailable;
           }
-          console.error(`generation ${generationId}: cell ${cell.prompt.index}x${cell.background.index} failed:`, error);
+          logger.error({ err: error, generationId, cell: `${cell.prompt.index}x${cell.background.index}` }, "a thumbnail failed to render");
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
             data: { status: ThumbnailStatus.failed, errorMessage: message.slice(0, 500) },
@@ -422,7 +423,7 @@ export function startGenerationRunner({
   leaseMs = env.GENERATION_LEASE_SECONDS * 1000,
   concurrency = env.RENDER_CONCURRENCY,
   workerId = `${process.pid}-${crypto.randomBytes(4).toString("hex")}`,
-  onError = (error: unknown) => console.error("generation runner:", error),
+  onError = (error: unknown) => logger.error({ err: error }, "generation runner failed"),
 } = {}): Runner {
   let stopped = false;
   const stopping = new AbortController();

@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import archiver from "archiver";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { slugify, thumbnailFileName } from "./file-names";
 import { GenerationStatus, ThumbnailStatus } from "./lifecycle";
 
@@ -99,8 +100,8 @@ export async function streamGenerationZip(
       .catch(fail);
   };
   archive.on("entry", appendNext);
-  archive.on("warning", (error) => console.warn("zip:", error));
-  archive.on("error", (error) => console.error("zip:", error));
+  archive.on("warning", (error) => logger.warn({ err: error }, "zip warning"));
+  archive.on("error", (error) => logger.error({ err: error }, "zip failed"));
   archive.append(`${JSON.stringify(manifest, null, 2)}\n`, { name: "manifest.json", date: new Date(0) });
   for (let i = 0; i < LOOKAHEAD; i++) appendNext();
 

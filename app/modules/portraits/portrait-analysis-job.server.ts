@@ -4,6 +4,7 @@
 // server or `npm run worker`), never inside a request.
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { ANALYSIS_LEASE_MS, analyzeClaimedPortrait, MAX_ANALYSIS_ATTEMPTS } from "./portrait-analysis.server";
 
 /** A failed analysis is tried again this many times in all (the upload's try counts). */
@@ -73,7 +74,7 @@ export async function analyzePendingPortraits({
     if (!claimed) break;
     const image = await storage.read(claimed.normalizedKey);
     if (!image) {
-      console.error(`portrait ${claimed.id}: its image is missing from storage, it cannot be analysed`);
+      logger.error({ portraitId: claimed.id }, "a portrait's image is missing from storage, it cannot be analysed");
       await prisma.portrait.updateMany({
         where: { id: claimed.id },
         data: { analysisStatus: "failed", analysisAttempts: MAX_ANALYSIS_ATTEMPTS, analysisLeaseExpiresAt: null },
@@ -91,7 +92,7 @@ type Job = { stop(): Promise<void> };
 /** Runs analyzePendingPortraits now and then every pollMs until stop(). */
 export function startPortraitAnalysisJob({
   pollMs = 30_000,
-  onError = (error: unknown) => console.error("portrait analysis job:", error),
+  onError = (error: unknown) => logger.error({ err: error }, "portrait analysis job failed"),
 } = {}): Job {
   let stopped = false;
   let wake: () => void = () => undefined;

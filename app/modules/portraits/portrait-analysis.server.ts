@@ -7,6 +7,7 @@ import sharp from "sharp";
 import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { analyzePortrait } from "./analysis/analyze-portrait.server";
 import type { DetectedFace, PortraitAnalysis } from "./analysis/types";
 import { isPortraitMaskInUse } from "./portrait-file-references.server";
@@ -123,13 +124,13 @@ export async function analyzeClaimedPortrait(portrait: AnalysedPortrait): Promis
     const analysis = await analyzePortrait(portrait.image);
     return (await saveAnalysis(portrait, analysis)) ? "done" : "gone";
   } catch (error) {
-    console.error(`portrait ${portrait.id}: person analysis failed:`, error);
+    logger.error({ err: error, portraitId: portrait.id }, "person analysis failed");
     await prisma.portrait
       .updateMany({
         where: { id: portrait.id, analysisStatus: { not: "done" } },
         data: { analysisStatus: "failed", analyzedAt: new Date(), analysisLeaseExpiresAt: null },
       })
-      .catch((cause) => console.error(`portrait ${portrait.id}: could not record the failed analysis:`, cause));
+      .catch((cause) => logger.error({ err: cause, portraitId: portrait.id }, "could not record the failed analysis"));
     return "failed";
   }
 }
@@ -175,7 +176,7 @@ export async function choosePortraitFace(userId: string, portraitId: string, fac
   try {
     analysis = await analyzePortrait(image, { faceIndex });
   } catch (error) {
-    console.error(`portrait ${portraitId}: analysis for face ${faceIndex} failed:`, error);
+    logger.error({ err: error, portraitId, faceIndex }, "analysis for a chosen face failed");
     throw new FaceChoiceError("The cut-out for that face could not be made. The previous one is kept.", 500);
   }
   const saved = await saveAnalysis({ id: portraitId, userId, image }, analysis);

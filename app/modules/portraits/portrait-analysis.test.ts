@@ -5,6 +5,7 @@ import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { readAstronaut } from "#tests/images";
 import { createTestPortrait, createTestUser } from "#tests/utils";
 import { analyzePortrait } from "./analysis/analyze-portrait.server";
@@ -84,7 +85,7 @@ describe("analysis at upload", () => {
   });
 
   test("an analysis that throws keeps the portrait, marked failed, and the upload succeeds", async () => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const errors = vi.spyOn(logger, "error");
     analyze.mockRejectedValueOnce(new Error("the model file is corrupt"));
     const user = await createTestUser();
     const [result] = await createPortraits(user.id, [{ filename: "astronaut.png", bytes: readAstronaut() }]);
@@ -92,7 +93,7 @@ describe("analysis at upload", () => {
     const portrait = await prisma.portrait.findFirstOrThrow({ where: { userId: user.id }, select: analysisSelect });
     expect(portrait).toMatchObject({ analysisStatus: "failed", maskKey: null, faces: null, analysisAttempts: 1, analysisLeaseExpiresAt: null });
     expect(await storage.exists(portrait.normalizedKey)).toBe(true);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining("person analysis failed"), expect.any(Error));
+    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error), portraitId: expect.any(String) }), "person analysis failed");
     errors.mockRestore();
   });
 });
@@ -151,7 +152,7 @@ describe("the background analysis job", () => {
   });
 
   test("an upload's failed analysis is tried once more in the background, then left failed", async () => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const errors = vi.spyOn(logger, "error");
     const user = await createTestUser();
     await settleOthers();
     analyze.mockRejectedValueOnce(new Error("out of memory"));

@@ -12,6 +12,7 @@ import pLimit from "p-limit";
 import { RUNNING_STATUSES } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
 import { storage } from "./storage.server";
 
 // Every key the app makes starts with one of these (portraits.server.ts,
@@ -95,8 +96,8 @@ type Job = { stop(): Promise<void> };
 /** Sweeps now, then every intervalMs until stop(). An interval of 0 turns the sweep off. */
 export function startStorageSweepJob({
   intervalMs = env.STORAGE_SWEEP_INTERVAL_MINUTES * 60_000,
-  onSweep = (result: SweepResult) => console.log(describeSweep(result)),
-  onError = (error: unknown) => console.error("storage sweep:", error),
+  onSweep = (result: SweepResult) => logger.info(result, describeSweep(result)),
+  onError = (error: unknown) => logger.error({ err: error }, "storage sweep failed"),
 } = {}): Job {
   if (intervalMs <= 0) return { stop: async () => undefined };
   let stopped = false;

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { loadAndCompile, loadLiteRt, Tensor, type CompiledModel } from "@litertjs/core";
+import { logger } from "~/utils/logger.server";
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
@@ -46,7 +47,7 @@ async function startRuntime() {
   // Emscripten's stderr: LiteRT logs INFO/WARNING lines on every model load.
   g.Module = {
     printErr: (line: string) => {
-      if (!/^(INFO|WARNING):/.test(line)) console.error(line);
+      if (!/^(INFO|WARNING):/.test(line)) logger.error({ line }, "LiteRT reported an error");
     },
   };
   // Without navigator.gpu the default environment warns that it found no

@@ -3,6 +3,7 @@
 // the batches, only several times slower, so nothing else would show it.
 // The state is in process: each web process judges the callbacks that reach
 // it, and a restart (which is how a fixed key takes effect) starts clean.
+import { logger } from "~/utils/logger.server";
 
 /** How many refused callbacks in a row, within the window, make it a problem. */
 export const REFUSALS_TO_WARN = 3;
@@ -27,7 +28,7 @@ export function recordKieSignatureCheck(valid: boolean, now = Date.now()) {
   refusals = [...refusals.filter((at) => now - at < REFUSAL_WINDOW_MS), now];
   if (refusals.length >= REFUSALS_TO_WARN && now - warnedAt >= REFUSAL_WINDOW_MS) {
     warnedAt = now;
-    console.warn(`${KIE_CALLBACKS_REFUSED_LOG} (${refusals.length} refused in the last ${REFUSAL_WINDOW_MS / 60_000} minutes, none accepted)`);
+    logger.warn(`${KIE_CALLBACKS_REFUSED_LOG} (${refusals.length} refused in the last ${REFUSAL_WINDOW_MS / 60_000} minutes, none accepted)`);
   }
 }
 

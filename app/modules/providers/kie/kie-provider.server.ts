@@ -14,6 +14,7 @@ import {
 import { listenForKieCallbacks } from "./kie-callbacks.server";
 import { createKieClient, KieAccountError, KieError, type KieTask } from "./kie-client.server";
 import type { KieConfig } from "./kie-config.server";
+import { logger } from "~/utils/logger.server";
 
 function formatDuration(seconds: number) {
   return seconds >= 60 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds * 10) / 10} seconds`;
@@ -64,7 +65,7 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
     allowPrivateResultUrls: config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS,
   });
   if (config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS) {
-    console.warn("KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS is set: kie.ai result downloads may reach private addresses. It is for tests only.");
+    logger.warn("KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS is set: kie.ai result downloads may reach private addresses. It is for tests only.");
   }
   const asRenderError = (error: unknown) => {
     if (error instanceof KieAccountError) return new ProviderUnavailableError(error.message);

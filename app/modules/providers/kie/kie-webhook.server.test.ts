@@ -2,6 +2,7 @@
 // kie.ai's headers and body, against a thumbnail waiting on its task.
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { createTestUser } from "#tests/utils";
 import { kieCallbacksRefused, resetKieCallbackHealth } from "./kie-callback-health.server";
 import { listenForKieCallbacks } from "./kie-callbacks.server";
@@ -195,7 +196,7 @@ describe("a wrong KIE_WEBHOOK_HMAC_KEY", () => {
   const signedRight = () => callback(finished(), { "X-Webhook-Timestamp": SENT_AT, "X-Webhook-Signature": SIGNATURE });
   const minutes = (n: number) => n * 60_000;
   const warnings = () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.spyOn(logger, "warn");
     return () => warn.mock.calls.map((args) => String(args[0]));
   };
   const expected =

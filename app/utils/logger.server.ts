@@ -1,0 +1,108 @@
+// The process's logs: JSON lines on stdout (pino), at LOG_LEVEL. A line
+// written while a request is handled carries that request's id.
+//
+// Nothing secret may reach a line: known secret fields are censored by path,
+// and every finished line goes through a last scrub for the things that hide
+// in free text (the kie.ai callback token in a URL, bearer tokens, the
+// configured keys themselves, wherever they appear: a URL, an error message).
+import { pino, type LevelWithSilent, type LoggerOptions } from "pino";
+import { env } from "./env.server";
+import { currentRequestId } from "./request-context.server";
+
+const CENSOR = "[redacted]";
+
+const REDACTED_PATHS = [
+  "password",
+  "currentPassword",
+  "newPassword",
+  "token",
+  "apiKey",
+  "secret",
+  "cookie",
+  "authorization",
+  "*.password",
+  "*.currentPassword",
+  "*.newPassword",
+  "*.token",
+  "*.apiKey",
+  "*.secret",
+  "*.cookie",
+  "*.authorization",
+  "headers.cookie",
+  "headers.authorization",
+  'headers["set-cookie"]',
+  "*.headers.cookie",
+  "*.headers.authorization",
+  '*.headers["set-cookie"]',
+];
+
+// Paths whose last segment is a secret (the kie.ai callback route's token).
+const SECRET_PATH_SEGMENT = /(\/resources\/kie\/callback\/)[^\s"'?#/\\]+/g;
+const BEARER = /(Bearer\s+)[^\s"'\\;,]+/gi;
+const SECRET_QUERY_PARAM = /([?&](?:token|key|api_key|apikey|secret|signature|password)=)[^&\s"'#\\;,]+/gi;
+
+function escapeForRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Values that must never appear in a log line, from the settings that hold them. */
+function configuredSecrets() {
+  const values = [
+    process.env.KIE_API_KEY,
+    process.env.KIE_WEBHOOK_HMAC_KEY,
+    process.env.S3_SECRET_ACCESS_KEY,
+    env.METRICS_TOKEN,
+    ...(env.SESSION_SECRET ?? "").split(","),
+  ];
+  // A short value would censor ordinary words; real keys are long.
+  return values.map((value) => value?.trim() ?? "").filter((value) => value.length >= 8);
+}
+
+/** A log line (or any text) with secrets in URLs, bearer tokens and configured keys replaced. */
+export function scrubSecrets(text: string, secrets: readonly string[] = configuredSecrets()) {
+  let scrubbed = text
+    .replace(SECRET_PATH_SEGMENT, `$1${CENSOR}`)
+    .replace(BEARER, `$1${CENSOR}`)
+    .replace(SECRET_QUERY_PARAM, `$1${CENSOR}`);
+  for (const secret of secrets) scrubbed = scrubbed.replace(new RegExp(escapeForRegExp(secret), "g"), CENSOR);
+  return scrubbed;
+}
+
+// Set by tests/setup/setup-test-env.ts: Vitest workers log nothing unless a
+// test raises the level (setLogLevel), while the processes tests start, which
+// do not inherit a global, log as configured.
+const TEST_LOG_LEVEL = Symbol.for("thumbsmith.testLogLevel");
+
+function baseOptions(): LoggerOptions {
+  const secrets = configuredSecrets();
+  return {
+    level: (globalThis as Record<symbol, LevelWithSilent | undefined>)[TEST_LOG_LEVEL] ?? env.LOG_LEVEL,
+    base: { pid: process.pid },
+    redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
+  };
+}
+
+// Through process.stdout (not pino's own file descriptor writer), which is
+// synchronous for files and pipes on Linux, so lines before an exit are kept.
+const destination = process.stdout;
+
+/** For domain code: adds the current request's id to every line. */
+export const logger = pino(
+  {
+    ...baseOptions(),
+    mixin() {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  },
+  destination,
+);
+
+/** For the request log (pino-http), which binds the request id itself. */
+export const httpLogger = pino(baseOptions(), destination);
+
+export function setLogLevel(level: LevelWithSilent) {
+  logger.level = level;
+  httpLogger.level = level;
+}
