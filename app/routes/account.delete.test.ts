@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration, startGenerationRunner } from "~/modules/generations/runner.server";
@@ -44,11 +45,17 @@ async function rowsOf(userId: string, generationIds: string[]) {
   return counts;
 }
 
+// What the compositor draws does not matter here, only that files are stored:
+// a flat image keeps the test quick on a busy machine.
+const flatThumbnail = sharp({ create: { width: 1280, height: 720, channels: 3, background: "#224488" } }).jpeg().toBuffer();
+
 async function finishedGeneration(userId: string, portraitId: string) {
+  const startBatch = vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: async () => ({ image: await flatThumbnail }) });
   const { id } = await createGeneration({ userId, portraitId, keywords: "budget gaming PC", headline: null, backgroundCount: 1, submissionKey: null });
   await prisma.generation.updateMany({ where: { status: "pending", id: { not: id } }, data: { status: "failed" } });
   expect((await claimNextGeneration("delete-test", 30_000))?.id).toBe(id);
   await processGeneration(id, { workerId: "delete-test", concurrency: 2 });
+  startBatch.mockRestore();
   return id;
 }
 
