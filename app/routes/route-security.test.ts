@@ -29,6 +29,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/signup": "signing up",
   "routes/logout": "logging out ends whichever session sent the cookie, or none",
   "routes/healthz": "the load balancer's health check",
+  "routes/readyz": "the load balancer's readiness check: says whether the database and the store answer, nothing more",
+  "routes/metrics": "Prometheus scrapes it with METRICS_TOKEN as its bearer token, no session; 404 when the token is unset (metrics.test.ts)",
   "routes/resources.kie.callback.$token": "kie.ai calls it: its per-task token and signature are its authentication (kie-webhook tests)",
 };
 

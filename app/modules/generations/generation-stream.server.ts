@@ -3,6 +3,7 @@
 // end of the stream when the generation is terminal.
 import { eventStream } from "remix-utils/sse/server";
 import { generationEventBus, subscribeToGeneration } from "~/modules/events/generation-events.server";
+import { openEventStreams } from "~/modules/ops/metrics.server";
 import { getGenerationSnapshot } from "./generations.server";
 import { isTerminal, type GenerationEvent, type GenerationStreamSnapshot } from "./lifecycle";
 
@@ -74,6 +75,7 @@ export async function streamGenerationEvents(
       const emit = (event: string, data: unknown) => {
         if (!closed) send({ event, data: JSON.stringify(data) });
       };
+      openEventStreams.inc();
       emit("snapshot", initial);
       deliver = (event) => {
         emit(event.type, event);
@@ -87,12 +89,13 @@ export async function streamGenerationEvents(
       if (isTerminal(initial.status)) finish();
       timers = [setInterval(() => emit("heartbeat", Date.now()), heartbeatMs), setTimeout(finish, maxMs)];
       const endForShutdown = () => {
-        emit("reconnect", { reason: "This server is restarting." });
+        // no reconnect
         finish();
       };
       openStreams.add(endForShutdown);
       return () => {
         closed = true;
+        openEventStreams.dec();
         openStreams.delete(endForShutdown);
         unsubscribe();
         for (const timer of timers) clearTimeout(timer);

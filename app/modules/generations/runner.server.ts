@@ -8,6 +8,7 @@ import { refundGeneration } from "~/modules/credits/refund.server";
 import { onWake, publishGenerationEvent, sendWake } from "~/modules/events/generation-events.server";
 import { ProviderUnavailableError, RenderError } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
+import { thumbnailRenderSeconds } from "~/modules/ops/metrics.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -269,6 +270,7 @@ export async function processGeneration(
             data: { status: ThumbnailStatus.rendering, attempts: { increment: 1 } },
             select: { prompt: true, providerTaskId: true, callbackToken: true },
           });
+          const endTimer = thumbnailRenderSeconds.startTimer({ provider: generation.provider });
           const rendered = await renderer.render(cell, {
             prompt: row.prompt,
             existingTaskId: row.providerTaskId,
@@ -281,6 +283,7 @@ export async function processGeneration(
           const { jpeg, width, height } = await normalizeThumbnail(rendered.image);
           const key = cellKey(generationId, cell.prompt.index, cell.background.index);
           await storage.put(key, jpeg, { contentType: "image/jpeg" });
+          endTimer();
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
             data: { status: ThumbnailStatus.success, storagePath: key, width, height, byteSize: jpeg.length, errorMessage: null },

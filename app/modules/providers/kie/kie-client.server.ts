@@ -4,6 +4,7 @@
 // policy. See docs/decisions/007-kie-provider.md.
 import { setTimeout as sleep } from "node:timers/promises";
 import { DownloadError, downloadPublicImage } from "~/modules/net/public-download.server";
+import { kieCalls } from "~/modules/ops/metrics.server";
 
 export const KIE_MODEL = "google/nano-banana-edit";
 
@@ -105,29 +106,41 @@ export function createKieClient(options: KieClientOptions) {
   const { apiKey, baseUrl, uploadBaseUrl, maxAttempts = 5, retryBaseMs = 1000 } = options;
   const acquireCreate = createRateLimiter(options.createLimit ?? { limit: 18, windowMs: 10_000 });
 
-  async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
-    let response: Response;
+  /** One HTTP call, counted by endpoint and outcome: "ok", "unreachable", "unreadable" or kie.ai's error code. */
+  async function call<T>(endpoint: string, url: string, init: RequestInit = {}): Promise<T> {
+    let outcome = "unreadable";
     try {
-      response = await fetch(url, {
-        ...init,
-        headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", ...init.headers },
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (error) {
-      throw new KieError(`kie.ai could not be reached (${(error as Error).message})`, null, true);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          ...init,
+          headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", ...init.headers },
+          signal: AbortSignal.timeout(60_000),
+        });
+      } catch (error) {
+        outcome = "unreachable";
+        throw new KieError(`kie.ai could not be reached (${(error as Error).message})`, null, true);
+      }
+      const text = await response.text();
+      let body: Envelope<T>;
+      try {
+        body = JSON.parse(text) as Envelope<T>;
+      } catch {
+        throw new KieError(`kie.ai sent an unreadable answer (HTTP ${response.status})`, response.status, true);
+      }
+      // kie.ai reports errors in the body's code, sometimes with HTTP 200.
+      const code = body.code ?? response.status;
+      if (!response.ok || code !== 200) {
+        const error = errorFor(code === 200 ? response.status : code, body.msg ?? "");
+        outcome = String(error.code);
+        throw error;
+      }
+      if (body.data === undefined) throw new KieError("kie.ai sent an answer without data", code, true);
+      outcome = "ok";
+      return body.data;
+    } finally {
+      kieCalls.inc({ endpoint, outcome });
     }
-    const text = await response.text();
-    let body: Envelope<T>;
-    try {
-      body = JSON.parse(text) as Envelope<T>;
-    } catch {
-      throw new KieError(`kie.ai sent an unreadable answer (HTTP ${response.status})`, response.status, true);
-    }
-    // kie.ai reports errors in the body's code, sometimes with HTTP 200.
-    const code = body.code ?? response.status;
-    if (!response.ok || code !== 200) throw errorFor(code === 200 ? response.status : code, body.msg ?? "");
-    if (body.data === undefined) throw new KieError("kie.ai sent an answer without data", code, true);
-    return body.data;
   }
 
   /** Runs `attempt`, retrying retryable errors with exponential backoff. */
@@ -146,7 +159,7 @@ export function createKieClient(options: KieClientOptions) {
     /** Uploads an image through the file upload API; returns its (temporary) download URL. */
     uploadImage(bytes: Buffer, { fileName, mimeType }: { fileName: string; mimeType: string }) {
       return withRetries(async () => {
-        const data = await call<{ downloadUrl?: string; fileUrl?: string }>(`${uploadBaseUrl}/api/file-base64-upload`, {
+        const data = await call<{ downloadUrl?: string; fileUrl?: string }>("upload", `${uploadBaseUrl}/api/file-base64-upload`, {
           method: "POST",
           body: JSON.stringify({
             base64Data: `data:${mimeType};base64,${bytes.toString("base64")}`,
@@ -164,7 +177,7 @@ export function createKieClient(options: KieClientOptions) {
     createTask({ prompt, imageUrls, callBackUrl }: { prompt: string; imageUrls: string[]; callBackUrl?: string }) {
       return withRetries(async () => {
         const finished = await acquireCreate();
-        const data = await call<{ taskId: string }>(`${baseUrl}/api/v1/jobs/createTask`, {
+        const data = await call<{ taskId: string }>("createTask", `${baseUrl}/api/v1/jobs/createTask`, {
           method: "POST",
           body: JSON.stringify({
             model: KIE_MODEL,
@@ -181,6 +194,7 @@ export function createKieClient(options: KieClientOptions) {
     getTask(taskId: string): Promise<KieTask> {
       return withRetries(async () => {
         const data = await call<{ taskId: string; state: KieTaskState; resultJson?: string | null; failMsg?: string | null }>(
+          "recordInfo",
           `${baseUrl}/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`,
         );
         return parseTask(data);
@@ -196,8 +210,11 @@ export function createKieClient(options: KieClientOptions) {
     downloadResult(url: string) {
       return withRetries(async () => {
         try {
-          return await downloadPublicImage(url, options.allowPrivateResultUrls ? { isAllowedAddress: () => true } : {});
+          const image = await downloadPublicImage(url, options.allowPrivateResultUrls ? { isAllowedAddress: () => true } : {});
+          kieCalls.inc({ endpoint: "download", outcome: "ok" });
+          return image;
         } catch (error) {
+          kieCalls.inc({ endpoint: "download", outcome: error instanceof DownloadError && error.status ? String(error.status) : "failed" });
           if (!(error instanceof DownloadError)) throw error;
           const { status } = error;
           if (status) {
