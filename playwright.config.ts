@@ -82,6 +82,8 @@ export default defineConfig({
         // 2 x 2 batches, each thumbnail slowed enough to watch the progress move.
         PROMPTS_PER_GENERATION: "2",
         LOCAL_RENDER_DELAY_MS: "350",
+        // admin.spec.ts signs up with this address.
+        ADMIN_EMAILS: "admin@e2e.test",
       },
     },
     {

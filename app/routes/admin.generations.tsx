@@ -6,11 +6,12 @@ import { adminDateFormat, Pager } from "~/components/admin/pager";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
-import { ADMIN_GENERATION_FILTERS, listGenerationsForAdmin } from "~/modules/admin/generations.server";
+import { ADMIN_GENERATION_FILTERS } from "~/modules/admin/generation-filters";
+import { listGenerationsForAdmin } from "~/modules/admin/generations.server";
 import { requireAdmin } from "~/modules/auth/admin.server";
 
 const FilterSchema = z.object({
-  status: z.enum(ADMIN_GENERATION_FILTERS as ["running", "failed"]).catch("running"),
+  status: z.enum(ADMIN_GENERATION_FILTERS).catch("running"),
   page: z.coerce.number().int().min(1).catch(1),
 });
 

@@ -1,19 +1,17 @@
 // Every user's running and failed generations, for the admin page.
 // Only callers behind requireAdmin may use this module.
 import { GenerationStatus, RUNNING_STATUSES, ThumbnailStatus } from "~/modules/generations/lifecycle";
+import type { AdminGenerationFilter } from "./generation-filters";
 import { providerLabel } from "~/modules/providers/registry.server";
 import { prisma } from "~/utils/db.server";
 
 export const ADMIN_GENERATIONS_PAGE_SIZE = 25;
 
 // "Failed" includes partial batches: some of their thumbnails failed, with reasons worth reading.
-const FILTERS = {
+const FILTERS: Record<AdminGenerationFilter, readonly GenerationStatus[]> = {
   running: RUNNING_STATUSES,
   failed: [GenerationStatus.failed, GenerationStatus.partial],
-} as const;
-
-export type AdminGenerationFilter = keyof typeof FILTERS;
-export const ADMIN_GENERATION_FILTERS = Object.keys(FILTERS) as AdminGenerationFilter[];
+};
 
 /** Distinct thumbnail errors shown per generation; the rest say the same thing more often. */
 const ERRORS_PER_GENERATION = 3;
