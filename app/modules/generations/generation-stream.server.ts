@@ -89,7 +89,7 @@ export async function streamGenerationEvents(
       if (isTerminal(initial.status)) finish();
       timers = [setInterval(() => emit("heartbeat", Date.now()), heartbeatMs), setTimeout(finish, maxMs)];
       const endForShutdown = () => {
-        // no reconnect
+        emit("reconnect", { reason: "This server is restarting." });
         finish();
       };
       openStreams.add(endForShutdown);
