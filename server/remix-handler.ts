@@ -20,7 +20,8 @@ export function createRemixHandler({
   const handleRequest = createRequestHandler(build, mode);
   return async (req, res, next) => {
     try {
-      const response = await handleRequest(toRemixRequest(req, res), getLoadContext(req, res));
+      const { request, clientGone } = toRemixRequest(req, res);
+      const response = await handleRequest(request, { ...getLoadContext(req, res), clientGone });
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
@@ -46,7 +47,13 @@ function toRemixRequest(req: express.Request, res: express.Response) {
     init.duplex = "half";
   }
   // Concatenated, not resolved: a path like //other.example must stay a path.
-  return new Request(`${requestOrigin(req)}${req.originalUrl}`, init);
+  const request = new Request(`${requestOrigin(req)}${req.originalUrl}`, init);
+  // Loaders get copies of this request (Remix strips its query markers), each
+  // following the one before through a weak reference; once an intermediate
+  // copy is collected, a client that leaves no longer aborts the loader's
+  // request.signal. Long-lived answers (event streams) listen to this signal
+  // instead, held by the socket's own listener.
+  return { request, clientGone: controller.signal };
 }
 
 async function sendRemixResponse(res: express.Response, response: Response) {

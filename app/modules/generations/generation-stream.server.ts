@@ -35,7 +35,7 @@ export async function streamGenerationEvents(
   request: Request,
   userId: string,
   generationId: string,
-  { heartbeatMs = HEARTBEAT_MS, maxMs = MAX_STREAM_MS } = {},
+  { heartbeatMs = HEARTBEAT_MS, maxMs = MAX_STREAM_MS, clientGone = request.signal }: { heartbeatMs?: number; maxMs?: number; clientGone?: AbortSignal } = {},
 ) {
   // Listen before reading the snapshot, so no event falls between the two.
   // A resync (the bus reconnected) replaces everything buffered before it.
@@ -62,7 +62,7 @@ export async function streamGenerationEvents(
   const initial = snapshot;
 
   return eventStream(
-    request.signal,
+    clientGone,
     (send, close) => {
       let closed = false;
       let timers: NodeJS.Timeout[] = [];
