@@ -18,8 +18,9 @@ import { GenerationStatus, isThumbnailFinished, ThumbnailStatus, type Generation
 import { planGeneration } from "./plan";
 import { normalizeThumbnail } from "./thumbnail-image.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
-import { withPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
-import { withStorageSweepJob } from "~/modules/storage/orphan-sweep.server";
+import { startPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
+import { startStorageSweepJob } from "~/modules/storage/orphan-sweep.server";
+import { combineJobs } from "~/utils/periodic-job.server";
 
 /** A generation whose runner crashed this many times is given up (and refunded). */
 export const MAX_ATTEMPTS = 3;
@@ -413,7 +414,7 @@ export function wakeGenerationRunner() {
 /** What the web server starts: the runner, portrait analysis and the storage sweep, unless RUNNER=off leaves them to `npm run worker`. */
 export function startBackgroundJobs() {
   if (env.RUNNER !== "inline") return null;
-  return withStorageSweepJob(withPortraitAnalysisJob(startGenerationRunner()));
+  return combineJobs(startGenerationRunner(), startPortraitAnalysisJob(), startStorageSweepJob());
 }
 
 /**

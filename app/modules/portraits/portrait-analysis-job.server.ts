@@ -5,6 +5,7 @@
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
+import { startPeriodicJob, type Job } from "~/utils/periodic-job.server";
 import { ANALYSIS_LEASE_MS, analyzeClaimedPortrait, MAX_ANALYSIS_ATTEMPTS } from "./portrait-analysis.server";
 
 /** A failed analysis is tried again this many times in all (the upload's try counts). */
@@ -87,48 +88,15 @@ export async function analyzePendingPortraits({
   return analysed;
 }
 
-type Job = { stop(): Promise<void> };
-
 /** Runs analyzePendingPortraits now and then every pollMs until stop(). */
 export function startPortraitAnalysisJob({
   pollMs = 30_000,
   onError = (error: unknown) => logger.error({ err: error }, "portrait analysis job failed"),
 } = {}): Job {
-  let stopped = false;
-  let wake: () => void = () => undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await analyzePendingPortraits({ shouldStop: () => stopped });
-      } catch (error) {
-        onError(error);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake();
-      await loop;
-    },
-  };
-}
-
-/** Starts the analysis job next to another background job (the generation runner): one stop() ends both. */
-export function withPortraitAnalysisJob<T extends Job>(job: T): T {
-  const analysis = startPortraitAnalysisJob();
-  return {
-    ...job,
-    async stop() {
-      await Promise.all([job.stop(), analysis.stop()]);
-    },
-  };
+  return startPeriodicJob({
+    intervalMs: pollMs,
+    onError,
+    keepProcessAlive: true,
+    run: (shouldStop) => analyzePendingPortraits({ shouldStop }),
+  });
 }

@@ -13,6 +13,7 @@ import { RUNNING_STATUSES } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import { startPeriodicJob, type Job } from "~/utils/periodic-job.server";
 import { storage } from "./storage.server";
 
 // Every key the app makes starts with one of these (portraits.server.ts,
@@ -91,8 +92,6 @@ export function describeSweep({ files, bytes, temporaryFiles }: SweepResult) {
   return `storage sweep: removed ${files} orphaned file${files === 1 ? "" : "s"} (${megabytes} MB) and ${temporaryFiles} stale temporary file${temporaryFiles === 1 ? "" : "s"}`;
 }
 
-type Job = { stop(): Promise<void> };
-
 /** Sweeps now, then every intervalMs until stop(). An interval of 0 turns the sweep off. */
 export function startStorageSweepJob({
   intervalMs = env.STORAGE_SWEEP_INTERVAL_MINUTES * 60_000,
@@ -100,42 +99,5 @@ export function startStorageSweepJob({
   onError = (error: unknown) => logger.error({ err: error }, "storage sweep failed"),
 } = {}): Job {
   if (intervalMs <= 0) return { stop: async () => undefined };
-  let stopped = false;
-  let wake: () => void = () => undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        onSweep(await sweepOrphanedFiles());
-      } catch (error) {
-        onError(error);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        timer.unref?.();
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake();
-      await loop;
-    },
-  };
-}
-
-/** Starts the sweep next to another background job: one stop() ends both. */
-export function withStorageSweepJob<T extends Job>(job: T): T {
-  const sweep = startStorageSweepJob();
-  return {
-    ...job,
-    async stop() {
-      await Promise.all([job.stop(), sweep.stop()]);
-    },
-  };
+  return startPeriodicJob({ intervalMs, onError, run: async () => onSweep(await sweepOrphanedFiles()) });
 }
