@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/forms";
 import { DeleteAccountSection } from "~/components/account/delete-account";
+import { LedgerTable } from "~/components/credits/ledger-table";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
 import { Button } from "~/components/ui/button";
@@ -13,9 +14,8 @@ import { changePassword } from "~/modules/auth/change-password.server";
 import { deleteOtherSessions, listSessions } from "~/modules/auth/user-sessions.server";
 import { ChangePasswordFormSchema, PASSWORD_MIN_LENGTH } from "~/modules/auth/validation";
 import { getCreditStatement } from "~/modules/credits/credits.server";
-import { ledgerReasonLabel } from "~/modules/credits/ledger";
 import { env } from "~/utils/env.server";
-import { cn, formatCredits } from "~/utils/misc";
+import { dateTimeFormat, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Account · Thumbsmith" }];
@@ -63,7 +63,6 @@ export async function action({ request }: ActionFunctionArgs) {
   throw json({ message: "Unknown action on the Account page." }, { status: 400 });
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function AccountRoute() {
   const { statement, creditsPerGeneration } = useLoaderData<typeof loader>();
@@ -86,41 +85,7 @@ export default function AccountRoute() {
           <h2 id="ledger-heading" className="font-semibold">
             History
           </h2>
-          {statement.entries.length === 0 ? (
-            <p className="mt-4 text-sm text-zinc-400">No credit changes yet.</p>
-          ) : (
-            <table className="mt-4 w-full text-left text-sm">
-              <thead className="text-zinc-400">
-                <tr>
-                  <th scope="col" className="py-2 font-medium">Date (UTC)</th>
-                  <th scope="col" className="py-2 font-medium">What</th>
-                  <th scope="col" className="py-2 text-right font-medium">Change</th>
-                  <th scope="col" className="py-2 text-right font-medium">Balance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {statement.entries.map((entry) => (
-                  <tr key={entry.id} className="border-t border-white/5">
-                    <td className="py-2 text-zinc-400">{dateFormat.format(new Date(entry.createdAt))}</td>
-                    <td className="py-2">
-                      {ledgerReasonLabel(entry.reason)}
-                      {entry.note ? <span className="text-zinc-500"> · {entry.note}</span> : null}
-                    </td>
-                    <td className={cn("py-2 text-right font-semibold tabular-nums", entry.delta > 0 ? "text-emerald-400" : "text-red-400")}>
-                      {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
-                    </td>
-                    <td className="py-2 text-right tabular-nums">{entry.balanceAfter}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {statement.pageCount > 1 ? (
-            <nav aria-label="Ledger pages" className="mt-4 flex justify-between text-sm">
-              {statement.page > 1 ? <Link className="text-brand-400" to={`?page=${statement.page - 1}`}>← Newer</Link> : <span />}
-              {statement.page < statement.pageCount ? <Link className="text-brand-400" to={`?page=${statement.page + 1}`}>Older →</Link> : null}
-            </nav>
-          ) : null}
+          <LedgerTable statement={statement} pagerLabel="Ledger pages" />
         </section>
       </div>
       <div className="mt-6 grid gap-6 md:grid-cols-[1fr_360px]">
@@ -160,8 +125,8 @@ function SessionsSection() {
                   <span className="ml-2 rounded-full bg-brand-500/15 px-2 py-0.5 text-xs font-medium text-brand-300">This device</span>
                 ) : null}
               </td>
-              <td className="py-2 text-zinc-400">{dateFormat.format(new Date(session.createdAt))}</td>
-              <td className="py-2 text-zinc-400">{dateFormat.format(new Date(session.lastSeenAt))}</td>
+              <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(session.createdAt))}</td>
+              <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(session.lastSeenAt))}</td>
             </tr>
           ))}
         </tbody>

@@ -2,11 +2,12 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { adminDateFormat, Pager } from "~/components/admin/pager";
+import { Pager } from "~/components/pager";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { Button } from "~/components/ui/button";
 import { listUsers } from "~/modules/admin/users.server";
 import { requireAdmin } from "~/modules/auth/admin.server";
+import { dateTimeFormat } from "~/utils/misc";
 
 const SearchSchema = z.object({
   q: z.string().trim().max(254).catch(""),
@@ -69,7 +70,7 @@ export default function AdminUsersRoute() {
                 </td>
                 <td className="py-2 text-right tabular-nums">{user.credits}</td>
                 <td className="py-2 text-right tabular-nums">{user.generationCount}</td>
-                <td className="py-2 text-zinc-400">{adminDateFormat.format(new Date(user.createdAt))}</td>
+                <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(user.createdAt))}</td>
                 <td className="py-2">{user.disabledAt ? <span className="text-red-300">Disabled</span> : <span className="text-zinc-400">Active</span>}</td>
               </tr>
             ))}

@@ -2,13 +2,14 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { adminDateFormat, Pager } from "~/components/admin/pager";
+import { Pager } from "~/components/pager";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
 import { ADMIN_GENERATION_FILTERS } from "~/modules/admin/generation-filters";
 import { listGenerationsForAdmin } from "~/modules/admin/generations.server";
 import { requireAdmin } from "~/modules/auth/admin.server";
+import { dateTimeFormat } from "~/utils/misc";
 
 const FilterSchema = z.object({
   status: z.enum(ADMIN_GENERATION_FILTERS).catch("running"),
@@ -56,7 +57,7 @@ export default function AdminGenerationsRoute() {
             <tbody>
               {generations.map((generation) => (
                 <tr key={generation.id} className="border-t border-white/5 align-top" data-testid="admin-generation-row">
-                  <td className="py-2 text-zinc-400">{adminDateFormat.format(new Date(generation.createdAt))}</td>
+                  <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(generation.createdAt))}</td>
                   <td className="py-2">
                     <Link to={`/admin/users/${generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
                       {generation.user.email}

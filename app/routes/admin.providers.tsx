@@ -2,11 +2,10 @@
 // refused for a wrong webhook key), and the last day's failed thumbnails.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { adminDateFormat } from "~/components/admin/pager";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { getProviderHealth, RECENT_FAILURES_SHOWN } from "~/modules/admin/provider-health.server";
 import { requireAdmin } from "~/modules/auth/admin.server";
-import { cn } from "~/utils/misc";
+import { cn, dateTimeFormat } from "~/utils/misc";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -59,7 +58,7 @@ export default function AdminProvidersRoute() {
               <tbody>
                 {provider.recentFailures.map((failure) => (
                   <tr key={failure.id} className="border-t border-white/5 align-top">
-                    <td className="py-2 text-zinc-400">{adminDateFormat.format(new Date(failure.updatedAt))}</td>
+                    <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(failure.updatedAt))}</td>
                     <td className="py-2">
                       <Link to={`/admin/users/${failure.generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
                         {failure.generation.user.email}

@@ -5,7 +5,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { adminDateFormat, Pager } from "~/components/admin/pager";
+import { LedgerTable } from "~/components/credits/ledger-table";
 import { ErrorList, Field, type ListOfErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { ConfirmDialog } from "~/components/ui/alert-dialog";
@@ -15,8 +15,7 @@ import { grantCreditsToUser } from "~/modules/admin/grant-credits.server";
 import { getUserForAdmin } from "~/modules/admin/users.server";
 import { requireAdmin } from "~/modules/auth/admin.server";
 import { getCreditStatement } from "~/modules/credits/credits.server";
-import { ledgerReasonLabel } from "~/modules/credits/ledger";
-import { cn, formatCredits } from "~/utils/misc";
+import { dateTimeFormat, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.email ?? "User"} · Admin · Thumbsmith` }];
@@ -111,10 +110,10 @@ export default function AdminUserRoute() {
             <dt className="text-zinc-400">Generations</dt>
             <dd className="text-right tabular-nums">{user.generationCount}</dd>
             <dt className="text-zinc-400">Created (UTC)</dt>
-            <dd className="text-right">{adminDateFormat.format(new Date(user.createdAt))}</dd>
+            <dd className="text-right">{dateTimeFormat.format(new Date(user.createdAt))}</dd>
             <dt className="text-zinc-400">State</dt>
             <dd className="text-right" data-testid="admin-user-state">
-              {user.disabledAt ? <span className="text-red-300">Disabled since {adminDateFormat.format(new Date(user.disabledAt))}</span> : "Active"}
+              {user.disabledAt ? <span className="text-red-300">Disabled since {dateTimeFormat.format(new Date(user.disabledAt))}</span> : "Active"}
             </dd>
           </dl>
         </section>
@@ -129,36 +128,7 @@ export default function AdminUserRoute() {
         <h2 id="ledger-heading" className="font-semibold">
           Credit history
         </h2>
-        {statement.entries.length === 0 ? (
-          <p className="mt-4 text-sm text-zinc-400">No credit changes yet.</p>
-        ) : (
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="text-zinc-400">
-              <tr>
-                <th scope="col" className="py-2 font-medium">Date (UTC)</th>
-                <th scope="col" className="py-2 font-medium">What</th>
-                <th scope="col" className="py-2 text-right font-medium">Change</th>
-                <th scope="col" className="py-2 text-right font-medium">Balance</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statement.entries.map((entry) => (
-                <tr key={entry.id} className="border-t border-white/5" data-testid="admin-ledger-row">
-                  <td className="py-2 text-zinc-400">{adminDateFormat.format(new Date(entry.createdAt))}</td>
-                  <td className="py-2">
-                    {ledgerReasonLabel(entry.reason)}
-                    {entry.note ? <span className="text-zinc-500"> · {entry.note}</span> : null}
-                  </td>
-                  <td className={cn("py-2 text-right font-semibold tabular-nums", entry.delta > 0 ? "text-emerald-400" : "text-red-400")}>
-                    {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
-                  </td>
-                  <td className="py-2 text-right tabular-nums">{entry.balanceAfter}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <Pager page={statement.page} pageCount={statement.pageCount} label="Credit history pages" />
+        <LedgerTable statement={statement} pagerLabel="Credit history pages" />
       </section>
     </div>
   );

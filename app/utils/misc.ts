@@ -16,3 +16,6 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 export function formatCredits(n: number) {
   return `${n} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
 }
+
+/** Dates in tables: in UTC, so server and browser render the same text. */
+export const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

@@ -53,11 +53,11 @@ test("an admin grants credits, reads the ledger, sees a running batch, and disab
   await admin.getByRole("button", { name: "Add credits" }).click();
   await expect(admin.getByText("Added 15 credits; the balance is now 24 credits.")).toBeVisible();
   await expect(admin.getByTestId("admin-user-balance")).toHaveText("24 credits");
-  const grantRow = admin.getByTestId("admin-ledger-row").first();
+  const grantRow = admin.getByTestId("ledger-row").first();
   await expect(grantRow).toContainText("Credits added by the administrator · E2E bonus");
   await expect(grantRow).toContainText("+15");
   await expect(grantRow).toContainText("24");
-  await expect(admin.getByTestId("admin-ledger-row")).toHaveCount(3);
+  await expect(admin.getByTestId("ledger-row")).toHaveCount(3);
 
   // The creator sees the new balance.
   await creator.goto("/account");

@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 
-/** Newer/older links for a paged admin list; keeps the other query parameters (search, filter). */
+/** Newer/older links for a paged list; keeps the other query parameters (search, filter). */
 export function Pager({ page, pageCount, label }: { page: number; pageCount: number; label: string }) {
   const { search } = useLocation();
   if (pageCount <= 1) return null;
@@ -31,5 +31,3 @@ export function Pager({ page, pageCount, label }: { page: number; pageCount: num
     </nav>
   );
 }
-
-export const adminDateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
