@@ -26,9 +26,8 @@ export const databaseFreeTests = [
   // Person analysis on images (the job that stores it is portrait-analysis.test.ts).
   "app/modules/portraits/analysis/analyze-portrait.server.test.ts",
   "app/modules/portraits/analysis/face-detector.server.test.ts",
-  // kie.ai's HTTP client against a fake kie.ai, and its signature scheme
-  // (callbacks, leases and restarts are kie-provider and kie-webhook tests).
-  "app/modules/providers/kie/kie-client.test.ts",
+  // kie.ai's signature scheme (the HTTP client counts its calls in the
+  // metrics, which read the database, so its tests run on both).
   "app/modules/providers/kie/kie-signature.server.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
