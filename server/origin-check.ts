@@ -6,7 +6,7 @@
 // subdomain) is "same-site" for cookies but another origin here.
 // A request with neither header is not from a browser page (curl, scripts),
 // so it cannot ride a visitor's cookies and passes. See
-// docs/decisions/012-request-guards.md.
+// docs/decisions/013-request-guards.md.
 import type { Request, RequestHandler } from "express";
 import { requestOrigin } from "./request-origin";
 import { WEBHOOK_PREFIX } from "./rate-limit";

@@ -1,7 +1,7 @@
 // Disabling and enabling an account from the admin page. A disabled account
 // cannot log in (auth.server.ts), its sessions end at once, and its batches
 // that no runner has started are cancelled and refunded; one already
-// rendering is left to finish (docs/decisions/015-admin-page.md).
+// rendering is left to finish (docs/decisions/017-admin-page.md).
 import { refundGeneration } from "~/modules/credits/refund.server";
 import { publishGenerationEvent } from "~/modules/events/generation-events.server";
 import { generationSnapshotSelect } from "~/modules/generations/generations.server";

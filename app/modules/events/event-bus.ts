@@ -1,6 +1,6 @@
 // What every generation event bus offers: generation changes (publish and
 // subscribe) and a wake channel that tells runners and waiting renderers in
-// any process that something happened. See docs/decisions/015.
+// any process that something happened. See docs/decisions/016.
 import type { GenerationEvent, GenerationStreamSnapshot } from "~/modules/generations/lifecycle";
 
 /**

@@ -76,8 +76,43 @@ describe.skipIf(!onPostgres)("LISTEN/NOTIFY between processes (PostgreSQL only; 
 
     expect(seen.map(([name]) => name).sort()).toEqual(["a", "b", "c"]);
     for (const [, event] of seen) expect(event).toEqual({ type: "progress", generation: { ...generation, status: "processing" } });
-    expect(web.reads).toEqual([{ k: "progress", g: generationId, v: expect.any(Number) }]);
+    expect(web.reads).toEqual([{ k: "progress", g: generationId, v: expect.any(Number), o: expect.any(String) }]);
     // The worker has no subscriber of its own: it read nothing.
+    expect(worker.reads).toEqual([]);
+  });
+
+  test("a process's own events and wakes reach its own subscribers at once, once, without a read", async () => {
+    const generationId = await newGeneration();
+    const worker = processBus("worker");
+    const web = processBus("web");
+    const local: GenerationEvent[] = [];
+    const remote: GenerationEvent[] = [];
+    const wakes: Wake[] = [];
+    worker.bus.subscribe(generationId, { onEvent: (event) => local.push(event) });
+    worker.bus.onWake((wake) => wakes.push(wake));
+    web.bus.subscribe(generationId, { onEvent: (event) => remote.push(event) });
+    await Promise.all([web.bus.ready(), worker.bus.ready()]);
+
+    const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: snapshotSelect() });
+    const event = { type: "progress", generation: { ...generation, currentStep: "as published" } } as GenerationEvent;
+    const sent = worker.bus.publish(event);
+    const woken = worker.bus.wake({ kind: "kie-task", taskId: "task-1" });
+    // Synchronously, before any NOTIFY could come back: the runner, the
+    // gallery stream and a waiting renderer in one process never wait on
+    // the database to hear each other.
+    expect(local).toEqual([event]);
+    expect(wakes).toEqual([{ kind: "kie-task", taskId: "task-1" }]);
+    await Promise.all([sent, woken]);
+
+    // The other process reads it back from the database.
+    await vi.waitFor(() => expect(remote).toHaveLength(1), { timeout: 5000, interval: 10 });
+    // A NOTIFY from the other process, sent after all of these: once this one
+    // hears it, it has heard its own back too (one connection delivers in
+    // order), and skipped them.
+    await web.bus.wake({ kind: "generations" });
+    await vi.waitFor(() => expect(wakes).toContainEqual({ kind: "generations" }), { timeout: 5000, interval: 10 });
+    expect(local).toHaveLength(1);
+    expect(wakes).toEqual([{ kind: "kie-task", taskId: "task-1" }, { kind: "generations" }]);
     expect(worker.reads).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // The generation event bus of this process: in-process on SQLite (one
 // process does everything), LISTEN/NOTIFY on PostgreSQL (web instances and
 // workers are separate processes). Chosen from DATABASE_URL; see
-// docs/decisions/015-events-across-processes.md.
+// docs/decisions/016-events-across-processes.md.
 import { generationSnapshotSelect, thumbnailSnapshotSelect, cellOrder } from "~/modules/generations/generations.server";
 import type { GenerationEvent, GenerationSnapshot, GenerationStreamSnapshot, ThumbnailSnapshot } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";

@@ -3,7 +3,13 @@
 // that has local subscribers for that generation reads the state from the
 // database once and hands it to all of them. Prisma cannot LISTEN, so the
 // listener is a dedicated `pg` connection; it reconnects with backoff and
-// then re-reads what it may have missed. See docs/decisions/015.
+// then re-reads what it may have missed. See docs/decisions/016.
+//
+// This process's own events and wakes reach its own subscribers at once,
+// in the order published, as on SQLite; their NOTIFYs carry this bus's
+// origin so that its listener skips them, and only other processes read
+// them back from the database.
+import crypto from "node:crypto";
 import pg from "pg";
 import type { GenerationEvent, GenerationStreamSnapshot } from "~/modules/generations/lifecycle";
 import { createLocalFanOut, type GenerationEventBus, type Wake } from "./event-bus";
@@ -12,7 +18,7 @@ export const CHANGES_CHANNEL = "thumbsmith_generation_changes";
 export const WAKE_CHANNEL = "thumbsmith_wakes";
 
 /** What a change notification carries: PostgreSQL caps payloads at 8000 bytes, this stays under 150. */
-export type ChangeNotice = { k: GenerationEvent["type"]; g: string; t?: string; v: number };
+export type ChangeNotice = { k: GenerationEvent["type"]; g: string; t?: string; v: number; o?: string };
 
 export type PostgresBusOptions = {
   connectionString: string;
@@ -40,6 +46,7 @@ export function createPostgresEventBus({
   log = console,
 }: PostgresBusOptions): GenerationEventBus & { connectionCount(): number } {
   const local = createLocalFanOut();
+  const origin = crypto.randomUUID();
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   let closed = false;
@@ -132,8 +139,9 @@ export function createPostgresEventBus({
     } catch {
       return log.warn(`event bus: ignored a notification that is not JSON on ${message.channel}`);
     }
+    if ((parsed as { o?: unknown })?.o === origin) return;
     if (message.channel === WAKE_CHANNEL) {
-      const wake = parsed as Wake;
+      const { o: _origin, ...wake } = parsed as Wake & { o?: string };
       if (wake?.kind === "generations" || wake?.kind === "reconnected" || (wake?.kind === "kie-task" && typeof wake.taskId === "string")) {
         local.wake(wake);
       }
@@ -163,7 +171,8 @@ export function createPostgresEventBus({
 
   return {
     publish(event) {
-      const notice: ChangeNotice = { k: event.type, g: event.generation.id, v: Date.now() };
+      local.deliver(event.generation.id, event);
+      const notice: ChangeNotice = { k: event.type, g: event.generation.id, v: Date.now(), o: origin };
       if (event.type === "thumbnail") notice.t = event.thumbnail.id;
       return send(CHANGES_CHANNEL, notice);
     },
@@ -178,7 +187,8 @@ export function createPostgresEventBus({
       clearTimeout(timer);
     },
     wake(wake) {
-      return send(WAKE_CHANNEL, wake);
+      local.wake(wake);
+      return send(WAKE_CHANNEL, { ...wake, o: origin });
     },
     onWake(listener) {
       start();
