@@ -50,17 +50,22 @@ export async function claimNextGeneration(workerId: string, leaseMs: number) {
     if (!candidate) return null;
     const { count } = await prisma.generation.updateMany({
       where: { id: candidate.id, ...claimable(now) },
-      data: {
-        status: GenerationStatus.processing,
-        leaseOwner: workerId,
-        leaseExpiresAt: new Date(now.getTime() + leaseMs),
-        attempts: { increment: 1 },
-        startedAt: candidate.startedAt ?? now,
-      },
+      data: claimedBy(workerId, leaseMs, now, candidate.startedAt),
     });
     if (count === 1) return { id: candidate.id };
   }
   return null;
+}
+
+/** What a claim writes, whichever way the row was chosen. */
+function claimedBy(workerId: string, leaseMs: number, now: Date, startedAt: Date | null) {
+  return {
+    status: GenerationStatus.processing,
+    leaseOwner: workerId,
+    leaseExpiresAt: new Date(now.getTime() + leaseMs),
+    attempts: { increment: 1 },
+    startedAt: startedAt ?? now,
+  };
 }
 
 function claimSkippingLocked(workerId: string, leaseMs: number) {
@@ -76,13 +81,7 @@ function claimSkippingLocked(workerId: string, leaseMs: number) {
     if (!candidate) return null;
     await tx.generation.update({
       where: { id: candidate.id },
-      data: {
-        status: GenerationStatus.processing,
-        leaseOwner: workerId,
-        leaseExpiresAt: new Date(now.getTime() + leaseMs),
-        attempts: { increment: 1 },
-        startedAt: candidate.started_at ?? now,
-      },
+      data: claimedBy(workerId, leaseMs, now, candidate.started_at),
       select: { id: true },
     });
     return { id: candidate.id };
