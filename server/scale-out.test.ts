@@ -8,19 +8,18 @@
 // starts use the same storage.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { startFakeKie } from "#tests/support/fake-kie-server";
+import { startS3rver } from "#tests/support/s3rver";
 import { readRenderLog } from "#tests/support/render-log";
 import { readEventStream, startWeb, startWorker, type StreamEvent } from "#tests/support/scale-out";
 
 const onPostgres = (process.env.DATABASE_URL ?? "").startsWith("postgres");
 const started: ChildProcess[] = [];
 const renderLog = path.join(os.tmpdir(), `thumbsmith-scale-out-${process.pid}.log`);
-let s3rver: S3rver | undefined;
+let s3rver: Awaited<ReturnType<typeof startS3rver>> | undefined;
 let fakeKie: Awaited<ReturnType<typeof startFakeKie>> | undefined;
 let webA: Awaited<ReturnType<typeof startWeb>>;
 let webB: Awaited<ReturnType<typeof startWeb>>;
@@ -33,19 +32,12 @@ let app: {
 
 describe.skipIf(!onPostgres)("two web instances and two workers on one PostgreSQL (PostgreSQL only: events cross processes through LISTEN/NOTIFY)", () => {
   beforeAll(async () => {
-    s3rver = new S3rver({
-      address: "127.0.0.1",
-      port: 0,
-      silent: true,
-      directory: fs.mkdtempSync(path.join(os.tmpdir(), "thumbsmith-s3rver-")),
-      configureBuckets: [{ name: "thumbsmith-scale", configs: [] }],
-    });
-    const s3 = (await s3rver.run()) as AddressInfo;
+    s3rver = await startS3rver("thumbsmith-scale");
     fakeKie = await startFakeKie({ taskLatencyMs: 300, sendCallbacks: true });
     Object.assign(process.env, {
       STORAGE_DRIVER: "s3",
       S3_BUCKET: "thumbsmith-scale",
-      S3_ENDPOINT: `http://127.0.0.1:${s3.port}`,
+      S3_ENDPOINT: s3rver.endpoint,
       S3_ACCESS_KEY_ID: "S3RVER",
       S3_SECRET_ACCESS_KEY: "S3RVER",
       S3_FORCE_PATH_STYLE: "true",

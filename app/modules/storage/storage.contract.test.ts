@@ -4,29 +4,21 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
 import { buffer } from "node:stream/consumers";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { newStorageKey } from "./keys";
 import { createLocalStorage } from "./local-storage.server";
 import { createS3Storage } from "./s3-storage.server";
 import type { Storage } from "./storage";
+import { startS3rver } from "#tests/support/s3rver";
 
-let s3rver: S3rver;
+let s3rver: Awaited<ReturnType<typeof startS3rver>> | undefined;
 let s3Endpoint = "";
 const localRoot = fs.mkdtempSync(path.join(os.tmpdir(), "thumbsmith-storage-"));
 
 beforeAll(async () => {
-  s3rver = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory: fs.mkdtempSync(path.join(os.tmpdir(), "thumbsmith-s3rver-")),
-    configureBuckets: [{ name: "thumbsmith-test", configs: [] }],
-  });
-  const address = (await s3rver.run()) as AddressInfo;
-  s3Endpoint = `http://127.0.0.1:${address.port}`;
+  s3rver = await startS3rver("thumbsmith-test");
+  s3Endpoint = s3rver.endpoint;
 });
 
 afterAll(async () => {
