@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { newEmail, PASSWORD } from "./session";
 
 async function signUp(page: Page, email: string, password = PASSWORD) {
@@ -139,8 +139,8 @@ test("delete my account: the password confirms it, then everything is gone and l
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("two browsers, two sessions: log out everywhere else ends the other one", async ({ browser }) => {
-  const email = newEmail();
+/** One account signed up on a laptop and logged in on a phone: two browser contexts, two sessions. */
+async function signedInOnTwoBrowsers(browser: Browser, email: string) {
   const laptop = await browser.newContext();
   const phone = await browser.newContext();
   const here = await laptop.newPage();
@@ -150,6 +150,12 @@ test("two browsers, two sessions: log out everywhere else ends the other one", a
   await there.goto("/login");
   await logIn(there, email);
   await expect(there).toHaveURL(/\/generate$/);
+  return { laptop, phone, here, there };
+}
+
+test("two browsers, two sessions: log out everywhere else ends the other one", async ({ browser }) => {
+  const email = newEmail();
+  const { laptop, phone, here, there } = await signedInOnTwoBrowsers(browser, email);
 
   await here.goto("/account");
   const sessions = here.getByTestId("session-row");
@@ -173,15 +179,7 @@ test("two browsers, two sessions: log out everywhere else ends the other one", a
 test("change password: the current one is required, other sessions end, the new one logs in", async ({ browser }) => {
   const email = newEmail();
   const newPassword = "a fresh passphrase 2";
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext();
-  const here = await laptop.newPage();
-  const there = await phone.newPage();
-  await signUp(here, email);
-  await expect(here).toHaveURL(/\/generate$/);
-  await there.goto("/login");
-  await logIn(there, email);
-  await expect(there).toHaveURL(/\/generate$/);
+  const { laptop, phone, here, there } = await signedInOnTwoBrowsers(browser, email);
 
   await here.goto("/account");
   await here.getByLabel("Current password").fill("not my password");
