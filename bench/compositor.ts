@@ -20,10 +20,6 @@ const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background)
 
 async function batchRound(concurrency: number) {
   const batch = startLocalBatch({
-    generationId: "bench",
-    keywords: "iPhone 17 review, shocking battery",
-    headline: null,
-    plan,
     portrait: {
       bytes: portrait.image,
       hasAlpha: portrait.hasAlpha,

@@ -35,10 +35,6 @@ const plan = planGeneration({
   backgroundCount: Number(values.backgrounds),
 });
 const batch = startLocalBatch({
-  generationId: "contact-sheet",
-  keywords: values.keywords!,
-  headline: values.headline ?? null,
-  plan,
   portrait: {
     bytes: portrait.image,
     hasAlpha: portrait.hasAlpha,

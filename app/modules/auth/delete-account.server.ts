@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
+import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { checkPasswordThrottled, WRONG_CREDENTIALS_MESSAGE } from "./login-throttle.server";
 
 export const WRONG_PASSWORD_MESSAGE = "That is not your password. Nothing was deleted.";
@@ -47,7 +48,7 @@ export async function deleteAccount(userId: string) {
     }),
     prisma.generation.findMany({
       where: { userId },
-      select: { id: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: { storagePath: true } } },
+      select: { id: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: thumbnailFilesSelect } },
     }),
   ]);
   const { count } = await prisma.user.deleteMany({ where: { id: userId } });
@@ -56,7 +57,7 @@ export async function deleteAccount(userId: string) {
   const keys = new Set(
     [
       ...portraits.flatMap((p) => [p.normalizedKey, p.previewKey, p.maskKey, p.cutoutPreviewKey]),
-      ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey, ...g.thumbnails.map((t) => t.storagePath)]),
+      ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey, ...g.thumbnails.flatMap(thumbnailFiles)]),
     ].filter((key): key is string => key !== null),
   );
   try {

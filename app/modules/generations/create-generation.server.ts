@@ -1,5 +1,6 @@
 import { debit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
+import type { TextBy } from "~/modules/providers/provider";
 import { defaultProvider } from "~/modules/providers/registry.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -18,6 +19,8 @@ export type NewGeneration = {
   headline: string | null;
   backgroundCount: number;
   submissionKey: string | null;
+  /** Who letters AI thumbnails (providers that draw scenes only); Thumbsmith when unset. */
+  textBy?: TextBy;
 };
 
 type GenerationSettings = {
@@ -30,6 +33,7 @@ type GenerationSettings = {
   headline: string | null;
   backgroundCount: number;
   submissionKey: string | null;
+  textBy?: TextBy;
 };
 
 /**
@@ -103,11 +107,12 @@ export async function regenerateGeneration(userId: string, generationId: string,
           keywords: true,
           headline: true,
           backgroundCount: true,
+          textBy: true,
         },
       });
       if (!source) throw new GenerationNotFoundError();
       // The portrait may be deleted since; its snapshot is still kept (decision 004).
-      return insertAndDebit(tx, { userId, submissionKey, ...source });
+      return insertAndDebit(tx, { userId, submissionKey, ...source, textBy: source.textBy === "model" ? "model" : "thumbsmith" });
     }),
   );
 }

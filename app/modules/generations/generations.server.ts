@@ -2,6 +2,7 @@ import { Prisma } from "~/generated/prisma-sqlite/client";
 import { isPortraitImageInUse, isPortraitMaskInUse } from "~/modules/portraits/portrait-file-references.server";
 import { providerLabel, providerNotice } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
+import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
 import {
@@ -172,7 +173,7 @@ export class GenerationBusyError extends Error {
 export async function deleteGeneration(userId: string, generationId: string) {
   const generation = await prisma.generation.findFirst({
     where: { id: generationId, userId },
-    select: { status: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: { storagePath: true } } },
+    select: { status: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: thumbnailFilesSelect } },
   });
   if (!generation) return null;
   if (isRunning(generation.status)) throw new GenerationBusyError();
@@ -184,7 +185,7 @@ export async function deleteGeneration(userId: string, generationId: string) {
       ...(portraitMaskKey && !(await isPortraitMaskInUse(tx, portraitMaskKey)) ? [portraitMaskKey] : []),
     ];
   });
-  const keys = generation.thumbnails.flatMap((t) => (t.storagePath ? [t.storagePath] : []));
+  const keys = generation.thumbnails.flatMap(thumbnailFiles);
   keys.push(...released);
   await Promise.all(keys.map((key) => storage.delete(key)));
   return { id: generationId };
@@ -194,11 +195,11 @@ export async function deleteGeneration(userId: string, generationId: string) {
 export async function deleteThumbnail(userId: string, generationId: string, thumbnailId: string) {
   const thumbnail = await prisma.thumbnail.findFirst({
     where: { id: thumbnailId, generationId, generation: { userId } },
-    select: { storagePath: true, generation: { select: { status: true } } },
+    select: { ...thumbnailFilesSelect, generation: { select: { status: true } } },
   });
   if (!thumbnail) return null;
   if (isRunning(thumbnail.generation.status)) throw new GenerationBusyError();
   await prisma.thumbnail.delete({ where: { id: thumbnailId }, select: { id: true } });
-  if (thumbnail.storagePath) await storage.delete(thumbnail.storagePath);
+  await Promise.all(thumbnailFiles(thumbnail).map((key) => storage.delete(key)));
   return { id: thumbnailId };
 }

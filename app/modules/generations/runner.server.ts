@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import pLimit from "p-limit";
 import { refundGeneration } from "~/modules/credits/refund.server";
 import { onWake, publishGenerationEvent, sendWake } from "~/modules/events/generation-events.server";
-import { ProviderUnavailableError, RenderError } from "~/modules/providers/provider";
+import { ProviderUnavailableError, RenderError, TEXT_BY, type TextBy } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { thumbnailRenderSeconds } from "~/modules/ops/metrics.server";
 import { storage } from "~/modules/storage/storage.server";
@@ -16,7 +16,7 @@ import { logger } from "~/utils/logger.server";
 import { generationSnapshotSelect } from "./generations.server";
 import { GenerationStatus, isThumbnailFinished, ThumbnailStatus, type GenerationSnapshot } from "./lifecycle";
 import { planGeneration } from "./plan";
-import { normalizeThumbnail } from "./thumbnail-image.server";
+import { storeRenderedCell } from "~/modules/thumbnails/store-cell.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
 import { startPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
 import { startStorageSweepJob } from "~/modules/storage/orphan-sweep.server";
@@ -104,6 +104,11 @@ export async function releaseGeneration(generationId: string, workerId: string) 
 
 type Progress = { progress: number; currentStep: string };
 
+/** The column holds one of TEXT_BY (a CHECK constraint); anything else reads as the default. */
+function textByOf(value: string): TextBy {
+  return (TEXT_BY as readonly string[]).includes(value) ? (value as TextBy) : "thumbsmith";
+}
+
 /** Prisma's "record to update not found": the lease condition did not match. */
 function isNotFound(error: unknown) {
   return (error as { code?: string }).code === "P2025";
@@ -126,11 +131,6 @@ async function updateGeneration(generationId: string, workerId: string, data: Pr
     if (isNotFound(error)) throw new LeaseLostError(`Lost the lease on generation ${generationId}`);
     throw error;
   }
-}
-
-function cellKey(generationId: string, promptIndex: number, backgroundIndex: number) {
-  // Deterministic per cell: a resumed render overwrites, never duplicates.
-  return `thumbnails/${generationId.toLowerCase()}/${promptIndex}-${backgroundIndex}.jpg`;
 }
 
 /** Renders every unfinished cell of a claimed generation and brings it to a terminal state. */
@@ -161,6 +161,7 @@ export async function processGeneration(
       portraitMaskKey: true,
       portraitFace: true,
       provider: true,
+      textBy: true,
       attempts: true,
       creditsUsed: true,
     },
@@ -198,7 +199,7 @@ export async function processGeneration(
         promptIndex: prompt.index,
         backgroundIndex: background.index,
         // Written once: the provider is asked exactly this, also when the cell is resumed.
-        prompt: providerEntry.describeCell({ prompt, background }, generation.keywords),
+        prompt: providerEntry.describeCell({ prompt, background }, generation.keywords, { textBy: textByOf(generation.textBy) }),
         // The token a provider's callback URL carries for this cell.
         callbackToken: crypto.randomBytes(24).toString("base64url"),
       })),
@@ -220,13 +221,16 @@ export async function processGeneration(
     if (!(error instanceof RenderError)) throw error;
     return finishGeneration(generationId, workerId, generation, error.message);
   }
+  const portrait = { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), ...(await readPortraitAnalysis(generationId, generation)) };
   const renderer = await provider.startBatch({
     generationId,
     keywords: generation.keywords,
     headline: generation.headline,
+    textBy: textByOf(generation.textBy),
     plan,
-    portrait: { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), ...(await readPortraitAnalysis(generationId, generation)) },
+    portrait,
   });
+  const recipeSource = { generationId, ...generation };
 
   const total = cells.length;
   let lastRenewal = Date.now();
@@ -280,13 +284,11 @@ export async function processGeneration(
               await prisma.thumbnail.update({ where, data: { providerTaskId: taskId }, select: { id: true } });
             },
           });
-          const { jpeg, width, height } = await normalizeThumbnail(rendered.image);
-          const key = cellKey(generationId, cell.prompt.index, cell.background.index);
-          await storage.put(key, jpeg, { contentType: "image/jpeg" });
+          const stored = await storeRenderedCell({ source: recipeSource, cell, rendered, hasMask: Boolean(portrait.mask) });
           endTimer();
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
-            data: { status: ThumbnailStatus.success, storagePath: key, width, height, byteSize: jpeg.length, errorMessage: null },
+            data: { status: ThumbnailStatus.success, errorMessage: null, ...stored },
             select: { id: true, prompt: true },
           }));
           status = ThumbnailStatus.success;

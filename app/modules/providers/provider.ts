@@ -1,5 +1,14 @@
 import type { BackgroundSpec, GenerationPlan, PromptVariant } from "~/modules/generations/plan";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
+import type { ThumbnailSpec } from "~/modules/thumbnails/spec";
+
+/**
+ * Who letters an AI thumbnail: Thumbsmith sets the headline on the model's
+ * text-free image (crisp, any language, editable later), or the model draws
+ * the text itself.
+ */
+export const TEXT_BY = ["thumbsmith", "model"] as const;
+export type TextBy = (typeof TEXT_BY)[number];
 
 /** The portrait a batch is drawn from, with what analysis found in it. */
 export type BatchPortrait = {
@@ -20,6 +29,8 @@ export type BatchInput = {
   generationId: string;
   keywords: string;
   headline: string | null;
+  /** For providers that draw scenes (drawsScenes); others ignore it. */
+  textBy: TextBy;
   plan: GenerationPlan;
   portrait: BatchPortrait;
 };
@@ -27,6 +38,10 @@ export type BatchInput = {
 export type RenderedCell = {
   /** The rendered image, any format sharp reads; the runner normalizes it. */
   image: Buffer;
+  /** The recipe the image was drawn from, when the provider drew it from one (the local compositor). */
+  spec?: ThumbnailSpec;
+  /** The image is a text-free plate: the runner letters it with the cell's recipe and keeps it for edits. */
+  textFree?: boolean;
 };
 
 export type CellRequest = { prompt: PromptVariant; background: BackgroundSpec };
@@ -75,7 +90,9 @@ export type ProviderEntry = {
   /** The provider for the current configuration; throws RenderError when it cannot work. */
   create(): ThumbnailProvider;
   /** The prompt stored on a cell's thumbnail: what this provider is asked for it, in words. */
-  describeCell(cell: CellRequest, keywords: string): string;
+  describeCell(cell: CellRequest, keywords: string, options: { textBy: TextBy }): string;
+  /** An image model that draws whole scenes: the creator chooses who draws the text (TextBy). */
+  readonly drawsScenes?: boolean;
   /**
    * A problem with this provider's setup that slows or stops its batches, in
    * words for the page of a running batch (null when there is none).

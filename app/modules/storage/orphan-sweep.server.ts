@@ -32,7 +32,7 @@ const THUMBNAIL_KEY = /^thumbnails\/([a-z0-9]+)\//;
  */
 export async function findReferencedKeys(keys: string[]) {
   const generationIds = [...new Set(keys.flatMap((key) => THUMBNAIL_KEY.exec(key)?.[1] ?? []))];
-  const [portraits, generations, thumbnails, running] = await Promise.all([
+  const [portraits, generations, thumbnails, versions, running] = await Promise.all([
     prisma.portrait.findMany({
       where: {
         OR: [{ normalizedKey: { in: keys } }, { previewKey: { in: keys } }, { maskKey: { in: keys } }, { cutoutPreviewKey: { in: keys } }],
@@ -43,7 +43,11 @@ export async function findReferencedKeys(keys: string[]) {
       where: { OR: [{ portraitKey: { in: keys } }, { portraitMaskKey: { in: keys } }] },
       select: { portraitKey: true, portraitMaskKey: true },
     }),
-    prisma.thumbnail.findMany({ where: { storagePath: { in: keys } }, select: { storagePath: true } }),
+    prisma.thumbnail.findMany({
+      where: { OR: [{ storagePath: { in: keys } }, { plateKey: { in: keys } }] },
+      select: { storagePath: true, plateKey: true },
+    }),
+    prisma.thumbnailVersion.findMany({ where: { storagePath: { in: keys } }, select: { storagePath: true } }),
     generationIds.length > 0
       ? prisma.generation.findMany({ where: { id: { in: generationIds }, status: { in: RUNNING_STATUSES } }, select: { id: true } })
       : [],
@@ -52,7 +56,8 @@ export async function findReferencedKeys(keys: string[]) {
   const referenced = new Set<string>([
     ...portraits.flatMap((p) => [p.normalizedKey, p.previewKey, p.maskKey, p.cutoutPreviewKey]),
     ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey]),
-    ...thumbnails.map((t) => t.storagePath),
+    ...thumbnails.flatMap((t) => [t.storagePath, t.plateKey]),
+    ...versions.map((v) => v.storagePath),
   ].filter((key): key is string => key !== null));
   for (const key of keys) {
     const generationId = THUMBNAIL_KEY.exec(key)?.[1];

@@ -24,5 +24,6 @@ export const kieEntry: ProviderEntry = {
   isConfigured: () => readKieConfig() !== null,
   create: kieProvider,
   describeCell: describeKieCell,
+  drawsScenes: true,
   notice: () => kieCallbacksRefused()?.message ?? null,
 };

@@ -1,8 +1,11 @@
-// What kie.ai is asked for one cell: the plan's design (headline, layout,
-// decoration, prop, background and palette) written as an image prompt.
+// What kie.ai is asked for one cell: the plan's design (layout, background
+// and palette, and with text by the model: headline, decoration and prop)
+// written as an image prompt. With text by Thumbsmith (the default) the model
+// draws the scene only, with the headline's side left free and no text at
+// all; Thumbsmith letters it afterwards (docs/decisions/019-thumbnail-recipes.md).
 import { paletteFor } from "~/modules/generations/palettes";
 import type { BackgroundSpec } from "~/modules/generations/plan";
-import type { CellRequest } from "../provider";
+import type { CellRequest, TextBy } from "../provider";
 
 const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
   burst: "a bold radial sunburst of light rays",
@@ -13,7 +16,28 @@ const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
   spotlight: "a dark stage with a spotlight behind the person",
 };
 
-export function describeKieCell({ prompt, background }: CellRequest, keywords: string) {
+/** Said to the model in every text-free prompt; tests check it is there. */
+export const NO_TEXT_INSTRUCTION =
+  "Do not draw any text: no letters, words, numbers, captions, logos, watermarks or signs anywhere in the image.";
+
+function describeScene({ prompt, background }: CellRequest, keywords: string) {
+  const palette = paletteFor(background.paletteIndex);
+  const side = prompt.layout === "person-right" ? "right" : "left";
+  const other = side === "right" ? "left" : "right";
+  return [
+    `A YouTube thumbnail scene, 16:9, about: ${keywords}.`,
+    `Keep the person from the photo, large and sharp, on the ${side} third, with an expressive face, head and shoulders in frame.`,
+    `Leave the ${other} half as clean, uncluttered background: a headline will be set there later.`,
+    NO_TEXT_INSTRUCTION,
+    `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
+    `Keep the bottom-right corner quiet: no face and no important detail there, the video length is shown over it.`,
+    `High contrast, saturated, clean.`,
+  ].join(" ");
+}
+
+export function describeKieCell(cell: CellRequest, keywords: string, { textBy }: { textBy: TextBy } = { textBy: "thumbsmith" }) {
+  if (textBy === "thumbsmith") return describeScene(cell, keywords);
+  const { prompt, background } = cell;
   const palette = paletteFor(background.paletteIndex);
   const headline = prompt.words.join(" ");
   const side = prompt.layout === "person-right" ? "right" : "left";

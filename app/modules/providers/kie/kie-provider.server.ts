@@ -99,7 +99,8 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
             if (task.state === "fail" || task.resultUrls.length === 0) {
               throw new RenderError(`kie.ai could not make this thumbnail${task.failMessage ? ` (${task.failMessage})` : ""}`);
             }
-            return { image: await client.downloadResult(task.resultUrls[0]) };
+            // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
+            return { image: await client.downloadResult(task.resultUrls[0]), textFree: input.textBy === "thumbsmith" };
           } catch (error) {
             throw asRenderError(error);
           }

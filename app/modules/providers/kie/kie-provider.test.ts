@@ -13,6 +13,16 @@ import { signAsKie, startFakeKie, type FakeKieOptions } from "#tests/support/fak
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
+import { NO_TEXT_INSTRUCTION } from "./kie-prompt";
+import { parseStoredSpec } from "~/modules/thumbnails/spec";
+
+/** Share of pixels that differ clearly between two images of the same size. */
+async function changedShare(a: Buffer, b: Buffer) {
+  const [x, y] = await Promise.all([sharp(a).raw().toBuffer(), sharp(b).raw().toBuffer()]);
+  let changed = 0;
+  for (let i = 0; i < x.length; i += 3) if (Math.abs(x[i] - y[i]) + Math.abs(x[i + 1] - y[i + 1]) + Math.abs(x[i + 2] - y[i + 2]) > 60) changed++;
+  return changed / (x.length / 3);
+}
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
 // The app's public address, for callbacks.
@@ -46,11 +56,23 @@ async function useFakeKie(options: FakeKieOptions = {}, env: Record<string, stri
   return fake;
 }
 
-async function newKieGeneration(backgroundCount = 2) {
+/**
+ * Most tests here let the model draw the text, so a task's prompt names its
+ * cell's headline; "default" leaves the choice unset (Thumbsmith letters).
+ */
+async function newKieGeneration(backgroundCount = 2, textBy: "model" | "default" = "model") {
   await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "iPhone 17 review, shocking battery", headline: null, backgroundCount, submissionKey: null });
+  const { id } = await createGeneration({
+    userId: user.id,
+    portraitId: portrait.id,
+    keywords: "iPhone 17 review, shocking battery",
+    headline: null,
+    backgroundCount,
+    submissionKey: null,
+    ...(textBy === "model" ? { textBy } : {}),
+  });
   return { user, generationId: id };
 }
 
@@ -104,6 +126,30 @@ describe("the kie.ai provider", () => {
       expect(await sharp(bytes!).metadata()).toMatchObject({ format: "jpeg", width: 1280, height: 720 });
     }
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("text by Thumbsmith (the default): kie.ai is asked for a text-free scene, and Thumbsmith sets the headline on it", async () => {
+    const kie = await useFakeKie({ taskLatencyMs: 20 });
+    const { generationId } = await newKieGeneration(1, "default");
+    expect(await run(generationId)).toBe("completed");
+    const thumbnails = await prisma.thumbnail.findMany({
+      where: { generationId },
+      select: { prompt: true, providerTaskId: true, storagePath: true, plateKey: true, spec: true },
+    });
+    expect(thumbnails).toHaveLength(3);
+    expect(kie.tasks.size).toBe(3);
+    for (const t of thumbnails) {
+      const task = kie.tasks.get(t.providerTaskId!)!;
+      expect(task.prompt).toContain(NO_TEXT_INSTRUCTION);
+      const spec = parseStoredSpec(t.spec!);
+      // The headline is not in what the model was asked for ...
+      expect(task.prompt).not.toContain(spec.prompt.words.join(" "));
+      expect(spec.plate?.key).toBe(t.plateKey);
+      // ... but it is on the stored thumbnail: its letters changed the plate's pixels where the recipe put them.
+      const [plate, stored] = await Promise.all([storage.read(t.plateKey!), storage.read(t.storagePath!)]);
+      const changed = await changedShare(plate!, stored!);
+      expect(changed).toBeGreaterThan(0.04);
+    }
   });
 
   test("some tasks fail: partial, with kie.ai's reason on the failed thumbnails", async () => {

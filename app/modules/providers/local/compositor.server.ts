@@ -10,11 +10,12 @@ import type { PromptVariant } from "~/modules/generations/plan";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
-import { grow, intersects, textColumn, union, type Box } from "./frame";
+import { grow, HEIGHT, intersects, textColumn, union, WIDTH, type Box } from "./frame";
 import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
 import { paletteFor, type Palette } from "~/modules/generations/palettes";
+import { specForCell, type ThumbnailSpec } from "~/modules/thumbnails/spec";
 import { luminance } from "./colour";
-import { chooseTreatment, createPeople, type PersonLayer } from "./person.server";
+import { createPeople, type PersonLayer } from "./person.server";
 import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
 import { headlineSvg } from "./text/headline.server";
 
@@ -65,11 +66,6 @@ function sceneSampler(background: RawImage, person: PersonLayer): SceneSampler {
   };
 }
 
-/** The sticker edge: white, or the background's glow colour on one variant in three for variety. */
-function outlineColour(prompt: PromptVariant, palette: Palette) {
-  return prompt.index % 3 === 1 ? palette.glow : "#ffffff";
-}
-
 async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<PromptArt> {
   const headline = placeHeadline(prompt, textColumn(prompt.layout, face), Boolean(prompt.prop));
   const strokeWidth = Math.max(6, Math.round(headline.layout.fontSize * 0.085));
@@ -96,33 +92,61 @@ async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<Promp
   return { headline, strokeWidth, headlineRaster: headlineRaster!, decoration: decorationRaster, prop: propRaster };
 }
 
-function createLocalBatch(input: BatchInput) {
+/** Where a plate's pixels come from: its stored bytes, by key. */
+export type PlateReader = (key: string) => Promise<Buffer>;
+
+/** A plate as the frame's background: decoded once, at the frame's size. */
+async function decodePlate(bytes: Buffer): Promise<RawImage> {
+  const data = await sharp(bytes).resize(WIDTH, HEIGHT, { fit: "cover" }).removeAlpha().toColourspace("srgb").raw().toBuffer();
+  return { data, width: WIDTH, height: HEIGHT, channels: 3 };
+}
+
+/** A plate already has its person: the layer is empty, and only the face's place matters. */
+function personOnPlate(face: Box): PersonLayer {
+  return { rgba: Buffer.alloc(0), box: { left: 0, top: 0, width: 0, height: 0 }, face, treatment: "cutout" };
+}
+
+function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: PlateReader) {
   const backgroundFor = createBackgrounds(input.portrait.bytes);
   const personFor = createPeople(input.portrait);
-  const arts = new Map<number, Promise<PromptArt>>();
+  // Keyed by what the art depends on: an edited headline or a moved face draws new art.
+  const arts = new Map<string, Promise<PromptArt>>();
+  const plates = new Map<string, Promise<RawImage>>();
 
-  async function planCell({ prompt, background: backgroundSpec }: CellRequest): Promise<CellSpec> {
-    const palette = paletteFor(backgroundSpec.paletteIndex);
-    const treatment = chooseTreatment(input.portrait, prompt);
-    const [background, person] = await Promise.all([
-      backgroundFor(backgroundSpec, prompt.layout),
-      personFor(prompt.layout, treatment, outlineColour(prompt, palette)),
-    ]);
-    if (!arts.has(prompt.index)) arts.set(prompt.index, preparePromptArt(prompt, person.face));
-    const art = await arts.get(prompt.index)!;
+  const plateFor = (key: string) => {
+    if (!readPlate) throw new Error("this batch cannot read plates");
+    if (!plates.has(key)) plates.set(key, readPlate(key).then(decodePlate));
+    return plates.get(key)!;
+  };
+
+  async function planSpec(spec: ThumbnailSpec): Promise<CellSpec> {
+    const { prompt } = spec;
+    const palette = paletteFor(spec.background.paletteIndex);
+    const outline = spec.person.outline === "glow" ? palette.glow : "#ffffff";
+    const [background, person] = spec.plate
+      ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
+      : await Promise.all([
+          backgroundFor(spec.background, prompt.layout),
+          personFor(prompt.layout, spec.person.treatment, outline, spec.person),
+        ]);
+    const artKey = JSON.stringify([prompt, person.face]);
+    if (!arts.has(artKey)) arts.set(artKey, preparePromptArt(prompt, person.face));
+    const art = await arts.get(artKey)!;
     const { headline } = art;
     const chosen = chooseColours(sceneSampler(background, person), headline.boxes, palette, art.strokeWidth);
     const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent) };
     return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
+  /** A cell as the batch plan draws it. */
+  const planCell = (cell: CellRequest) => planSpec(specForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
+
   // Frames are reused once encoded: a batch would otherwise allocate (and
   // collect) 2.7 MB per thumbnail.
   const spareFrames: Buffer[] = [];
 
-  /** Draws a planned cell; `omit` leaves layers out (the tests measure each layer's pixels that way). */
-  async function draw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set()) {
-    const frame = spareFrames.pop() ?? Buffer.allocUnsafe(spec.background.data.length);
+  /** The frame's raw RGB pixels; `omit` leaves layers out (the legibility checks and tests measure each layer that way). */
+  function drawRaw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set(), frame: Buffer = Buffer.allocUnsafe(spec.background.data.length)) {
     spec.background.data.copy(frame);
     if (!omit.has("person")) drawLayer(frame, spec.person);
     if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, spec.colours.scrim, 22, SCRIM_FEATHER);
@@ -131,6 +155,12 @@ function createLocalBatch(input: BatchInput) {
       drawTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
     }
     if (!omit.has("headline")) drawTwoTone(frame, spec.art.headlineRaster, spec.colours.base, spec.colours.accent);
+    return frame;
+  }
+
+  /** Draws a planned cell as the JPEG it is stored as. */
+  async function draw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set()) {
+    const frame = drawRaw(spec, omit, spareFrames.pop());
     const { width, height, channels } = spec.background;
     try {
       return await sharp(frame, { raw: { width, height, channels } }).jpeg({ quality: 88, chromaSubsampling: "4:4:4" }).toBuffer();
@@ -141,18 +171,25 @@ function createLocalBatch(input: BatchInput) {
 
   return {
     async render(cell: CellRequest) {
-      return { image: await draw(await planCell(cell)) };
+      const spec = specForCell(cell, { hasMask: Boolean(input.portrait.mask) });
+      return { image: await draw(await planSpec(spec)), spec };
     },
     planCell,
+    planSpec,
     draw,
+    drawRaw,
   };
 }
 
 export type LocalBatch = ReturnType<typeof createLocalBatch>;
 
-/** A local batch, with planCell/draw for tests that measure each layer on the rendered pixels. */
-export function startLocalBatch(input: BatchInput): LocalBatch {
-  return createLocalBatch(input);
+/**
+ * A local batch, with planCell/planSpec/draw for the editor and for tests
+ * that measure each layer on the rendered pixels. `readPlate` lets it draw
+ * specs on an AI plate.
+ */
+export function startLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: PlateReader): LocalBatch {
+  return createLocalBatch(input, readPlate);
 }
 
 export const localProvider: ThumbnailProvider = {

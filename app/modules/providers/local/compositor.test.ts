@@ -49,8 +49,8 @@ beforeAll(async () => {
   subjects.push({ name: "Grace Hopper (head and shoulders)", portrait: await analysed("tests/fixtures/grace-hopper.jpg") });
 }, 60_000);
 
-function batchFor(portrait: BatchPortrait, batchPlan = plan, headline: string | null = null) {
-  return startLocalBatch({ generationId: "test", keywords, headline, plan: batchPlan, portrait });
+function batchFor(portrait: BatchPortrait) {
+  return startLocalBatch({ portrait });
 }
 
 function cellsOf(batchPlan: GenerationPlan): CellRequest[] {
@@ -263,7 +263,7 @@ describe("the local compositor, measured on its output", () => {
     const { portrait } = subjects[1];
     for (const headline of headlines) {
       const own = planGeneration({ keywords, headline, promptCount: 2, backgroundCount: 1 });
-      const batch = batchFor(portrait, own, headline);
+      const batch = batchFor(portrait);
       for (const cell of cellsOf(own)) {
         const { spec, whole, wholePixels, withoutPixels } = await renderPair(batch, cell, ["headline"]);
         const drawn = difference(wholePixels, withoutPixels);

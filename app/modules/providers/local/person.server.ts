@@ -8,8 +8,13 @@ import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "../provider";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WIDTH, type Box } from "./frame";
 import { hexToRgb } from "./colour";
+import { PERSON_OFFSET_X, type PersonTreatment } from "~/modules/thumbnails/spec";
 
-export type PersonTreatment = "cutout" | "circle" | "rounded";
+export type { PersonTreatment };
+
+/** The editor's nudges: a scale factor on the planned size, and a shift in frame pixels. */
+export type PersonPlacement = { scale: number; offsetX: number; offsetY: number };
+export const PLANNED_PLACEMENT: PersonPlacement = { scale: 1, offsetX: 0, offsetY: 0 };
 
 export type PersonLayer = {
   /** Premultiplied-free RGBA, `box.width` x `box.height`, placed at `box`. */
@@ -179,17 +184,18 @@ async function finishShape(
  * the face at CUTOUT_FACE_SHARE of the frame height, eyes near the upper
  * third, the body off the bottom edge. Each side then only moves and crops it.
  */
-async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height: number }) {
+async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height: number }, placement: PersonPlacement) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
-  const scale = (HEIGHT * CUTOUT_FACE_SHARE) / face.box.height;
+  const scale = ((HEIGHT * CUTOUT_FACE_SHARE) / face.box.height) * placement.scale;
   const centreX = face.box.left + face.box.width / 2;
   let eyes = EYE_LINE;
   // A photo cropped at the chest would end above the frame's bottom edge:
   // lower the person until it runs off the bottom, a little at most.
   const bottom = eyes + (meta.height - eyeY(face)) * scale;
   if (bottom < HEIGHT) eyes = Math.min(HEIGHT * 0.46, eyes + (HEIGHT - bottom));
+  eyes += placement.offsetY;
   // Wide enough for the face's centre anywhere it may stand in the frame.
-  const reach = WIDTH - WIDTH * 0.28 + MAX_OUTWARD_SHIFT;
+  const reach = WIDTH - WIDTH * 0.28 + MAX_OUTWARD_SHIFT + PERSON_OFFSET_X;
   const clip = { left: -reach, top: 0, width: reach * 2, height: HEIGHT };
   const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeY(face) }, { x: 0, y: eyes }, "mask", clip);
   const faceBox = {
@@ -204,8 +210,8 @@ async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height
 }
 
 /** The cut-out on one side: a photo narrower than the frame slides outward so its far edge is the frame's, not a straight cut inside the picture. */
-function placeCutout(base: Awaited<ReturnType<typeof cutoutBase>>, layout: PromptVariant["layout"]): PersonShape {
-  let x = faceCentreX(layout);
+function placeCutout(base: Awaited<ReturnType<typeof cutoutBase>>, layout: PromptVariant["layout"], offsetX: number): PersonShape {
+  let x = faceCentreX(layout) + offsetX;
   if (layout === "person-right") x += Math.max(0, Math.min(MAX_OUTWARD_SHIFT, WIDTH - (x + base.photo.right)));
   else x -= Math.max(0, Math.min(MAX_OUTWARD_SHIFT, x + base.photo.left));
   return cropShape(base.shape, Math.round(x));
@@ -236,10 +242,16 @@ function cropShape(shape: PersonShape, dx: number): PersonShape {
 }
 
 /** A photo framed in a circle or rounded square, cropped to the face so that it is never small. */
-async function framedShape(portrait: BatchPortrait, meta: { width: number; height: number }, layout: PromptVariant["layout"], treatment: "circle" | "rounded") {
+async function framedShape(
+  portrait: BatchPortrait,
+  meta: { width: number; height: number },
+  layout: PromptVariant["layout"],
+  treatment: "circle" | "rounded",
+  placement: PersonPlacement,
+) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
-  const size = Math.round(HEIGHT * 0.8);
-  const scale = (HEIGHT * FRAMED_FACE_SHARE) / face.box.height;
+  const size = Math.round(HEIGHT * 0.8 * placement.scale);
+  const scale = ((HEIGHT * FRAMED_FACE_SHARE) / face.box.height) * placement.scale;
   // The crop centre sits a little below the face's centre: chin and shoulders, not sky.
   let cropSide = size / scale;
   const fit = Math.min(meta.width, meta.height);
@@ -247,7 +259,7 @@ async function framedShape(portrait: BatchPortrait, meta: { width: number; heigh
   cropSide = size / effectiveScale;
   const cx = Math.min(Math.max(face.box.left + face.box.width / 2, cropSide / 2), meta.width - cropSide / 2);
   const cy = Math.min(Math.max(face.box.top + face.box.height * 0.62, cropSide / 2), meta.height - cropSide / 2);
-  const centre = { x: faceCentreX(layout), y: HEIGHT * 0.5 };
+  const centre = { x: faceCentreX(layout) + placement.offsetX, y: HEIGHT * 0.5 + placement.offsetY };
   const photo = await placeSource(portrait, meta, effectiveScale, { x: cx, y: cy }, centre, "none");
   // Clip the photo to the frame shape, drawn once as a one-channel mask.
   const { box } = photo;
@@ -272,45 +284,47 @@ async function framedShape(portrait: BatchPortrait, meta: { width: number; heigh
   return finishShape(photo, faceBox, treatment, ring);
 }
 
-export function chooseTreatment(portrait: BatchPortrait, prompt: PromptVariant): PersonTreatment {
-  // The mask alone decides: analysis makes one from a transparent PNG's own
-  // alpha too, and the snapshot has none when the creator turned the cut-out off.
-  // Framed photos stay for variety (one variant in four) and as the fallback.
-  if (portrait.mask && prompt.index % 4 !== 3) return "cutout";
-  return prompt.personFrame;
-}
-
-/** Shapes cached per batch: the expensive resize and mask work happens once per side and treatment. */
+/**
+ * Shapes cached per batch (and per editor session): the expensive resize and
+ * mask work happens once per side, treatment and placement.
+ */
 export function createPeople(portrait: BatchPortrait) {
   const meta = sharp(portrait.bytes)
     .metadata()
     .then((m) => ({ width: m.width ?? 0, height: m.height ?? 0 }));
   const shapes = new Map<string, Promise<PersonShape>>();
   const layers = new Map<string, Promise<PersonLayer>>();
-  let cutout: ReturnType<typeof cutoutBase> | undefined;
+  const cutouts = new Map<string, ReturnType<typeof cutoutBase>>();
 
-  const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment) => {
-    const key = `${layout}:${treatment}`;
+  const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment, placement: PersonPlacement) => {
+    const key = `${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`;
     if (!shapes.has(key)) {
       if (treatment === "cutout") {
-        cutout ??= meta.then((m) => cutoutBase(portrait, m));
-        shapes.set(key, cutout.then((base) => placeCutout(base, layout)));
+        // Only the horizontal shift is per side: scale and height share one base.
+        const baseKey = `${placement.scale}:${placement.offsetY}`;
+        if (!cutouts.has(baseKey)) cutouts.set(baseKey, meta.then((m) => cutoutBase(portrait, m, placement)));
+        shapes.set(key, cutouts.get(baseKey)!.then((base) => placeCutout(base, layout, placement.offsetX)));
       } else {
-        shapes.set(key, meta.then((m) => framedShape(portrait, m, layout, treatment)));
+        shapes.set(key, meta.then((m) => framedShape(portrait, m, layout, treatment, placement)));
       }
     }
     return shapes.get(key)!;
   };
 
   const firsts = new Map<string, Promise<ReturnType<typeof colourShape>>>();
-  return (layout: PromptVariant["layout"], treatment: PersonTreatment, outlineColour: string): Promise<PersonLayer> => {
-    const shapeKey = `${layout}:${treatment}`;
+  return (
+    layout: PromptVariant["layout"],
+    treatment: PersonTreatment,
+    outlineColour: string,
+    placement: PersonPlacement = PLANNED_PLACEMENT,
+  ): Promise<PersonLayer> => {
+    const shapeKey = `${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`;
     const key = `${shapeKey}:${outlineColour}`;
     if (!layers.has(key)) {
       const first = firsts.get(shapeKey);
       const layer = first
-        ? Promise.all([shapeFor(layout, treatment), first]).then(([shape, base]) => colourShape(shape, outlineColour, base))
-        : shapeFor(layout, treatment).then((shape) => colourShape(shape, outlineColour));
+        ? Promise.all([shapeFor(layout, treatment, placement), first]).then(([shape, base]) => colourShape(shape, outlineColour, base))
+        : shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour));
       if (!first) firsts.set(shapeKey, layer);
       layers.set(key, layer);
     }

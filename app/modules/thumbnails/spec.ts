@@ -1,0 +1,121 @@
+// A thumbnail's recipe: everything it is drawn from, stored with it, so that
+// it can be drawn again (the editor, a revert) and always comes out the same.
+// The portrait (photo, mask and face) is not in the spec: the generation's
+// snapshot of it is immutable, so the generation id finds it.
+//
+// Stored specs outlive releases. A spec carries its version; parseStoredSpec
+// upgrades older ones, so a spec written by any earlier release still renders
+// (docs/decisions/019-thumbnail-recipes.md).
+import { z } from "zod";
+import {
+  BACKGROUND_KINDS,
+  DECORATIONS,
+  LAYOUTS,
+  PERSON_FRAMES,
+  TEXT_POSITIONS,
+  type BackgroundSpec,
+  type PromptVariant,
+} from "~/modules/generations/plan";
+
+export const SPEC_VERSION = 1;
+
+export const PERSON_TREATMENTS = ["cutout", ...PERSON_FRAMES] as const;
+export type PersonTreatment = (typeof PERSON_TREATMENTS)[number];
+/** The sticker edge: white, or the background palette's glow colour. */
+export const OUTLINES = ["white", "glow"] as const;
+
+/** Nudges of the person, within what still keeps the face large and in frame. */
+export const PERSON_SCALE = { min: 0.8, max: 1.25 } as const;
+export const PERSON_OFFSET_X = 200;
+export const PERSON_OFFSET_Y = 120;
+
+const boxSchema = z.object({ left: z.number(), top: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() });
+
+const promptSchema = z.object({
+  index: z.number().int().nonnegative(),
+  words: z.array(z.string().min(1).max(60)).min(1).max(5),
+  accentIndex: z.number().int().nonnegative(),
+  layout: z.enum(LAYOUTS),
+  textPosition: z.enum(TEXT_POSITIONS),
+  decoration: z.enum(DECORATIONS),
+  personFrame: z.enum(PERSON_FRAMES),
+  badgeText: z.string().max(8),
+  prop: z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60) }).nullable(),
+});
+
+const specSchema = z
+  .object({
+    version: z.literal(SPEC_VERSION),
+    prompt: promptSchema,
+    background: z.object({ index: z.number().int().nonnegative(), kind: z.enum(BACKGROUND_KINDS), paletteIndex: z.number().int().nonnegative() }),
+    person: z.object({
+      treatment: z.enum(PERSON_TREATMENTS),
+      outline: z.enum(OUTLINES),
+      scale: z.number().min(PERSON_SCALE.min).max(PERSON_SCALE.max),
+      offsetX: z.number().int().min(-PERSON_OFFSET_X).max(PERSON_OFFSET_X),
+      offsetY: z.number().int().min(-PERSON_OFFSET_Y).max(PERSON_OFFSET_Y),
+    }),
+    /**
+     * An AI thumbnail's clean image (the person in a scene, no text), stored
+     * once: Thumbsmith letters it, and every edit reuses it. `face` is where
+     * the face was found on it, so the headline keeps clear of it.
+     */
+    plate: z.object({ key: z.string().min(1), face: boxSchema }).nullable(),
+  })
+  .refine((spec) => spec.prompt.accentIndex < spec.prompt.words.length, { message: "the accent must be one of the words" });
+
+export type ThumbnailSpec = z.infer<typeof specSchema>;
+
+/** The spec the batch plan gives a cell, before anyone edits it. */
+export function specForCell(
+  { prompt, background }: { prompt: PromptVariant; background: BackgroundSpec },
+  { hasMask }: { hasMask: boolean },
+): ThumbnailSpec {
+  return {
+    version: SPEC_VERSION,
+    prompt,
+    background,
+    person: {
+      // The mask alone decides (a transparent PNG's own alpha makes one too).
+      // Framed photos stay for variety, one variant in four, and as the fallback.
+      treatment: hasMask && prompt.index % 4 !== 3 ? "cutout" : prompt.personFrame,
+      // The glow edge on one variant in three, for variety.
+      outline: prompt.index % 3 === 1 ? "glow" : "white",
+      scale: 1,
+      offsetX: 0,
+      offsetY: 0,
+    },
+    plate: null,
+  };
+}
+
+/**
+ * Older stored shapes, upgraded one version at a time. Version 1 is the
+ * first; a release that changes the shape adds its step here and a fixture
+ * of the old shape to spec.test.ts.
+ */
+const UPGRADES: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export class StoredSpecError extends Error {}
+
+/** A stored spec, upgraded to the current shape. Throws StoredSpecError when it cannot be read. */
+export function parseStoredSpec(json: string): ThumbnailSpec {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new StoredSpecError("the stored recipe is not valid JSON");
+  }
+  let version = typeof value?.version === "number" ? value.version : 0;
+  while (version < SPEC_VERSION && UPGRADES[version]) {
+    value = UPGRADES[version](value);
+    version = value.version as number;
+  }
+  const parsed = specSchema.safeParse(value);
+  if (!parsed.success) throw new StoredSpecError(`the stored recipe cannot be read (${parsed.error.issues[0]?.message})`);
+  return parsed.data;
+}
+
+export function serializeSpec(spec: ThumbnailSpec) {
+  return JSON.stringify(specSchema.parse(spec));
+}
