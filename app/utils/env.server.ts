@@ -2,6 +2,7 @@
 // configuration table; defaults make a first run need no configuration.
 import { z } from "zod";
 import { EmailSchema, normalizeEmail } from "~/modules/auth/validation";
+import { kieModelSettingsSchema } from "~/modules/providers/kie/kie-models.server";
 import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl } from "./data-paths.server";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -52,6 +53,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Bearer token that /metrics requires; unset, /metrics does not exist (404).
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  // The kie.ai model and its size setting, checked here so that a typo stops
+  // the start, not the first kie.ai batch (the provider reads them again
+  // when used: see kie-config.server.ts).
+  ...kieModelSettingsSchema,
   // The app's public address. State-changing requests must come from a page
   // of this origin or of the one the request was sent to.
   PUBLIC_URL: z.string().url().optional(),
@@ -74,8 +79,8 @@ const schema = z.object({
   path: ["S3_BUCKET"],
 });
 
-function parseEnv() {
-  const parsed = schema.safeParse(process.env);
+export function parseEnv(source: NodeJS.ProcessEnv = process.env) {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);

@@ -38,6 +38,8 @@ export const databaseFreeTests = [
   // Express middleware: compression, rate limits.
   "server/app.test.ts",
   "server/rate-limit.test.ts",
+  // The environment's settings, checked at start.
+  "app/utils/env.server.test.ts",
   // Schema files and migration folders (no connection).
   "server/prisma-cli.test.ts",
 ];

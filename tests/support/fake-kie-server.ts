@@ -47,7 +47,84 @@ export function signAsKie(taskId: string, timestamp: string, key: string) {
 /** A callback as it went (or would have gone) on the wire. */
 export type CapturedCallback = { taskId: string; url: string; headers: Record<string, string>; body: string };
 
-type Task = { taskId: string; prompt: string; imageUrls: string[]; callBackUrl?: string; createdAt: number; outcome: "success" | "fail" };
+/**
+ * Each model's `input` as kie.ai's model pages document it (docs.kie.ai/market/
+ * google/nano-banana-edit, google/pro-image-to-image, seedream/4-5-edit):
+ * field types, allowed values, required fields and prompt length. Written
+ * from the pages, not shared with the app's request builders, so a builder
+ * that drifted from kie.ai's fields fails against it.
+ */
+type Field = { kind: "prompt"; maxLength: number } | { kind: "urls"; maxItems: number } | { kind: "enum"; values: string[] } | { kind: "boolean" };
+const ASPECT_RATIOS = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+export const KIE_MODEL_INPUTS: Record<string, { fields: Record<string, Field>; required: string[] }> = {
+  "google/nano-banana-edit": {
+    fields: {
+      prompt: { kind: "prompt", maxLength: 5000 },
+      image_urls: { kind: "urls", maxItems: 10 },
+      output_format: { kind: "enum", values: ["png", "jpeg"] },
+      aspect_ratio: { kind: "enum", values: [...ASPECT_RATIOS, "auto"] },
+      image_size: { kind: "enum", values: [...ASPECT_RATIOS, "auto"] },
+    },
+    required: ["prompt", "image_urls"],
+  },
+  "nano-banana-pro": {
+    fields: {
+      prompt: { kind: "prompt", maxLength: 10000 },
+      image_input: { kind: "urls", maxItems: 8 },
+      aspect_ratio: { kind: "enum", values: [...ASPECT_RATIOS, "auto"] },
+      resolution: { kind: "enum", values: ["1K", "2K", "4K"] },
+      output_format: { kind: "enum", values: ["png", "jpg"] },
+    },
+    required: ["prompt"],
+  },
+  "seedream/4.5-edit": {
+    fields: {
+      prompt: { kind: "prompt", maxLength: 3000 },
+      image_urls: { kind: "urls", maxItems: 14 },
+      aspect_ratio: { kind: "enum", values: ["1:1", "4:3", "3:4", "16:9", "9:16", "2:3", "3:2", "21:9"] },
+      quality: { kind: "enum", values: ["basic", "high"] },
+      nsfw_checker: { kind: "boolean" },
+    },
+    required: ["prompt", "image_urls", "aspect_ratio", "quality"],
+  },
+};
+
+/**
+ * Why kie.ai would refuse this createTask body (its 422), or null. Stricter
+ * than kie.ai in one way: a field the model does not document is refused
+ * (kie.ai may ignore it), since a portrait sent under another model's field
+ * name would silently never reach the model.
+ */
+export function kieInputProblem(model: unknown, input: unknown): string | null {
+  const spec = typeof model === "string" ? KIE_MODEL_INPUTS[model] : undefined;
+  if (!spec) return `model ${String(model)} is not supported`;
+  if (!input || typeof input !== "object") return "input is required";
+  const values = input as Record<string, unknown>;
+  for (const name of spec.required) if (values[name] === undefined) return `input.${name} is required for ${model}`;
+  for (const [name, value] of Object.entries(values)) {
+    const field = spec.fields[name];
+    if (!field) return `input.${name} is not a parameter of ${model}`;
+    const wrong = `input.${name} is invalid for ${model}`;
+    if (field.kind === "prompt" && (typeof value !== "string" || value.length === 0 || value.length > field.maxLength)) return `${wrong} (a text of 1 to ${field.maxLength} characters)`;
+    if (field.kind === "urls" && (!Array.isArray(value) || value.length > field.maxItems || !value.every((url) => typeof url === "string" && /^https?:\/\//.test(url)))) return `${wrong} (at most ${field.maxItems} image URLs)`;
+    if (field.kind === "enum" && !field.values.includes(value as string)) return `${wrong} (one of ${field.values.join(", ")})`;
+    if (field.kind === "boolean" && typeof value !== "boolean") return `${wrong} (true or false)`;
+  }
+  return null;
+}
+
+type Task = {
+  taskId: string;
+  model: string;
+  /** The createTask input exactly as sent. */
+  input: Record<string, unknown>;
+  prompt: string;
+  /** The images the task was given, whatever the model calls the field. */
+  imageUrls: string[];
+  callBackUrl?: string;
+  createdAt: number;
+  outcome: "success" | "fail";
+};
 
 export async function startFakeKie(options: FakeKieOptions = {}) {
   const apiKey = options.apiKey ?? "test-kie-key";
@@ -69,9 +146,9 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     const state = stateOf(task);
     return {
       taskId: task.taskId,
-      model: "google/nano-banana-edit",
+      model: task.model,
       state,
-      param: JSON.stringify({ prompt: task.prompt }),
+      param: JSON.stringify({ model: task.model, input: task.input }),
       resultJson: state === "success" ? JSON.stringify({ resultUrls: [`${base}/results/${task.taskId}.png`] }) : "",
       failCode: state === "fail" ? "501" : "",
       failMsg: state === "fail" ? "The image could not be generated" : "",
@@ -154,13 +231,14 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
         }
       }
       createTimes.push(now);
-      if (body.model !== "google/nano-banana-edit" || !body.input?.prompt || body.input?.image_size !== "16:9") {
-        return send(res, 200, { code: 422, msg: "invalid parameters" });
-      }
+      const problem = kieInputProblem(body.model, body.input);
+      if (problem) return send(res, 200, { code: 422, msg: problem });
       const task: Task = {
         taskId: crypto.randomUUID().replace(/-/g, ""),
+        model: body.model,
+        input: body.input,
         prompt: body.input.prompt,
-        imageUrls: body.input.image_urls ?? [],
+        imageUrls: body.input.image_urls ?? body.input.image_input ?? [],
         callBackUrl: body.callBackUrl,
         createdAt: now,
         outcome: options.outcome?.(body.input.prompt, created) ?? "success",

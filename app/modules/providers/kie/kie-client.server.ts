@@ -1,12 +1,11 @@
-// A client for kie.ai's jobs API (google/nano-banana-edit) and its file
-// upload API, with the error handling the provider needs: typed errors with
+// A client for kie.ai's jobs API (the image-edit model of KIE_MODEL, see
+// kie-models.server.ts) and its file upload API, with the error handling the provider needs: typed errors with
 // words for the creator, a client-side rate limiter, and retries by a stated
 // policy. See docs/decisions/007-kie-provider.md.
 import { setTimeout as sleep } from "node:timers/promises";
 import { DownloadError, downloadPublicImage } from "~/modules/net/public-download.server";
 import { kieCalls } from "~/modules/ops/metrics.server";
-
-export const KIE_MODEL = "google/nano-banana-edit";
+import { buildKieTask, DEFAULT_KIE_MODEL, type KieModelSettings } from "./kie-models.server";
 
 export type KieTaskState = "waiting" | "queuing" | "generating" | "success" | "fail";
 
@@ -31,14 +30,15 @@ export class KieError extends Error {
 /** The account cannot be used at all (401, 402): the whole generation fails and is refunded. */
 export class KieAccountError extends KieError {}
 
-function errorFor(code: number, detail: string): KieError {
+/** `model` names the model in a refusal: a request kie.ai finds invalid is usually one built for another model. */
+function errorFor(code: number, detail: string, model?: string): KieError {
   switch (code) {
     case 401:
       return new KieAccountError("the kie.ai API key was refused (check KIE_API_KEY)", code, false);
     case 402:
       return new KieAccountError("the kie.ai account has no credits left", code, false);
     case 422:
-      return new KieError(`kie.ai refused the request (${detail || "invalid parameters"})`, code, false);
+      return new KieError(`kie.ai refused the request${model ? ` for ${model}` : ""} (${detail || "invalid parameters"})`, code, false);
     case 429:
       return new KieError("kie.ai is rate limiting requests", code, true);
     case 455:
@@ -98,6 +98,8 @@ export type KieClientOptions = {
    * (the fake kie.ai runs on loopback). Off, they must resolve to public ones.
    */
   allowPrivateResultUrls?: boolean;
+  /** The model tasks are created for, and its size setting (default: google/nano-banana-edit). */
+  modelSettings?: KieModelSettings;
 };
 
 type Envelope<T> = { code?: number; msg?: string; data?: T; success?: boolean };
@@ -105,9 +107,10 @@ type Envelope<T> = { code?: number; msg?: string; data?: T; success?: boolean };
 export function createKieClient(options: KieClientOptions) {
   const { apiKey, baseUrl, uploadBaseUrl, maxAttempts = 5, retryBaseMs = 1000 } = options;
   const acquireCreate = createRateLimiter(options.createLimit ?? { limit: 18, windowMs: 10_000 });
+  const modelSettings = options.modelSettings ?? { model: DEFAULT_KIE_MODEL, resolution: "2K", quality: "basic" };
 
   /** One HTTP call, counted by endpoint and outcome: "ok", "unreachable", "unreadable" or kie.ai's error code. */
-  async function call<T>(endpoint: string, url: string, init: RequestInit = {}): Promise<T> {
+  async function call<T>(endpoint: string, url: string, init: RequestInit = {}, model?: string): Promise<T> {
     let outcome = "unreadable";
     try {
       let response: Response;
@@ -131,7 +134,7 @@ export function createKieClient(options: KieClientOptions) {
       // kie.ai reports errors in the body's code, sometimes with HTTP 200.
       const code = body.code ?? response.status;
       if (!response.ok || code !== 200) {
-        const error = errorFor(code === 200 ? response.status : code, body.msg ?? "");
+        const error = errorFor(code === 200 ? response.status : code, body.msg ?? "", model);
         outcome = String(error.code);
         throw error;
       }
@@ -173,18 +176,17 @@ export function createKieClient(options: KieClientOptions) {
       });
     },
 
-    /** Creates one image task; returns its task id. Rate limited and retried on 429. */
+    /** Creates one image task on the configured model; returns its task id. Rate limited and retried on 429. */
     createTask({ prompt, imageUrls, callBackUrl }: { prompt: string; imageUrls: string[]; callBackUrl?: string }) {
+      const { model, input } = buildKieTask(modelSettings, { prompt, imageUrls });
       return withRetries(async () => {
         const finished = await acquireCreate();
-        const data = await call<{ taskId: string }>("createTask", `${baseUrl}/api/v1/jobs/createTask`, {
-          method: "POST",
-          body: JSON.stringify({
-            model: KIE_MODEL,
-            ...(callBackUrl ? { callBackUrl } : {}),
-            input: { prompt, image_urls: imageUrls, output_format: "png", image_size: "16:9" },
-          }),
-        }).finally(finished);
+        const data = await call<{ taskId: string }>(
+          "createTask",
+          `${baseUrl}/api/v1/jobs/createTask`,
+          { method: "POST", body: JSON.stringify({ model, ...(callBackUrl ? { callBackUrl } : {}), input }) },
+          model,
+        ).finally(finished);
         if (!data.taskId) throw new KieError("kie.ai did not return a task id", null, true);
         return data.taskId;
       });

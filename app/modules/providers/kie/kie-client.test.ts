@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { afterEach, describe, expect, test } from "vitest";
 import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
 import { createKieClient, createRateLimiter, KieAccountError, KieError } from "./kie-client.server";
+import { buildKieTask, KIE_MODELS, type KieModel, type KieModelSettings } from "./kie-models.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
 afterEach(async () => {
@@ -104,6 +105,64 @@ describe("the kie.ai client against a fake kie.ai on loopback", () => {
     const error = await client.downloadResult(done.resultUrls[0]).catch((e) => e);
     expect(error).toBeInstanceOf(KieError);
     expect(error).toMatchObject({ message: "the generated image could not be downloaded (127.0.0.1 is not a public address)", retryable: false });
+  });
+});
+
+describe("each kie.ai model gets the fields its page documents", () => {
+  const settings = (model: KieModel): KieModelSettings => ({ model, resolution: "4K", quality: "high" });
+  // The input kie.ai documents for each model, written out here rather than
+  // taken from the builders, with the sizes Thumbsmith needs (16:9).
+  const expectedInput: Record<KieModel, (prompt: string, url: string) => Record<string, unknown>> = {
+    "google/nano-banana-edit": (prompt, url) => ({ prompt, image_urls: [url], output_format: "png", image_size: "16:9" }),
+    "nano-banana-pro": (prompt, url) => ({ prompt, image_input: [url], aspect_ratio: "16:9", resolution: "4K", output_format: "jpg" }),
+    "seedream/4.5-edit": (prompt, url) => ({ prompt, image_urls: [url], aspect_ratio: "16:9", quality: "high" }),
+  };
+
+  test.each(KIE_MODELS)("%s: a task is created with its own fields, runs to success and its result downloads", async (model) => {
+    const client = await clientFor({ taskLatencyMs: 20 }, { modelSettings: settings(model) });
+    const portrait = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#0f0" } }).png().toBuffer();
+    const url = await client.uploadImage(portrait, { fileName: "portrait.png", mimeType: "image/png" });
+
+    const taskId = await client.createTask({ prompt: "A YouTube thumbnail", imageUrls: [url] });
+    const task = fake!.tasks.get(taskId)!;
+    expect(task.model).toBe(model);
+    expect(task.input).toEqual(expectedInput[model]("A YouTube thumbnail", url));
+    expect(task.imageUrls).toEqual([url]);
+
+    const done = await waitForTask(client, taskId);
+    expect(done.state).toBe("success");
+    expect((await sharp(await client.downloadResult(done.resultUrls[0])).metadata()).format).toBe("png");
+  });
+
+  test("the fake kie.ai refuses a request built for another model, as kie.ai's 422 naming the field", async () => {
+    fake = await startFakeKie();
+    const send = async (body: unknown) =>
+      (await fetch(`${fake!.url}/api/v1/jobs/createTask`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${fake!.apiKey}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }).then((r) => r.json())) as { code: number; msg: string };
+    const request = { prompt: "A YouTube thumbnail", imageUrls: ["https://example.com/portrait.png"] };
+    for (const model of KIE_MODELS) {
+      expect(await send(buildKieTask(settings(model), request))).toMatchObject({ code: 200 });
+      for (const other of KIE_MODELS.filter((m) => m !== model)) {
+        const wrong = await send({ model, input: buildKieTask(settings(other), request).input });
+        expect(wrong.code, `${other}'s fields sent as ${model}`).toBe(422);
+        expect(wrong.msg).toMatch(new RegExp(`^input\\.\\w+ .* ${model.replace(".", "\\.")}`));
+      }
+    }
+    expect(await send({ model: "dall-e-3", input: { prompt: "x" } })).toEqual({ code: 422, msg: "model dall-e-3 is not supported" });
+    expect(fake.tasks.size).toBe(KIE_MODELS.length);
+  });
+
+  test("kie.ai's refusal reaches the creator with the model named and is not retried", async () => {
+    // seedream/4.5-edit takes at most 3000 characters of prompt.
+    const client = await clientFor({}, { modelSettings: settings("seedream/4.5-edit") });
+    const error = await client.createTask({ prompt: "x".repeat(3001), imageUrls: [] }).catch((e) => e);
+    expect(error).toBeInstanceOf(KieError);
+    expect(error).toMatchObject({ code: 422, retryable: false });
+    expect(error.message).toBe("kie.ai refused the request for seedream/4.5-edit (input.prompt is invalid for seedream/4.5-edit (a text of 1 to 3000 characters))");
+    expect(fake!.createTimes).toHaveLength(1);
   });
 });
 

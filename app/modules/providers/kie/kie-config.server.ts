@@ -1,6 +1,7 @@
 // kie.ai settings, read when used (not at start-up) so that the provider can
 // be switched on by setting KIE_API_KEY without touching anything else.
 import { z } from "zod";
+import { kieModelSettingsSchema, type KieModelSettings } from "./kie-models.server";
 
 const schema = z.object({
   KIE_API_KEY: z.string().trim().min(1).optional(),
@@ -9,6 +10,8 @@ const schema = z.object({
   // The app's public address; when set, kie.ai calls back instead of only being polled.
   PUBLIC_URL: z.string().url().optional(),
   KIE_WEBHOOK_HMAC_KEY: z.string().min(1).optional(),
+  // Which image-edit model renders thumbnails, and its size setting.
+  ...kieModelSettingsSchema,
   // Seconds before an unfinished task's thumbnail is given up.
   KIE_TASK_TIMEOUT: z.coerce.number().positive().default(900),
   // First polling interval; it grows by half each time, up to 15 s.
@@ -27,7 +30,15 @@ const schema = z.object({
 
 export type KieConfig = z.infer<typeof schema> & { KIE_API_KEY: string };
 
-export function readKieConfig(source: NodeJS.ProcessEnv = process.env): KieConfig | null {
-  const parsed = schema.parse(source);
-  return parsed.KIE_API_KEY ? (parsed as KieConfig) : null;
+export function readKieConfig(source: Record<string, string | undefined> = process.env): KieConfig | null {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid kie.ai settings: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  }
+  return parsed.data.KIE_API_KEY ? (parsed.data as KieConfig) : null;
+}
+
+/** The model settings in the builders' terms. */
+export function kieModelSettings(config: KieConfig): KieModelSettings {
+  return { model: config.KIE_MODEL, resolution: config.KIE_RESOLUTION, quality: config.KIE_QUALITY };
 }

@@ -1,7 +1,8 @@
 // kie.ai in the registry: available once KIE_API_KEY is set.
 import { RenderError, type ProviderEntry, type ThumbnailProvider } from "../provider";
 import { kieCallbacksRefused } from "./kie-callback-health.server";
-import { readKieConfig } from "./kie-config.server";
+import { kieModelSettings, readKieConfig } from "./kie-config.server";
+import { describeKieModel } from "./kie-models.server";
 import { describeKieCell } from "./kie-prompt";
 import { createKieProvider } from "./kie-provider.server";
 
@@ -13,7 +14,15 @@ function kieProvider() {
   if (!config) {
     throw new RenderError("this batch was made for kie.ai, but KIE_API_KEY is not set any more");
   }
-  const key = `${config.KIE_API_KEY}|${config.KIE_BASE_URL}|${config.KIE_UPLOAD_BASE_URL}|${config.PUBLIC_URL ?? ""}`;
+  const key = [
+    config.KIE_API_KEY,
+    config.KIE_BASE_URL,
+    config.KIE_UPLOAD_BASE_URL,
+    config.PUBLIC_URL ?? "",
+    config.KIE_MODEL,
+    config.KIE_RESOLUTION,
+    config.KIE_QUALITY,
+  ].join("|");
   if (cached?.key !== key) cached = { key, provider: createKieProvider(config) };
   return cached.provider;
 }
@@ -26,4 +35,8 @@ export const kieEntry: ProviderEntry = {
   describeCell: describeKieCell,
   drawsScenes: true,
   notice: () => kieCallbacksRefused()?.message ?? null,
+  setting: () => {
+    const config = readKieConfig();
+    return config ? `Model: ${describeKieModel(kieModelSettings(config))}` : null;
+  },
 };

@@ -1,5 +1,5 @@
 // The kie.ai provider: the portrait goes to kie's file upload once per batch,
-// then one google/nano-banana-edit task per cell. The task id is persisted
+// then one task per cell on the configured model (KIE_MODEL). The task id is persisted
 // before waiting; kie.ai's recordInfo is asked when a callback (PUBLIC_URL)
 // hints that the task ended or when the poll interval passes, and only its
 // answer counts; the result is downloaded at once, through the guarded download.
@@ -13,7 +13,8 @@ import {
 } from "../provider";
 import { listenForKieCallbacks } from "./kie-callbacks.server";
 import { createKieClient, KieAccountError, KieError, type KieTask } from "./kie-client.server";
-import type { KieConfig } from "./kie-config.server";
+import { kieModelSettings, type KieConfig } from "./kie-config.server";
+import { describeKieModel } from "./kie-models.server";
 import { logger } from "~/utils/logger.server";
 
 function formatDuration(seconds: number) {
@@ -63,7 +64,9 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
     uploadBaseUrl: config.KIE_UPLOAD_BASE_URL,
     retryBaseMs: config.KIE_RETRY_BASE_MS,
     allowPrivateResultUrls: config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS,
+    modelSettings: kieModelSettings(config),
   });
+  logger.info({ kieModel: config.KIE_MODEL }, `kie.ai provider ready: model ${describeKieModel(kieModelSettings(config))}`);
   if (config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS) {
     logger.warn("KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS is set: kie.ai result downloads may reach private addresses. It is for tests only.");
   }

@@ -23,6 +23,7 @@ async function changedShare(a: Buffer, b: Buffer) {
   for (let i = 0; i < x.length; i += 3) if (Math.abs(x[i] - y[i]) + Math.abs(x[i + 1] - y[i + 1]) + Math.abs(x[i + 2] - y[i + 2]) > 60) changed++;
   return changed / (x.length / 3);
 }
+import { readKieConfig } from "./kie-config.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
 // The app's public address, for callbacks.
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => webhooks.close());
 
-const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS"];
+const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS", "KIE_MODEL", "KIE_RESOLUTION", "KIE_QUALITY"];
 afterEach(async () => {
   for (const name of kieEnv) delete process.env[name];
   await fake?.close();
@@ -150,6 +151,37 @@ describe("the kie.ai provider", () => {
       const changed = await changedShare(plate!, stored!);
       expect(changed).toBeGreaterThan(0.04);
     }
+  });
+
+  // Each model with a size setting other than the default, so that a builder
+  // that ignored the setting would be caught too.
+  test.each<{ env: Record<string, string>; fields: Record<string, string> }>([
+    { env: { KIE_MODEL: "google/nano-banana-edit" }, fields: { image_urls: "portrait", image_size: "16:9", output_format: "png" } },
+    { env: { KIE_MODEL: "nano-banana-pro", KIE_RESOLUTION: "4K" }, fields: { image_input: "portrait", aspect_ratio: "16:9", resolution: "4K", output_format: "jpg" } },
+    { env: { KIE_MODEL: "seedream/4.5-edit", KIE_QUALITY: "high" }, fields: { image_urls: "portrait", aspect_ratio: "16:9", quality: "high" } },
+  ])("KIE_MODEL=$env.KIE_MODEL: every cell is one task on that model with its fields, and the batch completes", async ({ env, fields }) => {
+    const kie = await useFakeKie({ taskLatencyMs: 20 }, env);
+    const { generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("completed");
+    const portraitUrl = [...kie.uploads.keys()].map((k) => `${kie.url}/files/${k}`)[0];
+    const thumbnails = await thumbnailsOf(generationId);
+    expect(thumbnails.map((t) => t.status)).toEqual(["success", "success", "success"]);
+    for (const t of thumbnails) {
+      const task = kie.tasks.get(t.providerTaskId!)!;
+      expect(task.model).toBe(env.KIE_MODEL);
+      const expected = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === "portrait" ? [portraitUrl] : value]));
+      expect(task.input).toEqual({ prompt: t.prompt, ...expected });
+    }
+  });
+
+  test("a KIE_MODEL kie.ai does not offer here is refused with the accepted values", () => {
+    expect(() => readKieConfig({ KIE_API_KEY: "key", KIE_MODEL: "google/nano-banana" })).toThrow(
+      "Invalid kie.ai settings: KIE_MODEL: KIE_MODEL must be one of: google/nano-banana-edit, nano-banana-pro, seedream/4.5-edit",
+    );
+    expect(() => readKieConfig({ KIE_API_KEY: "key", KIE_MODEL: "nano-banana-pro", KIE_RESOLUTION: "8K" })).toThrow(
+      "KIE_RESOLUTION: KIE_RESOLUTION must be one of: 1K, 2K, 4K",
+    );
+    expect(readKieConfig({ KIE_API_KEY: "key" })).toMatchObject({ KIE_MODEL: "google/nano-banana-edit", KIE_RESOLUTION: "2K", KIE_QUALITY: "basic" });
   });
 
   test("some tasks fail: partial, with kie.ai's reason on the failed thumbnails", async () => {
