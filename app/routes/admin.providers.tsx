@@ -1,4 +1,4 @@
-// Provider health: configured or not, setup notices (kie.ai callbacks
+// Provider health: configured or not, what it is set to use (kie.ai's model), setup notices (kie.ai callbacks
 // refused for a wrong webhook key), and the last day's failed thumbnails.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -36,6 +36,7 @@ export default function AdminProvidersRoute() {
             >
               {provider.configured ? "Configured" : "Not configured"}
             </span>
+            {provider.setting ? <span className="text-sm text-zinc-300">{provider.setting}</span> : null}
           </div>
           {provider.notice ? (
             <p role="alert" className="mt-3 rounded-lg bg-amber-500/10 px-3 py-2 text-sm text-amber-200 ring-1 ring-amber-500/30">

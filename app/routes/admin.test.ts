@@ -316,6 +316,25 @@ describe("generations and providers", () => {
     expect((await read()).providers.find((p) => p.name === "kie")!.notice).toBe(KIE_CALLBACKS_REFUSED_NOTICE);
     resetKieCallbackHealth();
   });
+
+  test("provider health names the kie.ai model in use, with its size setting", async () => {
+    type Health = { providers: { name: string; configured: boolean; setting: string | null }[] };
+    const read = async () => (await (await call(adminProvidersLoader, getRequest("/admin/providers", { cookie: admin.cookie }))).json()) as Health;
+    expect((await read()).providers.map(({ name, setting }) => ({ name, setting }))).toEqual([
+      { name: "kie", setting: null },
+      { name: "local", setting: null },
+    ]);
+    Object.assign(process.env, { KIE_API_KEY: "admin-test-key", KIE_MODEL: "nano-banana-pro", KIE_RESOLUTION: "4K" });
+    try {
+      expect((await read()).providers.find((p) => p.name === "kie")).toMatchObject({ configured: true, setting: "Model: nano-banana-pro (4K)" });
+      process.env.KIE_MODEL = "seedream/4.5-edit";
+      expect((await read()).providers.find((p) => p.name === "kie")!.setting).toBe("Model: seedream/4.5-edit (quality basic)");
+      delete process.env.KIE_MODEL;
+      expect((await read()).providers.find((p) => p.name === "kie")!.setting).toBe("Model: google/nano-banana-edit");
+    } finally {
+      for (const name of ["KIE_API_KEY", "KIE_MODEL", "KIE_RESOLUTION"]) delete process.env[name];
+    }
+  });
 });
 
 describe("ADMIN_EMAILS", () => {

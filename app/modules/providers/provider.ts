@@ -98,6 +98,8 @@ export type ProviderEntry = {
    * words for the page of a running batch (null when there is none).
    */
   notice?(): string | null;
+  /** What the provider is set to use, for the admin page (kie.ai: its model), or null. */
+  setting?(): string | null;
 };
 
 /** A cell could not be made; the message is written for the creator. */

@@ -37,12 +37,13 @@ export function providerNotices() {
   });
 }
 
-/** Every provider with whether it is configured and its notice, for the admin page. */
+/** Every provider with whether it is configured, its setting and its notice, for the admin page. */
 export function providerStatuses() {
   return PROVIDERS.map((entry) => ({
     name: entry.name,
     label: entry.label,
     configured: entry.isConfigured(),
+    setting: entry.setting?.() ?? null,
     notice: entry.notice?.() ?? null,
   }));
 }
