@@ -1,0 +1,84 @@
+// What the editor can change on a recipe, as one form (client-safe: the
+// editor page shows the same choices the server accepts).
+import { z } from "zod";
+import { PALETTES } from "~/modules/generations/palettes";
+import { BACKGROUND_KINDS, LAYOUTS, TEXT_POSITIONS } from "~/modules/generations/plan";
+import { overrideHeadline } from "~/modules/generations/headlines";
+import { HEADLINE_MAX_LENGTH, HEADLINE_MAX_WORDS } from "~/modules/generations/validation";
+import type { TopicProp } from "~/modules/generations/props";
+import { OUTLINES, PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE, PERSON_TREATMENTS, type ThumbnailSpec } from "./spec";
+
+export const EditSchema = z.object({
+  headline: z
+    .string({ required_error: "Type a headline." })
+    .trim()
+    .min(1, "Type a headline.")
+    .max(HEADLINE_MAX_LENGTH, `Keep the headline to ${HEADLINE_MAX_LENGTH} characters or fewer.`)
+    .refine((h) => overrideHeadline(h) !== null, "Use at least one word or number.")
+    .refine((h) => h.split(/\s+/).filter(Boolean).length <= HEADLINE_MAX_WORDS, {
+      message: `Keep the headline to ${HEADLINE_MAX_WORDS} words or fewer: short headlines read at small sizes.`,
+    }),
+  /** Which word is in the accent colour; out of range (the words changed) means the automatic choice. */
+  accentIndex: z.coerce.number().int().min(0).max(HEADLINE_MAX_WORDS - 1).default(0),
+  layout: z.enum(LAYOUTS),
+  textPosition: z.enum(TEXT_POSITIONS),
+  paletteIndex: z.coerce.number().int().min(0).max(PALETTES.length - 1),
+  backgroundKind: z.enum(BACKGROUND_KINDS),
+  treatment: z.enum(PERSON_TREATMENTS),
+  outline: z.enum(OUTLINES),
+  prop: z.enum(["on", "off"]).default("off"),
+  scale: z.coerce.number().min(PERSON_SCALE.min).max(PERSON_SCALE.max).default(1),
+  offsetX: z.coerce.number().int().min(-PERSON_OFFSET_X).max(PERSON_OFFSET_X).default(0),
+  offsetY: z.coerce.number().int().min(-PERSON_OFFSET_Y).max(PERSON_OFFSET_Y).default(0),
+});
+
+export type ThumbnailEdits = z.infer<typeof EditSchema>;
+
+/** The form's values for a recipe. */
+export function editsFromSpec(spec: ThumbnailSpec): ThumbnailEdits {
+  return {
+    headline: spec.prompt.words.join(" "),
+    accentIndex: spec.prompt.accentIndex,
+    layout: spec.prompt.layout,
+    textPosition: spec.prompt.textPosition,
+    paletteIndex: ((spec.background.paletteIndex % PALETTES.length) + PALETTES.length) % PALETTES.length,
+    backgroundKind: spec.background.kind,
+    treatment: spec.person.treatment,
+    outline: spec.person.outline,
+    prop: spec.prompt.prop ? "on" : "off",
+    scale: spec.person.scale,
+    offsetX: spec.person.offsetX,
+    offsetY: spec.person.offsetY,
+  };
+}
+
+/**
+ * The recipe with the edits applied. The headline is taken as the creator
+ * wrote it (upper-cased, up to five words); the accent stays on the word the
+ * creator picked while that word exists. A plate keeps its scene: only the
+ * lettering, palette accents and prop change on it.
+ */
+export function applyEdits(spec: ThumbnailSpec, edits: ThumbnailEdits, { prop }: { prop: TopicProp | null }): ThumbnailSpec {
+  const headline = overrideHeadline(edits.headline)!;
+  const sameWords = headline.words.join(" ") === spec.prompt.words.join(" ");
+  const accentIndex =
+    edits.accentIndex < headline.words.length && (sameWords || edits.accentIndex !== spec.prompt.accentIndex)
+      ? edits.accentIndex
+      : headline.accentIndex;
+  return {
+    ...spec,
+    prompt: {
+      ...spec.prompt,
+      words: headline.words,
+      accentIndex,
+      // On a plate the person is where the model put them.
+      layout: spec.plate ? spec.prompt.layout : edits.layout,
+      textPosition: edits.textPosition,
+      prop: edits.prop === "on" ? (spec.prompt.prop ?? prop) : null,
+    },
+    background: { ...spec.background, kind: edits.backgroundKind, paletteIndex: edits.paletteIndex },
+    person: spec.plate
+      ? spec.person
+      : { treatment: edits.treatment, outline: edits.outline, scale: edits.scale, offsetX: edits.offsetX, offsetY: edits.offsetY },
+  };
+}

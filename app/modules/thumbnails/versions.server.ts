@@ -1,0 +1,207 @@
+// Editing a thumbnail: previews drawn on the server, saves that add a
+// version, reverts that make an earlier version current. Every re-render is
+// local (the compositor, on the stored portrait or AI plate): it never calls
+// an image API and never costs credits (docs/decisions/019-thumbnail-recipes.md).
+import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
+import { planGeneration } from "~/modules/generations/plan";
+import { topicProps } from "~/modules/generations/props";
+import { ThumbnailStatus } from "~/modules/generations/lifecycle";
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { applyEdits, type ThumbnailEdits } from "./edits";
+import { parseStoredChecks, type LegibilityCheck } from "./legibility";
+import { measureImageLegibility, measureRecipeLegibility } from "./legibility.server";
+import { recipeSourceSelect, renderRecipe, type RecipeSource } from "./render-thumbnail.server";
+import { parseStoredSpec, serializeSpec, specForCell, type ThumbnailSpec } from "./spec";
+import { versionKey } from "./thumbnail-keys";
+
+/** Something the creator can fix, in words for the editor. */
+export class EditError extends Error {
+  constructor(
+    message: string,
+    readonly field?: keyof ThumbnailEdits,
+  ) {
+    super(message);
+  }
+}
+
+const editableSelect = {
+  id: true,
+  promptIndex: true,
+  backgroundIndex: true,
+  storagePath: true,
+  byteSize: true,
+  spec: true,
+  version: true,
+  checks: true,
+  plateKey: true,
+  generation: {
+    select: { ...recipeSourceSelect, keywords: true, headline: true, promptCount: true, backgroundCount: true, provider: true, textBy: true },
+  },
+} as const;
+
+async function findOwnThumbnail(userId: string, thumbnailId: string) {
+  return prisma.thumbnail.findFirst({
+    where: { id: thumbnailId, status: ThumbnailStatus.success, generation: { userId } },
+    select: editableSelect,
+  });
+}
+
+type OwnThumbnail = NonNullable<Awaited<ReturnType<typeof findOwnThumbnail>>>;
+
+function sourceOf(thumbnail: OwnThumbnail): RecipeSource {
+  const { id, ...rest } = thumbnail.generation;
+  return { generationId: id, ...rest };
+}
+
+/**
+ * The thumbnail's current recipe. Thumbnails made before recipes were
+ * stored were drawn by the compositor from the plan, which is deterministic:
+ * planning the cell again gives the recipe they were drawn from. An AI image
+ * whose text the model drew has none (null): its text is pixels.
+ */
+function currentSpec(thumbnail: OwnThumbnail): ThumbnailSpec | null {
+  if (thumbnail.spec) return parseStoredSpec(thumbnail.spec);
+  if (thumbnail.plateKey || thumbnail.generation.provider !== "local") return null;
+  const { generation } = thumbnail;
+  const plan = planGeneration(generation);
+  const prompt = plan.prompts[thumbnail.promptIndex];
+  const background = plan.backgrounds[thumbnail.backgroundIndex];
+  if (!prompt || !background) return null;
+  return specForCell({ prompt, background }, { hasMask: Boolean(generation.portraitMaskKey) });
+}
+
+function editedSpec(thumbnail: OwnThumbnail, spec: ThumbnailSpec, edits: ThumbnailEdits) {
+  const undrawable = undrawableTextErrors({ keywords: "", headline: edits.headline });
+  if (undrawable?.headline) throw new EditError(undrawable.headline[0], "headline");
+  if (edits.treatment === "cutout" && !spec.plate && !thumbnail.generation.portraitMaskKey) {
+    throw new EditError("This portrait has no cut-out (no person was found, or the cut-out was off): pick a frame.", "treatment");
+  }
+  return applyEdits(spec, edits, { prop: topicProps(thumbnail.generation.keywords)[0] ?? null });
+}
+
+/** Measures the checks of a thumbnail's current pixels. */
+async function measure(thumbnail: OwnThumbnail, spec: ThumbnailSpec | null, jpeg: Buffer): Promise<LegibilityCheck[]> {
+  if (!spec) return measureImageLegibility(jpeg);
+  const { planned, batch } = await renderRecipe(sourceOf(thumbnail), spec);
+  return measureRecipeLegibility(jpeg, planned, batch);
+}
+
+/** What the editor page shows. Null when not the user's (or not finished). */
+export async function getThumbnailEditor(userId: string, thumbnailId: string) {
+  const thumbnail = await findOwnThumbnail(userId, thumbnailId);
+  if (!thumbnail) return null;
+  const [spec, versions] = await Promise.all([
+    Promise.resolve(currentSpec(thumbnail)),
+    prisma.thumbnailVersion.findMany({
+      where: { thumbnailId },
+      orderBy: { number: "desc" },
+      select: { number: true, createdAt: true, byteSize: true },
+    }),
+  ]);
+  return {
+    id: thumbnail.id,
+    generationId: thumbnail.generation.id,
+    keywords: thumbnail.generation.keywords,
+    version: thumbnail.version,
+    spec,
+    versions,
+    hasCutout: Boolean(thumbnail.generation.portraitMaskKey),
+    propAvailable: Boolean(spec?.prompt.prop) || topicProps(thumbnail.generation.keywords).length > 0,
+    checks: await thumbnailChecks(userId, thumbnailId),
+  };
+}
+
+/** The edits drawn, not saved: the editor's live preview. */
+export async function previewThumbnail(userId: string, thumbnailId: string, edits: ThumbnailEdits) {
+  const thumbnail = await findOwnThumbnail(userId, thumbnailId);
+  if (!thumbnail) return null;
+  const spec = currentSpec(thumbnail);
+  if (!spec) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
+  return (await renderRecipe(sourceOf(thumbnail), editedSpec(thumbnail, spec, edits))).jpeg;
+}
+
+/**
+ * Saves the edits as a new version and makes it current. Posting the same
+ * edits again (a double click) adds nothing: the recipe already is that.
+ */
+export async function saveThumbnailVersion(userId: string, thumbnailId: string, edits: ThumbnailEdits) {
+  const thumbnail = await findOwnThumbnail(userId, thumbnailId);
+  if (!thumbnail) return null;
+  const spec = currentSpec(thumbnail);
+  if (!spec) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
+  const next = editedSpec(thumbnail, spec, edits);
+  const json = serializeSpec(next);
+  if (thumbnail.spec === json) return { version: thumbnail.version, created: false };
+
+  const { jpeg, planned, batch } = await renderRecipe(sourceOf(thumbnail), next);
+  const checks = JSON.stringify(await measureRecipeLegibility(jpeg, planned, batch));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const latest = await prisma.thumbnailVersion.aggregate({ where: { thumbnailId }, _max: { number: true } });
+    // Rows made before versions existed have none: their current image is version 1.
+    const number = Math.max(latest._max.number ?? 0, thumbnail.version) + 1;
+    const key = versionKey(thumbnail.generation.id, thumbnail.promptIndex, thumbnail.backgroundIndex, number);
+    await storage.put(key, jpeg, { contentType: "image/jpeg" });
+    try {
+      await prisma.$transaction(async (tx) => {
+        if (latest._max.number === null && thumbnail.storagePath) {
+          await tx.thumbnailVersion.create({
+            data: { thumbnailId, number: thumbnail.version, spec: serializeSpec(spec), storagePath: thumbnail.storagePath, byteSize: thumbnail.byteSize ?? 0, checks: thumbnail.checks },
+            select: { id: true },
+          });
+        }
+        await tx.thumbnailVersion.create({
+          data: { thumbnailId, number, spec: json, storagePath: key, byteSize: jpeg.length, checks },
+          select: { id: true },
+        });
+        await tx.thumbnail.update({
+          where: { id: thumbnailId },
+          data: { spec: json, version: number, storagePath: key, byteSize: jpeg.length, checks },
+          select: { id: true },
+        });
+      });
+      return { version: number, created: true };
+    } catch (error) {
+      // Two saves at once took the same number: the loser writes its own file again under the next.
+      await storage.delete(key).catch(() => undefined);
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  throw new EditError("The thumbnail was being saved from somewhere else at the same time. Try again.");
+}
+
+/** Makes an earlier version current again. Nothing is deleted: versions after it stay listed. */
+export async function revertThumbnail(userId: string, thumbnailId: string, number: number) {
+  const thumbnail = await findOwnThumbnail(userId, thumbnailId);
+  if (!thumbnail) return null;
+  const version = await prisma.thumbnailVersion.findUnique({
+    where: { thumbnailId_number: { thumbnailId, number } },
+    select: { number: true, spec: true, storagePath: true, byteSize: true, checks: true },
+  });
+  if (!version) throw new EditError(`There is no version ${number} of this thumbnail.`);
+  await prisma.thumbnail.update({
+    where: { id: thumbnailId },
+    data: { version: version.number, spec: version.spec, storagePath: version.storagePath, byteSize: version.byteSize, checks: version.checks },
+    select: { id: true },
+  });
+  return { version: version.number };
+}
+
+/**
+ * The current version's legibility checks, measured once and stored (a
+ * batch does not spend its time measuring: they are measured when asked).
+ */
+export async function thumbnailChecks(userId: string, thumbnailId: string): Promise<LegibilityCheck[] | null> {
+  const thumbnail = await findOwnThumbnail(userId, thumbnailId);
+  if (!thumbnail?.storagePath) return null;
+  const stored = parseStoredChecks(thumbnail.checks);
+  if (stored) return stored;
+  const jpeg = await storage.read(thumbnail.storagePath);
+  if (!jpeg) return null;
+  const checks = await measure(thumbnail, currentSpec(thumbnail), jpeg);
+  const json = JSON.stringify(checks);
+  // Only if the version is still the one measured.
+  await prisma.thumbnail.updateMany({ where: { id: thumbnailId, version: thumbnail.version }, data: { checks: json } });
+  await prisma.thumbnailVersion.updateMany({ where: { thumbnailId, number: thumbnail.version }, data: { checks: json } });
+  return checks;
+}
