@@ -193,8 +193,11 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     res.end(JSON.stringify(body));
   };
 
+  // Every request that reached this kie.ai, of any kind: the editor test counts them.
+  const requests: string[] = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", base);
+    requests.push(`${req.method} ${url.pathname}`);
     if (url.pathname === "/health") return send(res, 200, { code: 200, msg: "ok" });
     if (url.pathname.startsWith("/results/")) {
       const taskId = url.pathname.slice("/results/".length).replace(/\.png$/, "");
@@ -270,6 +273,7 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     replayCallback,
     /** Times at which a create was refused for going over rateLimit. */
     rateLimited,
+    requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -15,6 +15,8 @@ import { startWebhookServer, startWorkerProcess } from "#tests/support/processes
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
 import { NO_TEXT_INSTRUCTION } from "./kie-prompt";
 import { parseStoredSpec } from "~/modules/thumbnails/spec";
+import { editsFromSpec } from "~/modules/thumbnails/edits";
+import { previewThumbnail, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 
 /** Share of pixels that differ clearly between two images of the same size. */
 async function changedShare(a: Buffer, b: Buffer) {
@@ -131,7 +133,7 @@ describe("the kie.ai provider", () => {
 
   test("text by Thumbsmith (the default): kie.ai is asked for a text-free scene, and Thumbsmith sets the headline on it", async () => {
     const kie = await useFakeKie({ taskLatencyMs: 20 });
-    const { generationId } = await newKieGeneration(1, "default");
+    const { user, generationId } = await newKieGeneration(1, "default");
     expect(await run(generationId)).toBe("completed");
     const thumbnails = await prisma.thumbnail.findMany({
       where: { generationId },
@@ -151,6 +153,18 @@ describe("the kie.ai provider", () => {
       const changed = await changedShare(plate!, stored!);
       expect(changed).toBeGreaterThan(0.04);
     }
+
+    // Editing the words re-letters the stored plate: kie.ai hears nothing more.
+    const asked = kie.requests.length;
+    const [first] = thumbnails;
+    const thumbnailId = (await prisma.thumbnail.findFirstOrThrow({ where: { plateKey: first.plateKey }, select: { id: true } })).id;
+    const edits = { ...editsFromSpec(parseStoredSpec(first.spec!)), headline: "FIXED ONE WORD" };
+    expect(await previewThumbnail(user.id, thumbnailId, edits)).toBeInstanceOf(Buffer);
+    expect(await saveThumbnailVersion(user.id, thumbnailId, edits)).toEqual({ version: 2, created: true });
+    const saved = await prisma.thumbnail.findUniqueOrThrow({ where: { id: thumbnailId }, select: { storagePath: true, spec: true } });
+    expect(parseStoredSpec(saved.spec!).plate?.key).toBe(first.plateKey);
+    expect(await changedShare((await storage.read(first.storagePath!))!, (await storage.read(saved.storagePath!))!)).toBeGreaterThan(0.01);
+    expect(kie.requests.length).toBe(asked);
   });
 
   // Each model with a size setting other than the default, so that a builder
