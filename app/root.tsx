@@ -50,6 +50,7 @@ export type RootLoaderData = typeof loader;
 const navigation = [
   { to: "/generate", label: "Generate" },
   { to: "/gallery", label: "Gallery" },
+  { to: "/compare", label: "Compare" },
   { to: "/portraits", label: "Portraits" },
   { to: "/account", label: "Account" },
 ];

@@ -43,3 +43,9 @@ export const EyeIcon = (p: SVGProps<SVGSVGElement>) => (
     <circle cx="12" cy="12" r="3" />
   </Icon>
 );
+export const CompareIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="8" height="14" rx="1.5" />
+    <rect x="13" y="5" width="8" height="14" rx="1.5" />
+  </Icon>
+);

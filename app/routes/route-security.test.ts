@@ -8,6 +8,7 @@
 // the owner has changes, in any table or in the data directory. The only
 // exceptions are the routes below, public on purpose.
 import { beforeAll, describe, expect, test, vi } from "vitest";
+import { createCompareSet } from "~/modules/compare/compare-sets.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
@@ -39,7 +40,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 // a record, so that the admin pages do not reveal that they exist.
 const isAdminOnly = (route: ManifestRoute) => route.id === "routes/admin" || route.id.startsWith("routes/admin.");
 
-type Owner = { userId: string; portraitId: string; generationId: string; thumbnailId: string };
+type Owner = { userId: string; portraitId: string; generationId: string; thumbnailId: string; otherThumbnailId: string; compareSetId: string };
 
 // Params that name one of the owner's records: filled with the owner's ids,
 // and another user must get 404 for them.
@@ -49,6 +50,15 @@ const OWNER_RECORD_PARAMS: Record<string, (owner: Owner) => string> = {
   thumbnailId: (owner) => owner.thumbnailId,
   // The admin pages of one account.
   userId: (owner) => owner.userId,
+  // A Test & Compare set.
+  setId: (owner) => owner.compareSetId,
+};
+
+// Form fields that name one of the owner's records but no route param: a
+// Test & Compare set made of two of the owner's thumbnails.
+const OWNER_FORM_FIELDS: Record<string, (owner: Owner) => string> = {
+  thumbnailA: (owner) => owner.thumbnailId,
+  thumbnailB: (owner) => owner.otherThumbnailId,
 };
 
 // Params that name no record: every value the app knows.
@@ -84,11 +94,19 @@ beforeAll(async () => {
   const claimed = await claimNextGeneration("route-security-test", 30_000);
   expect(claimed?.id).toBe(generationId);
   await processGeneration(generationId, { workerId: "route-security-test", concurrency: 2 });
-  const thumbnail = await prisma.thumbnail.findFirstOrThrow({
+  const [thumbnail, other] = await prisma.thumbnail.findMany({
     where: { generationId, status: "success" },
+    orderBy: { promptIndex: "asc" },
+    take: 2,
     select: { id: true },
   });
-  owner = { userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id };
+  const compareSet = await createCompareSet({
+    userId: user.id,
+    name: null,
+    variants: [thumbnail, other].map((t) => ({ thumbnailId: t.id, title: null })),
+    submissionKey: null,
+  });
+  owner = { userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
   ownerCookie = await sessionCookieFor(user.id);
   strangerId = (await createTestUser()).id;
   adminCookie = await sessionCookieFor((await createTestUser({ email: ADMIN_EMAIL })).id);
@@ -113,7 +131,8 @@ function candidates(route: ManifestRoute) {
  * else one per value of its INTENTS, or a single one, naming the owner's records.
  */
 function formsFor(route: ManifestRoute): SampleForm[] {
-  const idFor = (field: string) => (field in OWNER_RECORD_PARAMS ? OWNER_RECORD_PARAMS[field](owner) : undefined);
+  const idFor = (field: string) =>
+    field in OWNER_RECORD_PARAMS ? OWNER_RECORD_PARAMS[field](owner) : field in OWNER_FORM_FIELDS ? OWNER_FORM_FIELDS[field](owner) : undefined;
   if (route.module.ActionSchema) return sampleForms(route.module.ActionSchema, idFor);
   const ownerRecords = Object.fromEntries(Object.keys(OWNER_RECORD_PARAMS).map((field) => [field, idFor(field)!]));
   const intents = route.module.INTENTS ? Object.values(route.module.INTENTS) : [];
@@ -209,7 +228,7 @@ describe("route security, from the route manifest", () => {
     // users, passwords, portraits, generations, thumbnails, credit_ledger at least.
     expect(tablesWithRows.length).toBeGreaterThanOrEqual(6);
     const text = JSON.stringify(state);
-    for (const id of [owner.userId, owner.portraitId, owner.generationId, owner.thumbnailId]) expect(text).toContain(id);
+    for (const id of [owner.userId, owner.portraitId, owner.generationId, owner.thumbnailId, owner.compareSetId]) expect(text).toContain(id);
     expect(state["data files"].length).toBeGreaterThan(0);
     // Nothing of the other user's.
     expect(text).not.toContain(strangerId);

@@ -2,11 +2,13 @@ import { useState } from "react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
 import { cn } from "~/utils/misc";
 
-const SIZES = [
+export type FeedSize = { id: "home" | "sidebar" | "mobile"; label: string; width: number; height: number };
+
+const SIZES: FeedSize[] = [
   { id: "home", label: "Home feed", width: 360, height: 202 },
   { id: "sidebar", label: "Up next sidebar", width: 168, height: 94 },
   { id: "mobile", label: "Mobile", width: 343, height: 193 },
-] as const;
+];
 
 /** How a thumbnail looks in YouTube's feed, at the real sizes, in light and dark. */
 export function FeedPreview({ src, title, channel = "Your channel" }: { src: string; title: string; channel?: string }) {
@@ -29,24 +31,47 @@ export function FeedPreview({ src, title, channel = "Your channel" }: { src: str
       <p className="mt-1 text-sm text-zinc-400">Real pixel sizes. Check that the headline reads and the duration badge hides nothing.</p>
       <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
         {SIZES.map((size) => (
-          <figure key={size.id} className={cn("flex gap-3", size.id === "sidebar" ? "flex-row" : "flex-col")} style={{ width: size.id === "sidebar" ? 402 : size.width }}>
-            <div className="relative shrink-0 overflow-hidden rounded-xl" style={{ width: size.width, height: size.height }}>
-              <img src={src} alt={`${size.label} preview`} width={size.width} height={size.height} className="h-full w-full object-cover" />
-              <span className="absolute bottom-1 right-1 rounded bg-black/80 px-1 text-[11px] font-semibold leading-4 text-white">12:07</span>
-            </div>
-            <figcaption className="flex min-w-0 gap-3">
-              {size.id !== "sidebar" ? <span aria-hidden className="mt-0.5 h-9 w-9 shrink-0 rounded-full bg-gradient-to-br from-brand-400 to-brand-700" /> : null}
-              <span className="min-w-0">
-                <span className={cn("line-clamp-2 font-semibold leading-5", size.id === "sidebar" ? "text-sm" : "text-base")}>{title}</span>
-                <span className={cn("mt-1 block text-xs", dark ? "text-[#aaa]" : "text-[#606060]")}>
-                  {channel} · 12K views · 3 hours ago
-                </span>
-                <span className="sr-only">{size.label}</span>
-              </span>
-            </figcaption>
-          </figure>
+          <FeedTile key={size.id} src={src} alt={`${size.label} preview`} title={title} channel={channel} size={size} dark={dark} />
         ))}
       </div>
     </section>
+  );
+}
+
+/**
+ * One video as YouTube's feed lays it out at one size: the title below the
+ * thumbnail with the channel avatar (home, mobile), or beside it (sidebar).
+ */
+export function FeedTile({
+  src,
+  alt,
+  title,
+  channel = "Your channel",
+  size,
+  dark,
+}: {
+  src: string;
+  alt: string;
+  title: string;
+  channel?: string;
+  size: FeedSize;
+  dark: boolean;
+}) {
+  const sidebar = size.id === "sidebar";
+  return (
+    <figure className={cn("flex gap-3", sidebar ? "flex-row" : "flex-col")} style={{ width: sidebar ? 402 : size.width }}>
+      <div className="relative shrink-0 overflow-hidden rounded-xl" style={{ width: size.width, height: size.height }}>
+        <img src={src} alt={alt} width={size.width} height={size.height} className="h-full w-full object-cover" />
+        <span className="absolute bottom-1 right-1 rounded bg-black/80 px-1 text-[11px] font-semibold leading-4 text-white">12:07</span>
+      </div>
+      <figcaption className="flex min-w-0 gap-3">
+        {!sidebar ? <span aria-hidden className="mt-0.5 h-9 w-9 shrink-0 rounded-full bg-gradient-to-br from-brand-400 to-brand-700" /> : null}
+        <span className="min-w-0">
+          <span className={cn("line-clamp-2 font-semibold leading-5", sidebar ? "text-sm" : "text-base")}>{title}</span>
+          <span className={cn("mt-1 block text-xs", dark ? "text-[#aaa]" : "text-[#606060]")}>{channel} · 12K views · 3 hours ago</span>
+          <span className="sr-only">{size.label}</span>
+        </span>
+      </figcaption>
+    </figure>
   );
 }

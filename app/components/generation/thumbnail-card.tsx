@@ -1,6 +1,6 @@
-import { useFetcher } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
-import { CopyIcon, DownloadIcon, ExpandIcon, EyeIcon, MoreIcon, TrashIcon } from "~/components/icons";
+import { CompareIcon, CopyIcon, DownloadIcon, ExpandIcon, EyeIcon, MoreIcon, TrashIcon } from "~/components/icons";
 import { Button } from "~/components/ui/button";
 import {
   DropdownMenu,
@@ -21,7 +21,7 @@ type Props = {
   onPreview(): void;
 };
 
-/** One finished thumbnail with its actions: download, full size, copy the prompt, preview in the feed, delete. */
+/** One finished thumbnail with its actions: download, full size, copy the prompt, preview in the feed, start a Test & Compare set, delete. */
 export function ThumbnailCard({ generationId, thumbnail, label, running, selected, onPreview }: Props) {
   const deleter = useFetcher();
   const [copied, setCopied] = useState(false);
@@ -84,6 +84,11 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
               </DropdownMenuItem>
               <DropdownMenuItem onSelect={copyPrompt}>
                 <CopyIcon /> {copied ? "Prompt copied" : "Copy prompt"}
+              </DropdownMenuItem>
+              <DropdownMenuItem asChild>
+                <Link to={`/compare/new?pick=${thumbnail.id}`}>
+                  <CompareIcon /> Add to Test & Compare
+                </Link>
               </DropdownMenuItem>
               <DropdownMenuSeparator />
               <DropdownMenuItem destructive disabled={running} onSelect={remove}>

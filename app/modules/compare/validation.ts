@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** YouTube's Test & Compare tries up to three thumbnails, lettered in this order. */
+export const VARIANT_LETTERS = ["A", "B", "C"] as const;
+export type VariantLetter = (typeof VARIANT_LETTERS)[number];
+export const MIN_VARIANTS = 2;
+export const MAX_VARIANTS = VARIANT_LETTERS.length;
+// YouTube's limit for a video title; a CHECK in the migration backs it.
+export const TITLE_MAX_LENGTH = 100;
+export const NAME_MAX_LENGTH = 100;
+
+const title = (letter: VariantLetter) =>
+  z
+    .string()
+    .trim()
+    .max(TITLE_MAX_LENGTH, `Keep title ${letter} to ${TITLE_MAX_LENGTH} characters or fewer: YouTube cuts longer titles.`)
+    .optional();
+
+/** The create form of the picker: thumbnails A and B, C optional, a title each. */
+export const CompareSetFormSchema = z
+  .object({
+    name: z.string().trim().max(NAME_MAX_LENGTH, `Keep the name to ${NAME_MAX_LENGTH} characters or fewer.`).optional(),
+    thumbnailA: z.string({ required_error: "Pick 2 or 3 thumbnails: A is missing." }),
+    thumbnailB: z.string({ required_error: "Pick a second thumbnail: a set compares 2 or 3." }),
+    thumbnailC: z.string().optional(),
+    titleA: title("A"),
+    titleB: title("B"),
+    titleC: title("C"),
+    submissionKey: z.string().max(64).optional(),
+  })
+  .superRefine((form, ctx) => {
+    const picked = [form.thumbnailA, form.thumbnailB, form.thumbnailC].filter(Boolean);
+    if (new Set(picked).size !== picked.length) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Pick different thumbnails: the same one twice compares nothing." });
+    }
+  });
+
+export type CompareSetForm = z.infer<typeof CompareSetFormSchema>;
+
+/** The variants a valid form names, in letter order, titles left out when blank. */
+export function variantsOf(form: CompareSetForm) {
+  const rows = [
+    { thumbnailId: form.thumbnailA, title: form.titleA },
+    { thumbnailId: form.thumbnailB, title: form.titleB },
+    { thumbnailId: form.thumbnailC, title: form.titleC },
+  ];
+  return rows.flatMap((row) => (row.thumbnailId ? [{ thumbnailId: row.thumbnailId, title: row.title || null }] : []));
+}
