@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { createCompareSet } from "~/modules/compare/compare-sets.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration, startGenerationRunner } from "~/modules/generations/runner.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
@@ -37,6 +38,7 @@ async function rowsOf(userId: string, generationIds: string[]) {
   const counts: Record<string, number> = {
     user: await prisma.user.count({ where: { id: userId } }),
     thumbnail: await prisma.thumbnail.count({ where: { generationId: { in: generationIds } } }),
+    compareVariant: await prisma.compareVariant.count({ where: { set: { userId } } }),
   };
   for (const model of modelsWithUserId()) {
     const delegate = (prisma as unknown as Record<string, { count(args: unknown): Promise<number> }>)[model];
@@ -59,11 +61,13 @@ async function finishedGeneration(userId: string, portraitId: string) {
   return id;
 }
 
-/** A user with everything an account can have: portraits, a finished generation, a session, ledger rows, a leftover upload. */
+/** A user with everything an account can have: portraits, a finished generation, a Test & Compare set, a session, ledger rows, a leftover upload. */
 async function fullAccount() {
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
   const generationId = await finishedGeneration(user.id, portrait.id);
+  const thumbnails = await prisma.thumbnail.findMany({ where: { generationId }, take: 2, select: { id: true } });
+  await createCompareSet({ userId: user.id, name: null, variants: thumbnails.map((t) => ({ thumbnailId: t.id, title: "A title" })), submissionKey: null });
   await createTestPortrait(user.id);
   // A file of an upload that was killed before its row was written.
   const leftover = newStorageKey(`portraits/${user.id}`, "jpg");
