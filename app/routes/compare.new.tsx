@@ -175,17 +175,18 @@ export default function NewCompareSetRoute() {
                   <li key={t.id} className="overflow-hidden rounded-xl bg-ink-900 ring-1 ring-white/5" aria-label={name}>
                     <img src={`/resources/thumbnails/${t.id}`} alt={name} loading="lazy" className="aspect-video w-full object-cover" />
                     <div className="flex items-center justify-between gap-2 p-2 text-xs text-zinc-400">
-                      <span className="min-w-0 truncate" title={name}>
-                        {t.keywords} · {t.label}
+                      <span className="min-w-0" title={name}>
+                        <span className="block truncate">{t.keywords}</span>
+                        <span className="block truncate text-zinc-500">{t.label}</span>
                       </span>
                       {picked ? (
-                        <Button asChild size="sm" variant="secondary">
+                        <Button asChild size="sm" variant="secondary" className="shrink-0 whitespace-nowrap">
                           <Link preventScrollReset to={pickLink(pickedIds.filter((id) => id !== t.id))} aria-label={`Remove ${name}`}>
                             Picked as {VARIANT_LETTERS[pickedIds.indexOf(t.id)]}
                           </Link>
                         </Button>
                       ) : pickedIds.length < MAX_VARIANTS ? (
-                        <Button asChild size="sm" variant="ghost">
+                        <Button asChild size="sm" variant="ghost" className="shrink-0">
                           <Link preventScrollReset to={pickLink([...pickedIds, t.id])} aria-label={`Pick ${name}`}>
                             Pick
                           </Link>
