@@ -2,6 +2,7 @@
 // in a feed, with the light centred on the person's side. Returned raw (RGB)
 // so they go into the final composite without an encode.
 import sharp from "sharp";
+import { recentCache } from "~/utils/recent-cache";
 import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
 import { faceCentreX, HEIGHT, WIDTH } from "./frame";
 import { paletteFor, type Palette } from "~/modules/generations/palettes";
@@ -90,23 +91,11 @@ async function rasterize(body: string): Promise<RawImage> {
 // creator: they are shared by every batch in the process. 24 frames of raw
 // RGB are about 66 MB.
 const SHARED_LIMIT = 24;
-const shared = new Map<string, Promise<RawImage>>();
+const shared = recentCache<Promise<RawImage>>(SHARED_LIMIT);
 
 function sharedBackground(kind: Exclude<BackgroundSpec["kind"], "blur">, paletteIndex: number, layout: PromptVariant["layout"]) {
   const palette = paletteFor(paletteIndex);
-  const key = `${kind}:${palette.name}:${layout}`;
-  const hit = shared.get(key);
-  if (hit) {
-    // Refresh its place: the map's order is the eviction order.
-    shared.delete(key);
-    shared.set(key, hit);
-    return hit;
-  }
-  const made = rasterize(drawing(kind, palette, layout));
-  made.catch(() => shared.delete(key));
-  shared.set(key, made);
-  if (shared.size > SHARED_LIMIT) shared.delete(shared.keys().next().value!);
-  return made;
+  return shared.get(`${kind}:${palette.name}:${layout}`, () => rasterize(drawing(kind, palette, layout)));
 }
 
 // Worked at a quarter of the frame's size: the blur, the tint and the

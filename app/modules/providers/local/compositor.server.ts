@@ -6,6 +6,7 @@
 // decoration and prop) is prepared once per batch. Deterministic: the same
 // inputs give byte-identical JPEGs.
 import sharp from "sharp";
+import { recentCache } from "~/utils/recent-cache";
 import type { PromptVariant } from "~/modules/generations/plan";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
@@ -92,6 +93,9 @@ async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<Promp
   return { headline, strokeWidth, headlineRaster: headlineRaster!, decoration: decorationRaster, prop: propRaster };
 }
 
+/** More than a batch has prompts × sides; an editing session keeps its last few. */
+const ART_LIMIT = 32;
+
 /** Where a plate's pixels come from: its stored bytes, by key. */
 export type PlateReader = (key: string) => Promise<Buffer>;
 
@@ -109,14 +113,14 @@ function personOnPlate(face: Box): PersonLayer {
 function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: PlateReader) {
   const backgroundFor = createBackgrounds(input.portrait.bytes);
   const personFor = createPeople(input.portrait);
-  // Keyed by what the art depends on: an edited headline or a moved face draws new art.
-  const arts = new Map<string, Promise<PromptArt>>();
-  const plates = new Map<string, Promise<RawImage>>();
+  // Keyed by what the art depends on: an edited headline or a moved face
+  // draws new art. Bounded, for an editing session that types many words.
+  const arts = recentCache<Promise<PromptArt>>(ART_LIMIT);
+  const plates = recentCache<Promise<RawImage>>(2);
 
   const plateFor = (key: string) => {
     if (!readPlate) throw new Error("this batch cannot read plates");
-    if (!plates.has(key)) plates.set(key, readPlate(key).then(decodePlate));
-    return plates.get(key)!;
+    return plates.get(key, () => readPlate(key).then(decodePlate));
   };
 
   async function planSpec(spec: ThumbnailSpec): Promise<CellSpec> {
@@ -129,9 +133,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
           backgroundFor(spec.background, prompt.layout),
           personFor(prompt.layout, spec.person.treatment, outline, spec.person),
         ]);
-    const artKey = JSON.stringify([prompt, person.face]);
-    if (!arts.has(artKey)) arts.set(artKey, preparePromptArt(prompt, person.face));
-    const art = await arts.get(artKey)!;
+    const art = await arts.get(JSON.stringify([prompt, person.face]), () => preparePromptArt(prompt, person.face));
     const { headline } = art;
     const chosen = chooseColours(sceneSampler(background, person), headline.boxes, palette, art.strokeWidth);
     const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent) };

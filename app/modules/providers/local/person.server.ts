@@ -3,6 +3,7 @@
 // RGBA layer placed in frame coordinates, shadow included, so the final
 // composite needs no encode or decode between layers.
 import sharp from "sharp";
+import { recentCache } from "~/utils/recent-cache";
 import type { PromptVariant } from "~/modules/generations/plan";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "../provider";
@@ -292,26 +293,21 @@ export function createPeople(portrait: BatchPortrait) {
   const meta = sharp(portrait.bytes)
     .metadata()
     .then((m) => ({ width: m.width ?? 0, height: m.height ?? 0 }));
-  const shapes = new Map<string, Promise<PersonShape>>();
-  const layers = new Map<string, Promise<PersonLayer>>();
-  const cutouts = new Map<string, ReturnType<typeof cutoutBase>>();
+  // Bounded: a batch uses a handful, an editing session's nudges make many.
+  const shapes = recentCache<Promise<PersonShape>>(8);
+  const layers = recentCache<Promise<PersonLayer>>(12);
+  const cutouts = recentCache<ReturnType<typeof cutoutBase>>(3);
 
-  const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment, placement: PersonPlacement) => {
-    const key = `${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`;
-    if (!shapes.has(key)) {
-      if (treatment === "cutout") {
-        // Only the horizontal shift is per side: scale and height share one base.
-        const baseKey = `${placement.scale}:${placement.offsetY}`;
-        if (!cutouts.has(baseKey)) cutouts.set(baseKey, meta.then((m) => cutoutBase(portrait, m, placement)));
-        shapes.set(key, cutouts.get(baseKey)!.then((base) => placeCutout(base, layout, placement.offsetX)));
-      } else {
-        shapes.set(key, meta.then((m) => framedShape(portrait, m, layout, treatment, placement)));
-      }
-    }
-    return shapes.get(key)!;
-  };
+  const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment, placement: PersonPlacement) =>
+    shapes.get(`${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`, () => {
+      if (treatment !== "cutout") return meta.then((m) => framedShape(portrait, m, layout, treatment, placement));
+      // Only the horizontal shift is per side: scale and height share one base.
+      const base = cutouts.get(`${placement.scale}:${placement.offsetY}`, () => meta.then((m) => cutoutBase(portrait, m, placement)));
+      return base.then((b) => placeCutout(b, layout, placement.offsetX));
+    });
 
-  const firsts = new Map<string, Promise<ReturnType<typeof colourShape>>>();
+  // The first colouring of a shape lists its edge pixels; other colours reuse that list.
+  const firsts = recentCache<Promise<ReturnType<typeof colourShape>>>(8);
   return (
     layout: PromptVariant["layout"],
     treatment: PersonTreatment,
@@ -319,16 +315,11 @@ export function createPeople(portrait: BatchPortrait) {
     placement: PersonPlacement = PLANNED_PLACEMENT,
   ): Promise<PersonLayer> => {
     const shapeKey = `${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`;
-    const key = `${shapeKey}:${outlineColour}`;
-    if (!layers.has(key)) {
-      const first = firsts.get(shapeKey);
-      const layer = first
-        ? Promise.all([shapeFor(layout, treatment, placement), first]).then(([shape, base]) => colourShape(shape, outlineColour, base))
-        : shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour));
-      if (!first) firsts.set(shapeKey, layer);
-      layers.set(key, layer);
-    }
-    return layers.get(key)!;
+    return layers.get(`${shapeKey}:${outlineColour}`, () => {
+      let made: Promise<ReturnType<typeof colourShape>> | undefined;
+      const first = firsts.get(shapeKey, () => (made = shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour))));
+      return made ?? Promise.all([shapeFor(layout, treatment, placement), first]).then(([shape, base]) => colourShape(shape, outlineColour, base));
+    });
   };
 }
 
