@@ -22,6 +22,7 @@ import {
   GenerateFormSchema,
 } from "~/modules/generations/validation";
 import { listPortraits } from "~/modules/portraits/portraits.server";
+import { defaultProvider } from "~/modules/providers/registry.server";
 import { env } from "~/utils/env.server";
 import { formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -40,6 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     balance,
     cost: env.CREDITS_PER_GENERATION,
     promptCount: env.PROMPTS_PER_GENERATION,
+    // An image model draws whole scenes: the creator picks who writes the headline.
+    offersTextChoice: Boolean(defaultProvider().drawsScenes),
     // One key per rendering of the form: posting it twice makes one generation.
     submissionKey: crypto.randomBytes(16).toString("hex"),
   });
@@ -49,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   const submission = parseWithZod(await request.formData(), { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { portraitId, keywords, headline, backgroundCount, submissionKey } = submission.value;
+  const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
   if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
   try {
@@ -60,6 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headline: headline || null,
       backgroundCount,
       submissionKey: submissionKey ?? null,
+      textBy,
     });
     wakeGenerationRunner();
     // A form sent twice lands here too, on the one batch it made: "started" is still true.
@@ -79,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function GenerateRoute() {
-  const { portraits, balance, cost, promptCount, submissionKey } = useLoaderData<typeof loader>();
+  const { portraits, balance, cost, promptCount, submissionKey, offersTextChoice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/generate";
@@ -177,6 +181,23 @@ export default function GenerateRoute() {
           errors={fields.headline.errors}
           hint="Up to 5 words, used on every thumbnail instead of the ones made from the keywords."
         />
+        {offersTextChoice ? (
+          <fieldset className="space-y-2 md:col-span-2">
+            <legend className="text-sm font-medium">Headline text</legend>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="radio" name="textBy" value="thumbsmith" defaultChecked className="mt-1 accent-brand-500" />
+              <span>
+                Set by Thumbsmith <span className="text-zinc-400">(recommended): crisp, the same font every time, any language, and you can fix a word later for free.</span>
+              </span>
+            </label>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="radio" name="textBy" value="model" className="mt-1 accent-brand-500" />
+              <span>
+                Drawn by the image model <span className="text-zinc-400">: styles vary and words can come out garbled; the text cannot be edited.</span>
+              </span>
+            </label>
+          </fieldset>
+        ) : null}
         <div className="flex flex-wrap items-center justify-between gap-4 border-t border-white/5 pt-6 md:col-span-2">
           <p className="text-sm text-zinc-400">
             Costs {formatCredits(cost)}. You have {formatCredits(balance)}. A batch that fails is refunded.

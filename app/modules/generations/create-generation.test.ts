@@ -3,7 +3,7 @@ import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser, formRequest, ledgerExplainsBalance, sessionCookieFor, settle } from "#tests/utils";
 import { action } from "~/routes/generate";
 import { InsufficientCreditsError } from "~/modules/credits/balance.server";
-import { createGeneration, PortraitNotFoundError } from "./create-generation.server";
+import { createGeneration, PortraitNotFoundError, regenerateGeneration } from "./create-generation.server";
 
 async function userWithPortrait(credits?: number) {
   const user = await createTestUser();
@@ -32,6 +32,17 @@ describe("submitting a generation", () => {
     const ledger = await prisma.creditLedger.findMany({ where: { generationId: generation.id }, select: { delta: true, balanceAfter: true, reason: true } });
     expect(ledger).toEqual([{ delta: -1, balanceAfter: 9, reason: "generation_debit" }]);
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("who letters AI thumbnails is kept with the batch: Thumbsmith unless the model is chosen; a regenerate keeps it", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    await submit(cookie, { portraitId: portrait.id, keywords: "first batch", backgroundCount: "1" });
+    await submit(cookie, { portraitId: portrait.id, keywords: "second batch", backgroundCount: "1", textBy: "model" });
+    expect(await submit(cookie, { portraitId: portrait.id, keywords: "third batch", backgroundCount: "1", textBy: "crayons" })).toHaveProperty("status", 400);
+    const rows = await prisma.generation.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" }, select: { id: true, textBy: true } });
+    expect(rows.map((r) => r.textBy)).toEqual(["thumbsmith", "model"]);
+    const again = await regenerateGeneration(user.id, rows[1].id, null);
+    expect(await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { textBy: true } })).toEqual({ textBy: "model" });
   });
 
   test("validation messages sit beside the fields and nothing is created", async () => {

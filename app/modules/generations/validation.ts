@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEXT_BY } from "~/modules/providers/provider";
 
 export const KEYWORDS_MIN = 2;
 export const KEYWORDS_MAX = 120;
@@ -30,4 +31,6 @@ export const GenerateFormSchema = z.object({
     })
     .optional(),
   submissionKey: z.string().max(64).optional(),
+  /** Only offered with an image model (drawsScenes); Thumbsmith letters by default. */
+  textBy: z.enum(TEXT_BY).optional(),
 });
