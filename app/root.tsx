@@ -10,13 +10,24 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useLocation,
   useRouteLoaderData,
+  useSubmit,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { useToast } from "~/components/toaster";
+import { MenuIcon } from "~/components/icons";
 import { Button } from "~/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "~/components/ui/dropdown-menu";
 import { Tooltip, TooltipProvider } from "~/components/ui/tooltip";
 import { isAdminEmail } from "~/modules/auth/admin.server";
 import { getSignedInUser } from "~/modules/auth/auth.server";
@@ -69,20 +80,21 @@ function Logo() {
 function Header() {
   const data = useRouteLoaderData<RootLoaderData>("root");
   const user = data?.user;
+  const items = user?.isAdmin ? [...navigation, { to: "/admin", label: "Admin" }] : navigation;
   return (
     <header className="sticky top-0 z-40 border-b border-white/5 bg-ink-950/80 backdrop-blur">
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4 lg:gap-6">
         <Logo />
         {user ? (
           <>
-            <nav aria-label="Main" className="flex items-center gap-1">
-              {(user.isAdmin ? [...navigation, { to: "/admin", label: "Admin" }] : navigation).map((item) => (
+            <nav aria-label="Main" className="hidden items-center gap-1 lg:flex">
+              {items.map((item) => (
                 <NavLink
                   key={item.to}
                   to={item.to}
                   className={({ isActive }) =>
                     cn(
-                      "rounded-lg px-3 py-2 text-sm font-medium text-zinc-400 transition-colors hover:text-white",
+                      "rounded-lg px-3 py-2 text-sm font-medium text-zinc-300 transition-colors hover:text-white",
                       isActive && "bg-white/5 text-white",
                     )
                   }
@@ -96,17 +108,18 @@ function Header() {
                 <Link
                   to="/account"
                   data-testid="credit-balance"
-                  className="rounded-full bg-brand-500/15 px-3 py-1 text-sm font-semibold text-brand-300 ring-1 ring-brand-500/30"
+                  className="whitespace-nowrap rounded-full bg-brand-500/15 px-3 py-1 text-sm font-semibold text-brand-200 ring-1 ring-brand-500/30"
                 >
                   {formatCredits(user.credits)}
                 </Link>
               </Tooltip>
-              <span className="hidden text-sm text-zinc-400 md:inline">{user.email}</span>
-              <Form method="post" action="/logout">
+              <span className="hidden text-sm text-zinc-300 xl:inline">{user.email}</span>
+              <Form method="post" action="/logout" className="hidden lg:block">
                 <Button type="submit" variant="ghost" size="sm">
                   Log out
                 </Button>
               </Form>
+              <PhoneMenu items={items} email={user.email} />
             </div>
           </>
         ) : (
@@ -121,6 +134,37 @@ function Header() {
         )}
       </div>
     </header>
+  );
+}
+
+/** Below the lg breakpoint the navigation and Log out fold into one menu; the balance stays in the bar. */
+function PhoneMenu({ items, email }: { items: { to: string; label: string }[]; email: string }) {
+  const submit = useSubmit();
+  const { pathname } = useLocation();
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label="Menu" className="lg:hidden">
+          <MenuIcon width={22} height={22} />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent className="w-64 max-w-[calc(100vw-2rem)]">
+        <DropdownMenuLabel className="truncate">{email}</DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {items.map((item) => {
+          const current = pathname === item.to || pathname.startsWith(`${item.to}/`);
+          return (
+            <DropdownMenuItem key={item.to} asChild>
+              <Link to={item.to} aria-current={current ? "page" : undefined} className={cn(current && "font-semibold text-white")}>
+                {item.label}
+              </Link>
+            </DropdownMenuItem>
+          );
+        })}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => submit(null, { method: "post", action: "/logout" })}>Log out</DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
   );
 }
 

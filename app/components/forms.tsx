@@ -7,13 +7,16 @@ export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }
   const shown = errors?.filter(Boolean);
   if (!shown?.length) return null;
   return (
-    <ul id={id} className="flex flex-col gap-1" role="alert">
-      {shown.map((e) => (
-        <li key={e} className="text-sm text-red-400">
-          {e}
-        </li>
-      ))}
-    </ul>
+    // The alert wraps the list: a <ul> given role="alert" stops being a list, and its items lose their parent.
+    <div id={id} role="alert">
+      <ul className="flex flex-col gap-1">
+        {shown.map((e) => (
+          <li key={e} className="text-sm text-red-400">
+            {e}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -43,13 +46,13 @@ export function Field({
         aria-invalid={errorId ? true : undefined}
         aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
         className={cn(
-          "h-11 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-500",
+          "h-11 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400",
           "focus:outline-none focus:ring-2 focus:ring-brand-400 aria-[invalid=true]:ring-red-500",
         )}
         {...inputProps}
       />
       {hint ? (
-        <p id={hintId} className="text-xs text-zinc-500">
+        <p id={hintId} className="text-xs text-zinc-400">
           {hint}
         </p>
       ) : null}

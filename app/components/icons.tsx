@@ -49,3 +49,8 @@ export const CompareIcon = (p: SVGProps<SVGSVGElement>) => (
     <rect x="13" y="5" width="8" height="14" rx="1.5" />
   </Icon>
 );
+export const MenuIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M4 6h16M4 12h16M4 18h16" />
+  </Icon>
+);

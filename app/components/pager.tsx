@@ -18,7 +18,7 @@ export function Pager({ page, pageCount, label }: { page: number; pageCount: num
       ) : (
         <span />
       )}
-      <span className="text-zinc-500">
+      <span className="text-zinc-400">
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (

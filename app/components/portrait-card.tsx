@@ -35,13 +35,13 @@ export function PortraitCard({ portrait }: { portrait: Portrait }) {
             <p className="truncate font-medium" title={portrait.name}>
               {portrait.name}
             </p>
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-zinc-400">
               {portrait.width}×{portrait.height}
               {portrait.hasAlpha ? " · transparent background" : ""}
             </p>
             <AnalysisNotice portrait={portrait} />
             {portrait.analysis.cutoutVersion ? <CutoutSwitch portrait={portrait} /> : null}
-            <div className="flex gap-2">
+            <div className="flex flex-wrap gap-2">
               <Button size="sm" variant="secondary" onClick={() => setRenaming(true)} aria-label={`Rename ${portrait.name}`}>
                 Rename
               </Button>

@@ -27,7 +27,7 @@ export default function AdminUsersRoute() {
     <section aria-labelledby="users-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h2 id="users-heading" className="font-semibold">
-          Users <span className="text-zinc-500">({total})</span>
+          Users <span className="text-zinc-400">({total})</span>
         </h2>
         <Form method="get" role="search" className="flex items-end gap-2">
           <div className="flex flex-col gap-1.5">

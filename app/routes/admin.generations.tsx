@@ -39,7 +39,7 @@ export default function AdminGenerationsRoute() {
       </TabsList>
       <TabsContent value={filter} className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
         <h2 className="font-semibold">
-          {tabLabels[filter]} generations <span className="text-zinc-500">({total})</span>
+          {tabLabels[filter]} generations <span className="text-zinc-400">({total})</span>
         </h2>
         {generations.length === 0 ? (
           <p className="mt-4 text-sm text-zinc-400">{filter === "running" ? "Nothing is running." : "No failed generations."}</p>
@@ -62,7 +62,7 @@ export default function AdminGenerationsRoute() {
                     <Link to={`/admin/users/${generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
                       {generation.user.email}
                     </Link>
-                    <p className="text-xs text-zinc-500">{generation.keywords}</p>
+                    <p className="text-xs text-zinc-400">{generation.keywords}</p>
                   </td>
                   <td className="py-2">{generation.providerLabel}</td>
                   <td className="py-2">

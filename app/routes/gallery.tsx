@@ -70,15 +70,15 @@ export default function GalleryRoute() {
                       <Link to={`/gallery/${g.id}`} className="block truncate font-semibold hover:text-brand-300">
                         {g.keywords}
                       </Link>
-                      <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+                      <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-zinc-400">
                         <StatusBadge status={g.status} />
                         <span>{g.thumbnailCount} thumbnails</span>
                         <span>{dateFormat.format(new Date(g.createdAt))} UTC</span>
                       </p>
                     </div>
-                    <div className="flex gap-2" aria-hidden>
+                    <div className="grid w-full grid-cols-4 gap-2 sm:flex sm:w-auto" aria-hidden>
                       {g.thumbnails.map((t) => (
-                        <img key={t.id} src={`/resources/thumbnails/${t.id}`} alt="" loading="lazy" className="h-14 w-24 rounded-md object-cover" />
+                        <img key={t.id} src={`/resources/thumbnails/${t.id}`} alt="" loading="lazy" className="aspect-video w-full rounded-md object-cover sm:h-14 sm:w-24" />
                       ))}
                     </div>
                   </li>
@@ -87,7 +87,7 @@ export default function GalleryRoute() {
               {history.pageCount > 1 ? (
                 <nav aria-label="History pages" className="mt-6 flex items-center justify-between text-sm">
                   {history.page > 1 ? <Link className="text-brand-400" to={`?tab=history&page=${history.page - 1}`}>← Newer</Link> : <span />}
-                  <span className="text-zinc-500">
+                  <span className="text-zinc-400">
                     Page {history.page} of {history.pageCount}
                   </span>
                   {history.page < history.pageCount ? <Link className="text-brand-400" to={`?tab=history&page=${history.page + 1}`}>Older →</Link> : <span />}

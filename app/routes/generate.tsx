@@ -170,7 +170,7 @@ export default function GenerateRoute() {
               {backgrounds}
             </span>
           </div>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-400">
             {promptCount} headlines × {backgrounds} backgrounds = {promptCount * backgrounds} thumbnails.
           </p>
           <ErrorList id={fields.backgroundCount.errorId} errors={fields.backgroundCount.errors} />

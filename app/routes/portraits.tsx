@@ -1,13 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
 import { PortraitCard } from "~/components/portrait-card";
-import { Button } from "~/components/ui/button";
+import { PortraitUploadForm } from "~/components/portrait-upload-form";
 import { requireUserId } from "~/modules/auth/auth.server";
-import { ACCEPTED_FORMATS_TEXT, MAX_FILES_PER_UPLOAD, PORTRAIT_FIELD } from "~/modules/portraits/constants";
+import { ACCEPTED_FORMATS_TEXT, MAX_FILES_PER_UPLOAD } from "~/modules/portraits/constants";
 import { readPortraitUploads, UploadRequestError } from "~/modules/portraits/portrait-upload.server";
 import { createPortraits, listPortraits } from "~/modules/portraits/portraits.server";
 import { env } from "~/utils/env.server";
@@ -63,52 +62,15 @@ export default function PortraitsRoute() {
   const { portraits, limits } = useLoaderData<typeof loader>();
   useRevalidateWhile(portraits.some((p) => p.analysis.status === "pending"));
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const uploading = navigation.state === "submitting" && navigation.formEncType === "multipart/form-data";
-  const formRef = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (!uploading && actionData?.added) formRef.current?.reset();
-  }, [uploading, actionData]);
 
   return (
     <>
       <PageHeader title="Portraits" description="The photos of you that every thumbnail starts from." />
-      <section aria-labelledby="upload-heading" className="mb-10 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+      <section aria-labelledby="upload-heading" className="mb-10 rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
         <h2 id="upload-heading" className="font-semibold">
           Add portraits
         </h2>
-        <Form ref={formRef} method="post" encType="multipart/form-data" className="mt-4 flex flex-col gap-3">
-          <label htmlFor="portrait-photos" className="text-sm font-medium text-zinc-200">
-            Photos
-          </label>
-          <div className="flex flex-wrap items-center gap-3">
-            <input
-              id="portrait-photos"
-              name={PORTRAIT_FIELD}
-              type="file"
-              multiple
-              accept="image/jpeg,image/png,image/webp,image/avif,.jpg,.jpeg,.png,.webp,.avif"
-              aria-describedby="portrait-photos-hint portrait-photos-result"
-              className="text-sm text-zinc-300 file:mr-3 file:rounded-lg file:border-0 file:bg-ink-700 file:px-4 file:py-2 file:font-semibold file:text-zinc-100 hover:file:bg-ink-700/70"
-            />
-            <Button type="submit" disabled={uploading}>
-              {uploading ? "Uploading…" : "Upload"}
-            </Button>
-          </div>
-          <p id="portrait-photos-hint" className="text-xs text-zinc-500">
-            {limits.formats}, up to {limits.maxMegabytes} MB each, {limits.maxFiles} at a time. Location data and other
-            metadata are removed.
-          </p>
-          <div id="portrait-photos-result" aria-live="polite" className="flex flex-col gap-1">
-            {actionData?.added ? (
-              <p className="text-sm text-emerald-400">
-                Added {actionData.added} portrait{actionData.added === 1 ? "" : "s"}.
-              </p>
-            ) : null}
-            <ErrorList errors={actionData?.errors} />
-          </div>
-        </Form>
+        <PortraitUploadForm limits={limits} result={actionData} />
       </section>
 
       {portraits.length === 0 ? (

@@ -30,7 +30,7 @@ export function LedgerTable({
               <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(entry.createdAt))}</td>
               <td className="py-2">
                 {ledgerReasonLabel(entry.reason)}
-                {entry.note ? <span className="text-zinc-500"> · {entry.note}</span> : null}
+                {entry.note ? <span className="text-zinc-400"> · {entry.note}</span> : null}
               </td>
               <td className={cn("py-2 text-right font-semibold tabular-nums", entry.delta > 0 ? "text-emerald-400" : "text-red-400")}>
                 {entry.delta > 0 ? `+${entry.delta}` : entry.delta}

@@ -15,7 +15,7 @@ export function FeedPreview({ src, title, channel = "Your channel" }: { src: str
   const [theme, setTheme] = useState<"dark" | "light">("dark");
   const dark = theme === "dark";
   return (
-    <section aria-labelledby="feed-preview-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+    <section aria-labelledby="feed-preview-heading" className="rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="feed-preview-heading" className="font-semibold">
           In the feed
@@ -29,7 +29,7 @@ export function FeedPreview({ src, title, channel = "Your channel" }: { src: str
         </Tabs>
       </div>
       <p className="mt-1 text-sm text-zinc-400">Real pixel sizes. Check that the headline reads and the duration badge hides nothing.</p>
-      <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
+      <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-3 sm:p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
         {SIZES.map((size) => (
           <FeedTile key={size.id} src={src} alt={`${size.label} preview`} title={title} channel={channel} size={size} dark={dark} />
         ))}
@@ -41,6 +41,8 @@ export function FeedPreview({ src, title, channel = "Your channel" }: { src: str
 /**
  * One video as YouTube's feed lays it out at one size: the title below the
  * thumbnail with the channel avatar (home, mobile), or beside it (sidebar).
+ * Real sizes where they fit; where the screen is narrower it shrinks to the
+ * width there is, as YouTube's own phone layout does.
  */
 export function FeedTile({
   src,
@@ -59,8 +61,11 @@ export function FeedTile({
 }) {
   const sidebar = size.id === "sidebar";
   return (
-    <figure className={cn("flex gap-3", sidebar ? "flex-row" : "flex-col")} style={{ width: sidebar ? 402 : size.width }}>
-      <div className="relative shrink-0 overflow-hidden rounded-xl" style={{ width: size.width, height: size.height }}>
+    <figure className={cn("flex max-w-full gap-3", sidebar ? "flex-row" : "flex-col")} style={{ width: sidebar ? 402 : size.width }}>
+      <div
+        className="relative max-w-full shrink-0 overflow-hidden rounded-xl"
+        style={{ width: size.width, aspectRatio: `${size.width} / ${size.height}` }}
+      >
         <img src={src} alt={alt} width={size.width} height={size.height} className="h-full w-full object-cover" />
         <span className="absolute bottom-1 right-1 rounded bg-black/80 px-1 text-[11px] font-semibold leading-4 text-white">12:07</span>
       </div>

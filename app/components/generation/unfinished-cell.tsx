@@ -16,7 +16,7 @@ export function UnfinishedCell({ status, generationStatus, label }: { status: st
       aria-label={label}
       aria-hidden={text ? undefined : true}
       className={cn(
-        "grid aspect-video place-items-center rounded-xl bg-ink-800 text-sm text-zinc-500 ring-1 ring-white/5",
+        "grid aspect-video place-items-center rounded-xl bg-ink-800 text-sm text-zinc-400 ring-1 ring-white/5",
         text === null ? "animate-pulse" : null,
       )}
     >

@@ -4,7 +4,7 @@ import { cn } from "~/utils/misc";
 
 const variants = {
   primary:
-    "bg-brand-500 text-white shadow-lg shadow-brand-500/20 hover:bg-brand-400 disabled:bg-brand-500/50",
+    "bg-brand-500 text-ink-950 shadow-lg shadow-brand-500/20 hover:bg-brand-400 disabled:bg-brand-500/50",
   secondary: "bg-ink-700 text-zinc-100 hover:bg-ink-700/70 ring-1 ring-white/10",
   ghost: "text-zinc-300 hover:bg-white/5 hover:text-white",
   danger: "bg-red-600 text-white hover:bg-red-500",

@@ -33,7 +33,7 @@ export const DropdownMenuItem = forwardRef<
     ref={ref}
     className={cn(
       "flex cursor-pointer select-none items-center gap-2 rounded-lg px-3 py-2 outline-none",
-      "data-[highlighted]:bg-white/10 data-[disabled]:pointer-events-none data-[disabled]:opacity-50",
+      "data-[highlighted]:bg-white/10 data-[highlighted]:ring-1 data-[highlighted]:ring-inset data-[highlighted]:ring-brand-400/70 data-[disabled]:pointer-events-none data-[disabled]:opacity-50",
       destructive && "text-red-400 data-[highlighted]:bg-red-500/15",
       className,
     )}

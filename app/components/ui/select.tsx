@@ -14,7 +14,7 @@ export const SelectTrigger = forwardRef<
     ref={ref}
     className={cn(
       "flex h-10 w-full items-center justify-between gap-2 rounded-lg bg-ink-800 px-3 text-sm text-zinc-100 ring-1 ring-white/10",
-      "data-[placeholder]:text-zinc-500 aria-[invalid=true]:ring-red-500",
+      "data-[placeholder]:text-zinc-400 aria-[invalid=true]:ring-red-500",
       className,
     )}
     {...props}
@@ -56,7 +56,7 @@ export const SelectItem = forwardRef<
     ref={ref}
     className={cn(
       "relative flex cursor-pointer select-none items-center gap-3 rounded-lg py-2 pl-3 pr-8 outline-none",
-      "data-[highlighted]:bg-white/10 data-[disabled]:pointer-events-none data-[disabled]:opacity-50",
+      "data-[highlighted]:bg-white/10 data-[highlighted]:ring-1 data-[highlighted]:ring-inset data-[highlighted]:ring-brand-400/70 data-[disabled]:pointer-events-none data-[disabled]:opacity-50",
       className,
     )}
     {...props}
