@@ -8,11 +8,12 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
 
 /**
- * Checks the page as it is at both sizes: nothing wider than the viewport, and
- * no serious or critical axe violation. The viewport changes without a reload,
+ * Checks the page as it is at both sizes: its title, nothing wider than the
+ * viewport, no serious or critical axe violation, a visible focus on every control. The viewport changes without a reload,
  * so one visit covers both sizes.
  */
-async function checkPage(page: Page, name: string) {
+async function checkPage(page: Page, name: string, title: string | RegExp) {
+  await expect(page, `${name}: its own <title>`).toHaveTitle(title);
   for (const size of [PHONE, DESKTOP]) {
     await page.setViewportSize(size);
     const where = `${name} at ${size.width}x${size.height}`;
@@ -77,14 +78,26 @@ test("every page fits a phone and a laptop and passes axe", async ({ page }) => 
   await page.route("**/resources/generations/*/events", (route) => (holdEvents ? route.abort() : route.fallback()));
 
   await page.goto("/");
-  await checkPage(page, "landing");
+  await checkPage(page, "landing", "Thumbsmith: YouTube thumbnails from your portrait");
+  // The icons and the manifest the page links to are there, with the right types.
+  const linked = await page.locator('link[rel="icon"], link[rel="apple-touch-icon"], link[rel="manifest"]').evaluateAll((links) =>
+    links.map((link) => link.getAttribute("href")!),
+  );
+  const types: Record<string, string> = {};
+  for (const href of linked) types[href] = (await page.request.get(href)).headers()["content-type"] ?? "missing";
+  expect(types).toEqual({
+    "/favicon.ico": "image/x-icon",
+    "/favicon.svg": "image/svg+xml",
+    "/apple-touch-icon.png": "image/png",
+    "/site.webmanifest": expect.stringMatching(/^application\/manifest\+json/),
+  });
   await page.goto("/login");
-  await checkPage(page, "log in");
+  await checkPage(page, "log in", "Log in · Thumbsmith");
   await page.goto("/signup");
   // The form with its errors showing, the state with the most on the page.
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByText("Enter your email address.")).toBeVisible();
-  await checkPage(page, "sign up");
+  await checkPage(page, "sign up", "Sign up · Thumbsmith");
 
   await page.getByLabel("Email").fill(newEmail());
   await page.getByLabel("Password").fill(PASSWORD);
@@ -93,20 +106,20 @@ test("every page fits a phone and a laptop and passes axe", async ({ page }) => 
 
   await page.goto("/portraits");
   await expect(page.getByRole("heading", { name: "No portraits yet" })).toBeVisible();
-  await checkPage(page, "portraits (empty)");
+  await checkPage(page, "portraits (empty)", "Portraits · Thumbsmith");
   await page.getByLabel("Photos", { exact: true }).setInputFiles(astronaut);
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByText("Added 1 portrait.")).toBeVisible();
-  await checkPage(page, "portraits (with a photo)");
+  await checkPage(page, "portraits (with a photo)", "Portraits · Thumbsmith");
 
   await page.goto("/generate");
   await page.getByLabel("Keywords").fill("iPhone 17 review, shocking battery");
-  await checkPage(page, "generate");
+  await checkPage(page, "generate", "Generate · Thumbsmith");
   await page.getByLabel("Backgrounds").fill("2");
   await page.getByRole("button", { name: "Generate 4 thumbnails" }).click();
   await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
   await expect(page.getByRole("button", { name: "Delete", exact: true })).toBeDisabled();
-  await checkPage(page, "a running generation");
+  await checkPage(page, "a running generation", "iPhone 17 review, shocking battery · Thumbsmith");
 
   holdEvents = false;
   await expect(async () => {
@@ -114,16 +127,16 @@ test("every page fits a phone and a laptop and passes axe", async ({ page }) => 
     await expect(page.getByText("Completed")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(4);
-  await checkPage(page, "a finished generation");
+  await checkPage(page, "a finished generation", "iPhone 17 review, shocking battery · Thumbsmith");
 
   await page.goto("/gallery?tab=current");
   await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(4);
-  await checkPage(page, "gallery, current");
+  await checkPage(page, "gallery, current", "Gallery · Thumbsmith");
   await page.goto("/gallery?tab=history");
   await expect(page.getByRole("list", { name: "Past generations" })).toBeVisible();
-  await checkPage(page, "gallery, history");
+  await checkPage(page, "gallery, history", "Gallery · Thumbsmith");
   await page.goto("/account");
-  await checkPage(page, "account");
+  await checkPage(page, "account", "Account · Thumbsmith");
 });
 
 test("on a phone: upload a photo, generate, and reach the gallery through the header menu", async ({ page }) => {

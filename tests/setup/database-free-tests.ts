@@ -13,6 +13,8 @@ export const databaseFreeTests = [
   // UI components rendered to a string.
   "app/components/generation/unfinished-cell.test.tsx",
   "app/components/ui/ui.test.tsx",
+  // The app icons and the manifest.
+  "scripts/make-icons.test.ts",
   // How the Portraits page reads its upload's answer.
   "app/utils/upload-with-progress.test.ts",
   // Session secrets from the environment and a file; device labels from a User-Agent.
