@@ -88,15 +88,15 @@ export default function CompareSetRoute() {
           Test & Compare needs at least {MIN_VARIANTS} thumbnails, and only {present.length} of this set's are left. Make a new set with the ones you want.
         </p>
       ) : null}
-      <ol aria-label="Variants" className="mb-8 grid gap-4 md:grid-cols-3">
+      <ol aria-label="Variants" className="mb-8 grid grid-cols-1 gap-4 md:grid-cols-3">
         {set.variants.map((v) => (
-          <li key={v.letter} aria-label={`Variant ${v.letter}`} className="flex flex-col gap-2 rounded-xl bg-ink-900 p-3 ring-1 ring-white/5">
+          <li key={v.letter} aria-label={`Variant ${v.letter}`} className="flex min-w-0 flex-col gap-2 rounded-xl bg-ink-900 p-3 ring-1 ring-white/5">
             <p className="text-sm">
               <strong className="mr-2 text-lg">{v.letter}</strong>
-              <span className="text-zinc-300">{v.title ?? <span className="text-zinc-500">No title: the video's own</span>}</span>
+              <span className="text-zinc-300">{v.title ?? <span className="text-zinc-400">No title: the video's own</span>}</span>
             </p>
             {v.thumbnail ? (
-              <p className="truncate text-xs text-zinc-500">
+              <p className="truncate text-xs text-zinc-400">
                 <Link to={`/gallery/${v.thumbnail.generationId}`} className="hover:text-brand-300">
                   {v.thumbnail.keywords}
                 </Link>{" "}
@@ -124,7 +124,7 @@ function FeedMockup({ theme, set }: { theme: "dark" | "light"; set: SetData }) {
   return (
     <section aria-label={heading} className="mb-8">
       <h2 className="mb-3 font-semibold">{heading}</h2>
-      <div className={cn("flex flex-col gap-8 rounded-2xl p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
+      <div className={cn("flex flex-col gap-8 rounded-2xl p-3 sm:p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
         {SIZES.map((size) => (
           <div key={size.id}>
             <h3 className={cn("mb-3 text-xs font-semibold uppercase tracking-wide", dark ? "text-[#aaa]" : "text-[#606060]")}>
@@ -144,8 +144,8 @@ function FeedMockup({ theme, set }: { theme: "dark" | "light"; set: SetData }) {
                 ) : (
                   <div
                     key={v.letter}
-                    className="grid place-items-center rounded-xl border border-dashed border-current/20 text-center text-xs opacity-60"
-                    style={{ width: size.width, height: size.height }}
+                    className="grid max-w-full place-items-center rounded-xl border border-dashed border-current/20 text-center text-xs opacity-60"
+                    style={{ width: size.width, aspectRatio: `${size.width} / ${size.height}` }}
                   >
                     Variant {v.letter} removed
                   </div>

@@ -46,7 +46,7 @@ export default function CompareSetsRoute() {
                   <Link to={`/compare/${set.id}`} className="block truncate font-semibold hover:text-brand-300">
                     {set.name}
                   </Link>
-                  <p className="mt-1 text-xs text-zinc-500">
+                  <p className="mt-1 text-xs text-zinc-400">
                     {set.variants.length} variants · {dateTimeFormat.format(new Date(set.createdAt))} UTC
                   </p>
                 </div>
@@ -55,7 +55,7 @@ export default function CompareSetsRoute() {
                     v.thumbnailId ? (
                       <img key={v.letter} src={`/resources/thumbnails/${v.thumbnailId}`} alt="" loading="lazy" className="h-14 w-24 rounded-md object-cover" />
                     ) : (
-                      <span key={v.letter} className="grid h-14 w-24 place-items-center rounded-md border border-dashed border-white/10 text-xs text-zinc-500">
+                      <span key={v.letter} className="grid h-14 w-24 place-items-center rounded-md border border-dashed border-white/10 text-xs text-zinc-400">
                         {v.letter} removed
                       </span>
                     ),

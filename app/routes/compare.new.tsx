@@ -108,7 +108,7 @@ export default function NewCompareSetRoute() {
             const title = titleFields[i];
             if (!pick) {
               return (
-                <li key={letter} className="grid aspect-video place-items-center rounded-xl border border-dashed border-white/10 text-sm text-zinc-500">
+                <li key={letter} className="grid aspect-video place-items-center rounded-xl border border-dashed border-white/10 text-sm text-zinc-400">
                   {i < MIN_VARIANTS ? `Pick thumbnail ${letter}` : `Thumbnail ${letter} (optional)`}
                 </li>
               );
@@ -177,7 +177,7 @@ export default function NewCompareSetRoute() {
                     <div className="flex items-center justify-between gap-2 p-2 text-xs text-zinc-400">
                       <span className="min-w-0" title={name}>
                         <span className="block truncate">{t.keywords}</span>
-                        <span className="block truncate text-zinc-500">{t.label}</span>
+                        <span className="block truncate text-zinc-400">{t.label}</span>
                       </span>
                       {picked ? (
                         <Button asChild size="sm" variant="secondary" className="shrink-0 whitespace-nowrap">

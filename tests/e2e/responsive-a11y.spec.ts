@@ -135,6 +135,18 @@ test("every page fits a phone and a laptop and passes axe", async ({ page }) => 
   await page.goto("/gallery?tab=history");
   await expect(page.getByRole("list", { name: "Past generations" })).toBeVisible();
   await checkPage(page, "gallery, history", "Gallery · Thumbsmith");
+  await page.goto("/compare");
+  await checkPage(page, "compare, no sets", "Test & Compare · Thumbsmith");
+  await page.goto("/gallery?tab=current");
+  await page.getByRole("button", { name: "More actions for Headline 1, background 1" }).click();
+  await page.getByRole("menuitem", { name: "Add to Test & Compare" }).click();
+  await page.getByRole("link", { name: /^Pick .*Headline 2, background 1$/ }).click();
+  await expect(page.getByRole("list", { name: "Picked thumbnails" }).getByRole("listitem", { name: "Variant B" })).toBeVisible();
+  await checkPage(page, "compare, picking", "New Test & Compare set · Thumbsmith");
+  await page.getByRole("button", { name: "Create set of 2" }).click();
+  await expect(page).toHaveURL(/\/compare\/[a-z0-9]+$/);
+  await checkPage(page, "compare, a set", "iPhone 17 review, shocking battery · Test & Compare · Thumbsmith");
+
   await page.goto("/account");
   await checkPage(page, "account", "Account · Thumbsmith");
 });
