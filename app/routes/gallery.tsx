@@ -78,7 +78,7 @@ export default function GalleryRoute() {
                     </div>
                     <div className="grid w-full grid-cols-4 gap-2 sm:flex sm:w-auto" aria-hidden>
                       {g.thumbnails.map((t) => (
-                        <img key={t.id} src={`/resources/thumbnails/${t.id}`} alt="" loading="lazy" className="aspect-video w-full rounded-md object-cover sm:h-14 sm:w-24" />
+                        <img key={t.id} src={`/resources/thumbnails/${t.id}?v=${t.version}`} alt="" loading="lazy" className="aspect-video w-full rounded-md object-cover sm:h-14 sm:w-24" />
                       ))}
                     </div>
                   </li>

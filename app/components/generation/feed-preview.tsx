@@ -10,10 +10,21 @@ const SIZES: FeedSize[] = [
   { id: "mobile", label: "Mobile", width: 343, height: 193 },
 ];
 
-/** How a thumbnail looks in YouTube's feed, at the real sizes, in light and dark. */
-export function FeedPreview({ src, title, channel = "Your channel" }: { src: string; title: string; channel?: string }) {
+/** How a thumbnail looks in YouTube's feed, at the real sizes (all, or the ones named), in light and dark. */
+export function FeedPreview({
+  src,
+  title,
+  channel = "Your channel",
+  sizes = SIZES.map((size) => size.id),
+}: {
+  src: string;
+  title: string;
+  channel?: string;
+  sizes?: FeedSize["id"][];
+}) {
   const [theme, setTheme] = useState<"dark" | "light">("dark");
   const dark = theme === "dark";
+  const shown = SIZES.filter((size) => sizes.includes(size.id));
   return (
     <section aria-labelledby="feed-preview-heading" className="rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -30,7 +41,7 @@ export function FeedPreview({ src, title, channel = "Your channel" }: { src: str
       </div>
       <p className="mt-1 text-sm text-zinc-400">Real pixel sizes. Check that the headline reads and the duration badge hides nothing.</p>
       <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-3 sm:p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
-        {SIZES.map((size) => (
+        {shown.map((size) => (
           <FeedTile key={size.id} src={src} alt={`${size.label} preview`} title={title} channel={channel} size={size} dark={dark} />
         ))}
       </div>

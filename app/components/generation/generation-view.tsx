@@ -8,7 +8,7 @@ import { Tooltip } from "~/components/ui/tooltip";
 import { DownloadIcon } from "~/components/icons";
 import { isRunning, ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { FeedPreview } from "./feed-preview";
-import { ThumbnailCard } from "./thumbnail-card";
+import { ThumbnailCard, thumbnailSrc } from "./thumbnail-card";
 import { UnfinishedCell } from "./unfinished-cell";
 import { useLiveGeneration, type LiveGeneration } from "./use-live-generation";
 
@@ -125,7 +125,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
         ))}
       </ul>
 
-      {preview ? <FeedPreview src={`/resources/thumbnails/${preview.id}`} title={`${generation.keywords} | I did not expect this`} /> : null}
+      {preview ? <FeedPreview src={thumbnailSrc(preview)} title={`${generation.keywords} | I did not expect this`} /> : null}
     </div>
   );
 }

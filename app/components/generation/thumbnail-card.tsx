@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
-import { CompareIcon, CopyIcon, DownloadIcon, ExpandIcon, EyeIcon, MoreIcon, TrashIcon } from "~/components/icons";
+import { ChecklistIcon, CompareIcon, CopyIcon, DownloadIcon, ExpandIcon, EyeIcon, MoreIcon, PencilIcon, TrashIcon } from "~/components/icons";
+import { LegibilityChecks } from "~/components/thumbnails/legibility-checks";
 import { Button } from "~/components/ui/button";
 import {
   DropdownMenu,
@@ -11,6 +12,7 @@ import {
 } from "~/components/ui/dropdown-menu";
 import { Tooltip } from "~/components/ui/tooltip";
 import type { ThumbnailSnapshot } from "~/modules/generations/lifecycle";
+import type { LegibilityCheck } from "~/modules/thumbnails/legibility";
 
 type Props = {
   generationId: string;
@@ -21,11 +23,23 @@ type Props = {
   onPreview(): void;
 };
 
-/** One finished thumbnail with its actions: download, full size, copy the prompt, preview in the feed, start a Test & Compare set, delete. */
+/** The image URL of a thumbnail's current version: the image route is cached as immutable, so an edit needs a new URL. */
+export function thumbnailSrc(thumbnail: Pick<ThumbnailSnapshot, "id" | "version">) {
+  return `/resources/thumbnails/${thumbnail.id}?v=${thumbnail.version}`;
+}
+
+/** One finished thumbnail with its actions: edit, download, full size, checks, copy the prompt, preview in the feed, start a Test & Compare set, delete. */
 export function ThumbnailCard({ generationId, thumbnail, label, running, selected, onPreview }: Props) {
   const deleter = useFetcher();
+  const checks = useFetcher<{ checks: LegibilityCheck[] }>();
   const [copied, setCopied] = useState(false);
-  const src = `/resources/thumbnails/${thumbnail.id}`;
+  const [showChecks, setShowChecks] = useState(false);
+  const src = thumbnailSrc(thumbnail);
+  const download = `/resources/thumbnails/${thumbnail.id}?download&v=${thumbnail.version}`;
+  const openChecks = () => {
+    setShowChecks(true);
+    checks.load(`/resources/thumbnails/${thumbnail.id}/checks?v=${thumbnail.version}`);
+  };
   const copyPrompt = async () => {
     await navigator.clipboard.writeText(thumbnail.prompt);
     setCopied(true);
@@ -53,7 +67,7 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
         <div className="flex items-center gap-1">
           <Tooltip content="Download JPEG">
             <Button asChild variant="ghost" size="icon" aria-label={`Download ${label}`}>
-              <a href={`${src}?download`} download>
+              <a href={download} download>
                 <DownloadIcon />
               </a>
             </Button>
@@ -73,7 +87,12 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
             </Tooltip>
             <DropdownMenuContent>
               <DropdownMenuItem asChild>
-                <a href={`${src}?download`} download>
+                <Link to={`/thumbnails/${thumbnail.id}/edit`}>
+                  <PencilIcon /> Edit
+                </Link>
+              </DropdownMenuItem>
+              <DropdownMenuItem asChild>
+                <a href={download} download>
                   <DownloadIcon /> Download JPEG
                 </a>
               </DropdownMenuItem>
@@ -81,6 +100,9 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
                 <a href={src} target="_blank" rel="noreferrer">
                   <ExpandIcon /> Open full size
                 </a>
+              </DropdownMenuItem>
+              <DropdownMenuItem onSelect={openChecks}>
+                <ChecklistIcon /> Checks
               </DropdownMenuItem>
               <DropdownMenuItem onSelect={copyPrompt}>
                 <CopyIcon /> {copied ? "Prompt copied" : "Copy prompt"}
@@ -98,6 +120,23 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
           </DropdownMenu>
         </div>
       </div>
+      {showChecks ? (
+        <section aria-label={`Checks of ${label}`} className="border-t border-white/5 p-3">
+          <div className="mb-2 flex items-center justify-between">
+            <h3 className="text-sm font-semibold">Legibility checks</h3>
+            <Button variant="ghost" size="sm" onClick={() => setShowChecks(false)}>
+              Close
+            </Button>
+          </div>
+          {checks.data ? (
+            <LegibilityChecks checks={checks.data.checks} />
+          ) : (
+            <p role="status" className="text-sm text-zinc-400">
+              {checks.state === "idle" ? "The checks could not be loaded." : "Measuring…"}
+            </p>
+          )}
+        </section>
+      ) : null}
     </li>
   );
 }

@@ -33,6 +33,7 @@ export const thumbnailSnapshotSelect = {
   backgroundIndex: true,
   status: true,
   prompt: true,
+  version: true,
 } satisfies Record<keyof ThumbnailSnapshot, true>;
 
 export const cellOrder = [{ promptIndex: "asc" as const }, { backgroundIndex: "asc" as const }];
@@ -66,11 +67,11 @@ export async function listGenerations(userId: string, { page = 1 } = {}) {
  * which is the app's busiest (bench/gallery-load.ts).
  */
 async function listPreviewStrips(generationIds: string[]) {
-  const strips = new Map<string, { id: string }[]>();
+  const strips = new Map<string, { id: string; version: number }[]>();
   if (generationIds.length === 0) return strips;
-  const rows = await prisma.$queryRaw<{ id: string; generation_id: string }[]>`
-    SELECT id, generation_id FROM (
-      SELECT id, generation_id, prompt_index, background_index,
+  const rows = await prisma.$queryRaw<{ id: string; generation_id: string; version: number | bigint }[]>`
+    SELECT id, generation_id, version FROM (
+      SELECT id, generation_id, prompt_index, background_index, version,
              ROW_NUMBER() OVER (PARTITION BY generation_id ORDER BY prompt_index, background_index) AS position
       FROM thumbnails
       WHERE status = ${ThumbnailStatus.success} AND generation_id IN (${Prisma.join(generationIds)})
@@ -79,7 +80,8 @@ async function listPreviewStrips(generationIds: string[]) {
     ORDER BY generation_id, prompt_index, background_index`;
   for (const row of rows) {
     const strip = strips.get(row.generation_id) ?? [];
-    strip.push({ id: row.id });
+    // Number(): the drivers may give a raw query's integers as bigint.
+    strip.push({ id: row.id, version: Number(row.version) });
     strips.set(row.generation_id, strip);
   }
   return strips;

@@ -64,6 +64,8 @@ export type ThumbnailSnapshot = {
   backgroundIndex: number;
   status: ThumbnailStatus;
   prompt: string;
+  /** The current version: image URLs carry it, since the image route is cached as immutable. */
+  version: number;
 };
 
 /** The first message of a generation's event stream (and of every reconnect): the whole state. */

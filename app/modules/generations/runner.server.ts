@@ -322,7 +322,8 @@ export async function processGeneration(
         await publishGenerationEvent({
           type: "thumbnail",
           generation: progress,
-          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt },
+          // A cell just drawn is its first version: only finished thumbnails can be edited.
+          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt, version: 1 },
         });
       })),
     ),

@@ -14,7 +14,8 @@ export const EditSchema = z.object({
     .trim()
     .min(1, "Type a headline.")
     .max(HEADLINE_MAX_LENGTH, `Keep the headline to ${HEADLINE_MAX_LENGTH} characters or fewer.`)
-    .refine((h) => overrideHeadline(h) !== null, "Use at least one word or number.")
+    // An empty headline has its own message above.
+    .refine((h) => h.length === 0 || overrideHeadline(h) !== null, "Use at least one word or number.")
     .refine((h) => h.split(/\s+/).filter(Boolean).length <= HEADLINE_MAX_WORDS, {
       message: `Keep the headline to ${HEADLINE_MAX_WORDS} words or fewer: short headlines read at small sizes.`,
     }),

@@ -7,10 +7,15 @@ function cellPrefix(generationId: string, promptIndex: number, backgroundIndex: 
   return `thumbnails/${generationId.toLowerCase()}/${promptIndex}-${backgroundIndex}`;
 }
 
-/** Version 1 keeps the name it always had: a resumed render overwrites it, never duplicates. */
-export function versionKey(generationId: string, promptIndex: number, backgroundIndex: number, version: number) {
+/**
+ * Version 1 keeps the name it always had: a resumed render overwrites it, never duplicates.
+ * A saved edit's key also carries a tag unique to the save: two saves racing for
+ * the same number must not write, or clean up, each other's file.
+ */
+export function versionKey(generationId: string, promptIndex: number, backgroundIndex: number, version: number, tag?: string) {
   const prefix = cellPrefix(generationId, promptIndex, backgroundIndex);
-  return version === 1 ? `${prefix}.jpg` : `${prefix}-v${version}.jpg`;
+  if (version === 1) return `${prefix}.jpg`;
+  return tag ? `${prefix}-v${version}-${tag}.jpg` : `${prefix}-v${version}.jpg`;
 }
 
 /** An AI thumbnail's text-free image. */

@@ -2,6 +2,7 @@
 // version, reverts that make an earlier version current. Every re-render is
 // local (the compositor, on the stored portrait or AI plate): it never calls
 // an image API and never costs credits (docs/decisions/019-thumbnail-recipes.md).
+import crypto from "node:crypto";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
 import { planGeneration } from "~/modules/generations/plan";
 import { topicProps } from "~/modules/generations/props";
@@ -14,6 +15,9 @@ import { measureImageLegibility, measureRecipeLegibility } from "./legibility.se
 import { recipeSourceSelect, renderRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { parseStoredSpec, serializeSpec, specForCell, type ThumbnailSpec } from "./spec";
 import { versionKey } from "./thumbnail-keys";
+
+/** Inside a save's transaction: the current version changed since the save read it. */
+class SaveRaced extends Error {}
 
 /** Something the creator can fix, in words for the editor. */
 export class EditError extends Error {
@@ -112,13 +116,13 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
   };
 }
 
-/** The edits drawn, not saved: the editor's live preview. */
-export async function previewThumbnail(userId: string, thumbnailId: string, edits: ThumbnailEdits) {
+/** The edits drawn, not saved: the editor's live preview. Null edits draw the current recipe as it is. */
+export async function previewThumbnail(userId: string, thumbnailId: string, edits: ThumbnailEdits | null) {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
   if (!thumbnail) return null;
   const spec = currentSpec(thumbnail);
   if (!spec) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
-  return (await renderRecipe(sourceOf(thumbnail), editedSpec(thumbnail, spec, edits))).jpeg;
+  return (await renderRecipe(sourceOf(thumbnail), edits ? editedSpec(thumbnail, spec, edits) : spec)).jpeg;
 }
 
 /**
@@ -136,11 +140,13 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
 
   const { jpeg, planned, batch } = await renderRecipe(sourceOf(thumbnail), next);
   const checks = JSON.stringify(await measureRecipeLegibility(jpeg, planned, batch));
+  // The version this save follows: it becomes current only if that is still current.
+  let base = thumbnail.version;
   for (let attempt = 0; attempt < 3; attempt++) {
     const latest = await prisma.thumbnailVersion.aggregate({ where: { thumbnailId }, _max: { number: true } });
     // Rows made before versions existed have none: their current image is version 1.
     const number = Math.max(latest._max.number ?? 0, thumbnail.version) + 1;
-    const key = versionKey(thumbnail.generation.id, thumbnail.promptIndex, thumbnail.backgroundIndex, number);
+    const key = versionKey(thumbnail.generation.id, thumbnail.promptIndex, thumbnail.backgroundIndex, number, crypto.randomBytes(4).toString("hex"));
     await storage.put(key, jpeg, { contentType: "image/jpeg" });
     try {
       await prisma.$transaction(async (tx) => {
@@ -154,31 +160,46 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
           data: { thumbnailId, number, spec: json, storagePath: key, byteSize: jpeg.length, checks },
           select: { id: true },
         });
-        await tx.thumbnail.update({
-          where: { id: thumbnailId },
+        const { count } = await tx.thumbnail.updateMany({
+          where: { id: thumbnailId, version: base },
           data: { spec: json, version: number, storagePath: key, byteSize: jpeg.length, checks },
-          select: { id: true },
         });
+        if (count === 0) throw new SaveRaced();
       });
       return { version: number, created: true };
     } catch (error) {
-      // Two saves at once took the same number: the loser writes its own file again under the next.
+      // Another save (or a revert) got in first: this one's file and rows are undone.
       await storage.delete(key).catch(() => undefined);
-      if ((error as { code?: string }).code !== "P2002") throw error;
+      if (!(error instanceof SaveRaced) && (error as { code?: string }).code !== "P2002") throw error;
+      const now = await prisma.thumbnail.findUnique({ where: { id: thumbnailId }, select: { spec: true, version: true } });
+      if (!now) return null;
+      // The same edits posted twice at once (a double click): the first one saved them.
+      if (now.spec === json) return { version: now.version, created: false };
+      base = now.version;
     }
   }
   throw new EditError("The thumbnail was being saved from somewhere else at the same time. Try again.");
 }
 
-/** Makes an earlier version current again. Nothing is deleted: versions after it stay listed. */
-export async function revertThumbnail(userId: string, thumbnailId: string, number: number) {
+/**
+ * Makes an earlier version current again. Nothing is deleted: versions after
+ * it stay listed. "previous" is the undo: the highest version below the current one.
+ */
+export async function revertThumbnail(userId: string, thumbnailId: string, number: number | "previous") {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
   if (!thumbnail) return null;
-  const version = await prisma.thumbnailVersion.findUnique({
-    where: { thumbnailId_number: { thumbnailId, number } },
-    select: { number: true, spec: true, storagePath: true, byteSize: true, checks: true },
-  });
-  if (!version) throw new EditError(`There is no version ${number} of this thumbnail.`);
+  const select = { number: true, spec: true, storagePath: true, byteSize: true, checks: true } as const;
+  const version =
+    number === "previous"
+      ? await prisma.thumbnailVersion.findFirst({
+          where: { thumbnailId, number: { lt: thumbnail.version } },
+          orderBy: { number: "desc" },
+          select,
+        })
+      : await prisma.thumbnailVersion.findUnique({ where: { thumbnailId_number: { thumbnailId, number } }, select });
+  if (!version) {
+    throw new EditError(number === "previous" ? "There is no earlier version to go back to." : `There is no version ${number} of this thumbnail.`);
+  }
   await prisma.thumbnail.update({
     where: { id: thumbnailId },
     data: { version: version.number, spec: version.spec, storagePath: version.storagePath, byteSize: version.byteSize, checks: version.checks },
