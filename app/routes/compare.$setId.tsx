@@ -135,7 +135,7 @@ function FeedMockup({ theme, set }: { theme: "dark" | "light"; set: SetData }) {
                 v.thumbnail ? (
                   <FeedTile
                     key={v.letter}
-                    src={`/resources/thumbnails/${v.thumbnail.id}`}
+                    src={`/resources/thumbnails/${v.thumbnail.id}?v=${v.thumbnail.version}`}
                     alt={`Variant ${v.letter}, ${size.label}, ${theme}`}
                     title={v.title ?? set.name}
                     size={size}

@@ -53,7 +53,7 @@ export default function CompareSetsRoute() {
                 <div className="flex gap-2" aria-hidden>
                   {set.variants.map((v) =>
                     v.thumbnailId ? (
-                      <img key={v.letter} src={`/resources/thumbnails/${v.thumbnailId}`} alt="" loading="lazy" className="h-14 w-24 rounded-md object-cover" />
+                      <img key={v.letter} src={`/resources/thumbnails/${v.thumbnailId}?v=${v.thumbnail?.version ?? 1}`} alt="" loading="lazy" className="h-14 w-24 rounded-md object-cover" />
                     ) : (
                       <span key={v.letter} className="grid h-14 w-24 place-items-center rounded-md border border-dashed border-white/10 text-xs text-zinc-400">
                         {v.letter} removed

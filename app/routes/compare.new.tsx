@@ -116,7 +116,7 @@ export default function NewCompareSetRoute() {
             return (
               <li key={pick.id} aria-label={`Variant ${letter}`} className="flex flex-col gap-2">
                 <input type="hidden" name={`thumbnail${letter}`} value={pick.id} />
-                <img src={`/resources/thumbnails/${pick.id}`} alt={`Variant ${letter}: ${pick.keywords}, ${pick.label}`} className="aspect-video w-full rounded-xl object-cover" />
+                <img src={`/resources/thumbnails/${pick.id}?v=${pick.version}`} alt={`Variant ${letter}: ${pick.keywords}, ${pick.label}`} className="aspect-video w-full rounded-xl object-cover" />
                 <div className="flex items-center justify-between gap-2 text-xs text-zinc-400">
                   <span className="truncate">
                     <strong className="text-zinc-100">{letter}</strong> · {pick.keywords}
@@ -173,7 +173,7 @@ export default function NewCompareSetRoute() {
                 const name = `${t.keywords}, ${t.label}`;
                 return (
                   <li key={t.id} className="overflow-hidden rounded-xl bg-ink-900 ring-1 ring-white/5" aria-label={name}>
-                    <img src={`/resources/thumbnails/${t.id}`} alt={name} loading="lazy" className="aspect-video w-full object-cover" />
+                    <img src={`/resources/thumbnails/${t.id}?v=${t.version}`} alt={name} loading="lazy" className="aspect-video w-full object-cover" />
                     <div className="flex items-center justify-between gap-2 p-2 text-xs text-zinc-400">
                       <span className="min-w-0" title={name}>
                         <span className="block truncate">{t.keywords}</span>

@@ -17,6 +17,7 @@ const pickable = (userId: string) => ({ status: ThumbnailStatus.success, storage
 
 const thumbnailSummarySelect = {
   id: true,
+  version: true,
   promptIndex: true,
   backgroundIndex: true,
   generation: { select: { id: true, keywords: true } },
@@ -24,6 +25,7 @@ const thumbnailSummarySelect = {
 
 type ThumbnailSummary = {
   id: string;
+  version: number;
   promptIndex: number;
   backgroundIndex: number;
   generation: { id: string; keywords: string };
@@ -32,6 +34,8 @@ type ThumbnailSummary = {
 function summarize(t: ThumbnailSummary) {
   return {
     id: t.id,
+    // Image URLs carry it: the image route is cached as immutable, and an edit changes the image.
+    version: t.version,
     generationId: t.generation.id,
     keywords: t.generation.keywords,
     label: `Headline ${t.promptIndex + 1}, background ${t.backgroundIndex + 1}`,
@@ -94,7 +98,7 @@ export async function listCompareSets(userId: string, { page = 1 } = {}) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * SETS_PAGE_SIZE,
       take: SETS_PAGE_SIZE,
-      select: { id: true, name: true, createdAt: true, variants: { orderBy: { letter: "asc" }, select: { letter: true, thumbnailId: true } } },
+      select: { id: true, name: true, createdAt: true, variants: { orderBy: { letter: "asc" }, select: { letter: true, thumbnailId: true, thumbnail: { select: { version: true } } } } },
     }),
     prisma.compareSet.count({ where: { userId } }),
   ]);
