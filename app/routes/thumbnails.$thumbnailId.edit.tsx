@@ -214,7 +214,7 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
               aria-describedby={`${fields.headline.id}-hint${fields.headline.errors ? ` ${fields.headline.errorId}` : ""}`}
               className="h-11 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-brand-400 aria-[invalid=true]:ring-red-500"
             />
-            <p id={`${fields.headline.id}-hint`} className="text-xs text-zinc-500">
+            <p id={`${fields.headline.id}-hint`} className="text-xs text-zinc-400">
               Up to 5 words, in any language.
             </p>
             <ErrorList id={fields.headline.errorId} errors={fields.headline.errors} />
@@ -230,7 +230,7 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
               onValueChange={(value) => set("accentIndex", Number(value))}
               disabled={words.length === 0}
             >
-              <SelectTrigger aria-labelledby="accent-label">
+              <SelectTrigger aria-labelledby="accent-label" className="data-[placeholder]:text-zinc-300">
                 <SelectValue placeholder="Chosen for you" />
               </SelectTrigger>
               <SelectContent>
@@ -384,16 +384,18 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
             data-testid="editor-preview"
             className="aspect-video w-full rounded-2xl object-cover ring-1 ring-white/10"
           />
-          <figcaption role="status" className="mt-2 text-sm text-zinc-400">
-            {preview.error ? (
-              <span className="text-amber-300">{preview.error}</span>
-            ) : preview.drawing ? (
-              "Drawing…"
-            ) : preview.src ? (
-              "Preview of your changes (not saved yet)"
-            ) : (
-              `Version ${editor.version}, as saved`
-            )}
+          <figcaption className="mt-2 text-sm text-zinc-400">
+            <span role="status">
+              {preview.error ? (
+                <span className="text-amber-300">{preview.error}</span>
+              ) : preview.drawing ? (
+                "Drawing…"
+              ) : preview.src ? (
+                "Preview of your changes (not saved yet)"
+              ) : (
+                `Version ${editor.version}, as saved`
+              )}
+            </span>
           </figcaption>
         </figure>
         <FeedPreview src={src} title={`${editor.keywords} | I did not expect this`} sizes={["sidebar", "home"]} />
@@ -426,7 +428,7 @@ function ChoiceGroup<V extends string>({
         {options.map((option) => (
           <label key={option.value} className="cursor-pointer">
             <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} className="peer sr-only" />
-            <span className="block rounded-lg bg-ink-800 px-3 py-1.5 text-sm text-zinc-300 ring-1 ring-white/10 peer-checked:bg-brand-500 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-400">
+            <span className="block rounded-lg bg-ink-800 px-3 py-1.5 text-sm text-zinc-300 ring-1 ring-white/10 peer-checked:bg-brand-700 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-400">
               {option.label}
             </span>
           </label>
