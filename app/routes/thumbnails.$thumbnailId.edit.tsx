@@ -108,7 +108,7 @@ export default function EditThumbnailRoute() {
         // A new version (a save, a revert) starts the form again from its recipe.
         <EditorForm key={editor.version} editor={editor} edits={editor.edits} />
       ) : (
-        <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
           <div className="flex flex-col gap-4">
             <img src={current} alt="The thumbnail" width={1280} height={720} className="aspect-video w-full rounded-2xl object-cover ring-1 ring-white/10" />
             <p role="note" className="rounded-xl bg-ink-900 p-4 text-sm text-zinc-300 ring-1 ring-white/5">
@@ -195,9 +195,9 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
   const treatments = (["cutout", "circle", "rounded"] as const).filter((t) => t !== "cutout" || editor.hasCutout || draft.treatment === "cutout");
 
   return (
-    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_24rem]">
-      <div className="flex flex-col gap-6 lg:order-2">
-        <Form method="post" {...getFormProps(form)} className="flex flex-col gap-6 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+    <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="flex min-w-0 flex-col gap-6 lg:order-2">
+        <Form method="post" {...getFormProps(form)} className="flex flex-col gap-6 rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
           <div className="flex flex-col gap-1.5">
             <label htmlFor={fields.headline.id} className="text-sm font-medium text-zinc-200">
               Headline
@@ -212,7 +212,7 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
               autoComplete="off"
               aria-invalid={fields.headline.errors ? true : undefined}
               aria-describedby={`${fields.headline.id}-hint${fields.headline.errors ? ` ${fields.headline.errorId}` : ""}`}
-              className="h-11 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-brand-400 aria-[invalid=true]:ring-red-500"
+              className="h-11 w-full min-w-0 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-brand-400 aria-[invalid=true]:ring-red-500"
             />
             <p id={`${fields.headline.id}-hint`} className="text-xs text-zinc-400">
               Up to 5 words, in any language.
@@ -374,7 +374,7 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
         <ChecksPanel checks={editor.checks} />
       </div>
 
-      <div className="flex flex-col gap-6 lg:order-1">
+      <div className="flex min-w-0 flex-col gap-6 lg:order-1">
         <figure className="relative">
           <img
             src={src}

@@ -132,6 +132,10 @@ test("every page fits a phone and a laptop and passes axe", async ({ page }) => 
   await page.goto("/gallery?tab=current");
   await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(4);
   await checkPage(page, "gallery, current", "Gallery · Thumbsmith");
+  await page.getByRole("button", { name: "More actions for Headline 1, background 1" }).click();
+  await page.getByRole("menuitem", { name: "Edit" }).click();
+  await expect(page.getByRole("list", { name: "Legibility checks" })).toBeVisible();
+  await checkPage(page, "thumbnail editor", "Edit · iPhone 17 review, shocking battery · Thumbsmith");
   await page.goto("/gallery?tab=history");
   await expect(page.getByRole("list", { name: "Past generations" })).toBeVisible();
   await checkPage(page, "gallery, history", "Gallery · Thumbsmith");
