@@ -63,3 +63,10 @@ export async function renderRecipe(source: RecipeSource, spec: ThumbnailSpec) {
   const jpeg = await batch.draw(planned);
   return { jpeg, planned, batch };
 }
+
+/** Prepares, in the background, what the editor of this recipe will likely draw next (see LocalBatch.warm). */
+export function warmRecipe(source: RecipeSource, spec: ThumbnailSpec) {
+  void batchFor(source)
+    .then((batch) => batch.warm(spec))
+    .catch(() => undefined);
+}

@@ -12,7 +12,7 @@ import { prisma } from "~/utils/db.server";
 import { applyEdits, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
 import { measureImageLegibility, measureRecipeLegibility } from "./legibility.server";
-import { recipeSourceSelect, renderRecipe, type RecipeSource } from "./render-thumbnail.server";
+import { recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { parseStoredSpec, serializeSpec, specForCell, type ThumbnailSpec } from "./spec";
 import { versionKey } from "./thumbnail-keys";
 
@@ -112,7 +112,7 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
     versions,
     hasCutout: Boolean(thumbnail.generation.portraitMaskKey),
     propAvailable: Boolean(spec?.prompt.prop) || topicProps(thumbnail.generation.keywords).length > 0,
-    checks: await thumbnailChecks(userId, thumbnailId),
+    checks: await thumbnailChecks(userId, thumbnailId).finally(() => spec && warmRecipe(sourceOf(thumbnail), spec)),
   };
 }
 

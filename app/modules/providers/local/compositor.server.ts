@@ -13,7 +13,7 @@ import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
 import { grow, HEIGHT, intersects, textColumn, union, WIDTH, type Box } from "./frame";
 import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
-import { paletteFor, type Palette } from "~/modules/generations/palettes";
+import { paletteFor, PALETTES, type Palette } from "~/modules/generations/palettes";
 import { specForCell, type ThumbnailSpec } from "~/modules/thumbnails/spec";
 import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
@@ -140,6 +140,18 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
+  /**
+   * Draws ahead what an editor is likely to ask for next: the recipe's
+   * background in every palette (the swatches), one after another on one
+   * core. Failures only mean a later preview draws it itself.
+   */
+  async function warm(spec: ThumbnailSpec) {
+    if (spec.plate) return;
+    for (let paletteIndex = 0; paletteIndex < PALETTES.length; paletteIndex++) {
+      await backgroundFor({ ...spec.background, paletteIndex }, spec.prompt.layout).catch(() => undefined);
+    }
+  }
+
   /** A cell as the batch plan draws it. */
   const planCell = (cell: CellRequest) => planSpec(specForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
 
@@ -178,6 +190,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     },
     planCell,
     planSpec,
+    warm,
     draw,
     drawRaw,
   };
