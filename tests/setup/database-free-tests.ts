@@ -20,6 +20,8 @@ export const databaseFreeTests = [
   // Session secrets from the environment and a file; device labels from a User-Agent.
   "app/modules/auth/device-label.test.ts",
   "app/modules/auth/session-secret.server.test.ts",
+  // The editor's form applied to a recipe.
+  "app/modules/thumbnails/edits.test.ts",
   // The compositor's bounded caches.
   "app/utils/recent-cache.test.ts",
   // Planning: headlines, props, the plan of a batch.

@@ -55,17 +55,14 @@ export function editsFromSpec(spec: ThumbnailSpec): ThumbnailEdits {
 
 /**
  * The recipe with the edits applied. The headline is taken as the creator
- * wrote it (upper-cased, up to five words); the accent stays on the word the
- * creator picked while that word exists. A plate keeps its scene: only the
+ * wrote it (upper-cased, up to five words); the accent is on the word the
+ * form picked, or the strongest one when the form's pick is past the words. A plate keeps its scene: only the
  * lettering, palette accents and prop change on it.
  */
 export function applyEdits(spec: ThumbnailSpec, edits: ThumbnailEdits, { prop }: { prop: TopicProp | null }): ThumbnailSpec {
   const headline = overrideHeadline(edits.headline)!;
-  const sameWords = headline.words.join(" ") === spec.prompt.words.join(" ");
-  const accentIndex =
-    edits.accentIndex < headline.words.length && (sameWords || edits.accentIndex !== spec.prompt.accentIndex)
-      ? edits.accentIndex
-      : headline.accentIndex;
+  // The word the form shows as accented is the one drawn; with fewer words than that, the strongest word.
+  const accentIndex = edits.accentIndex < headline.words.length ? edits.accentIndex : headline.accentIndex;
   return {
     ...spec,
     prompt: {
