@@ -62,7 +62,7 @@ for (let i = 0; i < EVENTS; i++) {
   const target = received + 1;
   publishGenerationEvent({
     type: "progress",
-    generation: { id: generationId, status: "processing", progress: 50, currentStep: String(performance.now()), thumbnailCount: 3, errorMessage: null },
+    generation: { id: generationId, status: "processing", progress: 50, currentStep: String(performance.now()), thumbnailCount: 3, errorMessage: null, estimatedSeconds: null },
   });
   await readUntil(() => received >= target);
 }

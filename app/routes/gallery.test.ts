@@ -80,7 +80,7 @@ describe("live progress over server-sent events", () => {
     expect(JSON.parse(first.events[0].data)).toMatchObject({ id: generationId, status: "pending", progress: 0 });
     expect(generationListenerCount(generationId)).toBe(1);
 
-    const base = { id: generationId, thumbnailCount: 3, errorMessage: null };
+    const base = { id: generationId, thumbnailCount: 3, errorMessage: null, estimatedSeconds: null };
     publishGenerationEvent({ type: "progress", generation: { ...base, status: "processing", progress: 40, currentStep: "Rendering 2 of 3" } });
     publishGenerationEvent({ type: "progress", generation: { ...base, status: "completed", progress: 100, currentStep: "Done" } });
     const rest = await readEvents(response.body!, 5);

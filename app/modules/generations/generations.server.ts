@@ -9,6 +9,7 @@ import {
   isRunning,
   RUNNING_STATUSES,
   ThumbnailStatus,
+  type ThumbnailStage,
   type GenerationSnapshot,
   type GenerationStatus,
   type GenerationStreamSnapshot,
@@ -25,6 +26,7 @@ export const generationSnapshotSelect = {
   currentStep: true,
   thumbnailCount: true,
   errorMessage: true,
+  estimatedSeconds: true,
 } satisfies Record<keyof GenerationSnapshot, true>;
 
 export const thumbnailSnapshotSelect = {
@@ -32,6 +34,7 @@ export const thumbnailSnapshotSelect = {
   promptIndex: true,
   backgroundIndex: true,
   status: true,
+  stage: true,
   prompt: true,
   version: true,
 } satisfies Record<keyof ThumbnailSnapshot, true>;
@@ -118,6 +121,7 @@ export async function getGeneration(userId: string, generationId: string) {
       backgroundCount: true,
       promptCount: true,
       errorMessage: true,
+      estimatedSeconds: true,
       provider: true,
       creditsUsed: true,
       createdAt: true,
@@ -131,7 +135,7 @@ export async function getGeneration(userId: string, generationId: string) {
     ...rest,
     // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
     status: rest.status as GenerationStatus,
-    thumbnails: rest.thumbnails.map((t) => ({ ...t, status: t.status as ThumbnailStatus })),
+    thumbnails: rest.thumbnails.map((t) => ({ ...t, status: t.status as ThumbnailStatus, stage: t.stage as ThumbnailStage | null })),
     // The page shows the provider's label; its stored name stays on the server.
     providerLabel: providerLabel(provider),
     providerNotice: isRunning(rest.status as GenerationStatus) ? providerNotice(provider) : null,

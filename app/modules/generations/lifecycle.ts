@@ -48,6 +48,20 @@ export function isThumbnailFinished(status: string) {
   return status === ThumbnailStatus.success || status === ThumbnailStatus.failed;
 }
 
+/**
+ * Where a rendering cell is, as its provider reports it (CellContext.onStage).
+ * A pending cell is queued; success and failed are the status itself.
+ */
+export const ThumbnailStage = {
+  /** Handed to the provider (a remote task was created). */
+  sent: "sent",
+  /** The provider says it is making the image. */
+  generating: "generating",
+  /** The image is made and on its way to storage. */
+  downloading: "downloading",
+} as const;
+export type ThumbnailStage = (typeof ThumbnailStage)[keyof typeof ThumbnailStage];
+
 /** A generation's progress, as every event carries it. */
 export type GenerationSnapshot = {
   id: string;
@@ -56,6 +70,8 @@ export type GenerationSnapshot = {
   currentStep: string | null;
   thumbnailCount: number;
   errorMessage: string | null;
+  /** Seconds a batch like this usually takes (recent render times); null with no history. */
+  estimatedSeconds: number | null;
 };
 
 export type ThumbnailSnapshot = {
@@ -63,6 +79,8 @@ export type ThumbnailSnapshot = {
   promptIndex: number;
   backgroundIndex: number;
   status: ThumbnailStatus;
+  /** Meaningful while status is rendering; null before the provider reports. */
+  stage: ThumbnailStage | null;
   prompt: string;
   /** The current version: image URLs carry it, since the image route is cached as immutable. */
   version: number;

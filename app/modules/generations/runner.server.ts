@@ -13,8 +13,16 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { generationSnapshotSelect } from "./generations.server";
-import { GenerationStatus, isThumbnailFinished, ThumbnailStatus, type GenerationSnapshot } from "./lifecycle";
+import { generationSnapshotSelect, thumbnailSnapshotSelect } from "./generations.server";
+import {
+  GenerationStatus,
+  isThumbnailFinished,
+  ThumbnailStatus,
+  type GenerationSnapshot,
+  type ThumbnailSnapshot,
+  type ThumbnailStage,
+} from "./lifecycle";
+import { estimateBatchSeconds, pruneRenderTimings, recordRenderTime } from "./render-timings.server";
 import { planGeneration } from "./plan";
 import { storeRenderedCell } from "~/modules/thumbnails/store-cell.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
@@ -102,7 +110,7 @@ export async function releaseGeneration(generationId: string, workerId: string) 
   return count > 0;
 }
 
-type Progress = { progress: number; currentStep: string };
+type Progress = { progress: number; currentStep: string; estimatedSeconds?: number | null };
 
 /** The column holds one of TEXT_BY (a CHECK constraint); anything else reads as the default. */
 function textByOf(value: string): TextBy {
@@ -233,8 +241,17 @@ export async function processGeneration(
   const recipeSource = { generationId, ...generation };
 
   const total = cells.length;
+  const model = provider.model ?? generation.provider;
+  const cellConcurrency = provider.concurrency ?? concurrency;
+  // Said before the first cell starts, so a long wait is expected, not a surprise.
+  const starting = await updateGeneration(generationId, workerId, {
+    progress: 5,
+    currentStep: `Starting ${todo.length} ${todo.length === 1 ? "image" : "images"} with ${providerEntry.label}`,
+    estimatedSeconds: await estimateBatchSeconds(generation.provider, model, todo.length, cellConcurrency),
+  });
+  await publishGenerationEvent({ type: "progress", generation: starting });
   let lastRenewal = Date.now();
-  const limit = pLimit(provider.concurrency ?? concurrency);
+  const limit = pLimit(cellConcurrency);
   let firstError: string | null = null;
   // Set when the provider cannot work at all: the remaining cells are not tried.
   let unavailable: string | null = null;
@@ -271,10 +288,13 @@ export async function processGeneration(
           if (unavailable) throw new ProviderUnavailableError(unavailable);
           const row = await prisma.thumbnail.update({
             where,
-            data: { status: ThumbnailStatus.rendering, attempts: { increment: 1 } },
+            // A stage left from before a restart is no longer true.
+            data: { status: ThumbnailStatus.rendering, stage: null, attempts: { increment: 1 } },
             select: { prompt: true, providerTaskId: true, callbackToken: true },
           });
           const endTimer = thumbnailRenderSeconds.startTimer({ provider: generation.provider });
+          const renderStartedAt = Date.now();
+          let reported: ThumbnailStage | null = null;
           const rendered = await renderer.render(cell, {
             prompt: row.prompt,
             existingTaskId: row.providerTaskId,
@@ -283,9 +303,16 @@ export async function processGeneration(
             onTaskCreated: async (taskId) => {
               await prisma.thumbnail.update({ where, data: { providerTaskId: taskId }, select: { id: true } });
             },
+            onStage: async (stage) => {
+              if (stage === reported) return;
+              reported = stage;
+              await reportStage(where, stage);
+            },
           });
+          const renderSeconds = (Date.now() - renderStartedAt) / 1000;
           const stored = await storeRenderedCell({ source: recipeSource, cell, rendered, hasMask: Boolean(portrait.mask) });
           endTimer();
+          await recordRenderTime(generation.provider, model, renderSeconds);
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
             data: { status: ThumbnailStatus.success, errorMessage: null, ...stored },
@@ -323,11 +350,12 @@ export async function processGeneration(
           type: "thumbnail",
           generation: progress,
           // A cell just drawn is its first version: only finished thumbnails can be edited.
-          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, prompt, version: 1 },
+          thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, stage: null, prompt, version: 1 },
         });
       })),
     ),
   );
+  await pruneRenderTimings(generation.provider, model);
   if (abandoned) throw abandoned;
   if (finished < total && stopping?.aborted) {
     await releaseGeneration(generationId, workerId);
@@ -336,6 +364,30 @@ export async function processGeneration(
 
   await updateGeneration(generationId, workerId, { progress: 98, currentStep: "Finishing" });
   return finishGeneration(generationId, workerId, generation, firstError);
+}
+
+type CellWhere = { generationId_promptIndex_backgroundIndex: { generationId: string; promptIndex: number; backgroundIndex: number } };
+
+/**
+ * Stores where a cell is and pushes it to the pages watching. A page that
+ * misses one only shows an older stage, so a failure here never fails the
+ * cell; a row that is gone is found out by the cell's next write.
+ */
+async function reportStage(where: CellWhere, stage: ThumbnailStage) {
+  try {
+    const { generation, ...thumbnail } = await prisma.thumbnail.update({
+      where: { ...where, status: ThumbnailStatus.rendering },
+      data: { stage },
+      select: { ...thumbnailSnapshotSelect, generation: { select: generationSnapshotSelect } },
+    });
+    await publishGenerationEvent({
+      type: "thumbnail",
+      generation: generation as GenerationSnapshot,
+      thumbnail: thumbnail as ThumbnailSnapshot,
+    });
+  } catch (error) {
+    if (!isNotFound(error)) logger.warn({ err: error, ...where.generationId_promptIndex_backgroundIndex }, "could not report a cell's stage");
+  }
 }
 
 function unfinishedCellMessage(reason: string | null) {

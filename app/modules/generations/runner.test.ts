@@ -63,8 +63,10 @@ describe("the generation runner", () => {
       expect((await sharp(bytes).metadata())).toMatchObject({ format: "jpeg", width: 1280, height: 720, space: "srgb" });
     }
 
+    // One event as each cell starts generating, one as it is done.
     const thumbnailEvents = events.filter((e) => e.type === "thumbnail");
-    expect(thumbnailEvents).toHaveLength(6);
+    expect(thumbnailEvents.filter((e) => e.thumbnail.status === "success")).toHaveLength(6);
+    expect(thumbnailEvents.filter((e) => e.thumbnail.stage === "generating")).toHaveLength(6);
     expect(events.some((e) => e.generation.progress > 0 && e.generation.progress < 100)).toBe(true);
     expect(events.map((e) => e.generation.currentStep)).toContain("Planning prompts");
     expect(events.map((e) => e.generation.currentStep)).toContain("Rendering 3 of 6");
@@ -73,6 +75,56 @@ describe("the generation runner", () => {
     const progress = events.map((e) => e.generation.progress);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  test("each cell's stage is stored and pushed as the provider reports it, and render times are kept", async () => {
+    await drainOtherPending();
+    await prisma.renderTiming.deleteMany();
+    const { generationId } = await newGeneration(1);
+    const events: GenerationEvent[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    expect(await runToEnd(generationId)).toBe("completed");
+    unsubscribe();
+
+    const thumbnailEvents = events.flatMap((e) => (e.type === "thumbnail" ? [e.thumbnail] : []));
+    const cells = await prisma.thumbnail.findMany({ where: { generationId }, select: { id: true, stage: true } });
+    for (const cell of cells) {
+      // The compositor draws at once: queued, then generating, then done.
+      expect(thumbnailEvents.filter((t) => t.id === cell.id).map((t) => [t.status, t.stage])).toEqual([
+        ["rendering", "generating"],
+        ["success", null],
+      ]);
+      expect(cell.stage).toBe("generating");
+    }
+    // No history yet: no estimate rather than a guess.
+    expect(events.every((e) => e.generation.estimatedSeconds === null)).toBe(true);
+    expect(await prisma.renderTiming.findMany({ select: { provider: true, model: true } })).toEqual(
+      Array.from({ length: 3 }, () => ({ provider: "local", model: "compositor" })),
+    );
+  });
+
+  test("a batch starts with an estimate from the median of recent render times of its provider and model", async () => {
+    await drainOtherPending();
+    await prisma.renderTiming.deleteMany();
+    await prisma.renderTiming.createMany({
+      data: [
+        { provider: "local", model: "compositor", seconds: 10 },
+        { provider: "local", model: "compositor", seconds: 30 },
+        { provider: "local", model: "compositor", seconds: 200 },
+        { provider: "local", model: "some-other-model", seconds: 1000 },
+        { provider: "kie", model: "compositor", seconds: 1000 },
+      ],
+    });
+    const { generationId } = await newGeneration(1);
+    const events: GenerationEvent[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    await runToEnd(generationId);
+    unsubscribe();
+    // Median 30 s, three cells two at a time: two rounds.
+    const starting = events.find((e) => e.generation.currentStep === "Starting 3 images with built-in compositor");
+    expect(starting?.generation.estimatedSeconds).toBe(60);
+    const { estimatedSeconds } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { estimatedSeconds: true } });
+    expect(estimatedSeconds).toBe(60);
   });
 
   test("some cells failing ends partial, with the reason, and no refund", async () => {

@@ -1,4 +1,5 @@
 import type { BackgroundSpec, GenerationPlan, PromptVariant } from "~/modules/generations/plan";
+import type { ThumbnailStage } from "~/modules/generations/lifecycle";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { ThumbnailSpec } from "~/modules/thumbnails/spec";
 
@@ -61,6 +62,11 @@ export type CellContext = {
   callbackToken?: string;
   /** Persists a remote task id before the provider waits on it. */
   onTaskCreated?(taskId: string): Promise<void>;
+  /**
+   * Where the cell is now, for the page watching it (sent, generating,
+   * downloading). Never throws; reporting the same stage twice is harmless.
+   */
+  onStage?(stage: ThumbnailStage): Promise<void>;
 };
 
 /** A batch in progress: shared preparation once, then any cell in any order. */
@@ -72,6 +78,8 @@ export interface BatchRenderer {
 export interface ThumbnailProvider {
   /** Cells of one generation rendered at once; RENDER_CONCURRENCY when unset. */
   readonly concurrency?: number;
+  /** What renders the images (kie.ai's model name), so render-time estimates compare like with like. */
+  readonly model?: string;
   startBatch(input: BatchInput): Promise<BatchRenderer>;
 }
 

@@ -33,6 +33,7 @@ async function waitForTask(
   client: ReturnType<typeof createKieClient>,
   taskId: string,
   config: KieConfig,
+  onGenerating: () => Promise<void>,
 ): Promise<KieTask> {
   const callbacks = listenForKieCallbacks(taskId);
   const deadline = Date.now() + config.KIE_TASK_TIMEOUT * 1000;
@@ -48,6 +49,7 @@ async function waitForTask(
       askedAt = Date.now();
       const task = await client.getTask(taskId);
       if (task.state === "success" || task.state === "fail") return task;
+      if (task.state === "generating") await onGenerating();
       if (Date.now() >= deadline) {
         throw new RenderError(`kie.ai did not finish this thumbnail within ${formatDuration(config.KIE_TASK_TIMEOUT)}`);
       }
@@ -78,6 +80,7 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
 
   return {
     concurrency: config.KIE_CONCURRENCY,
+    model: config.KIE_MODEL,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
       let portraitUrl: Promise<string> | null = null;
       const uploadPortrait = () =>
@@ -98,10 +101,13 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
               taskId = await client.createTask({ prompt: context.prompt, imageUrls: [await uploadPortrait()], callBackUrl });
               await context.onTaskCreated?.(taskId);
             }
-            const task = await waitForTask(client, taskId, config);
+            // kie.ai has it (also a task resumed after a restart): waiting or queuing there until it says generating.
+            await context.onStage?.("sent");
+            const task = await waitForTask(client, taskId, config, async () => context.onStage?.("generating"));
             if (task.state === "fail" || task.resultUrls.length === 0) {
               throw new RenderError(`kie.ai could not make this thumbnail${task.failMessage ? ` (${task.failMessage})` : ""}`);
             }
+            await context.onStage?.("downloading");
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
             return { image: await client.downloadResult(task.resultUrls[0]), textFree: input.textBy === "thumbsmith" };
           } catch (error) {

@@ -5,7 +5,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
+import type { GenerationEvent } from "~/modules/generations/lifecycle";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -196,6 +198,22 @@ describe("the kie.ai provider", () => {
       "KIE_RESOLUTION: KIE_RESOLUTION must be one of: 1K, 2K, 4K",
     );
     expect(readKieConfig({ KIE_API_KEY: "key" })).toMatchObject({ KIE_MODEL: "google/nano-banana-edit", KIE_RESOLUTION: "2K", KIE_QUALITY: "basic" });
+  });
+
+  test("each cell is reported sent, generating and downloading, in that order, then done", async () => {
+    await useFakeKie({ taskLatencyMs: 150 });
+    const { generationId } = await newKieGeneration(1);
+    const events: GenerationEvent[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    expect(await run(generationId)).toBe("completed");
+    unsubscribe();
+    const thumbnails = await thumbnailsOf(generationId);
+    expect(thumbnails).toHaveLength(3);
+    for (const { id } of thumbnails) {
+      const seen = events.flatMap((e) => (e.type === "thumbnail" && e.thumbnail.id === id ? [e.thumbnail.stage ?? e.thumbnail.status] : []));
+      expect(seen).toEqual(["sent", "generating", "downloading", "success"]);
+    }
+    expect(await prisma.renderTiming.count({ where: { provider: "kie", model: "google/nano-banana-edit" } })).toBeGreaterThanOrEqual(3);
   });
 
   test("some tasks fail: partial, with kie.ai's reason on the failed thumbnails", async () => {

@@ -5,21 +5,23 @@ import type { ProviderEntry, ThumbnailProvider } from "../provider";
 import { localProvider } from "./compositor.server";
 import { describeLocalCell } from "./local-prompt";
 
-/** The compositor, slowed down when LOCAL_RENDER_DELAY_MS asks for it. */
-const local: ThumbnailProvider =
-  env.LOCAL_RENDER_DELAY_MS > 0
-    ? {
-        async startBatch(input) {
-          const batch = await localProvider.startBatch(input);
-          return {
-            async render(cell, context) {
-              await sleep(env.LOCAL_RENDER_DELAY_MS);
-              return batch.render(cell, context);
-            },
-          };
-        },
-      }
-    : localProvider;
+/**
+ * The compositor, reporting the stages a remote provider reports (it draws
+ * at once, so only "generating"), slowed down when LOCAL_RENDER_DELAY_MS asks.
+ */
+const local: ThumbnailProvider = {
+  model: "compositor",
+  async startBatch(input) {
+    const batch = await localProvider.startBatch(input);
+    return {
+      async render(cell, context) {
+        await context.onStage?.("generating");
+        if (env.LOCAL_RENDER_DELAY_MS > 0) await sleep(env.LOCAL_RENDER_DELAY_MS);
+        return batch.render(cell, context);
+      },
+    };
+  },
+};
 
 export const localEntry: ProviderEntry = {
   name: "local",
