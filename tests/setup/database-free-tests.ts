@@ -11,6 +11,7 @@
 // loads the database client fails.
 export const databaseFreeTests = [
   // UI components rendered to a string.
+  "app/components/generation/activity.test.ts",
   "app/components/generation/unfinished-cell.test.tsx",
   "app/components/ui/ui.test.tsx",
   // The app icons and the manifest.

@@ -6,7 +6,9 @@ import { Button } from "~/components/ui/button";
 import { Progress } from "~/components/ui/progress";
 import { Tooltip } from "~/components/ui/tooltip";
 import { DownloadIcon } from "~/components/icons";
-import { isRunning, ThumbnailStatus } from "~/modules/generations/lifecycle";
+import { isRunning, isThumbnailFinished, ThumbnailStatus } from "~/modules/generations/lifecycle";
+import { describeActivity, formatElapsed, formatEstimate } from "./activity";
+import { NotifyWhenDone, useElapsed, useProgressTitle } from "./batch-watch";
 import { FeedPreview } from "./feed-preview";
 import { ThumbnailCard, thumbnailSrc } from "./thumbnail-card";
 import { UnfinishedCell } from "./unfinished-cell";
@@ -33,6 +35,14 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
   const slots = Array.from({ length: Math.max(0, generation.thumbnailCount - generation.thumbnails.length) });
   const labelOf = (t: { promptIndex: number; backgroundIndex: number }) =>
     `Headline ${t.promptIndex + 1}, background ${t.backgroundIndex + 1}`;
+  // Counted from the cells, so the bar never moves without a finished image;
+  // indeterminate (null) while work has started but nothing is finished.
+  const finished = generation.thumbnails.filter((t) => isThumbnailFinished(t.status)).length;
+  const total = generation.thumbnailCount;
+  const progressValue = !running ? 100 : finished > 0 && total > 0 ? (finished / total) * 100 : null;
+  const elapsed = useElapsed(initial.createdAt, running);
+  const estimate = running ? formatEstimate(generation.estimatedSeconds) : null;
+  useProgressTitle(finished, total, running);
 
   return (
     <div className="flex flex-col gap-8">
@@ -88,10 +98,33 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
             />
           </div>
         </div>
-        <Progress value={generation.progress} aria-label="Generation progress" />
-        <p className="text-sm text-zinc-300" data-testid="current-step" aria-live="polite">
-          {running ? (generation.currentStep ?? "Waiting for a free renderer…") : generation.currentStep}
-        </p>
+        <Progress value={progressValue} aria-label="Generation progress" />
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+          <p className="text-sm text-zinc-300">
+            {/* Only the step is announced; the ticking clock would be read out every second. */}
+            <span data-testid="current-step" aria-live="polite">
+              {running
+                ? (describeActivity(generation.thumbnails, initial.providerLabel) ?? generation.currentStep ?? "Waiting for a free renderer…")
+                : generation.currentStep}
+            </span>
+            {running && elapsed !== null ? (
+              <span className="text-zinc-400">
+                {" · "}
+                <span data-testid="elapsed" className="tabular-nums">
+                  {formatElapsed(elapsed)}
+                </span>{" "}
+                elapsed
+              </span>
+            ) : null}
+            {estimate ? (
+              <span className="text-zinc-400" data-testid="estimate">
+                {" · "}
+                {estimate}
+              </span>
+            ) : null}
+          </p>
+          <NotifyWhenDone running={running} summary={`${done.length} of ${total} thumbnails ready: ${generation.keywords}`} />
+        </div>
         {running && initial.providerNotice ? (
           <p role="status" data-testid="provider-notice" className="text-sm text-amber-300">
             {initial.providerNotice}
@@ -117,7 +150,14 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
               onPreview={() => setPreviewId(t.id)}
             />
           ) : (
-            <UnfinishedCell key={t.id} status={t.status} generationStatus={generation.status} label={labelOf(t)} />
+            <UnfinishedCell
+              key={t.id}
+              status={t.status}
+              stage={t.stage}
+              generationStatus={generation.status}
+              providerLabel={initial.providerLabel}
+              label={labelOf(t)}
+            />
           ),
         )}
         {slots.map((_, i) => (

@@ -16,6 +16,14 @@ describe("ui primitives", () => {
     expect(renderToString(<Progress value={140} />)).toContain('aria-valuenow="100"');
   });
 
+  test("progress with a null value is indeterminate: no value claimed, a sweeping band", () => {
+    const html = renderToString(<Progress value={null} aria-label="Rendering" />);
+    expect(html).toContain('role="progressbar"');
+    expect(html).toContain('data-state="indeterminate"');
+    expect(html).not.toContain("aria-valuenow");
+    expect(html).toContain("animate-progress-sweep");
+  });
+
   test("tabs are a tablist whose active tab controls its panel", () => {
     const html = renderToString(
       <Tabs defaultValue="current">
