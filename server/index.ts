@@ -6,6 +6,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./app";
 import { resolveDatabaseUrl, databaseProviderOf } from "~/utils/data-paths.server";
 import { logger } from "~/utils/logger.server";
+import { describeCookieMode } from "~/modules/auth/cookie-security.server";
+import { describeAddresses, reachableAddresses } from "./addresses";
 import { deployMigrations } from "./prisma-cli";
 import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
@@ -58,8 +60,8 @@ const authCleanup = entry.startAuthCleanupJob();
 
 const server = app.listen(port, host, async () => {
   if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
-  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
-  logger.info(`Thumbsmith is running at http://${shown}:${port} (database: ${provider})`);
+  logger.info(`${describeAddresses(reachableAddresses(host, port))} (database: ${provider})`);
+  logger.info(describeCookieMode());
 });
 
 // Streams end with a reconnect event (pages move to another instance), the

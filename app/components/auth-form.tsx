@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ReactNode } from "react";
 import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { Button } from "~/components/ui/button";
@@ -29,7 +30,16 @@ const modes = {
 } as const;
 
 /** The log in and sign up forms: same fields, different schema and words. */
-export function AuthForm({ mode, lastResult }: { mode: keyof typeof modes; lastResult?: SubmissionResult<string[]> }) {
+export function AuthForm({
+  mode,
+  lastResult,
+  notice,
+}: {
+  mode: keyof typeof modes;
+  lastResult?: SubmissionResult<string[]>;
+  /** Shown above the form (why the last log in did not stick). */
+  notice?: ReactNode;
+}) {
   const copy = modes[mode];
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "";
@@ -52,6 +62,7 @@ export function AuthForm({ mode, lastResult }: { mode: keyof typeof modes; lastR
       <div className="rounded-2xl bg-ink-900 p-8 shadow-2xl ring-1 ring-white/5">
         <h1 className="text-2xl font-bold">{copy.title}</h1>
         <p className="mt-1 text-sm text-zinc-400">{copy.subtitle}</p>
+        {notice ? <div className="mt-6">{notice}</div> : null}
         <Form method="post" className="mt-8 flex flex-col gap-5" {...getFormProps(form)}>
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field

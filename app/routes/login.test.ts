@@ -2,11 +2,20 @@ import { describe, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createTestUser, formRequest, getRequest, sessionCookieFor, settle, uniqueEmail } from "#tests/utils";
 import { loader as accountLoader } from "./account";
-import { action } from "./login";
+import { createLoginMarker } from "~/modules/auth/cookie-security.server";
+import { env } from "~/utils/env.server";
+import { action, loader } from "./login";
 import { action as logoutAction } from "./logout";
 
 async function login(fields: Record<string, string>) {
   return settle(action({ request: formRequest("/login", fields), params: {}, context: {} }));
+}
+
+/** Where a successful log in leads once /session-check has seen the cookie come back. */
+function nextPage(response: Response) {
+  const location = new URL(response.headers.get("Location")!, "http://localhost");
+  expect(location.pathname).toBe("/session-check");
+  return location.searchParams.get("redirectTo");
 }
 
 async function formErrorsOf(response: Response) {
@@ -20,7 +29,7 @@ describe("log in", () => {
     const user = await createTestUser();
     const response = await login({ email: user.email, password: user.password });
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/generate");
+    expect(nextPage(response)).toBe("/generate");
     expect(response.headers.get("Set-Cookie")).toContain("__thumbsmith_session=");
   });
 
@@ -51,9 +60,55 @@ describe("log in", () => {
   test("goes back to the page that asked for login, but never off-site", async () => {
     const user = await createTestUser();
     const back = await login({ email: user.email, password: user.password, redirectTo: "/account?page=2" });
-    expect(back.headers.get("Location")).toBe("/account?page=2");
+    expect(nextPage(back)).toBe("/account?page=2");
     const offsite = await login({ email: user.email, password: user.password, redirectTo: "//evil.example/x" });
-    expect(offsite.headers.get("Location")).toBe("/generate");
+    expect(nextPage(offsite)).toBe("/generate");
+  });
+});
+
+describe("a log in whose cookie did not come back", () => {
+  const problemAt = async (url: string) => {
+    const response = await loader({ request: new Request(url), params: {}, context: {} });
+    return ((await response.json()) as { cookieProblem: { title: string; reason: string; fix: string } | null }).cookieProblem;
+  };
+
+  test("over plain HTTP with COOKIE_SECURE=true, says the cookie is HTTPS-only and what to change", async () => {
+    const saved = env.COOKIE_SECURE;
+    env.COOKIE_SECURE = "true";
+    try {
+      const problem = await problemAt(`http://thumbsmith-box.lan:3000/login?cookie=${createLoginMarker()}`);
+      expect(problem?.title).toBe("Your browser refused the log in cookie");
+      expect(problem?.reason).toContain("marked Secure (HTTPS only) because COOKIE_SECURE=true");
+      expect(problem?.reason).toContain("plain HTTP at thumbsmith-box.lan:3000");
+      expect(problem?.fix).toContain("COOKIE_SECURE=false");
+    } finally {
+      env.COOKIE_SECURE = saved;
+    }
+  });
+
+  test("with an https PUBLIC_URL opened over HTTP, points to PUBLIC_URL", async () => {
+    const saved = env.PUBLIC_URL;
+    env.PUBLIC_URL = "https://thumbs.example.com";
+    try {
+      const problem = await problemAt(`http://192.168.1.20:3000/login?cookie=${createLoginMarker()}`);
+      expect(problem?.reason).toContain("because PUBLIC_URL is https://thumbs.example.com");
+      expect(problem?.fix).toContain("set PUBLIC_URL to http://192.168.1.20:3000");
+    } finally {
+      env.PUBLIC_URL = saved;
+    }
+  });
+
+  test("when the cookie was not Secure, says cookies are blocked for this address", async () => {
+    const problem = await problemAt(`http://thumbsmith-box.lan:3000/login?cookie=${createLoginMarker()}`);
+    expect(problem?.title).toBe("Your browser did not keep the log in cookie");
+    expect(problem?.fix).toContain("Allow cookies for thumbsmith-box.lan:3000");
+  });
+
+  test("says nothing for a forged, stale or missing marker", async () => {
+    const [issuedAt] = createLoginMarker().split(".");
+    expect(await problemAt(`http://localhost/login?cookie=${issuedAt}.forgedsignature00000000`)).toBeNull();
+    expect(await problemAt(`http://localhost/login?cookie=${createLoginMarker(Date.now() - 10 * 60_000)}`)).toBeNull();
+    expect(await problemAt("http://localhost/login")).toBeNull();
   });
 });
 

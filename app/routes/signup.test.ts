@@ -19,7 +19,7 @@ describe("sign up", () => {
     const response = await signup({ email, password: "a good long password" });
 
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/generate");
+    expect(response.headers.get("Location")).toMatch(/^\/session-check\?redirectTo=%2Fgenerate&check=/);
     expect(response.headers.get("Set-Cookie")).toMatch(/__thumbsmith_session=.+HttpOnly.*SameSite=Lax/i);
 
     const user = await prisma.user.findUniqueOrThrow({

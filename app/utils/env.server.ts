@@ -13,7 +13,8 @@ const schema = z.object({
   STARTING_CREDITS: positiveInt(10),
   CREDITS_PER_GENERATION: positiveInt(1),
   // Secure cookies are sent over HTTPS only (browsers also allow localhost).
-  // Default: on in production. Set to false to serve plain HTTP on a LAN.
+  // Unset: Secure when the request arrived over HTTPS or PUBLIC_URL is https
+  // (cookie-security.server.ts); true or false forces it.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Where images live: "local" (files under DATA_DIR/files) or "s3".
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
@@ -91,9 +92,6 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env) {
     DATA_DIR: resolveDataDir(),
     DATABASE_URL: databaseUrl,
     databaseProvider: databaseProviderOf(databaseUrl),
-    cookieSecure: parsed.data.COOKIE_SECURE
-      ? parsed.data.COOKIE_SECURE === "true"
-      : parsed.data.NODE_ENV === "production",
   };
 }
 

@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { z } from "zod";
+import { cookieSecureEverywhere } from "~/modules/auth/cookie-security.server";
 import { resolveSessionSecrets } from "~/modules/auth/session-secret.server";
 import { env } from "./env.server";
 
@@ -26,7 +27,9 @@ const toastSessionStorage = createCookieSessionStorage({
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: env.cookieSecure,
+    // A one-time message, no credential: it is set without the request at
+    // hand, so it is Secure only when every request is HTTPS by configuration.
+    secure: cookieSecureEverywhere(),
     secrets: resolveSessionSecrets(env.SESSION_SECRET, env.DATA_DIR),
   },
 });

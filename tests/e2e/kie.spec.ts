@@ -18,3 +18,44 @@ test("with kie.ai configured, a batch runs from the browser to stored thumbnails
   await expect.poll(() => thumbnails.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
   await expect(page.getByTestId("credit-balance")).toHaveText("9 credits");
 });
+
+// The fake kie.ai of playwright.config.ts (E2E_PORT - 3) takes control requests.
+const fakeKie = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3199) - 3}`;
+const controlFakeKie = (change: Record<string, unknown>) =>
+  fetch(`${fakeKie}/__control`, { method: "POST", body: JSON.stringify(change) }).then((r) => expect(r.status).toBe(200));
+
+test("a long kie.ai batch says what kie.ai is doing from the first seconds, with a clock and an estimate", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  // A quick batch first: it leaves render times behind, from which the next batch is estimated.
+  await startGeneration(page, { keywords: "budget gaming pc", backgrounds: 1 });
+  await expect(page.getByText("Completed")).toBeVisible({ timeout: 30_000 });
+
+  // Then tasks of 20-40 s, with no callbacks: only polling finds out how they are doing.
+  await controlFakeKie({ taskLatencyRangeMs: [20_000, 40_000], sendCallbacks: false });
+  try {
+    await startGeneration(page, { keywords: "mechanical keyboard review", backgrounds: 1 });
+    const fiveSeconds = { timeout: 5_000 };
+    const step = page.getByTestId("current-step");
+    await expect(step).toContainText("kie.ai", fiveSeconds);
+    const tiles = page.getByTestId("cell-state");
+    await expect(tiles).toHaveCount(2, fiveSeconds);
+    for (const tile of await tiles.all()) await expect(tile).toHaveText(/^(Sent to kie\.ai|Generating…)$/, fiveSeconds);
+    await expect(step).toHaveText("kie.ai is generating 2 images", fiveSeconds);
+    await expect(tiles.first()).toHaveText("Generating…");
+
+    const elapsed = page.getByTestId("elapsed");
+    const first = await elapsed.textContent();
+    expect(first).toMatch(/^0:0\d$/);
+    await expect(elapsed).not.toHaveText(first!, { timeout: 3_000 });
+
+    await expect(page.getByTestId("estimate")).toHaveText(/^ · usually about \d+ (s|min)$/);
+    await expect(page).toHaveTitle("(0/2) Thumbsmith");
+    // Nothing finished yet: the bar claims no percentage.
+    await expect(page.getByRole("progressbar")).toHaveAttribute("data-state", "indeterminate");
+    await expect(page.getByRole("button", { name: "Notify me" })).toBeVisible();
+  } finally {
+    await controlFakeKie({ reset: true });
+  }
+});

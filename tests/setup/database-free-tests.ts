@@ -20,6 +20,8 @@ export const databaseFreeTests = [
   "app/utils/upload-with-progress.test.ts",
   // Session secrets from the environment and a file; device labels from a User-Agent.
   "app/modules/auth/device-label.test.ts",
+  // Which cookie mode applies and why (pure, from settings and the scheme).
+  "app/modules/auth/cookie-security.server.test.ts",
   "app/modules/auth/session-secret.server.test.ts",
   // The editor's form applied to a recipe.
   "app/modules/thumbnails/edits.test.ts",
@@ -46,6 +48,8 @@ export const databaseFreeTests = [
   "app/modules/storage/storage.contract.test.ts",
   // Express middleware: compression, rate limits.
   "server/app.test.ts",
+  // The addresses printed at start.
+  "server/addresses.test.ts",
   "server/rate-limit.test.ts",
   // The environment's settings, checked at start.
   "app/utils/env.server.test.ts",

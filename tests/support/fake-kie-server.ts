@@ -13,6 +13,14 @@ export type FakeKieOptions = {
   apiKey?: string;
   /** How long a task takes from creation to success or failure. */
   taskLatencyMs?: number;
+  /** Instead of taskLatencyMs: each task takes a random time in [min, max] ms. */
+  taskLatencyRangeMs?: [number, number];
+  /**
+   * Accept POST /__control with {taskLatencyMs, taskLatencyRangeMs,
+   * sendCallbacks} to change those for tasks created from then on (for a
+   * fake run as its own process, see run-fake-kie.ts). Unauthenticated: tests only.
+   */
+  controllable?: boolean;
   /** Decide a task's outcome from its prompt (default: success). */
   outcome?: (prompt: string, index: number) => "success" | "fail";
   /** Error codes answered to createTask calls, in order, before answering normally (e.g. [429, 429]). */
@@ -123,10 +131,17 @@ type Task = {
   imageUrls: string[];
   callBackUrl?: string;
   createdAt: number;
+  latencyMs: number;
   outcome: "success" | "fail";
 };
 
-export async function startFakeKie(options: FakeKieOptions = {}) {
+export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
+  const options = { ...initialOptions };
+  const defaults = { taskLatencyMs: options.taskLatencyMs, taskLatencyRangeMs: options.taskLatencyRangeMs, sendCallbacks: options.sendCallbacks };
+  const latencyOfNewTask = () => {
+    const range = options.taskLatencyRangeMs;
+    return range ? range[0] + Math.floor(Math.random() * (range[1] - range[0])) : (options.taskLatencyMs ?? 50);
+  };
   const apiKey = options.apiKey ?? "test-kie-key";
   const tasks = new Map<string, Task>();
   const uploads = new Map<string, Buffer>();
@@ -140,7 +155,7 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
   // One landscape result image, rendered once.
   const result = await sharp({ create: { width: 1344, height: 768, channels: 3, background: "#2b6cb0" } }).png().toBuffer();
 
-  const stateOf = (task: Task) => (Date.now() - task.createdAt < (options.taskLatencyMs ?? 50) ? "generating" : task.outcome);
+  const stateOf = (task: Task) => (Date.now() - task.createdAt < task.latencyMs ? "generating" : task.outcome);
 
   const record = (task: Task) => {
     const state = stateOf(task);
@@ -199,6 +214,13 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
     const url = new URL(req.url ?? "/", base);
     requests.push(`${req.method} ${url.pathname}`);
     if (url.pathname === "/health") return send(res, 200, { code: 200, msg: "ok" });
+    if (options.controllable && req.method === "POST" && url.pathname === "/__control") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const change = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Partial<typeof defaults> & { reset?: boolean };
+      Object.assign(options, change.reset ? defaults : { ...defaults, ...change });
+      return send(res, 200, { code: 200, msg: "ok" });
+    }
     if (url.pathname.startsWith("/results/")) {
       const taskId = url.pathname.slice("/results/".length).replace(/\.png$/, "");
       if (!tasks.has(taskId)) return send(res, 404, { code: 404, msg: "expired" });
@@ -244,11 +266,12 @@ export async function startFakeKie(options: FakeKieOptions = {}) {
         imageUrls: body.input.image_urls ?? body.input.image_input ?? [],
         callBackUrl: body.callBackUrl,
         createdAt: now,
+        latencyMs: latencyOfNewTask(),
         outcome: options.outcome?.(body.input.prompt, created) ?? "success",
       };
       created += 1;
       tasks.set(task.taskId, task);
-      setTimeout(() => void sendCallback(task), (options.taskLatencyMs ?? 50) + 5);
+      setTimeout(() => void sendCallback(task), task.latencyMs + 5);
       return send(res, 200, { code: 200, msg: "success", data: { taskId: task.taskId } });
     }
     if (req.method === "GET" && url.pathname === "/api/v1/jobs/recordInfo") {

@@ -6,6 +6,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import * as generate from "~/routes/generate";
 import * as login from "~/routes/login";
+import * as sessionCheck from "~/routes/session-check";
 import * as portraits from "~/routes/portraits";
 import * as portrait from "~/routes/portraits_.$portraitId";
 import * as kieCallback from "~/routes/resources.kie.callback.$token";
@@ -13,6 +14,7 @@ import * as generationEvents from "~/routes/resources.generations.$generationId.
 
 const routeModules = {
   "routes/login": { path: "login", module: login },
+  "routes/session-check": { path: "session-check", module: sessionCheck },
   "routes/generate": { path: "generate", module: generate },
   "routes/portraits": { path: "portraits", module: portraits },
   "routes/portraits_.$portraitId": { path: "portraits/:portraitId", module: portrait },

@@ -8,5 +8,7 @@ const fake = await startFakeKie({
   taskLatencyMs: Number(process.env.FAKE_KIE_LATENCY_MS ?? 1200),
   sendCallbacks: true,
   webhookKey: process.env.FAKE_KIE_WEBHOOK_KEY,
+  // The long-batch test makes tasks slow and silent for one batch.
+  controllable: true,
 });
 console.log(`fake kie.ai listening at ${fake.url}`);

@@ -11,6 +11,7 @@ import { prisma } from "~/utils/db.server";
 import { safeRedirect } from "~/utils/misc";
 import { redirectWithToast, type ToastInput } from "~/utils/toast.server";
 import { ACCOUNT_DISABLED_MESSAGE, createAccount, EmailTakenError, isAccountDisabled, isEmailTaken } from "./account.server";
+import { createLoginMarker } from "./cookie-security.server";
 import { checkPasswordThrottled } from "./login-throttle.server";
 import { commitSessionCookie, destroySessionCookie, getSessionIdFromCookie } from "./session.server";
 import { createSession, deleteSession, findActiveSession } from "./user-sessions.server";
@@ -150,7 +151,10 @@ export async function getSignedInUser(request: Request) {
 export async function createUserSession(request: Request, userId: string, redirectTo: unknown, welcome: ToastInput) {
   // Always a new id: a session id planted before log in is never promoted.
   const session = await createSession(userId, request.headers.get("User-Agent"));
-  return redirectWithToast(safeRedirect(redirectTo as string | null, "/generate"), welcome, {
+  // Through /session-check, which sees whether the browser kept the cookie
+  // and, if not, has the log in page say why instead of looping silently.
+  const check = new URLSearchParams({ redirectTo: safeRedirect(redirectTo as string | null, "/generate"), check: createLoginMarker() });
+  return redirectWithToast(`/session-check?${check}`, welcome, {
     headers: { "Set-Cookie": await commitSessionCookie(request, session.id) },
   });
 }

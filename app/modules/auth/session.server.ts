@@ -2,6 +2,7 @@
 // `sessions` (user-sessions.server.ts). The row decides whether it is valid.
 import { createCookieSessionStorage } from "@remix-run/node";
 import { env } from "~/utils/env.server";
+import { cookieSecurityFor } from "./cookie-security.server";
 import { resolveSessionSecrets } from "./session-secret.server";
 
 export const SESSION_ID_KEY = "sessionId";
@@ -12,7 +13,8 @@ export const sessionStorage = createCookieSessionStorage({
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: env.cookieSecure,
+    // Decided per request when the cookie is set (cookie-security.server.ts).
+    secure: false,
     secrets: resolveSessionSecrets(env.SESSION_SECRET, env.DATA_DIR),
     // The row's sliding expiry ends the session; the cookie only has to
     // outlive it (400 days is the most browsers keep a cookie), since
@@ -35,10 +37,10 @@ export async function getSessionIdFromCookie(request: Request) {
 export async function commitSessionCookie(request: Request, sessionId: string) {
   const session = await getSession(request);
   session.set(SESSION_ID_KEY, sessionId);
-  return sessionStorage.commitSession(session);
+  return sessionStorage.commitSession(session, { secure: cookieSecurityFor(request).secure });
 }
 
 /** The Set-Cookie value that removes the cookie. */
 export async function destroySessionCookie(request: Request) {
-  return sessionStorage.destroySession(await getSession(request));
+  return sessionStorage.destroySession(await getSession(request), { secure: cookieSecurityFor(request).secure });
 }
