@@ -315,7 +315,7 @@ export async function processGeneration(
           await recordRenderTime(generation.provider, model, renderSeconds);
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
-            data: { status: ThumbnailStatus.success, errorMessage: null, ...stored },
+            data: { status: ThumbnailStatus.success, stage: null, errorMessage: null, ...stored },
             select: { id: true, prompt: true },
           }));
           status = ThumbnailStatus.success;
@@ -332,7 +332,7 @@ export async function processGeneration(
           logger.error({ err: error, generationId, cell: `${cell.prompt.index}x${cell.background.index}` }, "a thumbnail failed to render");
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
             where,
-            data: { status: ThumbnailStatus.failed, errorMessage: message.slice(0, 500) },
+            data: { status: ThumbnailStatus.failed, stage: null, errorMessage: message.slice(0, 500) },
             select: { id: true, prompt: true },
           }));
           status = ThumbnailStatus.failed;
@@ -435,7 +435,7 @@ async function finishGeneration(
       // would otherwise stay "Rendering…" forever on a batch that has ended.
       await tx.thumbnail.updateMany({
         where: { generationId, status: { in: [ThumbnailStatus.pending, ThumbnailStatus.rendering] } },
-        data: { status: ThumbnailStatus.failed, errorMessage: unfinishedCellMessage(reason) },
+        data: { status: ThumbnailStatus.failed, stage: null, errorMessage: unfinishedCellMessage(reason) },
       });
       if (status === GenerationStatus.failed) {
         await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });

@@ -9,6 +9,7 @@ import { subscribeToGeneration } from "~/modules/events/generation-events.server
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import type { GenerationEvent } from "~/modules/generations/lifecycle";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { expectStatesInOrder } from "#tests/support/stage-order";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { signAsKie, startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
@@ -204,15 +205,26 @@ describe("the kie.ai provider", () => {
     await useFakeKie({ taskLatencyMs: 150 });
     const { generationId } = await newKieGeneration(1);
     const events: GenerationEvent[] = [];
-    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    // What a page loading now would read: the stage is on the row, not only in the event.
+    const storedWhenSent: Promise<{ status: string; stage: string | null } | null>[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => {
+      events.push(e);
+      if (e.type === "thumbnail" && e.thumbnail.stage === "sent") {
+        storedWhenSent.push(prisma.thumbnail.findUnique({ where: { id: e.thumbnail.id }, select: { status: true, stage: true } }));
+      }
+    });
     expect(await run(generationId)).toBe("completed");
     unsubscribe();
+    for (const row of await Promise.all(storedWhenSent)) {
+      expect(row?.status === "success" || ["sent", "generating", "downloading"].includes(row?.stage ?? "")).toBe(true);
+    }
+    expect(storedWhenSent.length).toBeGreaterThan(0);
     const thumbnails = await thumbnailsOf(generationId);
     expect(thumbnails).toHaveLength(3);
-    for (const { id } of thumbnails) {
-      const seen = events.flatMap((e) => (e.type === "thumbnail" && e.thumbnail.id === id ? [e.thumbnail.stage ?? e.thumbnail.status] : []));
-      expect(seen).toEqual(["sent", "generating", "downloading", "success"]);
-    }
+    const seen = thumbnails.map(({ id }) =>
+      events.flatMap((e) => (e.type === "thumbnail" && e.thumbnail.id === id ? [e.thumbnail.stage ?? e.thumbnail.status] : [])),
+    );
+    for (const states of seen) expectStatesInOrder(states, ["sent", "generating", "downloading", "success"]);
     expect(await prisma.renderTiming.count({ where: { provider: "kie", model: "google/nano-banana-edit" } })).toBeGreaterThanOrEqual(3);
   });
 
