@@ -51,7 +51,7 @@ test("a long kie.ai batch says what kie.ai is doing from the first seconds, with
     await expect(elapsed).not.toHaveText(first!, { timeout: 3_000 });
 
     await expect(page.getByTestId("estimate")).toHaveText(/^ · usually about \d+ (s|min)$/);
-    await expect(page).toHaveTitle("(0/2) Thumbsmith");
+    await expect(page).toHaveTitle("(0/2) mechanical keyboard review · Thumbsmith");
     // Nothing finished yet: the bar claims no percentage.
     await expect(page.getByRole("progressbar")).toHaveAttribute("data-state", "indeterminate");
     await expect(page.getByRole("button", { name: "Notify me" })).toBeVisible();

@@ -16,12 +16,12 @@ export function useElapsed(since: string, running: boolean) {
   return now === null ? null : now - new Date(since).getTime();
 }
 
-/** "(3/9) Thumbsmith" in the tab while the batch runs; the page's own title again afterwards. */
+/** "(3/9) iPhone review · Thumbsmith" in the tab while the batch runs; the page's own title again afterwards. */
 export function useProgressTitle(done: number, total: number, running: boolean) {
   useEffect(() => {
     if (!running) return;
     const original = document.title;
-    document.title = `(${done}/${total}) Thumbsmith`;
+    document.title = `(${done}/${total}) ${original}`;
     return () => {
       document.title = original;
     };

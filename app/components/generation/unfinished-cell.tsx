@@ -32,7 +32,8 @@ export function UnfinishedCell({
       data-testid={text ? "cell-state" : undefined}
       className={cn(
         "grid aspect-video place-items-center rounded-xl bg-ink-800 text-sm text-zinc-400 ring-1 ring-white/5",
-        text === null || !isTerminal(generationStatus) ? "animate-pulse" : null,
+        // Only the empty placeholder pulses: a fading label would fall below AA contrast.
+        text === null ? "animate-pulse" : null,
       )}
     >
       {text}
