@@ -196,8 +196,9 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
 
   return (
     <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_24rem]">
-      <div className="flex min-w-0 flex-col gap-6 lg:order-2">
-        <Form method="post" {...getFormProps(form)} className="flex flex-col gap-6 rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
+      {/* Below lg the two columns dissolve (contents) so their parts can interleave: preview, form, versions, checks, feed. */}
+      <div className="contents lg:order-2 lg:flex lg:min-w-0 lg:flex-col lg:gap-6">
+        <Form method="post" {...getFormProps(form)} className="order-2 flex min-w-0 flex-col gap-6 rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6 lg:order-none">
           <div className="flex flex-col gap-1.5">
             <label htmlFor={fields.headline.id} className="text-sm font-medium text-zinc-200">
               Headline
@@ -370,12 +371,17 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
           </div>
         </Form>
 
-        <VersionsPanel editor={editor} reverting={reverting} error={actionData?.intent === "revert" ? actionData.result : undefined} />
-        <ChecksPanel checks={editor.checks} />
+        <div className="order-3 min-w-0 lg:order-none">
+          <VersionsPanel editor={editor} reverting={reverting} error={actionData?.intent === "revert" ? actionData.result : undefined} />
+        </div>
+        <div className="order-4 min-w-0 lg:order-none">
+          <ChecksPanel checks={editor.checks} />
+        </div>
       </div>
 
-      <div className="flex min-w-0 flex-col gap-6 lg:order-1">
-        <figure className="relative">
+      <div className="contents lg:order-1 lg:flex lg:min-w-0 lg:flex-col lg:gap-6">
+        {/* On a phone the preview stays in sight while the form scrolls under it. */}
+        <figure className="sticky top-16 z-10 order-1 -mx-4 min-w-0 bg-ink-950/95 px-4 pb-2 pt-2 backdrop-blur sm:mx-0 sm:px-0 lg:static lg:order-none lg:bg-transparent lg:p-0 lg:backdrop-blur-none">
           <img
             src={src}
             alt="Preview of the edited thumbnail"
@@ -398,7 +404,9 @@ function EditorForm({ editor, edits }: { editor: Editor; edits: ThumbnailEdits }
             </span>
           </figcaption>
         </figure>
-        <FeedPreview src={src} title={`${editor.keywords} | I did not expect this`} sizes={["sidebar", "home"]} />
+        <div className="order-5 min-w-0 lg:order-none">
+          <FeedPreview src={src} title={`${editor.keywords} | I did not expect this`} sizes={["sidebar", "home"]} />
+        </div>
       </div>
     </div>
   );
