@@ -15,7 +15,8 @@ const schema = z.object({
   // Secure cookies are sent over HTTPS only (browsers also allow localhost).
   // Unset: Secure when the request arrived over HTTPS or PUBLIC_URL is https
   // (cookie-security.server.ts); true or false forces it.
-  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  // Empty is unset (docker compose passes `${COOKIE_SECURE:-}` through): decided per request.
+  COOKIE_SECURE: z.preprocess((value) => (value === "" ? undefined : value), z.enum(["true", "false"]).optional()),
   // Where images live: "local" (files under DATA_DIR/files) or "s3".
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   S3_BUCKET: z.string().optional(),
