@@ -127,12 +127,13 @@ describe.skipIf(!onPostgres)("two web instances and two workers on one PostgreSQ
 
     const events = parsed(stream.events).filter((e) => e.event !== "heartbeat");
     expect(events[0].event).toBe("snapshot");
+    // A cell's stages (sent, generating) travel as thumbnail events too, and on PostgreSQL an event is
+    // read from the row when it arrives, so a stage event may already show the finished cell.
+    // What the page needs: every cell of the batch arrives finished, and none failed.
     const thumbnails = events.filter((e) => e.event === "thumbnail");
-    expect(thumbnails.map((e) => [e.data.thumbnail.promptIndex, e.data.thumbnail.backgroundIndex]).sort()).toEqual([
-      [0, 0],
-      [0, 1],
-    ]);
-    expect(thumbnails.every((e) => e.data.thumbnail.status === "success")).toBe(true);
+    const finished = new Set(thumbnails.filter((e) => e.data.thumbnail.status === "success").map((e) => `${e.data.thumbnail.promptIndex}-${e.data.thumbnail.backgroundIndex}`));
+    expect([...finished].sort()).toEqual(["0-0", "0-1"]);
+    expect(thumbnails.some((e) => e.data.thumbnail.status === "failed")).toBe(false);
     expect(events.at(-1)).toMatchObject({ event: "progress", data: { generation: { id: watchedId, status: "completed", progress: 100 } } });
     const progress = events.slice(1).map((e) => e.data.generation.progress);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);

@@ -4,6 +4,7 @@
 import pg from "pg";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
+import { generationSnapshotSelect, thumbnailSnapshotSelect } from "~/modules/generations/generations.server";
 import type { GenerationEvent, GenerationStreamSnapshot } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -25,9 +26,8 @@ async function newGeneration() {
   return id;
 }
 
-function snapshotSelect() {
-  return { id: true, status: true, progress: true, currentStep: true, thumbnailCount: true, errorMessage: true } as const;
-}
+// What travels is what the app's own selects read: a field added to a snapshot is expected here too.
+const snapshotSelect = () => generationSnapshotSelect;
 
 test("the bus is chosen from DATABASE_URL: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite", () => {
   expect("connectionCount" in generationEventBus()).toBe(onPostgres);
@@ -122,7 +122,7 @@ describe.skipIf(!onPostgres)("LISTEN/NOTIFY between processes (PostgreSQL only; 
       [0, 1, 2].map((p) =>
         prisma.thumbnail.create({
           data: { generationId, promptIndex: p, backgroundIndex: 0, prompt: `prompt ${p}`, status: "success" },
-          select: { id: true, promptIndex: true, backgroundIndex: true, status: true, prompt: true },
+          select: thumbnailSnapshotSelect,
         }),
       ),
     );
