@@ -216,6 +216,11 @@ export async function processGeneration(
   const done = new Set(existing.filter((t) => isThumbnailFinished(t.status)).map((t) => `${t.promptIndex}:${t.backgroundIndex}`));
   const todo = cells.filter((c) => !done.has(`${c.prompt.index}:${c.background.index}`));
   let finished = done.size;
+  // Cells finish and report stages concurrently: a snapshot read before
+  // another cell's progress write may be published after it. Each event
+  // carries the furthest snapshot seen, so the page's progress never goes back.
+  let furthest: GenerationSnapshot | null = null;
+  const freshest = (snapshot: GenerationSnapshot) => (furthest && furthest.progress > snapshot.progress ? furthest : (furthest = snapshot));
 
   const portraitBytes = await storage.read(generation.portraitKey);
   if (!portraitBytes) {
@@ -306,7 +311,7 @@ export async function processGeneration(
             onStage: async (stage) => {
               if (stage === reported) return;
               reported = stage;
-              await reportStage(where, stage);
+              await reportStage(where, stage, freshest);
             },
           });
           const renderSeconds = (Date.now() - renderStartedAt) / 1000;
@@ -348,7 +353,7 @@ export async function processGeneration(
         });
         await publishGenerationEvent({
           type: "thumbnail",
-          generation: progress,
+          generation: freshest(progress),
           // A cell just drawn is its first version: only finished thumbnails can be edited.
           thumbnail: { id: thumbnailId, promptIndex: cell.prompt.index, backgroundIndex: cell.background.index, status, stage: null, prompt, version: 1 },
         });
@@ -373,7 +378,7 @@ type CellWhere = { generationId_promptIndex_backgroundIndex: { generationId: str
  * misses one only shows an older stage, so a failure here never fails the
  * cell; a row that is gone is found out by the cell's next write.
  */
-async function reportStage(where: CellWhere, stage: ThumbnailStage) {
+async function reportStage(where: CellWhere, stage: ThumbnailStage, freshest: (snapshot: GenerationSnapshot) => GenerationSnapshot) {
   try {
     const { generation, ...thumbnail } = await prisma.thumbnail.update({
       where: { ...where, status: ThumbnailStatus.rendering },
@@ -382,7 +387,7 @@ async function reportStage(where: CellWhere, stage: ThumbnailStage) {
     });
     await publishGenerationEvent({
       type: "thumbnail",
-      generation: generation as GenerationSnapshot,
+      generation: freshest(generation as GenerationSnapshot),
       thumbnail: thumbnail as ThumbnailSnapshot,
     });
   } catch (error) {

@@ -104,6 +104,32 @@ describe("the generation runner", () => {
     );
   });
 
+  test("progress never goes back even when a cell's stage was read before another cell finished and is pushed after it", async () => {
+    await drainOtherPending();
+    const { generationId } = await newGeneration(1);
+    const events: GenerationEvent[] = [];
+    const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
+    // The third cell starts when the first is done, while the second still renders: hold its stage
+    // report between reading the generation and pushing it until a later progress was pushed.
+    const update = prisma.thumbnail.update.bind(prisma.thumbnail);
+    let held = false;
+    vi.spyOn(prisma.thumbnail, "update").mockImplementation((async (args: Parameters<typeof update>[0]) => {
+      const row = (await update(args)) as { generation?: { progress: number } };
+      const stageReport = (args.data as { stage?: unknown }).stage === "generating" && row.generation;
+      if (stageReport && !held && events.some((e) => e.type === "thumbnail" && e.thumbnail.status === "success")) {
+        held = true;
+        const read = row.generation!.progress;
+        await vi.waitFor(() => expect(events.some((e) => e.generation.progress > read)).toBe(true), { timeout: 20_000, interval: 5 });
+      }
+      return row;
+    }) as never);
+    expect(await runToEnd(generationId)).toBe("completed");
+    unsubscribe();
+    expect(held).toBe(true);
+    const progress = events.map((e) => e.generation.progress);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+  });
+
   test("a batch starts with an estimate from the median of recent render times of its provider and model", async () => {
     await drainOtherPending();
     await prisma.renderTiming.deleteMany();
