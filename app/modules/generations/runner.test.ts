@@ -109,14 +109,14 @@ describe("the generation runner", () => {
     const { generationId } = await newGeneration(1);
     const events: GenerationEvent[] = [];
     const unsubscribe = subscribeToGeneration(generationId, (e) => events.push(e));
-    // The third cell starts when the first is done, while the second still renders: hold its stage
-    // report between reading the generation and pushing it until a later progress was pushed.
+    // The first two cells start together: hold the first stage report between reading the
+    // generation and pushing it, until the other cell has finished and pushed a later progress.
     const update = prisma.thumbnail.update.bind(prisma.thumbnail);
     let held = false;
     vi.spyOn(prisma.thumbnail, "update").mockImplementation((async (args: Parameters<typeof update>[0]) => {
       const row = (await update(args)) as { generation?: { progress: number } };
       const stageReport = (args.data as { stage?: unknown }).stage === "generating" && row.generation;
-      if (stageReport && !held && events.some((e) => e.type === "thumbnail" && e.thumbnail.status === "success")) {
+      if (stageReport && !held) {
         held = true;
         const read = row.generation!.progress;
         await vi.waitFor(() => expect(events.some((e) => e.generation.progress > read)).toBe(true), { timeout: 20_000, interval: 5 });
