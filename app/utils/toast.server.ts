@@ -2,7 +2,7 @@
 // redirect in its own flash cookie and shown once: the root loader reads it and
 // expires the cookie in the same response.
 import crypto from "node:crypto";
-import { createCookieSessionStorage, redirect, redirectDocument } from "@remix-run/node";
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { cookieSecureEverywhere } from "~/modules/auth/cookie-security.server";
 import { resolveSessionSecrets } from "~/modules/auth/session-secret.server";
@@ -40,16 +40,11 @@ async function toastCookie(toast: ToastInput) {
   return toastSessionStorage.commitSession(session);
 }
 
-/**
- * A redirect that shows a toast on the page it leads to. Set-Cookie headers
- * already in init are kept. `document` makes the browser load the target as
- * a new document: for a target that only redirects again, whose parent
- * loaders would otherwise run in a client navigation and take the toast.
- */
-export async function redirectWithToast(url: string, toast: ToastInput, init?: ResponseInit, { document = false } = {}) {
+/** A redirect that shows a toast on the page it leads to. Set-Cookie headers already in init are kept. */
+export async function redirectWithToast(url: string, toast: ToastInput, init?: ResponseInit) {
   const headers = new Headers(init?.headers);
   headers.append("Set-Cookie", await toastCookie(toast));
-  return (document ? redirectDocument : redirect)(url, { ...init, headers });
+  return redirect(url, { ...init, headers });
 }
 
 /** For an action that answers a fetcher with data instead of a redirect: the header that shows a toast once it returns. */

@@ -154,14 +154,9 @@ export async function createUserSession(request: Request, userId: string, redire
   // Through /session-check, which sees whether the browser kept the cookie
   // and, if not, has the log in page say why instead of looping silently.
   const check = new URLSearchParams({ redirectTo: safeRedirect(redirectTo as string | null, "/generate"), check: createLoginMarker() });
-  // A document load: in a client navigation the root loader would run for
-  // /session-check too and take the welcome toast with it.
-  return redirectWithToast(
-    `/session-check?${check}`,
-    welcome,
-    { headers: { "Set-Cookie": await commitSessionCookie(request, session.id) } },
-    { document: true },
-  );
+  return redirectWithToast(`/session-check?${check}`, welcome, {
+    headers: { "Set-Cookie": await commitSessionCookie(request, session.id) },
+  });
 }
 
 /** Ends the session (its row, so a copy of the cookie stops working too). The toast confirms a logout the user asked for. */
