@@ -30,7 +30,7 @@ import {
 } from "~/components/ui/dropdown-menu";
 import { Tooltip, TooltipProvider } from "~/components/ui/tooltip";
 import { isAdminEmail } from "~/modules/auth/admin.server";
-import { getSignedInUser } from "~/modules/auth/auth.server";
+import { getSignedInUser, SESSION_CHECK_PATH } from "~/modules/auth/auth.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { useNonce } from "~/utils/nonce-provider";
 import { getToast } from "~/utils/toast.server";
@@ -51,7 +51,13 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [signedIn, { toast, headers: toastHeaders }] = await Promise.all([getSignedInUser(request), getToast(request)]);
+  // /session-check only redirects, but in a client navigation this loader
+  // runs for it too: reading the toast there would take it from the page it leads to.
+  const passingThrough = new URL(request.url).pathname === SESSION_CHECK_PATH;
+  const [signedIn, { toast, headers: toastHeaders }] = await Promise.all([
+    getSignedInUser(request),
+    passingThrough ? { toast: null, headers: null } : getToast(request),
+  ]);
   const headers = new Headers();
   for (const source of [signedIn.headers, toastHeaders]) {
     for (const cookie of source?.getSetCookie() ?? []) headers.append("Set-Cookie", cookie);

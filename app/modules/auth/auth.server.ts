@@ -148,13 +148,16 @@ export async function getSignedInUser(request: Request) {
   return { user, headers: null };
 }
 
+/** Where a log in lands first (routes/session-check.ts): it only redirects. */
+export const SESSION_CHECK_PATH = "/session-check";
+
 export async function createUserSession(request: Request, userId: string, redirectTo: unknown, welcome: ToastInput) {
   // Always a new id: a session id planted before log in is never promoted.
   const session = await createSession(userId, request.headers.get("User-Agent"));
   // Through /session-check, which sees whether the browser kept the cookie
   // and, if not, has the log in page say why instead of looping silently.
   const check = new URLSearchParams({ redirectTo: safeRedirect(redirectTo as string | null, "/generate"), check: createLoginMarker() });
-  return redirectWithToast(`/session-check?${check}`, welcome, {
+  return redirectWithToast(`${SESSION_CHECK_PATH}?${check}`, welcome, {
     headers: { "Set-Cookie": await commitSessionCookie(request, session.id) },
   });
 }
