@@ -75,3 +75,24 @@ export async function ledgerExplainsBalance(userId: string) {
   ]);
   return { balance: user.credits, ledgerSum: sum._sum.delta ?? 0 };
 }
+
+/**
+ * One of the user's generations, rendered to the end by this process's
+ * runner with the configured provider (the compositor in tests). Other
+ * pending generations of the test file are set aside first, so the claim
+ * takes this one.
+ */
+export async function createFinishedGeneration(
+  userId: string,
+  { keywords = "iPhone 17 review, shocking battery", backgroundCount = 1, portraitId }: { keywords?: string; backgroundCount?: number; portraitId?: string } = {},
+) {
+  const { createGeneration } = await import("~/modules/generations/create-generation.server");
+  const { claimNextGeneration, processGeneration } = await import("~/modules/generations/runner.server");
+  const portrait = portraitId ?? (await createTestPortrait(userId)).id;
+  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
+  const { id } = await createGeneration({ userId, portraitId: portrait, keywords, headline: null, backgroundCount, submissionKey: null });
+  const claimed = await claimNextGeneration("test-finished", 30_000);
+  if (claimed?.id !== id) throw new Error(`claimed ${claimed?.id ?? "nothing"} instead of the new generation ${id}`);
+  const status = await processGeneration(id, { workerId: "test-finished", leaseMs: 30_000, concurrency: 2 });
+  return { generationId: id, status };
+}

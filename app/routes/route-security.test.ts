@@ -9,11 +9,9 @@
 // exceptions are the routes below, public on purpose.
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import { createCompareSet } from "~/modules/compare/compare-sets.server";
-import { createGeneration } from "~/modules/generations/create-generation.server";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
 import { prisma } from "~/utils/db.server";
-import { createTestPortrait, createTestUser, sessionCookieFor } from "#tests/utils";
+import { createFinishedGeneration, createTestPortrait, createTestUser, sessionCookieFor } from "#tests/utils";
 import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
 import { fillPattern, paramCombinations, readRouteManifest, type ManifestRoute } from "#tests/support/route-manifest";
 import { sampleForms, type SampleForm } from "#tests/support/sample-form";
@@ -83,17 +81,7 @@ let catalog: Catalog;
 beforeAll(async () => {
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
-  const { id: generationId } = await createGeneration({
-    userId: user.id,
-    portraitId: portrait.id,
-    keywords: "iPhone 17 review, shocking battery",
-    headline: null,
-    backgroundCount: 1,
-    submissionKey: null,
-  });
-  const claimed = await claimNextGeneration("route-security-test", 30_000);
-  expect(claimed?.id).toBe(generationId);
-  await processGeneration(generationId, { workerId: "route-security-test", concurrency: 2 });
+  const { generationId } = await createFinishedGeneration(user.id, { portraitId: portrait.id });
   const [thumbnail, other] = await prisma.thumbnail.findMany({
     where: { generationId, status: "success" },
     orderBy: { promptIndex: "asc" },

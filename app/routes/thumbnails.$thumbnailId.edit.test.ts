@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, onTestFinished, test, vi } from "vitest";
-import { createGeneration } from "~/modules/generations/create-generation.server";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import type { ThumbnailEdits } from "~/modules/thumbnails/edits";
 import { prisma } from "~/utils/db.server";
 import { getToast } from "~/utils/toast.server";
-import { createTestPortrait, createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
+import { createFinishedGeneration, createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
 import { loader as checksLoader } from "./resources.thumbnails.$thumbnailId.checks";
 import { loader as imageLoader } from "./resources.thumbnails.$thumbnailId";
 import { loader as previewLoader } from "./resources.thumbnails.$thumbnailId.preview";
@@ -17,18 +15,7 @@ let thumbnailIds: string[];
 
 beforeAll(async () => {
   const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id: generationId } = await createGeneration({
-    userId: user.id,
-    portraitId: portrait.id,
-    keywords: "iPhone 17 review, shocking battery",
-    headline: null,
-    backgroundCount: 2,
-    submissionKey: null,
-  });
-  const claimed = await claimNextGeneration("editor-test", 30_000);
-  expect(claimed?.id).toBe(generationId);
-  await processGeneration(generationId, { workerId: "editor-test", concurrency: 2 });
+  const { generationId } = await createFinishedGeneration(user.id, { backgroundCount: 2 });
   const thumbnails = await prisma.thumbnail.findMany({ where: { generationId, status: "success" }, select: { id: true }, orderBy: { id: "asc" } });
   // One thumbnail per test below, so their versions do not mix.
   expect(thumbnails.length).toBeGreaterThanOrEqual(6);

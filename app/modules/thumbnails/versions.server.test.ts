@@ -3,30 +3,18 @@
 import fs from "node:fs";
 import sharp from "sharp";
 import { describe, expect, test } from "vitest";
-import { createGeneration } from "~/modules/generations/create-generation.server";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
-import { createTestPortrait, createTestUser } from "#tests/utils";
+import { createFinishedGeneration, createTestUser } from "#tests/utils";
 import { editsFromSpec } from "./edits";
 import { renderRecipe } from "./render-thumbnail.server";
 import { parseStoredSpec, StoredSpecError } from "./spec";
 import { EditError, getThumbnailEditor, previewThumbnail, revertThumbnail, saveThumbnailVersion, thumbnailChecks } from "./versions.server";
 
 async function finishedGeneration(backgroundCount = 1) {
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
   const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({
-    userId: user.id,
-    portraitId: portrait.id,
-    keywords: "budget gaming PC, under 500 dollars",
-    headline: null,
-    backgroundCount,
-    submissionKey: null,
-  });
-  expect((await claimNextGeneration("versions-test", 30_000))?.id).toBe(id);
-  expect(await processGeneration(id, { workerId: "versions-test", leaseMs: 30_000, concurrency: 2 })).toBe("completed");
+  const { generationId: id, status } = await createFinishedGeneration(user.id, { keywords: "budget gaming PC, under 500 dollars", backgroundCount });
+  expect(status).toBe("completed");
   const thumbnails = await prisma.thumbnail.findMany({
     where: { generationId: id },
     orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
