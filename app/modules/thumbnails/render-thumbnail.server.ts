@@ -56,12 +56,16 @@ function batchFor(source: RecipeSource) {
   return session.batch;
 }
 
+/** The recipe planned, not drawn: what the legibility checks need to know where to look. */
+export async function planRecipe(source: RecipeSource, spec: ThumbnailSpec) {
+  const batch = await batchFor(source);
+  return { planned: await batch.planSpec(spec), batch };
+}
+
 /** The recipe drawn: the JPEG, plus the batch and plan the legibility checks measure with. */
 export async function renderRecipe(source: RecipeSource, spec: ThumbnailSpec) {
-  const batch = await batchFor(source);
-  const planned = await batch.planSpec(spec);
-  const jpeg = await batch.draw(planned);
-  return { jpeg, planned, batch };
+  const { planned, batch } = await planRecipe(source, spec);
+  return { jpeg: await batch.draw(planned), planned, batch };
 }
 
 /** Prepares, in the background, what the editor of this recipe will likely draw next (see LocalBatch.warm). */

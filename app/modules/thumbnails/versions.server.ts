@@ -12,7 +12,7 @@ import { prisma } from "~/utils/db.server";
 import { applyEdits, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
 import { measureImageLegibility, measureRecipeLegibility } from "./legibility.server";
-import { recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
+import { planRecipe, recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { parseStoredSpec, serializeSpec, specForCell, type ThumbnailSpec } from "./spec";
 import { versionKey } from "./thumbnail-keys";
 
@@ -87,7 +87,8 @@ function editedSpec(thumbnail: OwnThumbnail, spec: ThumbnailSpec, edits: Thumbna
 /** Measures the checks of a thumbnail's current pixels. */
 async function measure(thumbnail: OwnThumbnail, spec: ThumbnailSpec | null, jpeg: Buffer): Promise<LegibilityCheck[]> {
   if (!spec) return measureImageLegibility(jpeg);
-  const { planned, batch } = await renderRecipe(sourceOf(thumbnail), spec);
+  // Only where to look is needed: the stored JPEG is what is measured, nothing is drawn again.
+  const { planned, batch } = await planRecipe(sourceOf(thumbnail), spec);
   return measureRecipeLegibility(jpeg, planned, batch);
 }
 
@@ -95,14 +96,12 @@ async function measure(thumbnail: OwnThumbnail, spec: ThumbnailSpec | null, jpeg
 export async function getThumbnailEditor(userId: string, thumbnailId: string) {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
   if (!thumbnail) return null;
-  const [spec, versions] = await Promise.all([
-    Promise.resolve(currentSpec(thumbnail)),
-    prisma.thumbnailVersion.findMany({
-      where: { thumbnailId },
-      orderBy: { number: "desc" },
-      select: { number: true, createdAt: true, byteSize: true },
-    }),
-  ]);
+  const spec = currentSpec(thumbnail);
+  const versions = await prisma.thumbnailVersion.findMany({
+    where: { thumbnailId },
+    orderBy: { number: "desc" },
+    select: { number: true, createdAt: true, byteSize: true },
+  });
   return {
     id: thumbnail.id,
     generationId: thumbnail.generation.id,
@@ -112,7 +111,7 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
     versions,
     hasCutout: Boolean(thumbnail.generation.portraitMaskKey),
     propAvailable: Boolean(spec?.prompt.prop) || topicProps(thumbnail.generation.keywords).length > 0,
-    checks: await thumbnailChecks(userId, thumbnailId).finally(() => spec && warmRecipe(sourceOf(thumbnail), spec)),
+    checks: await checksOf(thumbnail, spec).finally(() => spec && warmRecipe(sourceOf(thumbnail), spec)),
   };
 }
 
@@ -214,15 +213,20 @@ export async function revertThumbnail(userId: string, thumbnailId: string, numbe
  */
 export async function thumbnailChecks(userId: string, thumbnailId: string): Promise<LegibilityCheck[] | null> {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
-  if (!thumbnail?.storagePath) return null;
+  return thumbnail ? checksOf(thumbnail, currentSpec(thumbnail)) : null;
+}
+
+/** The checks of a thumbnail already read (the editor has it and its recipe at hand). */
+async function checksOf(thumbnail: OwnThumbnail, spec: ThumbnailSpec | null): Promise<LegibilityCheck[] | null> {
+  if (!thumbnail.storagePath) return null;
   const stored = parseStoredChecks(thumbnail.checks);
   if (stored) return stored;
   const jpeg = await storage.read(thumbnail.storagePath);
   if (!jpeg) return null;
-  const checks = await measure(thumbnail, currentSpec(thumbnail), jpeg);
+  const checks = await measure(thumbnail, spec, jpeg);
   const json = JSON.stringify(checks);
   // Only if the version is still the one measured.
-  await prisma.thumbnail.updateMany({ where: { id: thumbnailId, version: thumbnail.version }, data: { checks: json } });
-  await prisma.thumbnailVersion.updateMany({ where: { thumbnailId, number: thumbnail.version }, data: { checks: json } });
+  await prisma.thumbnail.updateMany({ where: { id: thumbnail.id, version: thumbnail.version }, data: { checks: json } });
+  await prisma.thumbnailVersion.updateMany({ where: { thumbnailId: thumbnail.id, number: thumbnail.version }, data: { checks: json } });
   return checks;
 }
