@@ -7,7 +7,8 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { createFinishedGeneration, createTestUser } from "#tests/utils";
 import { editsFromSpec } from "./edits";
-import { renderRecipe } from "./render-thumbnail.server";
+import { measureRecipeLegibility } from "./legibility.server";
+import { planRecipe, renderRecipe } from "./render-thumbnail.server";
 import { parseStoredSpec, StoredSpecError } from "./spec";
 import { EditError, getThumbnailEditor, previewThumbnail, revertThumbnail, saveThumbnailVersion, thumbnailChecks } from "./versions.server";
 
@@ -125,11 +126,18 @@ describe("thumbnail versions", () => {
   });
 
   test("legibility checks are measured on the current version's pixels and kept", async () => {
-    const { user, thumbnails } = await finishedGeneration(1);
+    const { user, generationId, thumbnails } = await finishedGeneration(1);
     const [t] = thumbnails;
     const checks = await thumbnailChecks(user.id, t.id);
     expect(checks?.every((c) => c.ok)).toBe(true);
     expect((await prisma.thumbnail.findUniqueOrThrow({ where: { id: t.id }, select: { checks: true } })).checks).toBe(JSON.stringify(checks));
+
+    // Measured on the pixels, not the layout: the same recipe's plan, handed an image without its letters, warns.
+    const { planned, batch } = await planRecipe(await sourceOf(generationId), parseStoredSpec(t.spec!));
+    const bare = await sharp(batch.drawRaw(planned, new Set(["headline"])), { raw: { width: 1280, height: 720, channels: 3 } }).jpeg().toBuffer();
+    const unlettered = Object.fromEntries((await measureRecipeLegibility(bare, planned, batch)).map((c) => [c.id, c]));
+    expect(unlettered["headline-size"]).toMatchObject({ ok: false, value: "0 px letters" });
+    expect(unlettered["contrast"].ok).toBe(false);
 
     // A long headline pushed to the smallest person: the letters shrink and the face gets small.
     const edits = {
