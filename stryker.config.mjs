@@ -18,7 +18,7 @@ export default {
     "app/modules/generations/runner.server.ts",
     "app/modules/providers/kie/kie-signature.server.ts",
     "app/modules/providers/kie/kie-webhook.server.ts",
-    "app/modules/generations/plan.ts",
+    "app/modules/design/plan.ts",
     "app/modules/storage/keys.ts",
   ],
   // Nothing the tests need lives here; copying it would only slow the sandbox.

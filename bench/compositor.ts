@@ -4,7 +4,7 @@
 //   npm run bench:compositor
 import fs from "node:fs";
 import sharp from "sharp";
-import { planGeneration } from "~/modules/generations/plan";
+import { planGeneration } from "~/modules/design/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";

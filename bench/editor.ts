@@ -22,7 +22,7 @@ const { claimNextGeneration, processGeneration } = await import("~/modules/gener
 const { prisma } = await import("~/utils/db.server");
 const { storage } = await import("~/modules/storage/storage.server");
 const { editsFromSpec } = await import("~/modules/thumbnails/edits");
-const { parseStoredSpec } = await import("~/modules/thumbnails/spec");
+const { parseStoredRecipe } = await import("~/modules/design/recipe");
 
 const PORT = 3297;
 const REQUESTS = 40;
@@ -68,7 +68,7 @@ await new Promise<void>((resolve, reject) => {
 const HEADLINES = ["FIXED ONE WORD", "$500 GAMING PC?!", "最強のゲーミングPC", "IS IT WORTH IT?", "DON'T BUY THIS PC"];
 
 async function previews(thumbnail: { id: string; spec: string | null }) {
-  const base = editsFromSpec(parseStoredSpec(thumbnail.spec!));
+  const base = editsFromSpec(parseStoredRecipe(thumbnail.spec!));
   // As a creator does: open the editor, look at it for a moment, then edit.
   const opened = performance.now();
   const page = await fetch(`http://127.0.0.1:${PORT}/thumbnails/${thumbnail.id}/edit`, { headers: { cookie } });

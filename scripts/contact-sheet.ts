@@ -7,12 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
-import { planGeneration } from "~/modules/generations/plan";
+import { planGeneration } from "~/modules/design/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { startLocalBatch } from "~/modules/providers/local/compositor.server";
-import { HEIGHT, WIDTH } from "~/modules/providers/local/frame";
+import { HEIGHT, WIDTH } from "~/modules/design/frame";
 
 const { values } = parseArgs({
   options: {

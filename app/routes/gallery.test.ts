@@ -6,7 +6,7 @@ import { describe, expect, test, vi } from "vitest";
 import { generationListenerCount, publishGenerationEvent } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { streamGenerationEvents } from "~/modules/generations/generation-stream.server";
-import { planGeneration } from "~/modules/generations/plan";
+import { planGeneration } from "~/modules/design/plan";
 import { recordKieSignatureCheck, resetKieCallbackHealth } from "~/modules/providers/kie/kie-callback-health.server";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { storage } from "~/modules/storage/storage.server";

@@ -23,7 +23,7 @@ import {
   type ThumbnailStage,
 } from "./lifecycle";
 import { estimateBatchSeconds, pruneRenderTimings, recordRenderTime } from "./render-timings.server";
-import { planGeneration } from "./plan";
+import { planGeneration } from "~/modules/design/plan";
 import { storeRenderedCell } from "~/modules/thumbnails/store-cell.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
 import { startPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";

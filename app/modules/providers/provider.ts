@@ -1,7 +1,7 @@
-import type { BackgroundSpec, GenerationPlan, PromptVariant } from "~/modules/generations/plan";
+import type { BackgroundSpec, GenerationPlan, PromptVariant } from "~/modules/design/plan";
 import type { ThumbnailStage } from "~/modules/generations/lifecycle";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
-import type { ThumbnailSpec } from "~/modules/thumbnails/spec";
+import type { Recipe } from "~/modules/design/recipe";
 
 /**
  * Who letters an AI thumbnail: Thumbsmith sets the headline on the model's
@@ -40,7 +40,7 @@ export type RenderedCell = {
   /** The rendered image, any format sharp reads; the runner normalizes it. */
   image: Buffer;
   /** The recipe the image was drawn from, when the provider drew it from one (the local compositor). */
-  spec?: ThumbnailSpec;
+  spec?: Recipe;
   /** The image is a text-free plate: the runner letters it with the cell's recipe and keeps it for edits. */
   textFree?: boolean;
 };

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { planGeneration } from "~/modules/generations/plan";
+import { planGeneration } from "~/modules/design/plan";
 import { applyEdits, EditSchema, editsFromSpec } from "./edits";
-import { specForCell } from "./spec";
+import { recipeForCell } from "~/modules/design/recipe";
 
 const plan = planGeneration({ keywords: "budget gaming PC, under 500 dollars", promptCount: 3, backgroundCount: 1 });
-const spec = specForCell({ prompt: plan.prompts[0], background: plan.backgrounds[0] }, { hasMask: true });
+const spec = recipeForCell({ prompt: plan.prompts[0], background: plan.backgrounds[0] }, { hasMask: true });
 const prop = { emoji: "🖥️", keyword: "gaming PC" };
 
 describe("editing a recipe", () => {

@@ -1,12 +1,12 @@
 // What the editor can change on a recipe, as one form (client-safe: the
 // editor page shows the same choices the server accepts).
 import { z } from "zod";
-import { PALETTES } from "~/modules/generations/palettes";
-import { BACKGROUND_KINDS, LAYOUTS, TEXT_POSITIONS } from "~/modules/generations/plan";
-import { overrideHeadline } from "~/modules/generations/headlines";
+import { PALETTES } from "~/modules/design/palettes";
+import { BACKGROUND_KINDS, LAYOUTS, TEXT_POSITIONS } from "~/modules/design/plan";
+import { overrideHeadline } from "~/modules/design/headlines";
 import { HEADLINE_MAX_LENGTH, HEADLINE_MAX_WORDS } from "~/modules/generations/validation";
-import type { TopicProp } from "~/modules/generations/props";
-import { OUTLINES, PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE, PERSON_TREATMENTS, type ThumbnailSpec } from "./spec";
+import type { TopicProp } from "~/modules/design/props";
+import { OUTLINES, PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE, PERSON_TREATMENTS, type Recipe } from "~/modules/design/recipe";
 
 export const EditSchema = z.object({
   headline: z
@@ -36,7 +36,7 @@ export const EditSchema = z.object({
 export type ThumbnailEdits = z.infer<typeof EditSchema>;
 
 /** The form's values for a recipe. */
-export function editsFromSpec(spec: ThumbnailSpec): ThumbnailEdits {
+export function editsFromSpec(spec: Recipe): ThumbnailEdits {
   return {
     headline: spec.prompt.words.join(" "),
     accentIndex: spec.prompt.accentIndex,
@@ -59,7 +59,7 @@ export function editsFromSpec(spec: ThumbnailSpec): ThumbnailEdits {
  * form picked, or the strongest one when the form's pick is past the words. A plate keeps its scene: only the
  * lettering, palette accents and prop change on it.
  */
-export function applyEdits(spec: ThumbnailSpec, edits: ThumbnailEdits, { prop }: { prop: TopicProp | null }): ThumbnailSpec {
+export function applyEdits(spec: Recipe, edits: ThumbnailEdits, { prop }: { prop: TopicProp | null }): Recipe {
   const headline = overrideHeadline(edits.headline)!;
   // The word the form shows as accented is the one drawn; with fewer words than that, the strongest word.
   const accentIndex = edits.accentIndex < headline.words.length ? edits.accentIndex : headline.accentIndex;

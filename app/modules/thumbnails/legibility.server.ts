@@ -5,7 +5,7 @@
 import sharp from "sharp";
 import type { LocalBatch } from "~/modules/providers/local/compositor.server";
 import { contrastRatio, luminance } from "~/modules/providers/local/colour";
-import { DURATION_ZONE, grow, HEIGHT, intersects, WIDTH, type Box } from "~/modules/providers/local/frame";
+import { DURATION_ZONE, grow, HEIGHT, intersects, WIDTH, type Box } from "~/modules/design/frame";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { THUMBNAIL_MAX_BYTES } from "~/modules/generations/thumbnail-image.server";
 import type { LegibilityCheck } from "./legibility";

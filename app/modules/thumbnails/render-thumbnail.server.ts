@@ -6,7 +6,7 @@
 import { readPortraitAnalysis } from "~/modules/generations/portrait-snapshot.server";
 import { startLocalBatch, type LocalBatch } from "~/modules/providers/local/compositor.server";
 import { storage } from "~/modules/storage/storage.server";
-import type { ThumbnailSpec } from "./spec";
+import type { Recipe } from "~/modules/design/recipe";
 
 /** What a generation's recipes are drawn with: its immutable portrait snapshot. */
 export type RecipeSource = {
@@ -57,19 +57,19 @@ function batchFor(source: RecipeSource) {
 }
 
 /** The recipe planned, not drawn: what the legibility checks need to know where to look. */
-export async function planRecipe(source: RecipeSource, spec: ThumbnailSpec) {
+export async function planRecipe(source: RecipeSource, spec: Recipe) {
   const batch = await batchFor(source);
   return { planned: await batch.planSpec(spec), batch };
 }
 
 /** The recipe drawn: the JPEG, plus the batch and plan the legibility checks measure with. */
-export async function renderRecipe(source: RecipeSource, spec: ThumbnailSpec) {
+export async function renderRecipe(source: RecipeSource, spec: Recipe) {
   const { planned, batch } = await planRecipe(source, spec);
   return { jpeg: await batch.draw(planned), planned, batch };
 }
 
 /** Prepares, in the background, what the editor of this recipe will likely draw next (see LocalBatch.warm). */
-export function warmRecipe(source: RecipeSource, spec: ThumbnailSpec) {
+export function warmRecipe(source: RecipeSource, spec: Recipe) {
   void batchFor(source)
     .then((batch) => batch.warm(spec))
     .catch(() => undefined);

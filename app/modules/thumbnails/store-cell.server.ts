@@ -4,11 +4,11 @@
 // later version (versions.server.ts).
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
-import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/providers/local/frame";
+import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import type { CellRequest, RenderedCell } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { renderRecipe, type RecipeSource } from "./render-thumbnail.server";
-import { serializeSpec, specForCell, type ThumbnailSpec } from "./spec";
+import { serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { plateKey, versionKey } from "./thumbnail-keys";
 
 /**
@@ -16,7 +16,7 @@ import { plateKey, versionKey } from "./thumbnail-keys";
  * layout's side; if it put them on the other, the layout follows the face,
  * so the headline never lands on it. No face found: where it was asked for.
  */
-export async function plateLayout(plate: Buffer, asked: ThumbnailSpec["prompt"]["layout"]) {
+export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout"]) {
   const [found] = await detectFaces(plate);
   if (found) {
     const face: Box = found.box;
@@ -48,7 +48,7 @@ export async function storeRenderedCell({
     const { jpeg } = await normalizeThumbnail(rendered.image);
     plate = plateKey(source.generationId, promptIndex, backgroundIndex);
     await storage.put(plate, jpeg, { contentType: "image/jpeg" });
-    const planned = specForCell(cell, { hasMask });
+    const planned = recipeForCell(cell, { hasMask });
     const { layout, face } = await plateLayout(jpeg, planned.prompt.layout);
     spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face } };
     image = (await renderRecipe(source, spec)).jpeg;
@@ -56,7 +56,7 @@ export async function storeRenderedCell({
   const { jpeg, width, height } = await normalizeThumbnail(image);
   const key = versionKey(source.generationId, promptIndex, backgroundIndex, 1);
   await storage.put(key, jpeg, { contentType: "image/jpeg" });
-  const specJson = spec ? serializeSpec(spec) : null;
+  const specJson = spec ? serializeRecipe(spec) : null;
   return {
     storagePath: key,
     width,

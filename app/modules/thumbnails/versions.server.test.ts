@@ -9,7 +9,7 @@ import { createFinishedGeneration, createTestUser } from "#tests/utils";
 import { editsFromSpec } from "./edits";
 import { measureRecipeLegibility } from "./legibility.server";
 import { planRecipe, renderRecipe } from "./render-thumbnail.server";
-import { parseStoredSpec, StoredSpecError } from "./spec";
+import { parseStoredRecipe, StoredRecipeError } from "~/modules/design/recipe";
 import { EditError, getThumbnailEditor, previewThumbnail, revertThumbnail, saveThumbnailVersion, thumbnailChecks } from "./versions.server";
 
 async function finishedGeneration(backgroundCount = 1) {
@@ -45,9 +45,9 @@ describe("thumbnail recipes", () => {
     const source = await sourceOf(generationId);
     for (const t of thumbnails) {
       const stored = await storage.read(t.storagePath!);
-      const spec = parseStoredSpec(t.spec!);
+      const spec = parseStoredRecipe(t.spec!);
       const first = await renderRecipe(source, spec);
-      const second = await renderRecipe(source, parseStoredSpec(t.spec!));
+      const second = await renderRecipe(source, parseStoredRecipe(t.spec!));
       expect(first.jpeg.equals(stored!)).toBe(true);
       expect(second.jpeg.equals(first.jpeg)).toBe(true);
     }
@@ -57,12 +57,12 @@ describe("thumbnail recipes", () => {
     const { generationId } = await finishedGeneration(1);
     // Written by version 1 of the recipe format; kept as written.
     const stored = fs.readFileSync("tests/fixtures/recipes/v1-person-right.json", "utf8");
-    const spec = parseStoredSpec(stored);
+    const spec = parseStoredRecipe(stored);
     expect(spec.prompt.words).toEqual(["I", "TRIED", "A", "$500", "PC"]);
     expect(spec.person).toEqual({ treatment: "cutout", outline: "glow", scale: 1.1, offsetX: -40, offsetY: 20 });
     const { jpeg } = await renderRecipe(await sourceOf(generationId), spec);
     expect(await sharp(jpeg).metadata()).toMatchObject({ format: "jpeg", width: 1280, height: 720 });
-    expect(() => parseStoredSpec('{"version":1,"prompt":{}}')).toThrow(StoredSpecError);
+    expect(() => parseStoredRecipe('{"version":1,"prompt":{}}')).toThrow(StoredRecipeError);
   });
 
   test("a thumbnail made before recipes were stored gets the recipe it was drawn from", async () => {
@@ -70,7 +70,7 @@ describe("thumbnail recipes", () => {
     const [t] = thumbnails;
     await prisma.thumbnail.update({ where: { id: t.id }, data: { spec: null } });
     const editor = await getThumbnailEditor(user.id, t.id);
-    expect(editor?.spec).toEqual(parseStoredSpec(t.spec!));
+    expect(editor?.spec).toEqual(parseStoredRecipe(t.spec!));
     const preview = await previewThumbnail(user.id, t.id, editsFromSpec(editor!.spec!));
     expect(preview!.equals((await storage.read(t.storagePath!))!)).toBe(true);
   });
@@ -83,7 +83,7 @@ describe("thumbnail versions", () => {
     const balance = async () => (await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { credits: true } })).credits;
     const creditsBefore = await balance();
     const original = (await storage.read(t.storagePath!))!;
-    const edits = { ...editsFromSpec(parseStoredSpec(t.spec!)), headline: "最強のカメラ", paletteIndex: 3 };
+    const edits = { ...editsFromSpec(parseStoredRecipe(t.spec!)), headline: "最強のカメラ", paletteIndex: 3 };
 
     const preview = await previewThumbnail(user.id, t.id, edits);
     expect(await meanDifference(preview!, original)).toBeGreaterThan(4);
@@ -94,7 +94,7 @@ describe("thumbnail versions", () => {
     expect(saved.version).toBe(2);
     expect(saved.storagePath).not.toBe(t.storagePath);
     expect((await storage.read(saved.storagePath!))!.equals(preview!)).toBe(true);
-    expect(parseStoredSpec(saved.spec!).prompt.words).toEqual(["最強のカメラ"]);
+    expect(parseStoredRecipe(saved.spec!).prompt.words).toEqual(["最強のカメラ"]);
     expect(JSON.parse(saved.checks!).map((c: { id: string }) => c.id)).toEqual(["headline-size", "contrast", "face", "duration-corner", "file-size"]);
     expect(await balance()).toBe(creditsBefore);
     // Both files are kept: version 1 is still there to go back to.
@@ -112,7 +112,7 @@ describe("thumbnail versions", () => {
     const { user, thumbnails } = await finishedGeneration(1);
     const [t] = thumbnails;
     const stranger = await createTestUser();
-    const edits = editsFromSpec(parseStoredSpec(t.spec!));
+    const edits = editsFromSpec(parseStoredRecipe(t.spec!));
     expect(await getThumbnailEditor(stranger.id, t.id)).toBeNull();
     expect(await previewThumbnail(stranger.id, t.id, edits)).toBeNull();
     expect(await saveThumbnailVersion(stranger.id, t.id, { ...edits, headline: "HACKED" })).toBeNull();
@@ -133,7 +133,7 @@ describe("thumbnail versions", () => {
     expect((await prisma.thumbnail.findUniqueOrThrow({ where: { id: t.id }, select: { checks: true } })).checks).toBe(JSON.stringify(checks));
 
     // Measured on the pixels, not the layout: the same recipe's plan, handed an image without its letters, warns.
-    const { planned, batch } = await planRecipe(await sourceOf(generationId), parseStoredSpec(t.spec!));
+    const { planned, batch } = await planRecipe(await sourceOf(generationId), parseStoredRecipe(t.spec!));
     const bare = await sharp(batch.drawRaw(planned, new Set(["headline"])), { raw: { width: 1280, height: 720, channels: 3 } }).jpeg().toBuffer();
     const unlettered = Object.fromEntries((await measureRecipeLegibility(bare, planned, batch)).map((c) => [c.id, c]));
     expect(unlettered["headline-size"]).toMatchObject({ ok: false, value: "0 px letters" });
@@ -141,7 +141,7 @@ describe("thumbnail versions", () => {
 
     // A long headline pushed to the smallest person: the letters shrink and the face gets small.
     const edits = {
-      ...editsFromSpec(parseStoredSpec(t.spec!)),
+      ...editsFromSpec(parseStoredRecipe(t.spec!)),
       headline: "INCOMPREHENSIBILITIES EXTRAORDINARILY COUNTERREVOLUTIONARIES UNCHARACTERISTICALLY",
       treatment: "circle" as const,
       scale: 0.8,

@@ -4,8 +4,8 @@
 // an image API and never costs credits (docs/decisions/019-thumbnail-recipes.md).
 import crypto from "node:crypto";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
-import { planGeneration } from "~/modules/generations/plan";
-import { topicProps } from "~/modules/generations/props";
+import { planGeneration } from "~/modules/design/plan";
+import { topicProps } from "~/modules/design/props";
 import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -13,7 +13,7 @@ import { applyEdits, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
 import { measureImageLegibility, measureRecipeLegibility } from "./legibility.server";
 import { planRecipe, recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
-import { parseStoredSpec, serializeSpec, specForCell, type ThumbnailSpec } from "./spec";
+import { parseStoredRecipe, serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { versionKey } from "./thumbnail-keys";
 
 /** Inside a save's transaction: the current version changed since the save read it. */
@@ -64,18 +64,18 @@ function sourceOf(thumbnail: OwnThumbnail): RecipeSource {
  * planning the cell again gives the recipe they were drawn from. An AI image
  * whose text the model drew has none (null): its text is pixels.
  */
-function currentSpec(thumbnail: OwnThumbnail): ThumbnailSpec | null {
-  if (thumbnail.spec) return parseStoredSpec(thumbnail.spec);
+function currentSpec(thumbnail: OwnThumbnail): Recipe | null {
+  if (thumbnail.spec) return parseStoredRecipe(thumbnail.spec);
   if (thumbnail.plateKey || thumbnail.generation.provider !== "local") return null;
   const { generation } = thumbnail;
   const plan = planGeneration(generation);
   const prompt = plan.prompts[thumbnail.promptIndex];
   const background = plan.backgrounds[thumbnail.backgroundIndex];
   if (!prompt || !background) return null;
-  return specForCell({ prompt, background }, { hasMask: Boolean(generation.portraitMaskKey) });
+  return recipeForCell({ prompt, background }, { hasMask: Boolean(generation.portraitMaskKey) });
 }
 
-function editedSpec(thumbnail: OwnThumbnail, spec: ThumbnailSpec, edits: ThumbnailEdits) {
+function editedSpec(thumbnail: OwnThumbnail, spec: Recipe, edits: ThumbnailEdits) {
   const undrawable = undrawableTextErrors({ keywords: "", headline: edits.headline });
   if (undrawable?.headline) throw new EditError(undrawable.headline[0], "headline");
   if (edits.treatment === "cutout" && !spec.plate && !thumbnail.generation.portraitMaskKey) {
@@ -85,7 +85,7 @@ function editedSpec(thumbnail: OwnThumbnail, spec: ThumbnailSpec, edits: Thumbna
 }
 
 /** Measures the checks of a thumbnail's current pixels. */
-async function measure(thumbnail: OwnThumbnail, spec: ThumbnailSpec | null, jpeg: Buffer): Promise<LegibilityCheck[]> {
+async function measure(thumbnail: OwnThumbnail, spec: Recipe | null, jpeg: Buffer): Promise<LegibilityCheck[]> {
   if (!spec) return measureImageLegibility(jpeg);
   // Only where to look is needed: the stored JPEG is what is measured, nothing is drawn again.
   const { planned, batch } = await planRecipe(sourceOf(thumbnail), spec);
@@ -134,7 +134,7 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
   const spec = currentSpec(thumbnail);
   if (!spec) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
   const next = editedSpec(thumbnail, spec, edits);
-  const json = serializeSpec(next);
+  const json = serializeRecipe(next);
   if (thumbnail.spec === json) return { version: thumbnail.version, created: false };
 
   const { jpeg, planned, batch } = await renderRecipe(sourceOf(thumbnail), next);
@@ -151,7 +151,7 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
       await prisma.$transaction(async (tx) => {
         if (latest._max.number === null && thumbnail.storagePath) {
           await tx.thumbnailVersion.create({
-            data: { thumbnailId, number: thumbnail.version, spec: serializeSpec(spec), storagePath: thumbnail.storagePath, byteSize: thumbnail.byteSize ?? 0, checks: thumbnail.checks },
+            data: { thumbnailId, number: thumbnail.version, spec: serializeRecipe(spec), storagePath: thumbnail.storagePath, byteSize: thumbnail.byteSize ?? 0, checks: thumbnail.checks },
             select: { id: true },
           });
         }
@@ -217,7 +217,7 @@ export async function thumbnailChecks(userId: string, thumbnailId: string): Prom
 }
 
 /** The checks of a thumbnail already read (the editor has it and its recipe at hand). */
-async function checksOf(thumbnail: OwnThumbnail, spec: ThumbnailSpec | null): Promise<LegibilityCheck[] | null> {
+async function checksOf(thumbnail: OwnThumbnail, spec: Recipe | null): Promise<LegibilityCheck[] | null> {
   if (!thumbnail.storagePath) return null;
   const stored = parseStoredChecks(thumbnail.checks);
   if (stored) return stored;

@@ -3,8 +3,8 @@
 // written as an image prompt. With text by Thumbsmith (the default) the model
 // draws the scene only, with the headline's side left free and no text at
 // all; Thumbsmith letters it afterwards (docs/decisions/019-thumbnail-recipes.md).
-import { paletteFor } from "~/modules/generations/palettes";
-import type { BackgroundSpec } from "~/modules/generations/plan";
+import { paletteFor } from "~/modules/design/palettes";
+import type { BackgroundSpec } from "~/modules/design/plan";
 import type { CellRequest, TextBy } from "../provider";
 
 const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {

@@ -17,7 +17,7 @@ import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#test
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
 import { NO_TEXT_INSTRUCTION } from "./kie-prompt";
-import { parseStoredSpec } from "~/modules/thumbnails/spec";
+import { parseStoredRecipe } from "~/modules/design/recipe";
 import { editsFromSpec } from "~/modules/thumbnails/edits";
 import { previewThumbnail, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 
@@ -147,7 +147,7 @@ describe("the kie.ai provider", () => {
     for (const t of thumbnails) {
       const task = kie.tasks.get(t.providerTaskId!)!;
       expect(task.prompt).toContain(NO_TEXT_INSTRUCTION);
-      const spec = parseStoredSpec(t.spec!);
+      const spec = parseStoredRecipe(t.spec!);
       // The headline is not in what the model was asked for ...
       expect(task.prompt).not.toContain(spec.prompt.words.join(" "));
       expect(spec.plate?.key).toBe(t.plateKey);
@@ -161,11 +161,11 @@ describe("the kie.ai provider", () => {
     const asked = kie.requests.length;
     const [first] = thumbnails;
     const thumbnailId = (await prisma.thumbnail.findFirstOrThrow({ where: { plateKey: first.plateKey }, select: { id: true } })).id;
-    const edits = { ...editsFromSpec(parseStoredSpec(first.spec!)), headline: "FIXED ONE WORD" };
+    const edits = { ...editsFromSpec(parseStoredRecipe(first.spec!)), headline: "FIXED ONE WORD" };
     expect(await previewThumbnail(user.id, thumbnailId, edits)).toBeInstanceOf(Buffer);
     expect(await saveThumbnailVersion(user.id, thumbnailId, edits)).toEqual({ version: 2, created: true });
     const saved = await prisma.thumbnail.findUniqueOrThrow({ where: { id: thumbnailId }, select: { storagePath: true, spec: true } });
-    expect(parseStoredSpec(saved.spec!).plate?.key).toBe(first.plateKey);
+    expect(parseStoredRecipe(saved.spec!).plate?.key).toBe(first.plateKey);
     expect(await changedShare((await storage.read(first.storagePath!))!, (await storage.read(saved.storagePath!))!)).toBeGreaterThan(0.01);
     expect(kie.requests.length).toBe(asked);
   });

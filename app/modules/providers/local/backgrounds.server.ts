@@ -3,9 +3,9 @@
 // so they go into the final composite without an encode.
 import sharp from "sharp";
 import { recentCache } from "~/utils/recent-cache";
-import type { BackgroundSpec, PromptVariant } from "~/modules/generations/plan";
-import { faceCentreX, HEIGHT, WIDTH } from "./frame";
-import { paletteFor, type Palette } from "~/modules/generations/palettes";
+import type { BackgroundSpec, PromptVariant } from "~/modules/design/plan";
+import { faceCentreX, HEIGHT, WIDTH } from "~/modules/design/frame";
+import { paletteFor, type Palette } from "~/modules/design/palettes";
 import { hexToRgb } from "./colour";
 
 export type RawImage = { data: Buffer; width: number; height: number; channels: 3 | 4 };

@@ -7,14 +7,14 @@
 // inputs give byte-identical JPEGs.
 import sharp from "sharp";
 import { recentCache } from "~/utils/recent-cache";
-import type { PromptVariant } from "~/modules/generations/plan";
+import type { PromptVariant } from "~/modules/design/plan";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
-import { grow, HEIGHT, intersects, textColumn, union, WIDTH, type Box } from "./frame";
+import { grow, HEIGHT, intersects, textColumn, union, WIDTH, type Box } from "~/modules/design/frame";
 import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
-import { paletteFor, PALETTES, type Palette } from "~/modules/generations/palettes";
-import { specForCell, type ThumbnailSpec } from "~/modules/thumbnails/spec";
+import { paletteFor, PALETTES, type Palette } from "~/modules/design/palettes";
+import { recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
 import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
@@ -123,7 +123,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     return plates.get(key, () => readPlate(key).then(decodePlate));
   };
 
-  async function planSpec(spec: ThumbnailSpec): Promise<CellSpec> {
+  async function planSpec(spec: Recipe): Promise<CellSpec> {
     const { prompt } = spec;
     const palette = paletteFor(spec.background.paletteIndex);
     const outline = spec.person.outline === "glow" ? palette.glow : "#ffffff";
@@ -145,7 +145,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
    * background in every palette (the swatches), one after another on one
    * core. Failures only mean a later preview draws it itself.
    */
-  async function warm(spec: ThumbnailSpec) {
+  async function warm(spec: Recipe) {
     if (spec.plate) return;
     for (let paletteIndex = 0; paletteIndex < PALETTES.length; paletteIndex++) {
       await backgroundFor({ ...spec.background, paletteIndex }, spec.prompt.layout).catch(() => undefined);
@@ -153,7 +153,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   }
 
   /** A cell as the batch plan draws it. */
-  const planCell = (cell: CellRequest) => planSpec(specForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
+  const planCell = (cell: CellRequest) => planSpec(recipeForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
 
   // Frames are reused once encoded: a batch would otherwise allocate (and
   // collect) 2.7 MB per thumbnail.
@@ -185,7 +185,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
 
   return {
     async render(cell: CellRequest) {
-      const spec = specForCell(cell, { hasMask: Boolean(input.portrait.mask) });
+      const spec = recipeForCell(cell, { hasMask: Boolean(input.portrait.mask) });
       return { image: await draw(await planSpec(spec)), spec };
     },
     planCell,

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
-import { planGeneration, type GenerationPlan } from "~/modules/generations/plan";
+import { planGeneration, type GenerationPlan } from "~/modules/design/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
@@ -12,7 +12,7 @@ import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait, CellRequest } from "../provider";
 import { LAYERS, startLocalBatch, type LayerName } from "./compositor.server";
-import { DURATION_ZONE, faceCentreX, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "./frame";
+import { DURATION_ZONE, faceCentreX, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "~/modules/design/frame";
 
 // WCAG 2 relative luminance and contrast, written out independently of the compositor.
 function channel(c: number) {

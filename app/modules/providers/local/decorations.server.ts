@@ -3,8 +3,8 @@
 // in frame coordinates and the box it draws in, so that only that box is
 // rasterised. Decorations are drawn two-tone (./raster.server): their colour
 // is chosen per background, after they are rasterised once per prompt.
-import type { PromptVariant } from "~/modules/generations/plan";
-import { DURATION_ZONE, HEIGHT, intersects, MARGIN, WIDTH, type Box } from "./frame";
+import type { PromptVariant } from "~/modules/design/plan";
+import { DURATION_ZONE, HEIGHT, intersects, MARGIN, WIDTH, type Box } from "~/modules/design/frame";
 import type { PlacedHeadline } from "./headline-layer.server";
 import { PROP_SIZE } from "./headline-layer.server";
 import { TWO_TONE } from "./raster.server";

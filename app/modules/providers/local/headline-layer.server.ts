@@ -1,9 +1,9 @@
 // Where the headline goes, in which colours, and whether it needs a scrim.
 // The text engine (./text) shapes and fits the words; this module decides the
 // box it gets (beside the face, never over it) and makes the fills read.
-import type { PromptVariant } from "~/modules/generations/plan";
-import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, type Box } from "./frame";
-import type { Palette } from "~/modules/generations/palettes";
+import type { PromptVariant } from "~/modules/design/plan";
+import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, type Box } from "~/modules/design/frame";
+import type { Palette } from "~/modules/design/palettes";
 import { contrastRatio, hexLuminance } from "./colour";
 import { layoutHeadline, lineBoxes, type HeadlineLayout } from "./text/headline.server";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { paletteFor } from "~/modules/generations/palettes";
-import { planGeneration } from "~/modules/generations/plan";
+import { paletteFor } from "~/modules/design/palettes";
+import { planGeneration } from "~/modules/design/plan";
 import { describeLocalCell } from "./local-prompt";
 
 describe("the compositor's stored prompt", () => {

@@ -1,6 +1,6 @@
 // What the thumbnail's prompt column records for the compositor: the cell's
 // design in words, for a creator who copies it to take elsewhere.
-import { paletteFor } from "~/modules/generations/palettes";
+import { paletteFor } from "~/modules/design/palettes";
 import type { CellRequest } from "../provider";
 
 export function describeLocalCell({ prompt, background }: CellRequest) {

@@ -4,12 +4,12 @@
 // composite needs no encode or decode between layers.
 import sharp from "sharp";
 import { recentCache } from "~/utils/recent-cache";
-import type { PromptVariant } from "~/modules/generations/plan";
+import type { PromptVariant } from "~/modules/design/plan";
 import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "../provider";
-import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WIDTH, type Box } from "./frame";
+import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import { hexToRgb } from "./colour";
-import { PERSON_OFFSET_X, type PersonTreatment } from "~/modules/thumbnails/spec";
+import { PERSON_OFFSET_X, type PersonTreatment } from "~/modules/design/recipe";
 
 export type { PersonTreatment };
 

@@ -2,7 +2,7 @@
 // composite costs about 30 ms per input on a 1280x720 frame here, several
 // times what blending the few hundred thousand pixels a layer covers costs.
 import sharp from "sharp";
-import { HEIGHT, WIDTH, type Box } from "./frame";
+import { HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import { hexToRgb } from "./colour";
 
 /** Straight (not premultiplied) RGBA, `box.width` x `box.height`, placed at `box`. */

@@ -3,7 +3,7 @@
 // The portrait (photo, mask and face) is not in the spec: the generation's
 // snapshot of it is immutable, so the generation id finds it.
 //
-// Stored specs outlive releases. A spec carries its version; parseStoredSpec
+// Stored specs outlive releases. A spec carries its version; parseStoredRecipe
 // upgrades older ones, so a spec written by any earlier release still renders
 // (docs/decisions/019-thumbnail-recipes.md).
 import { z } from "zod";
@@ -15,9 +15,9 @@ import {
   TEXT_POSITIONS,
   type BackgroundSpec,
   type PromptVariant,
-} from "~/modules/generations/plan";
+} from "./plan";
 
-export const SPEC_VERSION = 1;
+export const RECIPE_VERSION = 1;
 
 export const PERSON_TREATMENTS = ["cutout", ...PERSON_FRAMES] as const;
 export type PersonTreatment = (typeof PERSON_TREATMENTS)[number];
@@ -45,7 +45,7 @@ const promptSchema = z.object({
 
 const specSchema = z
   .object({
-    version: z.literal(SPEC_VERSION),
+    version: z.literal(RECIPE_VERSION),
     prompt: promptSchema,
     background: z.object({ index: z.number().int().nonnegative(), kind: z.enum(BACKGROUND_KINDS), paletteIndex: z.number().int().nonnegative() }),
     person: z.object({
@@ -64,15 +64,15 @@ const specSchema = z
   })
   .refine((spec) => spec.prompt.accentIndex < spec.prompt.words.length, { message: "the accent must be one of the words" });
 
-export type ThumbnailSpec = z.infer<typeof specSchema>;
+export type Recipe = z.infer<typeof specSchema>;
 
 /** The spec the batch plan gives a cell, before anyone edits it. */
-export function specForCell(
+export function recipeForCell(
   { prompt, background }: { prompt: PromptVariant; background: BackgroundSpec },
   { hasMask }: { hasMask: boolean },
-): ThumbnailSpec {
+): Recipe {
   return {
-    version: SPEC_VERSION,
+    version: RECIPE_VERSION,
     prompt,
     background,
     person: {
@@ -96,26 +96,26 @@ export function specForCell(
  */
 const UPGRADES: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
 
-export class StoredSpecError extends Error {}
+export class StoredRecipeError extends Error {}
 
-/** A stored spec, upgraded to the current shape. Throws StoredSpecError when it cannot be read. */
-export function parseStoredSpec(json: string): ThumbnailSpec {
+/** A stored spec, upgraded to the current shape. Throws StoredRecipeError when it cannot be read. */
+export function parseStoredRecipe(json: string): Recipe {
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(json);
   } catch {
-    throw new StoredSpecError("the stored recipe is not valid JSON");
+    throw new StoredRecipeError("the stored recipe is not valid JSON");
   }
   let version = typeof value?.version === "number" ? value.version : 0;
-  while (version < SPEC_VERSION && UPGRADES[version]) {
+  while (version < RECIPE_VERSION && UPGRADES[version]) {
     value = UPGRADES[version](value);
     version = value.version as number;
   }
   const parsed = specSchema.safeParse(value);
-  if (!parsed.success) throw new StoredSpecError(`the stored recipe cannot be read (${parsed.error.issues[0]?.message})`);
+  if (!parsed.success) throw new StoredRecipeError(`the stored recipe cannot be read (${parsed.error.issues[0]?.message})`);
   return parsed.data;
 }
 
-export function serializeSpec(spec: ThumbnailSpec) {
+export function serializeRecipe(spec: Recipe) {
   return JSON.stringify(specSchema.parse(spec));
 }

@@ -1,7 +1,7 @@
 // The thumbnail's geometry: where YouTube draws over it, where the person
 // stands, and where the headline may go. Pure numbers, shared by the layers
 // and by the tests that measure the rendered pixels against them.
-import type { PromptVariant } from "~/modules/generations/plan";
+import type { PromptVariant } from "./plan";
 
 export const WIDTH = 1280;
 export const HEIGHT = 720;
