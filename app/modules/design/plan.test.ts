@@ -71,7 +71,7 @@ describe("planning a batch", () => {
       expect(prompts.map((p) => p.prop !== null)).toEqual(prompts.map((p) => p.index % 3 === slot));
     }
     const { prompts } = planGeneration({ keywords, promptCount: 3, backgroundCount: 1 });
-    expect(prompts.find((p) => p.prop)!.prop).toEqual({ emoji: "📱", keyword: "iPhone" });
+    expect(prompts.find((p) => p.prop)!.prop).toEqual({ emoji: "📱", keyword: "iPhone", logo: "apple" });
   });
 
   test("a batch of one still gets its prop", () => {

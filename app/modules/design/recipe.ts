@@ -40,7 +40,8 @@ const promptSchema = z.object({
   decoration: z.enum(DECORATIONS),
   personFrame: z.enum(PERSON_FRAMES),
   badgeText: z.string().max(8),
-  prop: z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60) }).nullable(),
+  // `logo` (a simple-icons slug) came later: recipes stored without it draw the emoji.
+  prop: z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60), logo: z.string().min(1).max(40).optional() }).nullable(),
 });
 
 const specSchema = z

@@ -17,6 +17,7 @@ import { paletteFor, PALETTES, type Palette } from "~/modules/design/palettes";
 import { recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
+import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.server";
 import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
 import { headlineSvg } from "./text/headline.server";
 
@@ -31,7 +32,8 @@ type PromptArt = {
   /** Two-tone (see raster.server): recoloured per background. */
   headlineRaster: RasterLayer;
   decoration: RasterLayer | null;
-  prop: RasterLayer | null;
+  /** A logo is two-tone, coloured per background (see propInk). */
+  prop: PropLayer | null;
 };
 
 /** Everything one thumbnail is drawn from. */
@@ -41,7 +43,7 @@ export type CellSpec = {
   background: RawImage;
   person: PersonLayer;
   headline: PlacedHeadline;
-  colours: { base: string; accent: string; scrim: number; decoration: string };
+  colours: { base: string; accent: string; scrim: number; decoration: string; prop: PropInk | null };
   scrim: Box | null;
   art: PromptArt;
 };
@@ -80,17 +82,16 @@ async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<Promp
     shadowOpacity: 0.6,
   });
   const ink = headline.boxes.map((b) => ({ ...b, width: b.width + shadowOffset, height: b.height + shadowOffset }));
-  const prop = propLayer(prompt, headline);
+  const prop = await propLayer(prompt, headline);
   const decoration = decorationLayer(prompt, headline, face);
   // A decoration never crosses the headline or the prop.
   const decorationFits =
     decoration && !headline.boxes.some((b) => intersects(b, decoration.box)) && !(prop && intersects(prop.box, decoration.box));
-  const [headlineRaster, decorationRaster, propRaster] = await Promise.all([
+  const [headlineRaster, decorationRaster] = await Promise.all([
     rasterizeSvg(headlineMarkup, grow(union(ink), strokeWidth + 4)),
     decorationFits ? rasterizeSvg(decoration.svg, grow(decoration.box, 0)) : null,
-    prop ? rasterizeSvg(prop.svg, grow(prop.box, 0)) : null,
   ]);
-  return { headline, strokeWidth, headlineRaster: headlineRaster!, decoration: decorationRaster, prop: propRaster };
+  return { headline, strokeWidth, headlineRaster: headlineRaster!, decoration: decorationRaster, prop };
 }
 
 /** More than a batch has prompts × sides; an editing session keeps its last few. */
@@ -135,8 +136,13 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
         ]);
     const art = await arts.get(JSON.stringify([prompt, person.face]), () => preparePromptArt(prompt, person.face));
     const { headline } = art;
-    const chosen = chooseColours(sceneSampler(background, person), headline.boxes, palette, art.strokeWidth);
-    const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent) };
+    const scene = sceneSampler(background, person);
+    const chosen = chooseColours(scene, headline.boxes, palette, art.strokeWidth);
+    const colours = {
+      ...chosen,
+      decoration: decorationColour(prompt, palette.accent, chosen.accent),
+      prop: art.prop ? propInk(art.prop, scene) : null,
+    };
     return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
@@ -164,7 +170,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     spec.background.data.copy(frame);
     if (!omit.has("person")) drawLayer(frame, spec.person);
     if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, spec.colours.scrim, 22, SCRIM_FEATHER);
-    if (spec.art.prop && !omit.has("prop")) drawLayer(frame, spec.art.prop);
+    if (spec.art.prop && !omit.has("prop")) drawProp(frame, spec.art.prop, spec.colours.prop);
     if (spec.art.decoration && !omit.has("decoration")) {
       drawTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
     }

@@ -2,13 +2,14 @@
 // underline, or a large topic prop beside the headline. Each returns its SVG
 // in frame coordinates and the box it draws in, so that only that box is
 // rasterised. Decorations are drawn two-tone (./raster.server): their colour
-// is chosen per background, after they are rasterised once per prompt.
+// is chosen per background, after they are rasterised once per prompt. The
+// prop is already pixels (./prop-art.server).
 import type { PromptVariant } from "~/modules/design/plan";
 import { DURATION_ZONE, HEIGHT, intersects, MARGIN, WIDTH, type Box } from "~/modules/design/frame";
 import type { PlacedHeadline } from "./headline-layer.server";
 import { PROP_SIZE } from "./headline-layer.server";
 import { TWO_TONE } from "./raster.server";
-import { emojiArt, emojiFile, scopeIds } from "./text/emoji.server";
+import { propArt, PROP_MARGIN, type PropLayer } from "./prop-art.server";
 import { labelSvg } from "./text/headline.server";
 
 export type VectorLayer = { svg: string; box: Box };
@@ -88,32 +89,35 @@ export function decorationColour(prompt: PromptVariant, paletteAccent: string, h
   return prompt.decoration === "badge" ? paletteAccent : headlineAccent;
 }
 
-/** The topic prop, large, under the headline on the person's side, with a white sticker edge and a shadow. */
-export function propLayer(prompt: PromptVariant, headline: PlacedHeadline): VectorLayer | null {
+/**
+ * The topic prop, large, under the headline on the person's side or else
+ * toward the person, tilted a little toward the person: 3D emoji art or a
+ * brand's logo, with a sticker edge and a soft shadow (./prop-art.server).
+ */
+export async function propLayer(prompt: PromptVariant, headline: PlacedHeadline): Promise<PropLayer | null> {
   if (!prompt.prop) return null;
-  const file = emojiFile(prompt.prop.emoji);
-  if (!file) return null;
-  const art = emojiArt(file);
-  const body = art.hasIds ? scopeIds(art.body, "prop") : art.body;
-  // Room for the shadow below it, inside the column.
   const size = Math.min(PROP_SIZE, headline.below.height - 30);
   if (size < 120) return null;
   const personRight = prompt.layout === "person-right";
   const top = headline.below.top;
-  // Under the headline, on its side (away from the person), or else toward the person.
   const outer = personRight ? headline.below.left + 10 : headline.below.left + headline.below.width - size - 30;
   const inner = personRight ? headline.below.left + headline.below.width - size - 30 : headline.below.left + 10;
-  const boxAt = (left: number) => ({ left: left - 20, top: top - 20, width: size + 50, height: size + 50 });
-  const left = [outer, inner].find((x) => !intersects(boxAt(x), DURATION_ZONE));
-  if (left === undefined) return null;
-  const box = boxAt(left);
   const tilt = personRight ? 8 : -8;
-  const centre = `${left + size / 2} ${top + size / 2}`;
-  const drawn = (extra: string) =>
-    `<g transform="rotate(${tilt} ${centre})"><svg x="${left}" y="${top}" width="${size}" height="${size}" viewBox="0 0 36 36">${extra}${body}</svg></g>`;
-  // A sticker edge: the art drawn thick in white behind itself, then a soft shadow.
-  const svg =
-    `<g transform="translate(8,10)" opacity="0.45"><g transform="rotate(${tilt} ${centre})"><svg x="${left}" y="${top}" width="${size}" height="${size}" viewBox="0 0 36 36"><g fill="#000" stroke="#000" stroke-width="3" stroke-linejoin="round">${art.silhouette}</g></svg></g></g>` +
-    drawn(`<g fill="#fff" stroke="#fff" stroke-width="3" stroke-linejoin="round">${art.silhouette.replaceAll('"#000"', '"#fff"')}</g>`);
-  return { svg, box };
+  for (const left of [outer, inner]) {
+    const layer = await propArt(prompt.prop, { cx: left + size / 2, cy: top + size / 2, size, tilt });
+    if (!layer) return null;
+    // The art's margin (edge, shadow) may reach past the frame: it is moved in, never cut.
+    const box = layer.box;
+    const dx = Math.max(0, -box.left) - Math.max(0, box.left + box.width - WIDTH);
+    const dy = Math.max(0, -box.top) - Math.max(0, box.top + box.height - HEIGHT);
+    const placed = { ...layer, box: { ...box, left: box.left + dx, top: box.top + dy } };
+    if (!intersects(inkBox(placed), DURATION_ZONE)) return placed;
+  }
+  return null;
+}
+
+/** The part of a prop's box its art and edge cover (its shadow may fall further). */
+function inkBox(layer: PropLayer): Box {
+  const pad = Math.round((layer.box.width * PROP_MARGIN) / (1 + 2 * PROP_MARGIN) * 0.6);
+  return { left: layer.box.left + pad, top: layer.box.top + pad, width: layer.box.width - 2 * pad, height: layer.box.height - 2 * pad };
 }

@@ -20,6 +20,42 @@ const hex = (cps: number[]) => cps.map((c) => c.toString(16)).join("-");
 const VS16 = 0xfe0f;
 const ZWJ = 0x200d;
 
+/** Spellings of a grapheme's file name to try: as given, without VS16, and fully qualified (VS16 after each text-default component). */
+function spellings(grapheme: string) {
+  const cps = [...grapheme].map((c) => c.codePointAt(0)!);
+  const bare = cps.filter((c) => c !== VS16);
+  const qualified: number[] = [];
+  bare.forEach((c, i) => {
+    qualified.push(c);
+    const next = bare[i + 1];
+    if (c !== ZWJ && !isModifier(c) && (next === undefined || next === ZWJ) && !PRESENTATION.test(String.fromCodePoint(c))) qualified.push(VS16);
+  });
+  return [hex(cps), hex(bare), hex(qualified)];
+}
+
+// Microsoft's Fluent Emoji 3D (MIT, @lobehub/fluent-emoji-3d): one 256x256
+// WebP per emoji, named by lower-case code points joined by "-", fully
+// qualified ("1f399-fe0f" for 🎙️). It lacks some newer emoji; Twemoji
+// draws those.
+let dir3d: string | undefined;
+let names3d: Set<string> | undefined;
+
+/** The Fluent Emoji 3D WebP for a grapheme (an absolute path), or undefined when it has none. */
+export function emoji3dFile(grapheme: string): string | undefined {
+  if (!names3d) {
+    dir3d = path.join(path.dirname(require.resolve("@lobehub/fluent-emoji-3d/package.json")), "assets");
+    names3d = new Set(fs.readdirSync(dir3d).filter((f) => f.endsWith(".webp")).map((f) => f.slice(0, -5)));
+  }
+  const name = spellings(grapheme).find((n) => names3d!.has(n));
+  return name ? path.join(dir3d!, `${name}.webp`) : undefined;
+}
+
+/** The Twemoji SVG file for a grapheme (an absolute path), or undefined. */
+export function emojiSvgPath(grapheme: string): string | undefined {
+  const file = emojiFile(grapheme);
+  return file ? path.join(dir!, `${file}.svg`) : undefined;
+}
+
 /**
  * The Twemoji file name (without .svg) for a grapheme, or undefined.
  * Twemoji names drop VS16 except inside most ZWJ sequences, and text often
