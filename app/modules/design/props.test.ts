@@ -3,6 +3,7 @@ import path from "node:path";
 import emojilib from "emojilib";
 import simpleIcons from "simple-icons/icons.json";
 import { describe, expect, test } from "vitest";
+import { parseStoredRecipe } from "./recipe";
 import { BRANDS, isAllowedProp, isFlagEmoji, isPersonEmoji, propForPhrase, topicProps, type TopicProp } from "./props";
 
 const first = (keywords: string) => topicProps(keywords)[0]?.emoji ?? null;
@@ -175,5 +176,16 @@ describe("the brand table", () => {
       expect(`#${icons.get(slug)?.hex.toLowerCase()}`, slug).toBe(brand.hex);
       expect(fs.existsSync(path.join(dir, `${slug}.svg`)), slug).toBe(true);
     }
+  });
+});
+
+describe("props in stored recipes", () => {
+  test("a recipe keeps its prop's logo, and one stored before logos parses without one", () => {
+    const stored = fs.readFileSync("tests/fixtures/recipes/v1-person-right.json", "utf8");
+    const old = parseStoredRecipe(stored);
+    expect(old.prompt.prop).toEqual({ emoji: "🖥️", keyword: "gaming PC" });
+    const withLogo = JSON.parse(stored);
+    withLogo.prompt.prop = { emoji: "📱", keyword: "iPhone", logo: "apple" };
+    expect(parseStoredRecipe(JSON.stringify(withLogo)).prompt.prop).toEqual({ emoji: "📱", keyword: "iPhone", logo: "apple" });
   });
 });

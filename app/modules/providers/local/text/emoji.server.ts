@@ -1,5 +1,6 @@
 // Emoji drawn as colour art: Twemoji SVG files (CC-BY 4.0, @twemoji/svg),
-// read once per process and inlined into the thumbnail's SVG.
+// read once per process and inlined into the thumbnail's SVG; and where the
+// Fluent Emoji 3D art of a topic prop is found (../prop-art.server).
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -63,21 +64,8 @@ export function emojiSvgPath(grapheme: string): string | undefined {
  * are tried: as given, without VS16, and with VS16 after each ZWJ component.
  */
 export function emojiFile(grapheme: string): string | undefined {
-  const cps = [...grapheme].map((c) => c.codePointAt(0)!);
   const all = files();
-  const bare = cps.filter((c) => c !== VS16);
-  const candidates = [hex(cps), hex(bare)];
-  if (cps.includes(ZWJ)) {
-    // Fully qualified spelling: VS16 after every component that is text by default.
-    const qualified: number[] = [];
-    bare.forEach((c, i) => {
-      qualified.push(c);
-      const next = bare[i + 1];
-      if (c !== ZWJ && !isModifier(c) && (next === undefined || next === ZWJ) && !PRESENTATION.test(String.fromCodePoint(c))) qualified.push(VS16);
-    });
-    candidates.push(hex(qualified));
-  }
-  return candidates.find((name) => all.has(name));
+  return spellings(grapheme).find((name) => all.has(name));
 }
 
 const isModifier = (c: number) => c >= 0x1f3fb && c <= 0x1f3ff;
