@@ -4,7 +4,7 @@ import emojilib from "emojilib";
 import simpleIcons from "simple-icons/icons.json";
 import { describe, expect, test } from "vitest";
 import { parseStoredRecipe } from "./recipe";
-import { BRANDS, isAllowedProp, isFlagEmoji, isPersonEmoji, propForPhrase, topicProps, type TopicProp } from "./props";
+import { BRANDS, isAllowedProp, isFlagEmoji, isPersonEmoji, propForPhrase, topicProps, versusProps, type TopicProp } from "./props";
 
 const first = (keywords: string) => topicProps(keywords)[0]?.emoji ?? null;
 
@@ -124,6 +124,18 @@ describe("topic props", () => {
     expect(propForPhrase("Vue")?.logo).toBe("vuedotjs");
     expect(propForPhrase("steak")?.emoji).toBe("🥩");
     expect(propForPhrase("nothing here")).toBeNull();
+  });
+
+  test("an X vs Y phrase gives one prop per side", () => {
+    const pair = (keywords: string) => versusProps(keywords)?.map(label) ?? null;
+    expect(pair("iPhone 17 vs Galaxy S25 Ultra, camera test")).toEqual(["logo:apple", "logo:samsung"]);
+    expect(pair("iphone 17 vs samsung s25")).toEqual(["logo:apple", "logo:samsung"]);
+    expect(pair("react vs vue")).toEqual(["logo:react", "logo:vuedotjs"]);
+    expect(pair("PS5 versus Xbox")).toEqual(["logo:playstation", "🎮"]);
+    expect(pair("steak vs. chicken")).toEqual(["🥩", "🍗"]);
+    expect(pair("budget mic vs expensive mic")).toBeNull();
+    expect(pair("iphone 17 review")).toBeNull();
+    expect(pair("me vs my brother")).toBeNull();
   });
 
   test("generic words and nonsense match nothing", () => {

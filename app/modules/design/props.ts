@@ -489,6 +489,22 @@ export function propForPhrase(phrase: string): TopicProp | null {
   return topicProps(phrase)[0] ?? null;
 }
 
+/**
+ * The two props of an "X vs Y" phrase, one per side ("iPhone 17 vs Galaxy
+ * S25" → the Apple and Samsung logos), or null when it is no comparison or a
+ * side names no prop, or both sides name the same one.
+ */
+export function versusProps(keywords: string): [TopicProp, TopicProp] | null {
+  // The comparison is the part of the keywords around "vs" (commas separate other topics).
+  const part = keywords.split(/[,;|]/).find((p) => /\s(?:vs\.?|versus)\s/i.test(p));
+  if (!part) return null;
+  const [left, right] = part.split(/\s(?:vs\.?|versus)\s/i);
+  const a = propForPhrase(left);
+  const b = right === undefined ? null : propForPhrase(right);
+  if (!a || !b || (a.logo ?? a.emoji) === (b.logo ?? b.emoji)) return null;
+  return [a, b];
+}
+
 /** The brand a logo prop draws, if its slug is known. */
 export function brandOf(prop: TopicProp) {
   return prop.logo ? (BRANDS[prop.logo] ?? null) : null;

@@ -47,9 +47,10 @@ async function bareArt(prop: TopicProp, size: number): Promise<{ art: Art; twoTo
   const brand = brandOf(prop);
   const svg = brand && prop.logo ? logoSvg(prop.logo) : null;
   if (svg) {
-    // The glyph in pure red (the fill channel), drawn large and trimmed to its ink, so a wide wordmark fills the width.
+    // The glyph in pure red (the fill channel), trimmed to its ink. simple-icons fill their 24-unit box in
+    // their longer side, so drawing the box a little over `size` and trimming leaves only a slight downscale.
     const red = svg.replace(/<svg /, '<svg fill="#ff0000" ').replace(/<title>[\s\S]*?<\/title>/, "");
-    const { data, info } = await sharp(Buffer.from(red), { density: Math.ceil((size * 72) / 24) * 2 })
+    const { data, info } = await sharp(Buffer.from(red), { density: Math.ceil(((size * 72) / 24) * 1.15) })
       .trim({ threshold: 0 })
       .resize(size, size, { fit: "inside", kernel: "lanczos3" })
       .ensureAlpha()
@@ -197,11 +198,19 @@ export function propInk(layer: PropLayer, scene: SceneSampler): PropInk | null {
       count++;
     }
   }
-  const under = count > 0 ? sum / count : 0;
-  const brand = layer.logo.hex;
+  return inkFor(layer.logo.hex, count > 0 ? sum / count : 0);
+}
+
+/**
+ * A logo's colours over a scene of luminance `under` (WCAG, 0–1): its brand
+ * colour where that has LOGO_CONTRAST with the scene, else white, or
+ * near-black where that reads better; a white sticker edge behind a coloured
+ * or dark logo, a black one behind a white logo.
+ */
+export function inkFor(brandHex: string, under: number): PropInk {
   const fill =
-    contrastRatio(hexLuminance(brand), under) >= LOGO_CONTRAST
-      ? brand
+    contrastRatio(hexLuminance(brandHex), under) >= LOGO_CONTRAST
+      ? brandHex
       : contrastRatio(1, under) >= contrastRatio(hexLuminance(INK), under)
         ? WHITE
         : INK;
