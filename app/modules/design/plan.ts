@@ -3,7 +3,7 @@
 // batch, which is what makes a resumed generation finish the same way.
 import { detectLanguage } from "./headline-language";
 import { headlineCandidates, overrideHeadline, splitWords } from "./headlines";
-import { topicProps, type TopicProp } from "./props";
+import { propForHeadline, topicProps, type TopicProp } from "./props";
 
 export { MAX_HEADLINE_WORDS } from "./headlines";
 
@@ -107,7 +107,7 @@ export function planGeneration({
       decoration: DECORATIONS[index % DECORATIONS.length],
       personFrame: PERSON_FRAMES[Math.floor(index / 2) % PERSON_FRAMES.length],
       badgeText: badgeTextFor(keywords, english, base.words, index),
-      prop: propTurn >= 0 && props.length > 0 ? props[propTurn % props.length] : null,
+      prop: propTurn >= 0 ? propForHeadline(props, base.words, propTurn) : null,
     };
   });
 

@@ -4,7 +4,8 @@ import emojilib from "emojilib";
 import simpleIcons from "simple-icons/icons.json";
 import { describe, expect, test } from "vitest";
 import { parseStoredRecipe } from "./recipe";
-import { BRANDS, isAllowedProp, isFlagEmoji, isPersonEmoji, propForPhrase, topicProps, versusProps, type TopicProp } from "./props";
+import { planGeneration } from "./plan";
+import { BRANDS, isAllowedProp, isFlagEmoji, isPersonEmoji, propForHeadline, propForPhrase, topicProps, versusProps, type TopicProp } from "./props";
 
 const first = (keywords: string) => topicProps(keywords)[0]?.emoji ?? null;
 
@@ -136,6 +137,21 @@ describe("topic props", () => {
     expect(pair("budget mic vs expensive mic")).toBeNull();
     expect(pair("iphone 17 review")).toBeNull();
     expect(pair("me vs my brother")).toBeNull();
+  });
+
+  test("a variant shows the prop its headline names", () => {
+    const props = topicProps("react vs vue, samsung");
+    expect(props.map(label)).toEqual(["logo:react", "logo:vuedotjs", "logo:samsung"]);
+    expect(label(propForHeadline(props, ["THE", "TRUTH", "ABOUT", "SAMSUNG"], 1)!)).toBe("logo:samsung");
+    expect(label(propForHeadline(props, ["REACT", "OR", "VUE?"], 1)!)).toBe("logo:vuedotjs");
+    expect(label(propForHeadline(props, ["WATCH", "THIS"], 2)!)).toBe("logo:samsung");
+    expect(propForHeadline([], ["SAMSUNG"], 0)).toBeNull();
+    // In a whole plan: no variant's prop is a topic its headline leaves out while it names another.
+    const { prompts } = planGeneration({ keywords: "react vs vue, samsung", promptCount: 12, backgroundCount: 1 });
+    for (const p of prompts.filter((p) => p.prop)) {
+      const named = topicProps(p.words.join(" ")).map(label);
+      if (named.some((n) => props.map(label).includes(n))) expect(named, p.words.join(" ")).toContain(label(p.prop!));
+    }
   });
 
   test("generic words and nonsense match nothing", () => {

@@ -490,6 +490,20 @@ export function propForPhrase(phrase: string): TopicProp | null {
 }
 
 /**
+ * The prop for a variant whose headline is `words`, on its `turn`-th prop
+ * variant: one the headline itself names when the keywords' props include
+ * it (a headline about Samsung shows Samsung, not the next topic in line),
+ * else the keywords' props in turn.
+ */
+export function propForHeadline(props: TopicProp[], words: string[], turn: number): TopicProp | null {
+  if (props.length === 0) return null;
+  const named = new Set(topicProps(words.join(" ")).map((p) => p.logo ?? p.emoji));
+  const shown = props.filter((p) => named.has(p.logo ?? p.emoji));
+  const from = shown.length > 0 ? shown : props;
+  return from[turn % from.length];
+}
+
+/**
  * The two props of an "X vs Y" phrase, one per side ("iPhone 17 vs Galaxy
  * S25" → the Apple and Samsung logos), or null when it is no comparison or a
  * side names no prop, or both sides name the same one.
