@@ -10,7 +10,9 @@ describe("the compositor's stored prompt", () => {
   test("names the prop when there is one", () => {
     const withProp = plan.prompts.find((p) => p.prop)!;
     const without = plan.prompts.find((p) => !p.prop)!;
-    expect(describeLocalCell({ prompt: withProp, background })).toContain('a large 📱 prop for "iPhone"');
+    expect(describeLocalCell({ prompt: withProp, background })).toContain('a large Apple logo for "iPhone"');
+    const emojiProp = { ...withProp, prop: { emoji: "🔋", keyword: "battery" } };
+    expect(describeLocalCell({ prompt: emojiProp, background })).toContain('a large 🔋 prop for "battery"');
     expect(describeLocalCell({ prompt: without, background })).not.toContain("prop");
   });
 
