@@ -9,7 +9,7 @@ import { DURATION_ZONE, HEIGHT, intersects, MARGIN, WIDTH, type Box } from "~/mo
 import type { PlacedHeadline } from "./headline-layer.server";
 import { PROP_SIZE } from "./headline-layer.server";
 import { TWO_TONE } from "./raster.server";
-import { propArt, PROP_MARGIN, type PropLayer } from "./prop-art.server";
+import { moveProp, propArt, type PropLayer } from "./prop-art.server";
 import { labelSvg } from "./text/headline.server";
 
 export type VectorLayer = { svg: string; box: Box };
@@ -98,26 +98,26 @@ export async function propLayer(prompt: PromptVariant, headline: PlacedHeadline)
   if (!prompt.prop) return null;
   const size = Math.min(PROP_SIZE, headline.below.height - 30);
   if (size < 120) return null;
+  const { below } = headline;
   const personRight = prompt.layout === "person-right";
-  const top = headline.below.top;
-  const outer = personRight ? headline.below.left + 10 : headline.below.left + headline.below.width - size - 30;
-  const inner = personRight ? headline.below.left + headline.below.width - size - 30 : headline.below.left + 10;
   const tilt = personRight ? 8 : -8;
-  for (const left of [outer, inner]) {
-    const layer = await propArt(prompt.prop, { cx: left + size / 2, cy: top + size / 2, size, tilt });
-    if (!layer) return null;
+  let layer = await propArt(prompt.prop, { cx: 0, cy: 0, size, tilt });
+  // A wordmark's badge is wider than the art's square: drawn smaller where the column is narrower.
+  if (layer && layer.ink.width > below.width - 20) {
+    layer = await propArt(prompt.prop, { cx: 0, cy: 0, size: Math.floor((size * (below.width - 20)) / layer.ink.width) - 1, tilt });
+  }
+  if (!layer || layer.ink.width > below.width - 20) return null;
+  const atLeft = below.left + 10;
+  const atRight = below.left + below.width - 10 - layer.ink.width;
+  // Under the headline, on its side (away from the person), or else toward the person.
+  for (const left of personRight ? [atLeft, atRight] : [atRight, atLeft]) {
+    const moved = moveProp(layer, left - layer.ink.left, below.top - layer.ink.top);
     // The art's margin (edge, shadow) may reach past the frame: it is moved in, never cut.
-    const box = layer.box;
+    const { box } = moved;
     const dx = Math.max(0, -box.left) - Math.max(0, box.left + box.width - WIDTH);
     const dy = Math.max(0, -box.top) - Math.max(0, box.top + box.height - HEIGHT);
-    const placed = { ...layer, box: { ...box, left: box.left + dx, top: box.top + dy } };
-    if (!intersects(inkBox(placed), DURATION_ZONE)) return placed;
+    const placed = moveProp(moved, dx, dy);
+    if (!intersects(placed.ink, DURATION_ZONE)) return placed;
   }
   return null;
-}
-
-/** The part of a prop's box its art and edge cover (its shadow may fall further). */
-function inkBox(layer: PropLayer): Box {
-  const pad = Math.round((layer.box.width * PROP_MARGIN) / (1 + 2 * PROP_MARGIN) * 0.6);
-  return { left: layer.box.left + pad, top: layer.box.top + pad, width: layer.box.width - 2 * pad, height: layer.box.height - 2 * pad };
 }

@@ -199,4 +199,35 @@ describe("a logo prop", () => {
     // Across the palettes, both treatments occur.
     expect(seen).toEqual(new Set(["black", "white"]));
   }, 60_000);
+
+  test("a wordmark (Samsung) is set in its brand colour on a white badge, wide enough to read", async () => {
+    const recipe = recipeWithProp("samsung s25 ultra review", 1, "burst");
+    expect(recipe.prompt.prop?.logo).toBe("samsung");
+    const spec = await batch.planSpec(recipe);
+    expect(spec.art.prop).not.toBeNull();
+    const withProp = Buffer.from(batch.drawRaw(spec));
+    const without = Buffer.from(batch.drawRaw(spec, new Set(["prop"])));
+    const { ink } = spec.art.prop!;
+    let blue = 0;
+    let white = 0;
+    let left = WIDTH;
+    let right = 0;
+    for (let y = ink.top; y < ink.top + ink.height; y++) {
+      for (let x = ink.left; x < ink.left + ink.width; x++) {
+        const i = (y * WIDTH + x) * 3;
+        const pixel = [withProp[i], withProp[i + 1], withProp[i + 2]];
+        if (distance(pixel, [without[i], without[i + 1], without[i + 2]]) < 40) continue;
+        if (distance(pixel, [0x14, 0x28, 0xa0]) < 40) {
+          blue++;
+          left = Math.min(left, x);
+          right = Math.max(right, x + 1);
+        } else if (distance(pixel, [255, 255, 255]) < 30) white++;
+      }
+    }
+    // The letters are Samsung blue, the badge around them white.
+    expect(blue).toBeGreaterThan(1500);
+    expect(white).toBeGreaterThan(blue);
+    // At 168x94 the wordmark is at least 20 pixels wide.
+    expect(((right - left) * 168) / WIDTH).toBeGreaterThan(20);
+  }, 30_000);
 });

@@ -23,7 +23,13 @@ import { emoji3dFile, emojiSvgPath } from "./text/emoji.server";
 const require = createRequire(import.meta.url);
 
 /** A prop's pixels at a place in the frame. A two-tone prop (a logo) is drawn in the colours propInk picks. */
-export type PropLayer = RasterLayer & { twoTone: boolean; logo: { slug: string; hex: string } | null };
+export type PropLayer = RasterLayer & {
+  /** Where the art itself is (its edge and shadow reach further, inside `box`). */
+  ink: Box;
+  twoTone: boolean;
+  /** `badge`: a wordmark set on a badge (the accent channel), so its colours are chosen against the badge. */
+  logo: { slug: string; hex: string; badge: boolean } | null;
+};
 
 /** How far the edge and shadow reach beyond the art, as fractions of its size. */
 const EDGE = 0.028;
@@ -42,28 +48,72 @@ function logoSvg(slug: string) {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
 }
 
-/** The art alone, fitted into size x size (aspect kept), straight RGBA. */
-async function bareArt(prop: TopicProp, size: number): Promise<{ art: Art; twoTone: boolean } | null> {
+type Bare = { art: Art; twoTone: boolean; badge: boolean };
+
+/** A wordmark this much wider than tall (Samsung, Sony, AMD) is set on a badge: thin letters alone vanish at 168x94. */
+const WORDMARK_ASPECT = 2;
+/** How much wider than `size` a wordmark may be drawn (its badge adds a little more). */
+const WORDMARK_WIDTH = 1.6;
+
+/**
+ * The art alone, fitted into size x size (aspect kept), straight RGBA. A logo
+ * is two-tone: its glyph in the fill channel (pure red) and, for a wordmark,
+ * a rounded badge behind it in the accent channel (pure green).
+ */
+async function bareArt(prop: TopicProp, size: number): Promise<Bare | null> {
   const brand = brandOf(prop);
   const svg = brand && prop.logo ? logoSvg(prop.logo) : null;
   if (svg) {
-    // The glyph in pure red (the fill channel), trimmed to its ink. simple-icons fill their 24-unit box in
-    // their longer side, so drawing the box a little over `size` and trimming leaves only a slight downscale.
+    // Trimmed to its ink. simple-icons fill their 24-unit box in their longer
+    // side, so drawing the box a little over `size` leaves only a slight downscale.
     const red = svg.replace(/<svg /, '<svg fill="#ff0000" ').replace(/<title>[\s\S]*?<\/title>/, "");
-    const { data, info } = await sharp(Buffer.from(red), { density: Math.ceil(((size * 72) / 24) * 1.15) })
+    const trimmed = await sharp(Buffer.from(red), { density: Math.ceil(((size * WORDMARK_WIDTH * 72) / 24) * 1.1) })
       .trim({ threshold: 0 })
-      .resize(size, size, { fit: "inside", kernel: "lanczos3" })
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    const badge = trimmed.info.width / trimmed.info.height >= WORDMARK_ASPECT;
+    const { data, info } = await sharp(trimmed.data)
+      .resize(badge ? Math.round(size * WORDMARK_WIDTH) : size, size, { fit: "inside", kernel: "lanczos3" })
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { art: { rgba: data, width: info.width, height: info.height }, twoTone: true };
+    const glyph = { rgba: data, width: info.width, height: info.height };
+    return { art: badge ? onBadge(glyph) : glyph, twoTone: true, badge };
   }
   const webp = emoji3dFile(prop.emoji);
   const twemoji = webp ? null : emojiSvgPath(prop.emoji);
   if (!webp && !twemoji) return null;
   const input = webp ? sharp(webp) : sharp(twemoji!, { density: Math.ceil((size * 72) / 36) });
   const { data, info } = await input.resize(size, size, { fit: "inside" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { art: { rgba: data, width: info.width, height: info.height }, twoTone: false };
+  return { art: { rgba: data, width: info.width, height: info.height }, twoTone: false, badge: false };
+}
+
+/** A wordmark (pure red) on a rounded badge (pure green) with room around it. */
+function onBadge(glyph: Art): Art {
+  const pad = Math.round(Math.max(glyph.height * 0.45, glyph.width * 0.06));
+  const width = glyph.width + pad * 2;
+  const height = glyph.height + pad * 2;
+  const radius = Math.min(height / 2, width / 2);
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // Coverage of a rounded rectangle, anti-aliased over one pixel.
+      const dx = Math.max(radius - (x + 0.5), x + 0.5 - (width - radius), 0);
+      const dy = Math.max(radius - (y + 0.5), y + 0.5 - (height - radius), 0);
+      const coverage = Math.min(1, Math.max(0, radius - Math.hypot(dx, dy) + 0.5));
+      if (coverage === 0) continue;
+      const o = (y * width + x) * 4;
+      const gx = x - pad;
+      const gy = y - pad;
+      const ink = gx >= 0 && gy >= 0 && gx < glyph.width && gy < glyph.height ? glyph.rgba[(gy * glyph.width + gx) * 4 + 3] / 255 : 0;
+      // Glyph over badge: red and green shares, straight alpha.
+      const alpha = ink + coverage * (1 - ink);
+      rgba[o] = Math.round((255 * ink) / alpha);
+      rgba[o + 1] = Math.round((255 * coverage * (1 - ink)) / alpha);
+      rgba[o + 3] = Math.round(alpha * 255);
+    }
+  }
+  return { rgba, width, height };
 }
 
 /** Blurs a one-channel mask. */
@@ -81,7 +131,7 @@ async function blur(mask: Uint8Array | Buffer, width: number, height: number, si
  * PROP_MARGIN on each side, straight RGBA. The edge is the art's alpha grown
  * by EDGE (a blur, then a steep ramp), in `edge` colour.
  */
-async function sticker(art: Art, size: number, tilt: number, edge: [number, number, number]): Promise<Art> {
+async function sticker(art: Art, size: number, tilt: number, edge: [number, number, number], edgeWidth = EDGE): Promise<Art> {
   const pad = Math.round(size * PROP_MARGIN);
   const { data: rgba, info } = await sharp(art.rgba, { raw: { width: art.width, height: art.height, channels: 4 } })
     .rotate(tilt, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
@@ -92,10 +142,12 @@ async function sticker(art: Art, size: number, tilt: number, edge: [number, numb
   const count = width * height;
   const alpha = new Uint8Array(count);
   for (let p = 0; p < count; p++) alpha[p] = rgba[p * 4 + 3];
-  const spread = await blur(alpha, width, height, size * EDGE * 0.6);
   // Anything the blur reached past a few percent is inside the edge; the ramp keeps its rim smooth.
   const edgeMask = new Uint8Array(count);
-  for (let p = 0; p < count; p++) edgeMask[p] = Math.min(255, Math.max(alpha[p], (spread[p] - 6) * 12));
+  if (edgeWidth > 0) {
+    const spread = await blur(alpha, width, height, size * edgeWidth * 0.6);
+    for (let p = 0; p < count; p++) edgeMask[p] = Math.min(255, Math.max(alpha[p], (spread[p] - 6) * 12));
+  } else edgeMask.set(alpha);
   const shadow = await blur(edgeMask, width, height, size * SHADOW_BLUR);
   const dx = Math.round(size * SHADOW_OFFSET.x);
   const dy = Math.round(size * SHADOW_OFFSET.y);
@@ -129,7 +181,7 @@ async function sticker(art: Art, size: number, tilt: number, edge: [number, numb
   return { rgba: out, width, height };
 }
 
-type Prepared = { art: Art; twoTone: boolean };
+type Prepared = { art: Art; twoTone: boolean; badge: boolean };
 // A batch draws a few props at one or two sizes; an editing session a few more.
 const prepared = recentCache<Promise<Prepared | null>>(24);
 
@@ -138,7 +190,9 @@ async function prepare(prop: TopicProp, size: number, tilt: number): Promise<Pre
   if (!bare) return null;
   // A logo's edge is the accent channel (pure green), recoloured per cell; an emoji's is white.
   const edge: [number, number, number] = bare.twoTone ? [0, 255, 0] : [255, 255, 255];
-  return { art: await sticker(bare.art, size, bare.twoTone ? 0 : tilt, edge), twoTone: bare.twoTone };
+  // A badge is its own edge.
+  const art = await sticker(bare.art, size, bare.twoTone ? 0 : tilt, edge, bare.badge ? 0 : EDGE);
+  return { art, twoTone: bare.twoTone, badge: bare.badge };
 }
 
 /**
@@ -155,15 +209,17 @@ export async function propArt(
   const key = JSON.stringify([prop.logo && brand ? prop.logo : prop.emoji, Math.round(size), brand ? 0 : tilt]);
   const made = await prepared.get(key, () => prepare(prop, Math.round(size), tilt));
   if (!made) return null;
-  const { art, twoTone } = made;
+  const { art, twoTone, badge } = made;
   const box: Box = { left: Math.round(cx - art.width / 2), top: Math.round(cy - art.height / 2), width: art.width, height: art.height };
-  return { rgba: art.rgba, box, twoTone, logo: twoTone && prop.logo && brand ? { slug: prop.logo, hex: brand.hex } : null };
+  const pad = Math.round(Math.round(size) * PROP_MARGIN);
+  const ink: Box = { left: box.left + pad, top: box.top + pad, width: box.width - 2 * pad, height: box.height - 2 * pad };
+  return { rgba: art.rgba, box, ink, twoTone, logo: twoTone && prop.logo && brand ? { slug: prop.logo, hex: brand.hex, badge } : null };
 }
 
-/** Where a prop box (left, top, size + margins) has the art's square centred. */
-export function propCentre(left: number, top: number, size: number) {
-  const pad = size * PROP_MARGIN;
-  return { cx: left + pad + size / 2, cy: top + pad + size / 2 };
+/** The layer moved by (dx, dy). */
+export function moveProp(layer: PropLayer, dx: number, dy: number): PropLayer {
+  const move = (b: Box) => ({ ...b, left: b.left + dx, top: b.top + dy });
+  return { ...layer, box: move(layer.box), ink: move(layer.ink) };
 }
 
 /** The colours a logo is drawn in over this scene; emoji keep their own. */
@@ -183,6 +239,7 @@ export const LOGO_CONTRAST = 3;
  */
 export function propInk(layer: PropLayer, scene: SceneSampler): PropInk | null {
   if (!layer.twoTone || !layer.logo) return null;
+  if (layer.logo.badge) return badgeInk(layer.logo.hex);
   const { rgba, box } = layer;
   let sum = 0;
   let count = 0;
@@ -215,6 +272,14 @@ export function inkFor(brandHex: string, under: number): PropInk {
         ? WHITE
         : INK;
   return { fill, edge: hexLuminance(fill) > 0.6 ? "#000000" : WHITE };
+}
+
+/** A wordmark keeps its brand colour on a white badge, or on a near-black one where white would not carry it (Sony's white). */
+export function badgeInk(brandHex: string): PropInk {
+  const brand = hexLuminance(brandHex);
+  if (contrastRatio(brand, 1) >= LOGO_CONTRAST) return { fill: brandHex, edge: WHITE };
+  if (contrastRatio(brand, hexLuminance(INK)) >= LOGO_CONTRAST) return { fill: brandHex, edge: INK };
+  return { fill: INK, edge: WHITE };
 }
 
 /** Draws a prop over a raw RGB frame, in place: emoji art as it is, a logo in `ink`. */
