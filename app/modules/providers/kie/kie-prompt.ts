@@ -5,6 +5,7 @@
 // all; Thumbsmith letters it afterwards (docs/decisions/019-thumbnail-recipes.md).
 import { paletteFor } from "~/modules/design/palettes";
 import type { BackgroundSpec } from "~/modules/design/plan";
+import { brandOf, type TopicProp } from "~/modules/design/props";
 import type { CellRequest, TextBy } from "../provider";
 
 const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
@@ -35,6 +36,12 @@ function describeScene({ prompt, background }: CellRequest, keywords: string) {
   ].join(" ");
 }
 
+/** A logo is named as the brand's logo, so the model draws the mark, not the emoji standing in for it. */
+function propWords(prop: TopicProp) {
+  const brand = brandOf(prop);
+  return brand ? `the ${brand.title} logo, large, as a 3D prop` : `a large ${prop.emoji} (${prop.keyword}) as a 3D prop`;
+}
+
 export function describeKieCell(cell: CellRequest, keywords: string, { textBy }: { textBy: TextBy } = { textBy: "thumbsmith" }) {
   if (textBy === "thumbsmith") return describeScene(cell, keywords);
   const { prompt, background } = cell;
@@ -53,7 +60,7 @@ export function describeKieCell(cell: CellRequest, keywords: string, { textBy }:
     `Bold upper-case headline "${headline}" on the other side, "${prompt.words[prompt.accentIndex]}" in an accent colour, thick black outline and drop shadow, readable at small sizes.`,
     `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
     `Add ${decoration}.`,
-    ...(prompt.prop ? [`Beside the headline, a large ${prompt.prop.emoji} (${prompt.prop.keyword}) as a 3D prop.`] : []),
+    ...(prompt.prop ? [`Beside the headline, ${propWords(prompt.prop)}.`] : []),
     `Leave the bottom-right corner free of text and faces. High contrast, saturated, clean.`,
   ].join(" ");
 }
