@@ -2,6 +2,7 @@
 // and which locale upper-cases them. A wrong "English" would glue English
 // pattern words onto another language, so anything unclear counts as not
 // English and is used as written.
+import nlp from "compromise";
 
 // Words that only English puts in a keyword line; a hit is strong evidence.
 const ENGLISH_WORDS = new Set(
@@ -95,4 +96,187 @@ function localeFor(text: string, nonLatin: string[]) {
 
 export function upperCase(text: string, locale: string) {
   return text.toLocaleUpperCase(locale);
+}
+
+// ---------------------------------------------------------------------------
+// English grammar for the headline patterns, from compromise (MIT, pure JS).
+// Nothing here runs at import: compromise is only reached from a call, so a
+// client bundle that imports this file for detectLanguage can leave it out
+// (compromise declares itself free of side effects).
+
+export type PartOfSpeech =
+  | "noun"
+  | "verb"
+  | "adj"
+  | "adv"
+  | "prep"
+  | "det"
+  | "poss"
+  | "pron"
+  | "conj"
+  | "num"
+  | "money"
+  | "wh"
+  | "aux"
+  | "neg"
+  | "other";
+
+export type WordTag = {
+  pos: PartOfSpeech;
+  /** A verb in its -ing form ("LIVING"). */
+  gerund: boolean;
+  /** A verb in its past form ("MADE"). */
+  past: boolean;
+  /** A place name ("TOKYO", "JAPAN"). */
+  place: boolean;
+  /** A person's name. */
+  person: boolean;
+  /** A plural noun. */
+  plural: boolean;
+  /** A unit of time ("DAYS", "MINUTES"). */
+  duration: boolean;
+  /** A name: a brand, a place, an organisation ("TOKYO", "SONY"). */
+  proper: boolean;
+  /** A noun compromise knows takes no article ("MONEY", "BREAD"). */
+  mass: boolean;
+};
+
+const WH_WORDS = new Set("how why what which who when where".split(" "));
+// compromise reads "in" after "eats" as a particle of a phrasal verb; in a keyword line it is a preposition.
+const PREPOSITIONS = new Set("to in on at for with from of by about under over into onto without after before than like across through around near".split(" "));
+const AUXILIARIES = new Set("is are was were am be been do does did can could should would will shall may might must has have had".split(" "));
+// Words keyword lines use as nouns or adjectives that compromise, reading a
+// sentence, takes for verbs ("budget gaming PC", "chicken wings", "stock market").
+const NOT_VERBS: Record<string, PartOfSpeech> = {
+  budget: "adj",
+  gaming: "adj",
+  wings: "noun",
+  eats: "noun",
+  stock: "noun",
+  review: "noun",
+  reviews: "noun",
+  vlog: "noun",
+  test: "noun",
+  travel: "noun",
+  workout: "noun",
+  setup: "noun",
+  guide: "noun",
+  challenge: "noun",
+  update: "noun",
+  haul: "noun",
+  tour: "noun",
+  recap: "noun",
+  diet: "noun",
+  plan: "noun",
+  build: "noun",
+  record: "noun",
+  speedrun: "noun",
+  reaction: "noun",
+  unboxing: "noun",
+  hacks: "noun",
+  tips: "noun",
+  prep: "noun",
+  online: "adv",
+  fast: "adv",
+  free: "adj",
+  worth: "adj",
+};
+// The -ing words that name a kind of thing before a noun ("running shoes",
+// "camping gear"): there they are adjectives, not actions.
+const NOUN_AFTER_GERUND = new Set(
+  "gear shoes shoe setup equipment tips ideas hacks routine routines class classes course mistakes app apps game games spot spots trip trips bag boots kit tools tool software tutorial guide challenge vlog channel machine board chair desk pc laptop mouse keyboard headset rig music video videos session sessions room station plan plans essentials tricks".split(
+    " ",
+  ),
+);
+
+function posOf(tags: Set<string>, lower: string): PartOfSpeech {
+  if (WH_WORDS.has(lower)) return "wh";
+  if (/^[$€£¥₹]\d/.test(lower) || /^\d[\d,.]*[kmb]?[$€£¥₹]$/.test(lower)) return "money";
+  if (PREPOSITIONS.has(lower)) return "prep";
+  if (tags.has("Possessive") && !/'s$/.test(lower)) return "poss";
+  if (tags.has("Pronoun")) return "pron";
+  if (tags.has("Determiner")) return "det";
+  if (tags.has("Negative")) return "neg";
+  if (AUXILIARIES.has(lower) || tags.has("Copula") || tags.has("Modal") || tags.has("Auxiliary")) return "aux";
+  if (tags.has("Preposition")) return "prep";
+  if (tags.has("Conjunction")) return "conj";
+  if (/^\d/.test(lower) || (tags.has("Value") && !tags.has("Ordinal"))) return "num";
+  if (tags.has("Verb")) return "verb";
+  if (tags.has("Adjective") || tags.has("Ordinal")) return "adj";
+  if (tags.has("Adverb")) return "adv";
+  if (tags.has("Noun")) return "noun";
+  return "other";
+}
+
+/** Parts of speech for a phrase's words (as splitWords and normalizePrices left them), read in context. */
+export function tagWords(words: string[]): WordTag[] {
+  const lower = words.map((w) => w.toLowerCase());
+  const text = lower.join(" ");
+  const starts: number[] = [];
+  let at = 0;
+  for (const w of lower) {
+    starts.push(at);
+    at += w.length + 1;
+  }
+  const terms = (nlp(text).json({ offset: true }) as Array<{ terms: Array<{ offset: { start: number }; tags: string[] }> }>).flatMap(
+    (s) => s.terms,
+  );
+  const tagSets = lower.map(() => new Set<string>());
+  const seen = lower.map(() => false);
+  for (const term of terms) {
+    // A contraction ("don't") is two terms on one word: the word keeps the first.
+    let index = starts.length - 1;
+    while (index > 0 && starts[index] > term.offset.start) index--;
+    if (seen[index]) continue;
+    seen[index] = true;
+    for (const t of term.tags) tagSets[index].add(t);
+  }
+  const out = lower.map((w, i): WordTag => {
+    const tags = tagSets[i];
+    const override = NOT_VERBS[w];
+    const pos = override && !(override === "noun" && i === 0 && lower[1] && /^(a|an|the|my|your)$/.test(lower[1])) ? override : posOf(tags, w);
+    return {
+      pos,
+      gerund: pos === "verb" && (tags.has("Gerund") || /ing$/.test(w)),
+      past: pos === "verb" && tags.has("PastTense"),
+      place: tags.has("Place"),
+      person: tags.has("Person"),
+      plural: tags.has("Plural") || (pos === "noun" && /[^s]s$/.test(w) && w.length > 3),
+      duration: tags.has("Duration") || /^(seconds?|minutes?|hours?|days?|weeks?|months?|years?)$/.test(w),
+      proper: tags.has("ProperNoun") || tags.has("Place") || tags.has("Organization") || tags.has("Person"),
+      mass: tags.has("Uncountable"),
+    };
+  });
+  // A verb inside a run of nouns is a noun ("chicken WINGS", "stock MARKET"),
+  // unless a subject or an auxiliary stands before it ("I QUIT", "how does bitcoin WORK").
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1];
+    if (out[i].pos === "verb" && !out[i].gerund && !out[i].past && (prev.pos === "noun" || prev.pos === "adj")) {
+      const subject = out.slice(0, i).some((t, j) => (t.pos === "pron" && /^(i|we|you|they|he|she)$/.test(lower[j])) || t.pos === "aux");
+      if (!subject) out[i] = { ...out[i], pos: "noun" };
+    }
+  }
+  // One word on its own is a name, not an order ("fortnite", "sourdough").
+  if (out.length === 1 && out[0].pos === "verb" && !out[0].gerund) out[0] = { ...out[0], pos: "noun" };
+  // "running shoes", "camping gear": the -ing word describes the noun.
+  for (let i = 0; i + 1 < out.length; i++) {
+    if (out[i].pos === "verb" && out[i].gerund && NOUN_AFTER_GERUND.has(lower[i + 1])) out[i] = { ...out[i], pos: "adj", gerund: false };
+  }
+  return out;
+}
+
+export type VerbForms = { infinitive: string; past: string; gerund: string };
+
+/** The forms of a verb, from any of them ("made", "living", "edit"), in American spelling; null for a word that is no verb. */
+export function verbForms(word: string): VerbForms | null {
+  const lower = word.toLowerCase();
+  if (!/^[a-z][a-z'-]*$/.test(lower)) return null;
+  const doc = nlp(lower);
+  doc.tag("Verb");
+  const conjugated = doc.verbs().conjugate()[0] as Record<string, string> | undefined;
+  if (!conjugated?.Infinitive || !conjugated.PastTense || !conjugated.Gerund) return null;
+  const infinitive = conjugated.Infinitive;
+  // compromise doubles the l the British way ("travelled"); creators mostly write "traveled".
+  const american = (form: string) => (/[^l]el$/.test(infinitive) ? form.replace(/ll(ed|ing)$/, "l$1") : form);
+  return { infinitive, past: american(conjugated.PastTense), gerund: american(conjugated.Gerund) };
 }

@@ -1,22 +1,33 @@
+import nlp from "compromise";
 import { describe, expect, test } from "vitest";
-import { detectLanguage } from "./headline-language";
-import { PATTERN_WORDS, headlineCandidates, normalizePrices, overrideHeadline, splitWords } from "./headlines";
+import { detectLanguage, verbForms } from "./headline-language";
+import { PATTERN_WORDS, headlineCandidates, normalizePrices, overrideHeadline, readsRight, splitWords } from "./headlines";
+import { HEADLINE_CASES } from "./headlines.fixture";
 
 const texts = (keywords: string, count = 8) => headlineCandidates(keywords).slice(0, count).map((h) => h.words.join(" "));
+// Written out here, not imported: the test's idea of a function word does not follow the code's.
+const FUNCTION_WORDS = new Set(
+  "A AN THE TO IN ON OF FOR WITH AT BY FROM INTO ABOUT UNDER OVER THAN AS AND OR BUT MY YOUR OUR THEIR HIS HER ITS I WE THEY IS ARE WAS WERE BE DO DOES DID CAN SHOULD WILL HOW WHY WHAT WHICH WHO WHEN WHERE VS".split(" "),
+);
+const lastWord = (h: string) => h.split(" ").pop()!.replace(/[?!:.]+$/, "");
+// A question starts with an auxiliary or a question word and an auxiliary, or asks after a colon ("X: WORTH IT?"), or offers a choice ("A OR B?"), or a year ("X IN 2025?").
+const isQuestion = (h: string) =>
+  /^(IS|ARE|CAN|SHOULD|DOES|DO|DID|WILL|WOULD|COULD|WAS|WERE|HAS|HAVE)\b/.test(h) ||
+  /^(HOW|WHY|WHAT|WHICH|WHO|WHEN|WHERE) (IS|ARE|DOES|DO|DID|CAN|SHOULD)\b/.test(h) ||
+  /: /.test(h) ||
+  / OR /.test(h) ||
+  / IN (19|20)\d\d\?$/.test(h);
 const accents = (keywords: string, count = 8) =>
   headlineCandidates(keywords)
     .slice(0, count)
     .map((h) => h.words[h.accentIndex]);
 
 describe("English headlines", () => {
-  test("a budget PC: price hook, the question, I TRIED, DON'T BUY, strongest first", () => {
-    expect(texts("budget gaming PC, under 500 dollars, is it worth it", 4)).toEqual([
-      "$500 GAMING PC?!",
-      "IS IT WORTH IT?",
-      "I TRIED A $500 PC",
-      "DON'T BUY A GAMING PC",
-    ]);
-    expect(accents("budget gaming PC, under 500 dollars, is it worth it", 4)).toEqual(["$500", "WORTH", "$500", "DON'T"]);
+  test("a budget PC: price hook, I TRIED, DON'T BUY, the worth question with the topic, strongest first", () => {
+    const headlines = texts("budget gaming PC, under 500 dollars, is it worth it", 6);
+    expect(headlines.slice(0, 3)).toEqual(["$500 GAMING PC?!", "I TRIED A $500 PC", "DON'T BUY A GAMING PC"]);
+    expect(headlines).toContain("$500 GAMING PC: WORTH IT?");
+    expect(accents("budget gaming PC, under 500 dollars, is it worth it", 3)).toEqual(["$500", "$500", "DON'T"]);
   });
 
   test("a phone review: topic and angle, I TRIED, THE TRUTH ABOUT", () => {
@@ -36,7 +47,7 @@ describe("English headlines", () => {
     expect(accents("sourdough", 3)).toEqual(["SOURDOUGH", "TRUTH", "WORTH"]);
   });
 
-  test("a keyword that already is a hook is not repeated by the same pattern", () => {
+  test("each keyword that already is a hook is used as written, first, and never repeated", () => {
     const headlines = texts("the truth about sourdough, i tried sourdough");
     expect(headlines.slice(0, 2)).toEqual(["THE TRUTH ABOUT SOURDOUGH", "I TRIED SOURDOUGH"]);
     expect(new Set(headlines).size).toBe(headlines.length);
@@ -57,11 +68,154 @@ describe("English headlines", () => {
     expect(headlines).toContain("THE TRUTH ABOUT IPHONE 17");
   });
 
-  test("headlines read at thumbnail size: at most 5 words, most within 25 characters", () => {
+  test("headlines read at thumbnail size: 3 to 5 words, none past 30 characters, most within 25", () => {
     for (const keywords of ["budget gaming PC, under 500 dollars, is it worth it", "sourdough", "PS5 vs Xbox", "meal prep on a budget"]) {
-      const headlines = texts(keywords);
-      for (const h of headlines) expect(h.split(" ").length).toBeLessThanOrEqual(5);
-      expect(headlines.filter((h) => h.length <= 25).length).toBeGreaterThanOrEqual(6);
+      const headlines = texts(keywords, 100);
+      for (const h of headlines) {
+        expect(h.split(" ").length).toBeGreaterThanOrEqual(3);
+        expect(h.split(" ").length).toBeLessThanOrEqual(5);
+        expect(h.length).toBeLessThanOrEqual(30);
+      }
+      const first = headlines.slice(0, 8);
+      expect(first.filter((h) => h.length <= 25).length).toBeGreaterThanOrEqual(Math.ceil((first.length * 2) / 3));
+    }
+  });
+
+  test("the same keywords give the same headlines, call after call", () => {
+    const keywords = "living in tokyo on $1000 a month, japan travel, 7 days";
+    expect(texts(keywords, 100)).toEqual(texts(keywords, 100));
+  });
+});
+
+// One test per grammar rule: each fails when its rule is taken out of headlines.ts.
+describe("grammar rules", () => {
+  test("conjugation: a verb phrase is told in the past after I, as a gerund after TRIED and ABOUT", () => {
+    expect(verbForms("made")).toEqual({ infinitive: "make", past: "made", gerund: "making" });
+    expect(verbForms("living")).toEqual({ infinitive: "live", past: "lived", gerund: "living" });
+    // American spelling: "traveled", not "travelled".
+    expect(verbForms("travel")).toEqual({ infinitive: "travel", past: "traveled", gerund: "traveling" });
+    expect(texts("make money online")).toEqual(expect.arrayContaining(["I MADE MONEY ONLINE", "HOW I MADE MONEY ONLINE", "I TRIED MAKING MONEY"]));
+    expect(texts("how to draw anime")).toEqual(expect.arrayContaining(["I DREW ANIME", "I TRIED DRAWING ANIME"]));
+    expect(texts("why I quit my job")).toContain("I QUIT MY JOB");
+    const all = texts("make money online, how to draw anime, why I quit my job", 100);
+    for (const bad of ["I TRIED MAKE", "ABOUT MAKE", "I TRIED DRAW", "I DRAWED", "I TRIED QUIT", "MAKE MONEY ONLINE OVERRATED"]) {
+      expect(all.filter((h) => new RegExp(`\\b${bad}\\b`).test(h))).toEqual([]);
+    }
+  });
+
+  test("a viewer's 'your' becomes the creator's 'my' when the creator tells the story", () => {
+    const headlines = texts("fix your posture", 100);
+    expect(headlines).toContain("I FIXED MY POSTURE");
+    expect(headlines).toContain("FIX YOUR POSTURE");
+    expect(headlines.filter((h) => /^(HOW )?I .*YOUR/.test(h))).toEqual([]);
+  });
+
+  test("number placement: a count of days leads and the place follows; a price goes before the thing", () => {
+    expect(texts("japan travel, 7 days", 1)).toEqual(["7 DAYS IN JAPAN"]);
+    expect(texts("japan travel, 7 days", 100)).not.toContain("7 JAPAN TRAVEL DAYS");
+    expect(texts("I built a PC for $300")).toContain("I BUILT A $300 PC");
+    expect(texts("learn python in 10 minutes")).toContain("PYTHON IN 10 MINUTES");
+    expect(texts("10 tips for beginners, python")).toContain("10 PYTHON TIPS");
+    expect(texts("I tried keto for 30 days")).toContain("30 DAYS OF KETO");
+    // "30 day workout" is a kind of workout, not thirty days of one.
+    expect(texts("30 day workout challenge", 100).filter((h) => /DAY OF|DAYS OF/.test(h))).toEqual([]);
+  });
+
+  test("question mark: only on a question", () => {
+    expect(readsRight(["WHY", "I", "QUIT", "MY", "JOB?"])).toBe(false);
+    expect(readsRight(["I", "MADE", "$10K?"])).toBe(false);
+    expect(readsRight(["HOW", "DOES", "BITCOIN", "WORK?"])).toBe(true);
+    expect(readsRight(["SOURDOUGH:", "WORTH", "IT?"])).toBe(true);
+    expect(readsRight(["$500", "GAMING", "PC?!"])).toBe(true);
+    for (const keywords of ["why I quit my job", "how I made $10k", "what I eat in a day", "living in tokyo on $1000 a month"]) {
+      for (const h of texts(keywords, 100)) if (!/: |WORTH|HYPE|OR /.test(h)) expect(h).not.toMatch(/\?$/);
+    }
+    expect(texts("how does bitcoin work", 1)).toEqual(["HOW DOES BITCOIN WORK?"]);
+    expect(texts("why is my pc so slow", 1)).toEqual(["WHY IS MY PC SLOW?"]);
+  });
+
+  test("a headline never ends on a function word", () => {
+    expect(readsRight(["HOW", "TO", "EDIT", "VIDEOS", "ON"])).toBe(false);
+    expect(readsRight(["I", "QUIT", "MY"])).toBe(false);
+    expect(readsRight(["I", "MADE", "$10K.", "HERE'S", "HOW"])).toBe(true);
+    const headlines = texts("how to edit videos on your phone", 100);
+    expect(headlines).toEqual(expect.arrayContaining(["HOW TO EDIT VIDEOS", "EDIT VIDEOS ON YOUR PHONE"]));
+    for (const h of headlines) expect(FUNCTION_WORDS.has(lastWord(h))).toBe(false);
+  });
+
+  test("every headline keeps the topic; topic-free hooks only when the keywords have no word at all", () => {
+    for (const keywords of ["fortnite, new season, insane update", "what I eat in a day", "budget gaming PC, under 500 dollars, is it worth it"]) {
+      const headlines = texts(keywords, 100);
+      expect(headlines.length).toBeGreaterThan(0);
+      expect(headlines).not.toContain("WATCH THIS FIRST");
+      expect(headlines).not.toContain("IS IT WORTH IT?");
+    }
+    expect(texts("🔥🔥🔥", 1)).toEqual(["WATCH THIS FIRST"]);
+  });
+
+  test("a keyword phrase that is already a good headline is used as written, first", () => {
+    expect(texts("the truth about protein powder", 1)).toEqual(["THE TRUTH ABOUT PROTEIN POWDER"]);
+    expect(texts("react vs vue", 1)).toEqual(["REACT VS VUE"]);
+    expect(texts("I quit my job", 1)).toEqual(["I QUIT MY JOB"]);
+    expect(texts("how I made $10k", 1)).toEqual(["HOW I MADE $10K"]);
+    // Too long to be used whole: cut where a phrase ends, never mid-phrase.
+    expect(texts("how to edit videos on your phone", 1)).toEqual(["HOW TO EDIT VIDEOS"]);
+  });
+
+  test("an article only where English wants one: A PC, AN AIR FRYER, no article on SOURDOUGH", () => {
+    expect(texts("mechanical keyboard")).toContain("I TRIED A KEYBOARD");
+    expect(texts("air fryer recipes")).toContain("I TRIED AN AIR FRYER");
+    expect(texts("sourdough")).toContain("I TRIED SOURDOUGH");
+    // An unknown noun's article is not guessed: it only gets patterns that need none.
+    expect(texts("road trip across america", 100).filter((h) => /TRIED (A )?ROAD TRIP$/.test(h))).toEqual([]);
+  });
+});
+
+// The fixture: 60+ keyword lines creators write, what a batch must offer and must never offer.
+describe("headline fixture", () => {
+  test("has at least 60 keyword sets across every niche", () => {
+    expect(HEADLINE_CASES.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(HEADLINE_CASES.map((c) => c.niche)).size).toBe(8);
+  });
+
+  test.each(HEADLINE_CASES.map((c) => [c.keywords, c]))("%s", (_, { keywords, expected, forbidden }) => {
+    const all = texts(keywords, 100);
+    const used = all.slice(0, 6);
+    for (const e of expected) expect(used, `${keywords}: "${e}" among ${JSON.stringify(used)}`).toContain(e);
+    for (const f of forbidden) expect(all, `${keywords}: "${f}"`).not.toContain(f);
+    // The general rules, on every candidate.
+    const keywordWords = normalizePrices(splitWords(keywords)).map((w) => w.toUpperCase().replace(/[?!:.]+$/, ""));
+    const content = new Set<string>();
+    const keywordVerbs = new Set<string>();
+    // Either side of "X vs Y" is a name ("react vs vue"), whatever a tagger makes of it.
+    for (const phrase of keywords.toLowerCase().split(/[,;|\n]+/).filter((p) => !/\b(vs|versus)\b/.test(p))) {
+      const tags = nlp(phrase).json() as Array<{ terms: Array<{ text: string; tags: string[] }> }>;
+      for (const term of tags.flatMap((s) => s.terms)) {
+        if (term.tags.includes("Verb") && !term.tags.includes("Gerund")) keywordVerbs.add(term.text.toUpperCase());
+      }
+    }
+    for (const w of keywordWords) {
+      if (FUNCTION_WORDS.has(w) || /^(WORTH|IT|BEST|NEW|TOP|REAL|(19|20)\d\d)$/.test(w)) continue;
+      content.add(w);
+      content.add(`${w}S`);
+      content.add(`${w}ES`);
+      const forms = verbForms(w);
+      if (forms) for (const f of Object.values(forms)) content.add(f.toUpperCase());
+    }
+    for (const h of all) {
+      const words = h.split(" ");
+      expect(words.length, h).toBeGreaterThanOrEqual(3);
+      expect(words.length, h).toBeLessThanOrEqual(5);
+      expect(h.length, h).toBeLessThanOrEqual(30);
+      expect(FUNCTION_WORDS.has(lastWord(h)) && !/HERE'S (HOW|WHY)$/.test(h), `${h}: ends on a function word`).toBe(false);
+      if (/\?$/.test(h) && !/\?!$/.test(h)) expect(isQuestion(h), `${h}: "?" on a statement`).toBe(true);
+      expect(words.some((w) => content.has(w.replace(/[?!:.]+$/, ""))), `${h}: keeps no word of "${keywords}"`).toBe(true);
+      words.forEach((w, i) => {
+        if (i > 0 && /^(TRIED|ABOUT)$/.test(words[i - 1])) {
+          const next = w.replace(/[?!:.]+$/, "");
+          expect(keywordVerbs.has(next) || /^(HOW|WHY|WHAT|TO)$/.test(next), `${h}: a verb after ${words[i - 1]}`).toBe(false);
+        }
+      });
     }
   });
 });
@@ -129,6 +283,8 @@ describe("invariants over generated keywords", () => {
     const inputWords = splitWords(keywords).map((w) => w.replace(/[?!:]+$/, ""));
     const longest = Math.max(0, ...inputWords.map((w) => [...w].length));
     const known = new Set([...inputWords, ...normalizePrices(splitWords(keywords))].map((w) => w.toLocaleUpperCase(english ? "en" : undefined)));
+    // A keyword verb may appear conjugated ("MAKE" → "MADE", "MAKING").
+    if (english) for (const w of [...known]) for (const f of Object.values(verbForms(w) ?? {})) known.add(f.toUpperCase());
     expect(headlines.length).toBeGreaterThan(0);
     expect(new Set(headlines.map((h) => h.words.join(" "))).size).toBe(headlines.length);
     for (const { words, accentIndex } of headlines) {
@@ -141,7 +297,7 @@ describe("invariants over generated keywords", () => {
         expect(plain.length).toBeGreaterThan(0);
         if (/^[$€£¥₹]\d/.test(plain) || PATTERN_WORDS.has(plain)) continue;
         // Every other word is a keyword (or its plural): words are never invented, glued or split.
-        expect([...plain].length).toBeLessThanOrEqual(longest + 2);
+        expect([...plain].length).toBeLessThanOrEqual(longest + 4);
         expect(known.has(plain) || known.has(plain.replace(/E?S$/, "")) || plain === "MICE").toBe(true);
       }
     }
