@@ -14,6 +14,7 @@ import { InsufficientCreditsError } from "~/modules/credits/balance.server";
 import { getCreditBalance } from "~/modules/credits/credits.server";
 import { createGeneration, PortraitNotFoundError } from "~/modules/generations/create-generation.server";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
+import { headlineFitErrors } from "~/modules/generations/headline-fit.server";
 import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import {
   BACKGROUNDS_DEFAULT,
@@ -55,6 +56,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
   if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
+  // The creator's headline is drawn whole or refused here, before anything is spent.
+  const cut = headlineFitErrors(headline);
+  if (cut) return json({ result: submission.reply({ fieldErrors: cut }) }, { status: 400 });
   try {
     const generation = await createGeneration({
       userId,
@@ -179,7 +183,7 @@ export default function GenerateRoute() {
           labelProps={{ children: "Headline (optional)" }}
           inputProps={{ ...getInputProps(fields.headline, { type: "text" }), placeholder: "Leave empty to write them from the keywords" }}
           errors={fields.headline.errors}
-          hint="Up to 5 words, used on every thumbnail instead of the ones made from the keywords."
+          hint="Up to 5 words, used on every thumbnail instead of the ones made from the keywords. It is never cut: one that would not fit is refused here."
         />
         {offersTextChoice ? (
           <fieldset className="space-y-2 md:col-span-2">

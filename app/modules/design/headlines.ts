@@ -907,7 +907,11 @@ export function headlineCandidates(keywords: string): Headline[] {
   return orderDistinct(englishCandidates(keywords)).map(({ words }) => ({ words, accentIndex: accentIndexOf(words) }));
 }
 
-/** The creator's own headline: as written, only upper-cased and cut to 5 words. */
+/**
+ * The creator's own headline: as written, only upper-cased. The Generate form
+ * and the editor count words the same way (splitWords) and refuse more than
+ * five, so the cut below only guards rows stored before they did.
+ */
 export function overrideHeadline(text: string): Headline | null {
   const { locale } = detectLanguage(text);
   const words = splitWords(text)

@@ -3,6 +3,7 @@ import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser, formRequest, ledgerExplainsBalance, sessionCookieFor, settle } from "#tests/utils";
 import { action } from "~/routes/generate";
 import { InsufficientCreditsError } from "~/modules/credits/balance.server";
+import { planGeneration } from "~/modules/design/plan";
 import { createGeneration, PortraitNotFoundError, regenerateGeneration } from "./create-generation.server";
 
 async function userWithPortrait(credits?: number) {
@@ -59,6 +60,35 @@ describe("submitting a generation", () => {
     expect(errors.backgroundCount).toEqual(["Choose at least 1 background."]);
     expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
     expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
+  });
+
+  test("a headline the thumbnails would cut or miscount is refused on the form, and nothing is spent", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    const errorFor = async (headline: string) => {
+      const response = await submit(cookie, { portraitId: portrait.id, keywords: "sourdough", backgroundCount: "1", headline });
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { result: { error: Record<string, string[]> } }).result.error.headline;
+    };
+    // Five words, but too long to read at the smallest legible size: the text engine would end it with "…".
+    expect(await errorFor("The absolutely unbelievable transformation experience")).toEqual([
+      "This headline is too long to read on a thumbnail and would be cut to “THE ABSOLUTELY UNBELIEVABLE TRANSFORMATION…”. Use shorter words or fewer of them.",
+    ]);
+    // One "word" to the eye, six on the thumbnail.
+    expect(await errorFor("one,two,three,four,five,six")).toEqual([
+      "Commas, slashes and brackets split words: this headline is 6 words on a thumbnail. Keep it to 5 or fewer.",
+    ]);
+    // No word at all would silently fall back to the automatic headlines.
+    expect(await errorFor("!!! ???")).toEqual(["Use at least one word or number, or leave the headline empty."]);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
+
+    // A headline that fits is drawn whole, on every thumbnail.
+    const fits = await submit(cookie, { portraitId: portrait.id, keywords: "sourdough", backgroundCount: "1", headline: "why I quit my job" });
+    expect(fits.status).toBe(302);
+    const stored = await prisma.generation.findFirstOrThrow({ where: { userId: user.id }, select: { keywords: true, headline: true, promptCount: true } });
+    expect(stored.headline).toBe("why I quit my job");
+    const { prompts } = planGeneration({ keywords: stored.keywords, headline: stored.headline, promptCount: stored.promptCount, backgroundCount: 1 });
+    for (const prompt of prompts) expect(prompt.words).toEqual(["WHY", "I", "QUIT", "MY", "JOB"]);
   });
 
   test("keywords or a headline in a script no shipped font draws are refused by name, and nothing is spent", async () => {

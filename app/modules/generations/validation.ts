@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { splitWords } from "~/modules/design/headlines";
 import { TEXT_BY } from "~/modules/providers/provider";
 
 export const KEYWORDS_MIN = 2;
@@ -8,6 +9,22 @@ export const BACKGROUNDS_MAX = 8;
 export const BACKGROUNDS_DEFAULT = 3;
 export const HEADLINE_MAX_WORDS = 5;
 export const HEADLINE_MAX_LENGTH = 60;
+export const HEADLINE_TOO_MANY_WORDS = `Keep the headline to ${HEADLINE_MAX_WORDS} words or fewer: short headlines read at small sizes.`;
+
+/**
+ * The creator's headline as the thumbnail will draw it: counted the way
+ * overrideHeadline splits it (commas, slashes and brackets split words too),
+ * so what the form accepts is drawn whole and nothing is cut without a word.
+ */
+export function headlineWordProblem(headline: string): string | null {
+  const count = splitWords(headline).length;
+  if (headline.trim().length > 0 && count === 0) return "Use at least one word or number, or leave the headline empty.";
+  if (count <= HEADLINE_MAX_WORDS) return null;
+  const spaced = headline.split(/\s+/).filter(Boolean).length;
+  return spaced <= HEADLINE_MAX_WORDS
+    ? `Commas, slashes and brackets split words: this headline is ${count} words on a thumbnail. Keep it to ${HEADLINE_MAX_WORDS} or fewer.`
+    : HEADLINE_TOO_MANY_WORDS;
+}
 
 export const GenerateFormSchema = z.object({
   portraitId: z.string({ required_error: "Pick a portrait." }),
@@ -26,8 +43,9 @@ export const GenerateFormSchema = z.object({
     .string()
     .trim()
     .max(HEADLINE_MAX_LENGTH, `Keep the headline to ${HEADLINE_MAX_LENGTH} characters or fewer.`)
-    .refine((h) => h.split(/\s+/).filter(Boolean).length <= HEADLINE_MAX_WORDS, {
-      message: `Keep the headline to ${HEADLINE_MAX_WORDS} words or fewer: short headlines read at small sizes.`,
+    .superRefine((h, ctx) => {
+      const problem = headlineWordProblem(h);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     })
     .optional(),
   submissionKey: z.string().max(64).optional(),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { PALETTES } from "~/modules/design/palettes";
 import { BACKGROUND_KINDS, LAYOUTS, TEXT_POSITIONS } from "~/modules/design/plan";
 import { overrideHeadline } from "~/modules/design/headlines";
-import { HEADLINE_MAX_LENGTH, HEADLINE_MAX_WORDS } from "~/modules/generations/validation";
+import { HEADLINE_MAX_LENGTH, HEADLINE_MAX_WORDS, headlineWordProblem } from "~/modules/generations/validation";
 import type { TopicProp } from "~/modules/design/props";
 import { OUTLINES, PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE, PERSON_TREATMENTS, type Recipe } from "~/modules/design/recipe";
 
@@ -16,9 +16,10 @@ export const EditSchema = z.object({
     .max(HEADLINE_MAX_LENGTH, `Keep the headline to ${HEADLINE_MAX_LENGTH} characters or fewer.`)
     // An empty headline has its own message above.
     .refine((h) => h.length === 0 || overrideHeadline(h) !== null, "Use at least one word or number.")
-    .refine((h) => h.split(/\s+/).filter(Boolean).length <= HEADLINE_MAX_WORDS, {
-      message: `Keep the headline to ${HEADLINE_MAX_WORDS} words or fewer: short headlines read at small sizes.`,
-    }),
+    // Counted as the thumbnail splits it (the Generate form's rule), so a saved headline is drawn whole.
+    .refine((h) => h.length === 0 || overrideHeadline(h) === null || headlineWordProblem(h) === null, (h) => ({
+      message: headlineWordProblem(h) ?? "",
+    })),
   /** Which word is in the accent colour; out of range (the words changed) means the automatic choice. */
   accentIndex: z.coerce.number().int().min(0).max(HEADLINE_MAX_WORDS - 1).default(0),
   layout: z.enum(LAYOUTS),
