@@ -271,6 +271,16 @@ export type VerbForms = { infinitive: string; past: string; gerund: string };
 export function verbForms(word: string): VerbForms | null {
   const lower = word.toLowerCase();
   if (!/^[a-z][a-z'-]*$/.test(lower)) return null;
+  if (conjugations.has(lower)) return conjugations.get(lower)!;
+  const forms = conjugate(lower);
+  // A parse per word is the slow part of planning; the same few verbs come back batch after batch.
+  if (conjugations.size >= 2000) conjugations.clear();
+  conjugations.set(lower, forms);
+  return forms;
+}
+const conjugations = new Map<string, VerbForms | null>();
+
+function conjugate(lower: string): VerbForms | null {
   const doc = nlp(lower);
   doc.tag("Verb");
   const conjugated = doc.verbs().conjugate()[0] as Record<string, string> | undefined;
