@@ -180,6 +180,7 @@ const NOT_VERBS: Record<string, PartOfSpeech> = {
   fast: "adv",
   free: "adj",
   worth: "adj",
+  top: "adj",
 };
 // The -ing words that name a kind of thing before a noun ("running shoes",
 // "camping gear"): there they are adjectives, not actions.
@@ -281,9 +282,12 @@ export function verbForms(word: string): VerbForms | null {
 const conjugations = new Map<string, VerbForms | null>();
 
 function conjugate(lower: string): VerbForms | null {
+  // Alone, a past form can pass for an infinitive ("left" → "lefting"); after "I" it is read as the past it is ("left" → "leave").
+  const told = nlp(`i ${lower}`).verbs().conjugate()[0] as Record<string, string> | undefined;
   const doc = nlp(lower);
   doc.tag("Verb");
-  const conjugated = doc.verbs().conjugate()[0] as Record<string, string> | undefined;
+  const alone = doc.verbs().conjugate()[0] as Record<string, string> | undefined;
+  const conjugated = told?.PastTense === lower && /^[a-z]+$/.test(told.Infinitive ?? "") ? told : alone;
   if (!conjugated?.Infinitive || !conjugated.PastTense || !conjugated.Gerund) return null;
   const infinitive = conjugated.Infinitive;
   // compromise doubles the l the British way ("travelled"); creators mostly write "traveled".

@@ -435,6 +435,30 @@ export const HEADLINE_CASES: HeadlineCase[] = [
     forbidden: ["I TRIED CAMERA BAG", "WHAT'S IN MY CAMERA BAG?"],
   },
   {
+    keywords: "i spent 24 hours in a forest",
+    niche: "vlog",
+    expected: ["24 HOURS IN A FOREST", "I SPENT 24 HOURS"],
+    forbidden: ["24 HOURS OF FOREST", "I SPENT 24 HOURS IN A"],
+  },
+  {
+    keywords: "why i left youtube",
+    niche: "vlog",
+    expected: ["WHY I LEFT YOUTUBE", "I LEFT YOUTUBE"],
+    forbidden: ["LEFTING YOUTUBE: WORTH IT?", "I LEFTED YOUTUBE"],
+  },
+  {
+    keywords: "top 5 budget cameras",
+    niche: "tech",
+    expected: ["TOP 5 BUDGET CAMERAS"],
+    forbidden: ["I TOPPED 5 BUDGET CAMERAS", "5 TOP BUDGET CAMERAS"],
+  },
+  {
+    keywords: "full body workout at home",
+    niche: "fitness",
+    expected: ["MY FULL BODY WORKOUT", "FULL BODY WORKOUT AT HOME"],
+    forbidden: ["I TRIED A BODY WORKOUT", "MY BODY WORKOUT"],
+  },
+  {
     keywords: "renting vs buying a house",
     niche: "money",
     expected: ["RENTING VS BUYING A HOUSE", "RENTING OR BUYING?"],

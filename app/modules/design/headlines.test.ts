@@ -190,9 +190,12 @@ describe("headline fixture", () => {
     // Either side of "X vs Y" is a name ("react vs vue"), whatever a tagger makes of it.
     for (const phrase of keywords.toLowerCase().split(/[,;|\n]+/).filter((p) => !/\b(vs|versus)\b/.test(p))) {
       const tags = nlp(phrase).json() as Array<{ terms: Array<{ text: string; tags: string[] }> }>;
-      for (const term of tags.flatMap((s) => s.terms)) {
-        if (term.tags.includes("Verb") && !term.tags.includes("Gerund")) keywordVerbs.add(term.text.toUpperCase());
-      }
+      // A verb where English puts one: first in the phrase, or after a subject, "to" or a question word ("make money", "how I made", "how to edit").
+      tags.flatMap((s) => s.terms).forEach((term, i, terms) => {
+        const before = terms[i - 1]?.text ?? "";
+        const verbPlace = i === 0 || /^(i|we|you|to|how|why|what)$/.test(before);
+        if (verbPlace && term.tags.includes("Verb") && !term.tags.includes("Gerund")) keywordVerbs.add(term.text.toUpperCase());
+      });
     }
     for (const w of keywordWords) {
       if (FUNCTION_WORDS.has(w) || /^(WORTH|IT|BEST|NEW|TOP|REAL|(19|20)\d\d)$/.test(w)) continue;

@@ -42,7 +42,7 @@ const QUESTION_STARTS = new Set(
 const TOPIC_STOPS = new Set("under over for with without at in on from vs versus by after before than like".split(" "));
 // Adjectives a price makes redundant ("budget gaming PC" + "$500" → "$500 GAMING PC").
 const PRICE_ADJECTIVES = new Set("budget cheap cheapest affordable expensive low-cost inexpensive pricey".split(" "));
-const VAGUE_ADJECTIVES = new Set("best new top ultimate good great honest full complete latest real worst perfect".split(" "));
+const VAGUE_ADJECTIVES = new Set("best new top ultimate good great honest complete latest real worst perfect".split(" "));
 // Words a topic can lose without changing what it is ("gaming PC" → "PC"; "meal prep" must stay whole).
 const MODIFIERS = new Set(
   "gaming budget cheap wireless electric smart portable mechanical homemade healthy easy quick used refurbished mini big small luxury vintage classic custom modern new".split(
@@ -508,8 +508,8 @@ function parse(keywords: string): Parsed {
       if (writtenWell) parsed.asWritten.push({ words: wordsOf(p), hook: true });
       continue;
     }
-    // "my first marathon", "what's in my bag": the creator's own framing.
-    if (/^(my|what's)$/.test(lower[0]) && writtenWell) parsed.asWritten.push({ words: wordsOf(p), hook: true });
+    // "my first marathon", "what's in my bag", "top 5 budget cameras": the creator's own framing.
+    if ((/^(my|what's)$/.test(lower[0]) || (lower[0] === "top" && /^\d+$/.test(lower[1] ?? ""))) && writtenWell) parsed.asWritten.push({ words: wordsOf(p), hook: true });
     // "how I made $10k", "why I quit my job", "I quit my job", "what I eat in a day": the creator tells a story.
     const subjectAt = first.tag.pos === "wh" ? 1 : 0;
     const subject = p[subjectAt];
@@ -684,7 +684,10 @@ export function englishCandidates(keywords: string): Candidate[] {
       // "I TRIED KETO FOR 30 DAYS" → "30 DAYS OF KETO".
       const object = nounPhrase(story.rest);
       const days = story.rest.findIndex((t, i) => isNumber(t) && story.rest[i + 1]?.tag.duration && story.rest[i + 1].tag.plural);
-      if (object.length && days >= 0) add("count", 92, [[story.rest[days].word, story.rest[days + 1].word, "OF", ...object.map((t) => bare(t.word))]]);
+      const quantity = days >= 0 ? [story.rest[days].word, story.rest[days + 1].word] : [];
+      if (object.length && days >= 0 && story.rest.indexOf(object[0]) < days) add("count", 92, [[...quantity, "OF", ...object.map((t) => bare(t.word))]]);
+      // "I SPENT 24 HOURS IN A FOREST" → "24 HOURS IN A FOREST": the place stays with its preposition.
+      else if (days >= 0 && story.rest[days + 2]?.tag.pos === "prep") add("count", 92, cuts(story.rest.slice(days + 2)).map((tail) => [...quantity, ...wordsOf(tail)]));
       if (story.wh && /^(HOW|WHY)$/.test(story.wh)) add("heres", 86, rests.map((r) => [story.subject, past, ...withEnding(r, "."), "HERE'S", story.wh!]));
       // "I tried keto" is said better by the noun patterns ("I TRIED KETO", "IS KETO OVERRATED?") than by "TRYING KETO".
       if (story.forms && story.forms.infinitive !== "try" && story.rest[0] && ["noun", "poss", "det"].includes(story.rest[0].tag.pos)) {
@@ -815,8 +818,8 @@ export function englishCandidates(keywords: string): Candidate[] {
     }
     if (sure) add("nobody", 45, forms.map((f) => ["NOBODY", "TALKS", "ABOUT", ...plurals(f)]));
     // Teaching hooks that fit almost any topic ("SOURDOUGH FOR BEGINNERS", "PS5 MISTAKES TO AVOID").
-    add("beginners", 44, forms.map((f) => [...f, "FOR", "BEGINNERS"]));
-    add("mistakes", 42, forms.map((f) => [...f, "MISTAKES", "TO", "AVOID"]));
+    if (sure) add("beginners", 44, forms.map((f) => [...f, "FOR", "BEGINNERS"]));
+    if (sure) add("mistakes", 42, forms.map((f) => [...f, "MISTAKES", "TO", "AVOID"]));
     if (p.buyable && p.triable) add("before-buy", 50, forms.map((f) => ["WATCH", "BEFORE", "BUYING", ...withArticle(f)]));
   };
   nounPatterns(forms);
