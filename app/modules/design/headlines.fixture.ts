@@ -332,7 +332,7 @@ export const HEADLINE_CASES: HeadlineCase[] = [
   {
     keywords: "gta 6 trailer reaction",
     niche: "gaming",
-    expected: ["MY GTA 6 TRAILER REACTION", "GTA 6 TRAILER: WORTH IT?"],
+    expected: ["GTA 6 TRAILER REACTION", "GTA 6 TRAILER: WORTH IT?"],
     forbidden: ["I TRIED GTA 6 TRAILER", "THE TRUTH ABOUT GTAS", "MY GTA 6 TRAILER"],
   },
   {

@@ -565,35 +565,43 @@ function parse(keywords: string): Parsed {
     topicSources.push({ toks: p, rank: 0 });
   }
   const ranked = [...topicSources].sort((a, b) => a.rank - b.rank);
+  // The first topic in rank order, unless its article is unknown and a later phrase names one that is known
+  // ("speedrun world record, mario 64" → "MARIO 64").
   let topic: Tok[] = [];
   let fromQuestion = false;
   for (const source of ranked) {
     // Stories and actions name a topic only when it is a thing one tries or buys ("I TRIED KETO", "I BUILT A PC").
     if (source.rank === 5 && !source.object) continue;
-    topic = nounPhrase(source.toks, 0, price !== null);
-    fromQuestion = source.rank === 3;
-    if (topic.length > 0) break;
+    const found = nounPhrase(source.toks, 0, price !== null);
+    if (found.length === 0) continue;
+    if (topic.length === 0 || (kindOf(topic) === "unsure" && kindOf(found) !== "unsure")) {
+      topic = found;
+      fromQuestion = source.rank === 3;
+    }
+    if (kindOf(topic) !== "unsure") break;
   }
   parsed.topic = topic.map((t) => bare(t.word));
   parsed.topicToks = topic;
   parsed.topicIsPlace = topic.some((t) => t.tag.place);
-  const headTok = topic[topic.length - 1];
-  const head = headTok?.lower ?? "";
+  const head = topic[topic.length - 1]?.lower ?? "";
   // Brand names ("iPhone 17", "PS5") and mass nouns ("sourdough") take no article.
   parsed.topicIsCountable = COUNTABLE.has(head);
-  parsed.topicKind = !headTok
-    ? "unsure"
-    : COUNTABLE.has(head)
-      ? "count"
-      : MASS.has(head) || headTok.tag.mass || headTok.tag.proper || headTok.tag.plural || headTok.tag.pos === "num" || /ing$/.test(head) || topic.some((t) => /\d/.test(t.lower)) || PRODUCT_WORDS.has(head)
-        ? "mass"
-        : "unsure";
+  parsed.topicKind = kindOf(topic);
   parsed.triable = parsed.topicKind !== "unsure" && !parsed.topicIsPlace && !topic.some((t) => t.tag.person) && !NOT_TRIED.has(head) && !fromQuestion && !(format && /^(reaction|vlog)$/i.test(format));
   parsed.buyable =
     PRODUCTS.has(head) ||
     (format !== null && BUYING_FORMATS.has(format.toLowerCase())) ||
     parsed.topic.some((w) => PRODUCT_WORDS.has(w.toLowerCase()));
   return parsed;
+}
+
+/** How a topic takes an article: "count" (A PC, PCS), "mass" (SOURDOUGH, IPHONE 17, CHICKEN WINGS) or "unsure". */
+function kindOf(topic: Tok[]): Parsed["topicKind"] {
+  const last = topic[topic.length - 1];
+  if (!last) return "unsure";
+  if (COUNTABLE.has(last.lower)) return "count";
+  const named = last.tag.mass || last.tag.proper || last.tag.plural || last.tag.pos === "num" || topic.some((t) => /\d/.test(t.lower));
+  return named || MASS.has(last.lower) || /ing$/.test(last.lower) || PRODUCT_WORDS.has(last.lower) ? "mass" : "unsure";
 }
 
 /**
@@ -646,7 +654,7 @@ export function englishCandidates(keywords: string): Candidate[] {
   const isPlural = (words: string[]) => /[^S]S$/.test(words[words.length - 1]);
 
   // Each phrase the creator wrote as a headline is one family: "THE TRUTH ABOUT X, I TRIED X" gives both.
-  p.asWritten.forEach(({ words, hook }, i) => add(`as-written-${i}`, hook ? 97 : 40, [words]));
+  p.asWritten.forEach(({ words, hook }, i) => add(`as-written-${i}`, hook ? 97 : 64, [words]));
 
   // Each side of "X vs Y" in full, then cut to one word where that still names it ("MODEL 3" stays whole).
   const short = (side: string[], keep: "first" | "last") => {
@@ -818,13 +826,16 @@ export function englishCandidates(keywords: string): Candidate[] {
     }
     if (sure) add("nobody", 45, forms.map((f) => ["NOBODY", "TALKS", "ABOUT", ...plurals(f)]));
     // Teaching hooks that fit almost any topic ("SOURDOUGH FOR BEGINNERS", "PS5 MISTAKES TO AVOID").
-    if (sure) add("beginners", 44, forms.map((f) => [...f, "FOR", "BEGINNERS"]));
-    if (sure) add("mistakes", 42, forms.map((f) => [...f, "MISTAKES", "TO", "AVOID"]));
+    // A skill or a thing, not a plural ("CHICKEN WINGS FOR BEGINNERS" reads wrong).
+    if (sure && !isPlural(forms[0])) {
+      add("beginners", 44, forms.map((f) => [...f, "FOR", "BEGINNERS"]));
+      add("mistakes", 42, forms.map((f) => [...f, "MISTAKES", "TO", "AVOID"]));
+    }
     if (p.buyable && p.triable) add("before-buy", 50, forms.map((f) => ["WATCH", "BEFORE", "BUYING", ...withArticle(f)]));
   };
   nounPatterns(forms);
   // A long name cut to its first word ("MINECRAFT") only for the patterns its full form did not fit.
-  const spare = lastResortForm(p.topic, p.topicToks);
+  const spare = sure ? lastResortForm(p.topic, p.topicToks) : null;
   if (spare) {
     onlyMissing = true;
     nounPatterns([spare]);
