@@ -37,6 +37,12 @@ describe("editing a recipe", () => {
   test("the form refuses what cannot be drawn, in words", () => {
     const result = EditSchema.safeParse({ ...editsFromSpec(spec), headline: "one two three four five six" });
     expect(result.success).toBe(false);
+    // Counted as the thumbnail splits words, like the Generate form: nothing saved is cut to five.
+    const glued = EditSchema.safeParse({ ...editsFromSpec(spec), headline: "one,two,three,four,five,six" });
+    expect(glued.success).toBe(false);
+    expect(glued.error?.issues.map((i) => i.message)).toEqual([
+      "Commas, slashes and brackets split words: this headline is 6 words on a thumbnail. Keep it to 5 or fewer.",
+    ]);
     expect(EditSchema.safeParse({ ...editsFromSpec(spec), scale: "3" }).success).toBe(false);
     expect(EditSchema.safeParse({ ...editsFromSpec(spec), paletteIndex: "10" }).success).toBe(false);
   });
