@@ -4,6 +4,7 @@
 import { detectLanguage } from "./headline-language";
 import { headlineCandidates, overrideHeadline, splitWords } from "./headlines";
 import { propForHeadline, topicProps, type TopicProp } from "./props";
+import type { TextStyle } from "./text-styles";
 
 export { MAX_HEADLINE_WORDS } from "./headlines";
 
@@ -27,6 +28,8 @@ export type PromptVariant = {
   badgeText: string;
   /** A large emoji for the keyword's topic, drawn beside the headline; one variant in three has one. */
   prop: TopicProp | null;
+  /** How the headline's letters are drawn (see text-styles.ts). */
+  textStyle: TextStyle;
 };
 
 export type BackgroundSpec = {
@@ -108,6 +111,7 @@ export function planGeneration({
       personFrame: PERSON_FRAMES[Math.floor(index / 2) % PERSON_FRAMES.length],
       badgeText: badgeTextFor(keywords, english, base.words, index),
       prop: propTurn >= 0 ? propForHeadline(props, base.words, propTurn) : null,
+      textStyle: "plain",
     };
   });
 

@@ -16,6 +16,7 @@ import {
   type BackgroundSpec,
   type PromptVariant,
 } from "./plan";
+import { TEXT_STYLES } from "./text-styles";
 
 export const RECIPE_VERSION = 1;
 
@@ -42,6 +43,8 @@ const promptSchema = z.object({
   badgeText: z.string().max(8),
   // `logo` (a simple-icons slug) came later: recipes stored without it draw the emoji.
   prop: z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60), logo: z.string().min(1).max(40).optional() }).nullable(),
+  // Added after version 1: recipes stored before it draw plain letters.
+  textStyle: z.enum(TEXT_STYLES).default("plain"),
 });
 
 const specSchema = z

@@ -70,30 +70,38 @@ function percentile(values: number[], p: number) {
 }
 
 /**
- * The letters' fill (and accent) against what is behind them: the fill's
- * median luminance where the art is solid fill (edges left out, where JPEG
- * rings), against the 90th percentile of the scene around the letters.
+ * The letters' fill against what is behind them. The art is toned (see
+ * TONES in raster.server): a letter's inside is opaque with no black in it,
+ * and its red, green and blue shares say which colour mix it is (the fill,
+ * the accent, or a step of a gradient between them and the third colour).
+ * Each mix's median luminance where the art is solid (edges left out, where
+ * JPEG rings) is measured against the 90th percentile of the scene around
+ * the letters; the darkest mix decides, so a gradient is judged by its
+ * darker end. Strokes, shadows, an extrusion (shaded, so darker than its
+ * colour) and a glow (never opaque) are not letters.
  */
 function textContrast(final: Raw, withoutText: Raw, art: { rgba: Buffer; box: Box }, lines: Box[]) {
-  const fills: Record<"fill" | "accent", number[]> = { fill: [], accent: [] };
+  const mixes = new Map<number, number[]>();
   const { rgba, box } = art;
-  const codeAt = (x: number, y: number) => {
-    if (x < 0 || y < 0 || x >= box.width || y >= box.height) return null;
+  const inside = (x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= box.width || y >= box.height) return false;
     const o = (y * box.width + x) * 4;
-    if (rgba[o + 3] !== 255 || rgba[o + 2] !== 0) return null;
-    if (rgba[o] === 255 && rgba[o + 1] === 0) return "fill";
-    if (rgba[o] === 0 && rgba[o + 1] === 255) return "accent";
-    return null;
+    return rgba[o + 3] === 255 && rgba[o] + rgba[o + 1] + rgba[o + 2] >= 252;
   };
+  // Mixes a fifth of the way apart are one: a gradient is measured in about five steps.
+  const STEP = 51;
   for (let y = 0; y < box.height; y += 2) {
     for (let x = 0; x < box.width; x += 2) {
-      const code = codeAt(x, y);
-      if (!code || codeAt(x - 2, y) !== code || codeAt(x + 2, y) !== code || codeAt(x, y - 2) !== code || codeAt(x, y + 2) !== code) continue;
+      if (!inside(x, y) || !inside(x - 2, y) || !inside(x + 2, y) || !inside(x, y - 2) || !inside(x, y + 2)) continue;
       const fx = box.left + x;
       const fy = box.top + y;
       if (fx < 0 || fy < 0 || fx >= WIDTH || fy >= HEIGHT) continue;
+      const o = (y * box.width + x) * 4;
+      const key = Math.round(rgba[o] / STEP) * 36 + Math.round(rgba[o + 1] / STEP) * 6 + Math.round(rgba[o + 2] / STEP);
       const i = (fy * WIDTH + fx) * 3;
-      fills[code].push(luminance(final.data[i], final.data[i + 1], final.data[i + 2]));
+      let values = mixes.get(key);
+      if (!values) mixes.set(key, (values = []));
+      values.push(luminance(final.data[i], final.data[i + 1], final.data[i + 2]));
     }
   }
   const scene: number[] = [];
@@ -107,7 +115,8 @@ function textContrast(final: Raw, withoutText: Raw, art: { rgba: Buffer; box: Bo
     }
   }
   const behind = percentile(scene, 0.9);
-  const ratios = (["fill", "accent"] as const).filter((k) => fills[k].length > 0).map((k) => contrastRatio(percentile(fills[k], 0.5), behind));
+  // A mix seen on a handful of samples is an anti-aliasing accident, not a colour of the letters.
+  const ratios = [...mixes.values()].filter((v) => v.length >= 8).map((v) => contrastRatio(percentile(v, 0.5), behind));
   return ratios.length ? Math.min(...ratios) : 0;
 }
 

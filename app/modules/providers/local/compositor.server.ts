@@ -11,15 +11,14 @@ import type { PromptVariant } from "~/modules/design/plan";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
-import { grow, HEIGHT, intersects, textColumn, union, WIDTH, type Box } from "~/modules/design/frame";
-import { chooseColours, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
+import { grow, HEIGHT, intersects, textColumn, WIDTH, type Box } from "~/modules/design/frame";
+import { chooseColours, headlineRasters, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
 import { paletteFor, PALETTES, type Palette } from "~/modules/design/palettes";
 import { recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
 import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.server";
-import { darkenInto, drawLayer, drawTwoTone, rasterizeSvg, TWO_TONE, type RasterLayer } from "./raster.server";
-import { headlineSvg } from "./text/headline.server";
+import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type RasterLayer } from "./raster.server";
 
 
 export const LAYERS = ["person", "scrim", "prop", "decoration", "headline"] as const;
@@ -29,8 +28,10 @@ export type LayerName = (typeof LAYERS)[number];
 type PromptArt = {
   headline: PlacedHeadline;
   strokeWidth: number;
-  /** Two-tone (see raster.server): recoloured per background. */
+  /** Toned (see raster.server): recoloured per background. */
   headlineRaster: RasterLayer;
+  /** The headline's emoji in their own colours, drawn over its letters. */
+  headlineEmoji: RasterLayer | null;
   decoration: RasterLayer | null;
   /** A logo is two-tone, coloured per background (see propInk). */
   prop: PropLayer | null;
@@ -43,7 +44,7 @@ export type CellSpec = {
   background: RawImage;
   person: PersonLayer;
   headline: PlacedHeadline;
-  colours: { base: string; accent: string; scrim: number; decoration: string; prop: PropInk | null };
+  colours: { base: string; accent: string; third: string; scrim: number; decoration: string; prop: PropInk | null };
   scrim: Box | null;
   art: PromptArt;
 };
@@ -71,27 +72,17 @@ function sceneSampler(background: RawImage, person: PersonLayer): SceneSampler {
 
 async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<PromptArt> {
   const headline = placeHeadline(prompt, textColumn(prompt.layout, face), Boolean(prompt.prop));
-  const strokeWidth = Math.max(6, Math.round(headline.layout.fontSize * 0.085));
-  const shadowOffset = Math.round(headline.layout.fontSize * 0.06);
-  const headlineMarkup = headlineSvg(headline.layout, headline.lines, {
-    fill: TWO_TONE.fill,
-    accentFill: TWO_TONE.accent,
-    strokeColour: "#000000",
-    strokeWidth,
-    shadowOffset,
-    shadowOpacity: 0.6,
-  });
-  const ink = headline.boxes.map((b) => ({ ...b, width: b.width + shadowOffset, height: b.height + shadowOffset }));
   const prop = await propLayer(prompt, headline);
   const decoration = decorationLayer(prompt, headline, face);
   // A decoration never crosses the headline or the prop.
   const decorationFits =
     decoration && !headline.boxes.some((b) => intersects(b, decoration.box)) && !(prop && intersects(prop.box, decoration.box));
-  const [headlineRaster, decorationRaster] = await Promise.all([
-    rasterizeSvg(headlineMarkup, grow(union(ink), strokeWidth + 4)),
+  const [rasters, decorationRaster] = await Promise.all([
+    headlineRasters(prompt, headline),
     decorationFits ? rasterizeSvg(decoration.svg, grow(decoration.box, 0)) : null,
   ]);
-  return { headline, strokeWidth, headlineRaster: headlineRaster!, decoration: decorationRaster, prop };
+  const { strokeWidth, letters, emoji } = rasters;
+  return { headline, strokeWidth, headlineRaster: letters, headlineEmoji: emoji, decoration: decorationRaster, prop };
 }
 
 /** More than a batch has prompts × sides; an editing session keeps its last few. */
@@ -137,7 +128,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     const art = await arts.get(JSON.stringify([prompt, person.face]), () => preparePromptArt(prompt, person.face));
     const { headline } = art;
     const scene = sceneSampler(background, person);
-    const chosen = chooseColours(scene, headline.boxes, palette, art.strokeWidth);
+    const chosen = chooseColours(scene, headline.boxes, palette, art.strokeWidth, prompt.textStyle);
     const colours = {
       ...chosen,
       decoration: decorationColour(prompt, palette.accent, chosen.accent),
@@ -174,7 +165,10 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     if (spec.art.decoration && !omit.has("decoration")) {
       drawTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
     }
-    if (!omit.has("headline")) drawTwoTone(frame, spec.art.headlineRaster, spec.colours.base, spec.colours.accent);
+    if (!omit.has("headline")) {
+      drawToned(frame, spec.art.headlineRaster, { fill: spec.colours.base, accent: spec.colours.accent, third: spec.colours.third });
+      if (spec.art.headlineEmoji) drawLayer(frame, spec.art.headlineEmoji);
+    }
     return frame;
   }
 

@@ -2,10 +2,12 @@
 // The text engine (./text) shapes and fits the words; this module decides the
 // box it gets (beside the face, never over it) and makes the fills read.
 import type { PromptVariant } from "~/modules/design/plan";
-import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, type Box } from "~/modules/design/frame";
+import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, union, type Box } from "~/modules/design/frame";
 import type { Palette } from "~/modules/design/palettes";
+import type { TextStyle } from "~/modules/design/text-styles";
 import { contrastRatio, hexLuminance } from "./colour";
-import { layoutHeadline, lineBoxes, type HeadlineLayout } from "./text/headline.server";
+import { extrudeUnder, glowUnder, rasterizeSvg, TONES, type RasterLayer } from "./raster.server";
+import { headlineArt, layoutHeadline, lineBoxes, styleEffects, styleReach, type HeadlineLayout } from "./text/headline.server";
 
 export type PlacedHeadline = {
   layout: HeadlineLayout;
@@ -19,7 +21,17 @@ export type PlacedHeadline = {
 export const PROP_SIZE = 240;
 const PROP_GAP = 22;
 
-export function placeHeadline(prompt: PromptVariant, column: Box, withProp: boolean): PlacedHeadline {
+export function placeHeadline(prompt: PromptVariant, full: Box, withProp: boolean): PlacedHeadline {
+  // The style's effects (a glow, an extrusion) stay inside the column: the
+  // letters get it less their reach at the largest cap height.
+  const reach = styleReach(prompt.textStyle ?? "plain", MAX_CAP_HEIGHT);
+  const toward = extrudeToward(prompt);
+  const column = {
+    left: full.left + reach.around + (toward === "left" ? reach.side : 0),
+    top: full.top + reach.around,
+    width: full.width - 2 * reach.around - reach.side,
+    height: full.height - 2 * reach.around - reach.down,
+  };
   const reserve = withProp ? PROP_SIZE + PROP_GAP : 0;
   const maxHeight = Math.min(prompt.textPosition === "top" ? 400 : 460, column.height - reserve);
   const layout = layoutHeadline(prompt.words, prompt.accentIndex, {
@@ -52,6 +64,41 @@ export function placeHeadline(prompt: PromptVariant, column: Box, withProp: bool
   return { layout, lines, boxes, below };
 }
 
+/** An extrusion goes down and toward the person, away from the frame's edge and the duration corner. */
+function extrudeToward(prompt: PromptVariant) {
+  return prompt.layout === "person-right" ? "right" : "left";
+}
+
+/** A prompt's headline, rasterised once: its letters toned (see TONES), its emoji in their own colours. */
+export type HeadlineRasters = { strokeWidth: number; letters: RasterLayer; emoji: RasterLayer | null };
+
+export async function headlineRasters(prompt: PromptVariant, headline: PlacedHeadline): Promise<HeadlineRasters> {
+  const textStyle = prompt.textStyle ?? "plain";
+  const { fontSize, capHeight } = headline.layout;
+  // The glow's dark outline is wider: it is what separates the letters from their halo.
+  const strokeWidth = Math.max(6, Math.round(fontSize * (textStyle === "glow" ? 0.1 : 0.085)));
+  const shadowOffset = Math.round(fontSize * 0.06);
+  const art = headlineArt(headline.layout, headline.lines, {
+    fill: TONES.fill,
+    accentFill: TONES.accent,
+    thirdFill: TONES.third,
+    strokeColour: "#000000",
+    strokeWidth,
+    shadowOffset,
+    shadowOpacity: 0.6,
+    textStyle,
+  });
+  const reach = styleReach(textStyle, capHeight);
+  const below = Math.max(shadowOffset, reach.down);
+  const ink = headline.boxes.map((b) => ({ left: b.left - reach.side, top: b.top, width: b.width + 2 * reach.side, height: b.height + below }));
+  const box = grow(union(ink), strokeWidth + reach.around + 4);
+  const [letters, emoji] = await Promise.all([rasterizeSvg(art.letters, box), art.emoji ? rasterizeSvg(art.emoji, box) : null]);
+  const effects = styleEffects(textStyle, capHeight);
+  if (effects.glow) glowUnder(letters!, effects.glow);
+  if (effects.extrude) extrudeUnder(letters!, { ...effects.extrude, dx: extrudeToward(prompt) === "right" ? 1 : -1 });
+  return { strokeWidth, letters: letters!, emoji };
+}
+
 /** The luminance of the scene (background under person) at a pixel, without rendering it. */
 export type SceneSampler = (x: number, y: number) => number;
 
@@ -79,18 +126,29 @@ function brightUnder(sorted: Float64Array, scrim: number) {
   return value * (1 - scrim);
 }
 
-/** Fill colours that read against the scene, and the scrim opacity that makes them read. */
-export function chooseColours(sample: SceneSampler, boxes: Box[], palette: Palette, stroke: number) {
+/**
+ * Fill colours that read against the scene, and the scrim opacity that makes
+ * them read. `third` is the gradient's lower end (it must read too) or the
+ * extrusion's colour (outside the letters' outline, so free to be dark).
+ */
+export function chooseColours(sample: SceneSampler, boxes: Box[], palette: Palette, stroke: number, textStyle: TextStyle = "plain") {
   const base = "#ffffff";
   const sorted = sampleLuminances(sample, boxes, stroke);
   const passes = (hex: string, bg: number) => contrastRatio(hexLuminance(hex), bg) >= MIN_CONTRAST + 0.15;
   const background = brightUnder(sorted, 0);
   const accent = [palette.accent, palette.glow, "#ffe600"].find((c) => passes(c, background)) ?? palette.accent;
+  const third =
+    textStyle === "gradient"
+      ? ([palette.glow, palette.accent, "#ffe600"].find((c) => c !== base && passes(c, background)) ?? palette.glow)
+      : textStyle === "extrude"
+        ? accent
+        : "#000000";
+  const fills = textStyle === "gradient" ? [base, accent, third] : [base, accent];
   let scrim = 0;
-  while (scrim < 0.95 && !(passes(base, brightUnder(sorted, scrim)) && passes(accent, brightUnder(sorted, scrim)))) {
+  while (scrim < 0.95 && !fills.every((c) => passes(c, brightUnder(sorted, scrim)))) {
     scrim = Math.round((scrim + 0.1) * 100) / 100;
   }
-  return { base, accent, scrim };
+  return { base, accent, third, scrim };
 }
 
 export const SCRIM_FEATHER = 14;

@@ -17,31 +17,27 @@ export async function rasterizeSvg(markup: string, box: Box): Promise<RasterLaye
 }
 
 /**
- * Two-tone art is drawn with pure red where the fill goes, pure green where
- * the accent goes, and black for strokes and shadows. librsvg mixes colours
- * linearly in 8-bit sRGB, so a pixel's red and green shares are the fill's
- * and the accent's shares: the same raster serves every colour pair.
+ * Toned art is drawn in pure red where the fill goes, pure green where the
+ * accent goes, pure blue where a third colour goes (a gradient's far end, an
+ * extrusion's side), and black for strokes and shadows. librsvg mixes colours
+ * linearly in 8-bit sRGB, so a pixel's red, green and blue are the fill's,
+ * the accent's and the third colour's shares, the rest black: the same
+ * raster serves every choice of colours.
  */
-export const TWO_TONE = { fill: "#ff0000", accent: "#00ff00" } as const;
+export const TONES = { fill: "#ff0000", accent: "#00ff00", third: "#0000ff" } as const;
+/** Art that uses two of the tones. */
+export const TWO_TONE = { fill: TONES.fill, accent: TONES.accent } as const;
 
-// A two-tone layer's pixels are mostly transparent or pure fill, accent or
-// stroke. It is scanned once into runs of such pixels, so that drawing it on
-// each background is a few native fills per row, with arithmetic left for
-// the anti-aliased edges.
-const RUN = { mixed: 0, fill: 1, accent: 2, black: 3 } as const;
-const scans = new WeakMap<Buffer, Int32Array[]>();
-
-function runCode(rgba: Buffer, i: number) {
-  const alpha = rgba[i + 3];
-  if (alpha === 0) return -1;
-  if (alpha < 255 || rgba[i + 2] !== 0) return RUN.mixed;
-  const r = rgba[i];
-  const g = rgba[i + 1];
-  if (g === 0 && r === 255) return RUN.fill;
-  if (r === 0 && g === 255) return RUN.accent;
-  if (r === 0 && g === 0) return RUN.black;
-  return RUN.mixed;
-}
+// A toned layer's pixels are mostly transparent or one of few opaque mixes
+// (pure fill, accent or stroke; a gradient's rows; an extrusion's shades).
+// It is scanned once into runs of equal opaque pixels, each mix a code, so
+// that drawing it on a background is one colour per code and a native fill
+// per run, with arithmetic left for the anti-aliased (translucent) pixels.
+const MIXED = 0;
+/** Codes beyond this many opaque mixes are drawn as mixed pixels (a photo would need them). */
+const MAX_CODES = 2048;
+type TonedScan = { rows: Int32Array[]; mixes: number[] };
+const scans = new WeakMap<Buffer, TonedScan>();
 
 /** Runs of equal codes per row ([start, end, code] triples); code -1 (transparent) is left out. */
 function runsOf(layer: RasterLayer, codeAt: (rgba: Buffer, i: number) => number) {
@@ -71,9 +67,32 @@ function runsOf(layer: RasterLayer, codeAt: (rgba: Buffer, i: number) => number)
 function scan(layer: RasterLayer) {
   const cached = scans.get(layer.rgba);
   if (cached) return cached;
-  const rows = runsOf(layer, runCode);
-  scans.set(layer.rgba, rows);
-  return rows;
+  // Code k >= 1 is the opaque mix mixes[k - 1] (0xRRGGBB).
+  const mixes: number[] = [];
+  const codes = new Map<number, number>();
+  // Neighbours are mostly the same mix: remember the last one.
+  let lastMix = -1;
+  let lastCode = MIXED;
+  const rows = runsOf(layer, (rgba, i) => {
+    const alpha = rgba[i + 3];
+    if (alpha === 0) return -1;
+    if (alpha < 255) return MIXED;
+    const mix = (rgba[i] << 16) | (rgba[i + 1] << 8) | rgba[i + 2];
+    if (mix === lastMix) return lastCode;
+    let code = codes.get(mix);
+    if (code === undefined) {
+      if (mixes.length >= MAX_CODES) return MIXED;
+      mixes.push(mix);
+      code = mixes.length;
+      codes.set(mix, code);
+    }
+    lastMix = mix;
+    lastCode = code;
+    return code;
+  });
+  const scanned = { rows, mixes };
+  scans.set(layer.rgba, scanned);
+  return scanned;
 }
 
 function insideFrame(box: Box) {
@@ -81,6 +100,8 @@ function insideFrame(box: Box) {
     throw new Error(`A layer at ${JSON.stringify(box)} reaches outside the frame`);
   }
 }
+
+const OPAQUE = 1;
 
 // A plain layer drawn more than once (the person, on every background) is
 // scanned into runs of opaque pixels, copied natively from an RGB copy.
@@ -94,7 +115,7 @@ function scanOpaque(layer: RasterLayer) {
     rgb[p * 3 + 1] = rgba[p * 4 + 1];
     rgb[p * 3 + 2] = rgba[p * 4 + 2];
   }
-  const rows = runsOf(layer, (pixels, i) => (pixels[i + 3] === 0 ? -1 : pixels[i + 3] === 255 ? RUN.fill : RUN.mixed));
+  const rows = runsOf(layer, (pixels, i) => (pixels[i + 3] === 0 ? -1 : pixels[i + 3] === 255 ? OPAQUE : MIXED));
   return { rows, rgb };
 }
 
@@ -137,23 +158,40 @@ export function drawLayer(frame: Buffer, layer: RasterLayer) {
     for (let k = 0; k < runs.length; k += 3) {
       const x0 = runs[k];
       const x1 = runs[k + 1];
-      if (runs[k + 2] === RUN.mixed) blendPixels(frame, layer, y, x0, x1);
+      if (runs[k + 2] === MIXED) blendPixels(frame, layer, y, x0, x1);
       else scanned.rgb.copy(frame, rowStart + x0 * 3, (y * box.width + x0) * 3, (y * box.width + x1) * 3);
     }
   }
 }
 
+/** The colours toned art (see TONES) is drawn in; `third` defaults to black. */
+export type Tones = { fill: string; accent: string; third?: string };
+
 /** Draws two-tone art (see TWO_TONE) over a raw RGB frame in the given fill and accent colours, in place. */
 export function drawTwoTone(frame: Buffer, layer: RasterLayer, fill: string, accent: string) {
+  drawToned(frame, layer, { fill, accent });
+}
+
+/** Draws toned art (see TONES) over a raw RGB frame in the given colours, in place. */
+export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
   insideFrame(layer.box);
   const { rgba, box } = layer;
-  const rows = scan(layer);
-  const f = hexToRgb(fill);
-  const a = hexToRgb(accent);
-  const solid: Buffer[] = [];
-  solid[RUN.fill] = Buffer.from([f.r, f.g, f.b]);
-  solid[RUN.accent] = Buffer.from([a.r, a.g, a.b]);
-  solid[RUN.black] = Buffer.from([0, 0, 0]);
+  const { rows, mixes } = scan(layer);
+  const f = hexToRgb(tones.fill);
+  const a = hexToRgb(tones.accent);
+  const t = hexToRgb(tones.third ?? "#000000");
+  // One colour per opaque mix, for this background's colours.
+  const solids = Buffer.allocUnsafe((mixes.length + 1) * 3);
+  for (let k = 0; k < mixes.length; k++) {
+    const red = mixes[k] >> 16;
+    const green = (mixes[k] >> 8) & 255;
+    const blue = mixes[k] & 255;
+    const o = (k + 1) * 3;
+    solids[o] = Math.min(255, (f.r * red + a.r * green + t.r * blue + 127) / 255);
+    solids[o + 1] = Math.min(255, (f.g * red + a.g * green + t.g * blue + 127) / 255);
+    solids[o + 2] = Math.min(255, (f.b * red + a.b * green + t.b * blue + 127) / 255);
+  }
+  const solid = Array.from({ length: mixes.length + 1 }, (_, k) => solids.subarray(k * 3, k * 3 + 3));
   for (let y = 0; y < box.height; y++) {
     const runs = rows[y];
     const rowStart = ((box.top + y) * WIDTH + box.left) * 3;
@@ -161,21 +199,25 @@ export function drawTwoTone(frame: Buffer, layer: RasterLayer, fill: string, acc
       const x0 = runs[k];
       const x1 = runs[k + 1];
       const code = runs[k + 2];
-      if (code !== RUN.mixed) {
+      if (code !== MIXED) {
         frame.fill(solid[code], rowStart + x0 * 3, rowStart + x1 * 3);
         continue;
       }
       for (let x = x0; x < x1; x++) {
         const s = (y * box.width + x) * 4;
-        const t = rowStart + x * 3;
+        const o = rowStart + x * 3;
         const alpha = rgba[s + 3];
         const keep = 255 - alpha;
-        // Red and green are the fill's and the accent's shares.
+        // Red, green and blue are the fill's, the accent's and the third colour's shares.
         const red = rgba[s];
         const green = rgba[s + 1];
-        frame[t] = (((f.r * red + a.r * green) / 255) * alpha + frame[t] * keep + 127) / 255;
-        frame[t + 1] = (((f.g * red + a.g * green) / 255) * alpha + frame[t + 1] * keep + 127) / 255;
-        frame[t + 2] = (((f.b * red + a.b * green) / 255) * alpha + frame[t + 2] * keep + 127) / 255;
+        const blue = rgba[s + 2];
+        const r = Math.min(255, (f.r * red + a.r * green + t.r * blue) / 255);
+        const g = Math.min(255, (f.g * red + a.g * green + t.g * blue) / 255);
+        const b = Math.min(255, (f.b * red + a.b * green + t.b * blue) / 255);
+        frame[o] = (r * alpha + frame[o] * keep + 127) / 255;
+        frame[o + 1] = (g * alpha + frame[o + 1] * keep + 127) / 255;
+        frame[o + 2] = (b * alpha + frame[o + 2] * keep + 127) / 255;
       }
     }
   }
@@ -210,5 +252,173 @@ export function darkenInto(frame: Buffer, box: Box, opacity: number, radius = 22
       frame[t + 1] = frame[t + 1] * keep;
       frame[t + 2] = frame[t + 2] * keep;
     }
+  }
+}
+
+// Effects on toned art, computed on its pixels once per prompt: librsvg takes
+// 100-300 ms for a blurred or stacked headline, these take a few.
+
+/** A layer's alpha grown by `radius` px (a square max filter, rows then columns), visiting only inked pixels. */
+function dilate(alpha: Uint8Array, width: number, height: number, radius: number) {
+  const rows = new Uint8Array(alpha.length);
+  for (let p = 0; p < alpha.length; p++) {
+    const a = alpha[p];
+    if (a === 0) continue;
+    const x = p % width;
+    const from = p - Math.min(x, radius);
+    const to = p + Math.min(width - 1 - x, radius);
+    for (let q = from; q <= to; q++) if (rows[q] < a) rows[q] = a;
+  }
+  const out = new Uint8Array(alpha.length);
+  for (let p = 0; p < rows.length; p++) {
+    const a = rows[p];
+    if (a === 0) continue;
+    const y = (p / width) | 0;
+    const from = p - Math.min(y, radius) * width;
+    const to = p + Math.min(height - 1 - y, radius) * width;
+    for (let q = from; q <= to; q += width) if (out[q] < a) out[q] = a;
+  }
+  return out;
+}
+
+/** One box blur of `radius` along rows (step 1) or columns (step width), in place, with running sums. */
+function boxBlur(values: Float32Array, width: number, height: number, radius: number, alongRows: boolean) {
+  const lines = alongRows ? height : width;
+  const length = alongRows ? width : height;
+  const step = alongRows ? 1 : width;
+  const line = new Float32Array(length);
+  const span = 2 * radius + 1;
+  for (let l = 0; l < lines; l++) {
+    const start = alongRows ? l * width : l;
+    for (let i = 0; i < length; i++) line[i] = values[start + i * step];
+    let sum = 0;
+    for (let i = -radius; i <= radius; i++) if (i >= 0 && i < length) sum += line[i];
+    for (let i = 0; i < length; i++) {
+      values[start + i * step] = sum / span;
+      const add = i + radius + 1;
+      const drop = i - radius;
+      if (add < length) sum += line[add];
+      if (drop >= 0) sum -= line[drop];
+    }
+  }
+}
+
+/** Straight-alpha "over": the layer's pixel p (top) over a colour (r, g, b) at alpha `under` (0..1), in place. */
+function overInPlace(rgba: Buffer, p: number, r: number, g: number, b: number, under: number) {
+  const o = p * 4;
+  const top = rgba[o + 3] / 255;
+  if (top >= 1 || under <= 0) return;
+  const bottom = under * (1 - top);
+  const alpha = top + bottom;
+  rgba[o] = Math.round((rgba[o] * top + r * bottom) / alpha);
+  rgba[o + 1] = Math.round((rgba[o + 1] * top + g * bottom) / alpha);
+  rgba[o + 2] = Math.round((rgba[o + 2] * top + b * bottom) / alpha);
+  rgba[o + 3] = Math.round(alpha * 255);
+}
+
+function alphaOf(layer: RasterLayer) {
+  const { rgba } = layer;
+  const alpha = new Uint8Array(rgba.length / 4);
+  for (let p = 0; p < alpha.length; p++) alpha[p] = rgba[p * 4 + 3];
+  return alpha;
+}
+
+/**
+ * Puts an outer glow in the accent tone under toned art, in place: the
+ * art's silhouette blurred (three box blurs, about a Gaussian of `blur` px,
+ * computed at half resolution: a glow has no detail), its alpha raised by
+ * `gain` so it is dense by the letters, and capped at `opacity` (under 1,
+ * so the glow is never taken for an opaque fill).
+ */
+export function glowUnder(layer: RasterLayer, { blur, gain, opacity }: { blur: number; gain: number; opacity: number }) {
+  const { width, height } = layer.box;
+  const { rgba } = layer;
+  const w = Math.ceil(width / 2);
+  const h = Math.ceil(height / 2);
+  const half = new Float32Array(w * h);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) half[(y >> 1) * w + (x >> 1)] += rgba[(y * width + x) * 4 + 3] / (4 * 255);
+  }
+  const radius = Math.max(1, Math.round(blur / 2));
+  for (let pass = 0; pass < 3; pass++) {
+    boxBlur(half, w, h, radius, true);
+    boxBlur(half, w, h, radius, false);
+  }
+  for (let y = 0; y < height; y++) {
+    // Bilinear, from the half-resolution centres.
+    const fy = Math.min(h - 1, Math.max(0, (y - 0.5) / 2));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(h - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (rgba[p * 4 + 3] === 255) continue;
+      const fx = Math.min(w - 1, Math.max(0, (x - 0.5) / 2));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(w - 1, x0 + 1);
+      const tx = fx - x0;
+      const top = half[y0 * w + x0] * (1 - tx) + half[y0 * w + x1] * tx;
+      const bottom = half[y1 * w + x0] * (1 - tx) + half[y1 * w + x1] * tx;
+      const under = Math.min(opacity, (top * (1 - ty) + bottom * ty) * gain);
+      if (under > 0.004) overInPlace(rgba, p, 0, 255, 0, under);
+    }
+  }
+}
+
+/**
+ * Puts a 3D extrusion in the third tone under toned art, in place: copies of
+ * the art's silhouette stacked one pixel apart down and toward `dx` (+1
+ * right, -1 left), `depth` deep, shaded from `shade.front` of the third
+ * colour behind the letters to `shade.back` at the far end, with a dark edge
+ * `edge` px wide around the block.
+ */
+export function extrudeUnder(
+  layer: RasterLayer,
+  { depth, dx, shade, edge }: { depth: number; dx: 1 | -1; shade: { front: number; back: number }; edge: number },
+) {
+  const { width, height } = layer.box;
+  const silhouette = alphaOf(layer);
+  const block = new Uint8Array(silhouette.length);
+  const blue = new Uint8Array(silhouette.length);
+  const shares = Array.from({ length: depth + 1 }, (_, k) => Math.round(255 * (shade.front + ((shade.back - shade.front) * (k - 1)) / Math.max(1, depth - 1))));
+  // Steps up the diagonal (toward the letters) to the nearest inked pixel,
+  // row by row, so that pixels no copy reaches are skipped and the others
+  // start there.
+  let above = new Uint8Array(width).fill(255);
+  let gaps = new Uint8Array(width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const sx = x - dx;
+      const first = y === 0 || sx < 0 || sx >= width ? 255 : silhouette[(y - 1) * width + sx] > 0 ? 1 : above[sx] < 255 ? above[sx] + 1 : 255;
+      gaps[x] = first;
+      if (first > depth) continue;
+      const p = y * width + x;
+      // Under an opaque letter nothing of the block shows.
+      if (silhouette[p] === 255) continue;
+      // The front-most copy covering this pixel shows; translucent copies let the next one through.
+      let alpha = 0;
+      let colour = 0;
+      for (let k = first; k <= depth && alpha < 0.998; k++) {
+        const kx = x - dx * k;
+        const ky = y - k;
+        if (kx < 0 || ky < 0 || kx >= width) break;
+        const a = silhouette[ky * width + kx] / 255;
+        if (a === 0) continue;
+        const add = a * (1 - alpha);
+        colour += shares[k] * add;
+        alpha += add;
+      }
+      if (alpha === 0) continue;
+      block[p] = Math.round(alpha * 255);
+      blue[p] = Math.round(colour / alpha);
+    }
+    [above, gaps] = [gaps, above];
+  }
+  const rim = dilate(block, width, height, Math.round(edge));
+  for (let p = 0; p < block.length; p++) {
+    if (rim[p] === 0) continue;
+    if (block[p] > 0) overInPlace(layer.rgba, p, 0, 0, blue[p], block[p] / 255);
+    // The dark edge, under the block (through its translucent rim) and the letters.
+    if (rim[p] > 0) overInPlace(layer.rgba, p, 0, 0, 0, rim[p] / 255);
   }
 }

@@ -90,10 +90,14 @@ export function emojiParts(grapheme: string): string[] {
   return grapheme.split("\u200d").filter(Boolean);
 }
 
-type Art = { body: string; silhouette: string; hasIds: boolean };
+type Art = { body: string; silhouette: string; shape: string; hasIds: boolean };
 const art = new Map<string, Art>();
 
-/** Inner markup of a Twemoji file (36x36 viewBox), and a black silhouette of it for outline and shadow. */
+/**
+ * Inner markup of a Twemoji file (36x36 viewBox), a black silhouette of it
+ * for outline and shadow, and the same silhouette in `currentColor` (for a
+ * glow or an extrusion in another colour: set `color` on a parent).
+ */
 export function emojiArt(file: string): Art {
   let entry = art.get(file);
   if (!entry) {
@@ -103,7 +107,8 @@ export function emojiArt(file: string): Art {
     const silhouette = body
       .replace(/fill="(?!none)[^"]*"/g, 'fill="#000"')
       .replace(/stroke="(?!none)[^"]*"/g, 'stroke="#000"');
-    entry = { body, silhouette, hasIds: /\sid="/.test(body) };
+    const shape = silhouette.replaceAll('"#000"', '"currentColor"');
+    entry = { body, silhouette, shape, hasIds: /\sid="/.test(body) };
     art.set(file, entry);
   }
   return entry;

@@ -11,6 +11,7 @@
 //   4. shorten: drop trailing words and end with "…", or cut the last line.
 // Widths come from one shaping per word/fragment in cap units (cached), so
 // trying a few dozen sizes costs only arithmetic.
+import type { TextStyle } from "~/modules/design/text-styles";
 import { type BreakLevel, breakPoints } from "./breaks.server";
 import { emojiArt, scopeIds } from "./emoji.server";
 import { type FontId, getFont, glyphOutline } from "./fonts.server";
@@ -44,7 +45,45 @@ export type HeadlineStyle = {
   strokeWidth: number;
   shadowOffset: number;
   shadowOpacity: number;
+  /** How the letters are drawn (see design/text-styles); plain when absent. */
+  textStyle?: TextStyle;
+  /** The gradient's lower end. */
+  thirdFill?: string;
 };
+
+/** The headline drawn as two layers: the letters (outlines, fills, effects), and emoji art in its own colours over them. */
+export type HeadlineArt = { letters: string; emoji: string };
+
+// Effects, in cap heights: big enough to read at 168x94 (a cap of 72 px is
+// 9 px there), small enough to stay in the headline's column.
+const EXTRUDE_DEPTH = 0.13;
+const GLOW_BLUR = 0.07;
+
+/**
+ * The pixel effects of a style at a cap height (drawn on the letters'
+ * raster, see glowUnder and extrudeUnder in raster.server): an extrusion in
+ * the third colour, shaded darker toward the back with a dark edge; a glow
+ * in the accent.
+ */
+export function styleEffects(textStyle: TextStyle, cap: number) {
+  return {
+    extrude: textStyle === "extrude" ? { depth: Math.round(cap * EXTRUDE_DEPTH), shade: { front: 0.78, back: 0.42 }, edge: Math.max(2, Math.round(cap * 0.025)) } : null,
+    glow: textStyle === "glow" ? { blur: cap * GLOW_BLUR, gain: 2.4, opacity: 0.92 } : null,
+  };
+}
+
+/**
+ * How far a style's ink reaches past the letters' outline, in px, for a cap
+ * height: the column is narrowed by it so that effects stay where the
+ * letters may go (off the face, out of the duration corner).
+ */
+export function styleReach(textStyle: TextStyle, cap: number) {
+  const { extrude, glow } = styleEffects(textStyle, cap);
+  if (extrude) return { around: extrude.edge, down: extrude.depth, side: extrude.depth };
+  // Three box blurs reach three radii; the glow is faint well before that.
+  if (glow) return { around: Math.ceil(2.5 * glow.blur), down: 0, side: 0 };
+  return { around: 0, down: 0, side: 0 };
+}
 
 const LINE_GAP = 0.18; // between one line's baseline and the next cap top, in cap units, when no ink reaches into it
 const INK_GAP = 0.12; // the least clearance between the ink of two lines
@@ -283,7 +322,7 @@ function wordPathData(shaped: Shaped, x0: number, y0: number, cap: number): stri
 
 type Drawn = { d: string; fill: string; emoji: Array<{ file: string; x: number; y: number; scale: number }> };
 
-function drawWords(layout: HeadlineLayout, lines: LinePosition[], fill: (w: HeadlineWord) => string): Drawn[] {
+function drawLinesOfWords(layout: HeadlineLayout, lines: LinePosition[], fill: (line: number, accent: boolean) => string): Drawn[] {
   const cap = layout.capHeight;
   const out: Drawn[] = [];
   layout.lines.forEach((line, i) => {
@@ -294,7 +333,7 @@ function drawWords(layout: HeadlineLayout, lines: LinePosition[], fill: (w: Head
       const x0 = pos.left + word.x;
       out.push({
         d: wordPathData(shaped, x0, pos.baseline, cap),
-        fill: fill(word),
+        fill: fill(i, word.accent),
         emoji: shaped.emoji.map((e) => ({ file: e.file, x: x0 + e.x * cap, y: pos.baseline - e.y * cap, scale: (e.size * cap) / 36 })),
       });
     }
@@ -302,38 +341,84 @@ function drawWords(layout: HeadlineLayout, lines: LinePosition[], fill: (w: Head
   return out;
 }
 
+/** Where each emoji of the headline is drawn: its Twemoji file, and its 36x36 art box in frame coordinates. */
+export function emojiPlacements(layout: HeadlineLayout, lines: LinePosition[]) {
+  return drawLinesOfWords(layout, lines, () => "").flatMap((w) =>
+    w.emoji.map((e) => ({ file: e.file, box: { left: e.x, top: e.y, width: 36 * e.scale, height: 36 * e.scale } })),
+  );
+}
+
 /** SVG markup (no <svg> wrapper) drawing the laid-out headline; each line's left edge and baseline are in frame coordinates. */
 export function headlineSvg(layout: HeadlineLayout, lines: LinePosition[], style: HeadlineStyle): string {
-  const drawn = drawWords(layout, lines, (w) => (w.accent ? style.accentFill : style.fill));
+  const art = headlineArt(layout, lines, style);
+  return art.letters + art.emoji;
+}
+
+/**
+ * The headline as two layers. Emoji art goes in its own layer so that the
+ * letters' layer can be toned (drawn in fill and accent colours picked per
+ * background) while the emoji keep their colours; their dark outline and
+ * shadow stay in the letters' layer.
+ */
+export function headlineArt(layout: HeadlineLayout, lines: LinePosition[], style: HeadlineStyle): HeadlineArt {
+  const textStyle = style.textStyle ?? "plain";
+  const cap = layout.capHeight;
+  // One headline per SVG document: fixed ids keep the markup deterministic.
+  const doc = "hl-";
+  const gradient = textStyle === "gradient";
+  const lineFill = (line: number, accent: boolean) => (gradient ? `url(#${doc}g${line}${accent ? "a" : "f"})` : accent ? style.accentFill : style.fill);
+  const drawn = drawLinesOfWords(layout, lines, lineFill);
   const sw = n(style.strokeWidth);
   const emojiOutline = style.strokeWidth * 0.55;
   let ids = 0;
   const place = (e: Drawn["emoji"][number]) => `translate(${n(e.x)},${n(e.y)}) scale(${Math.round(e.scale * 10000) / 10000})`;
-  const silhouette = (e: Drawn["emoji"][number], stroke: number) => {
+  const scoped = (markup: string, hasIds: boolean) => (hasIds ? scopeIds(markup, `${doc}e${ids++}-`) : markup);
+  /** An emoji's silhouette in `currentColor`, stroked `stroke` px wide (in frame px). */
+  const shape = (e: Drawn["emoji"][number], stroke: number) => {
     const art = emojiArt(e.file);
-    const body = art.hasIds ? scopeIds(art.silhouette, `ts${ids++}-`) : art.silhouette;
-    return `<g transform="${place(e)}" fill="#000" stroke="#000" stroke-width="${n(stroke / e.scale)}" stroke-linejoin="round">${body}</g>`;
+    return `<g transform="${place(e)}" stroke-width="${n(stroke / e.scale)}" stroke-linejoin="round">${scoped(art.shape, art.hasIds)}</g>`;
   };
-  let shadow = "";
+  let ink = "";
   let front = "";
+  let emoji = "";
   for (const w of drawn) {
     if (w.d) {
-      shadow += `<path d="${w.d}"/>`;
+      ink += `<path d="${w.d}"/>`;
       front += `<path d="${w.d}" fill="${w.fill}" stroke="${style.strokeColour}" stroke-width="${sw}" stroke-linejoin="round" paint-order="stroke fill"/>`;
     }
     for (const e of w.emoji) {
-      shadow += silhouette(e, emojiOutline);
+      ink += shape(e, emojiOutline);
+      // A thin dark outline around the art (never a stroke over it); the art itself is the other layer.
+      front += `<g color="#000" fill="currentColor" stroke="currentColor">${shape(e, emojiOutline)}</g>`;
       const art = emojiArt(e.file);
-      const body = art.hasIds ? scopeIds(art.body, `te${ids++}-`) : art.body;
-      // A thin dark outline around the art (never a stroke over it), then the art.
-      front += silhouette(e, emojiOutline) + `<g transform="${place(e)}">${body}</g>`;
+      emoji += `<g transform="${place(e)}">${scoped(art.body, art.hasIds)}</g>`;
     }
   }
-  const shadowGroup =
-    style.shadowOpacity > 0 && shadow
-      ? `<g transform="translate(${n(style.shadowOffset)},${n(style.shadowOffset)})" fill="#000" fill-opacity="${style.shadowOpacity}" stroke="#000" stroke-opacity="${style.shadowOpacity}" stroke-width="${sw}" stroke-linejoin="round">${shadow}</g>`
+  if (!ink) return { letters: "", emoji };
+  // Every letter and emoji silhouette once; effects draw it again with <use>.
+  let defs = `<g id="${doc}ink" stroke-linejoin="round">${ink}</g>`;
+  const copy = (colour: string, stroke: number, dx: number, dy: number, extra = "") =>
+    `<use href="#${doc}ink" transform="translate(${n(dx)},${n(dy)})" color="${colour}" fill="${colour}" stroke="${colour}" stroke-width="${n(stroke)}"${extra}/>`;
+  // A glow and an extrusion are drawn on the raster's pixels (see styleEffects).
+  const behind =
+    textStyle === "plain" || textStyle === "gradient"
+      ? style.shadowOpacity > 0
+        ? copy(style.strokeColour, style.strokeWidth, style.shadowOffset, style.shadowOffset, ` fill-opacity="${style.shadowOpacity}" stroke-opacity="${style.shadowOpacity}"`)
+        : ""
       : "";
-  return shadowGroup + front;
+  if (gradient) {
+    // Top to bottom over each line's capitals: the fill (or the accent) at
+    // the cap top, the third colour (or the accent) at the baseline.
+    const top = style.fill;
+    lines.forEach((pos, i) => {
+      const y1 = n(pos.baseline - cap);
+      const y2 = n(pos.baseline);
+      const stops = (a: string, b: string) => `<stop offset="0" stop-color="${a}"/><stop offset="1" stop-color="${b}"/>`;
+      defs += `<linearGradient id="${doc}g${i}f" gradientUnits="userSpaceOnUse" x1="0" y1="${y1}" x2="0" y2="${y2}">${stops(top, style.thirdFill ?? style.fill)}</linearGradient>`;
+      defs += `<linearGradient id="${doc}g${i}a" gradientUnits="userSpaceOnUse" x1="0" y1="${y1}" x2="0" y2="${y2}">${stops(top, style.accentFill)}</linearGradient>`;
+    });
+  }
+  return { letters: `<defs>${defs}</defs>${behind}${front}`, emoji };
 }
 
 /** Ink bounds of each line in frame coordinates (outlines and emoji art; add half the stroke width for the drawn stroke). */
