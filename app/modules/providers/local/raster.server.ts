@@ -191,7 +191,8 @@ export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
     solids[o + 1] = Math.min(255, (f.g * red + a.g * green + t.g * blue + 127) / 255);
     solids[o + 2] = Math.min(255, (f.b * red + a.b * green + t.b * blue + 127) / 255);
   }
-  const solid = Array.from({ length: mixes.length + 1 }, (_, k) => solids.subarray(k * 3, k * 3 + 3));
+  // A native fill pays off on long runs; short ones (a gradient's rows inside thin strokes) are written here.
+  const solid: Array<Buffer | undefined> = [];
   for (let y = 0; y < box.height; y++) {
     const runs = rows[y];
     const rowStart = ((box.top + y) * WIDTH + box.left) * 3;
@@ -200,7 +201,19 @@ export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
       const x1 = runs[k + 1];
       const code = runs[k + 2];
       if (code !== MIXED) {
-        frame.fill(solid[code], rowStart + x0 * 3, rowStart + x1 * 3);
+        const c = code * 3;
+        if (x1 - x0 > 12) {
+          frame.fill((solid[code] ??= solids.subarray(c, c + 3)), rowStart + x0 * 3, rowStart + x1 * 3);
+          continue;
+        }
+        const r = solids[c];
+        const g = solids[c + 1];
+        const b = solids[c + 2];
+        for (let o = rowStart + x0 * 3, end = rowStart + x1 * 3; o < end; o += 3) {
+          frame[o] = r;
+          frame[o + 1] = g;
+          frame[o + 2] = b;
+        }
         continue;
       }
       for (let x = x0; x < x1; x++) {
@@ -415,10 +428,12 @@ export function extrudeUnder(
     [above, gaps] = [gaps, above];
   }
   const rim = dilate(block, width, height, Math.round(edge));
+  const { rgba } = layer;
   for (let p = 0; p < block.length; p++) {
-    if (rim[p] === 0) continue;
-    if (block[p] > 0) overInPlace(layer.rgba, p, 0, 0, blue[p], block[p] / 255);
-    // The dark edge, under the block (through its translucent rim) and the letters.
-    if (rim[p] > 0) overInPlace(layer.rgba, p, 0, 0, 0, rim[p] / 255);
+    if (rim[p] === 0 || rgba[p * 4 + 3] === 255) continue;
+    // The block over its dark edge (seen through the block's anti-aliased rim), then under the letters.
+    const a = block[p] / 255;
+    const under = a + (rim[p] / 255) * (1 - a);
+    overInPlace(rgba, p, 0, 0, under > 0 ? (blue[p] * a) / under : 0, under);
   }
 }

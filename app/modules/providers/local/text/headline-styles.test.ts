@@ -7,11 +7,12 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
-import { HEIGHT, MIN_CAP_HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
+import { grow, HEIGHT, MIN_CAP_HEIGHT, textColumn, WIDTH, type Box } from "~/modules/design/frame";
 import { planGeneration, type BackgroundSpec, type PromptVariant } from "~/modules/design/plan";
 import { TEXT_STYLES, type TextStyle } from "~/modules/design/text-styles";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
+import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { measureRecipeLegibility } from "~/modules/thumbnails/legibility.server";
 import { ASTRONAUT_PATH } from "#tests/images";
@@ -149,7 +150,7 @@ type Rendered = Awaited<ReturnType<typeof renderStyle>>[number];
 
 async function renderStyle(batch: LocalBatch, textStyle: TextStyle) {
   const out = [];
-  for (const cell of cellsFor("BEST BUDGET GAMING PC", textStyle, [0, 1])) {
+  for (const cell of [...cellsFor("BEST BUDGET GAMING PC", textStyle, [0, 1]), ...cellsFor("UNBELIEVABLE TRANSFORMATIONS", textStyle, [0, 1])]) {
     const spec = await batch.planCell(cell);
     const jpeg = await batch.draw(spec);
     const without = await decoded(await batch.draw(spec, new Set(["headline"])));
@@ -203,7 +204,7 @@ describe("text styles", () => {
     for (const style of TEXT_STYLES) renders.set(style, await renderStyle(batch, style));
   }, 180_000);
 
-  test.each(TEXT_STYLES)("%s: passes the contrast and letter-size checks measured on the JPEG, and the letters are as tall as planned", async (style) => {
+  test.each(TEXT_STYLES)("%s: passes the contrast, letter-size and corner checks measured on the JPEG, the letters are as tall as planned, and nothing of it is on the face", async (style) => {
     const batch = startLocalBatch({ portrait });
     for (const r of renders.get(style)!) {
       const label = `${style}, prompt ${r.cell.prompt.index}, palette ${r.cell.background.paletteIndex}`;
@@ -212,6 +213,14 @@ describe("text styles", () => {
       expect(checks["contrast"].ok, `${label}: ${checks["contrast"].value}`).toBe(true);
       expect(checks["headline-size"].ok, `${label}: ${checks["headline-size"].value}`).toBe(true);
       expect(checks["duration-corner"].ok, `${label}: ${checks["duration-corner"].value}`).toBe(true);
+      // The effects (a glow's halo, an extrusion) stay off the face the detector finds.
+      const [face] = await detectFaces(r.jpeg);
+      expect(face, label).toBeDefined();
+      let onFace = 0;
+      for (let y = Math.floor(face.box.top); y < face.box.top + face.box.height; y++) {
+        for (let x = Math.floor(face.box.left); x < face.box.left + face.box.width; x++) if (changed(r, y * WIDTH + x)) onFace++;
+      }
+      expect(onFace, `${label}: headline pixels on the face`).toBe(0);
       // Full size: each line's fill spans the cap height the layout planned, never under 10% of the frame.
       for (const box of r.spec.headline.boxes) {
         const rows = new Map<number, number>();
@@ -222,6 +231,23 @@ describe("text styles", () => {
       }
     }
   }, 120_000);
+
+  test.each(TEXT_STYLES)("%s: the headline's ink stays in its column (beside the face, above the corner), as far as plain letters reach", (style) => {
+    for (const r of renders.get(style)!) {
+      const label = `${style}, prompt ${r.cell.prompt.index}, palette ${r.cell.background.paletteIndex}, ${r.cell.prompt.words.join(" ")}`;
+      // Plain letters reach past the column by half their outline and their drop shadow; no style reaches further.
+      const { fontSize } = r.spec.headline.layout;
+      const allowed = grow(textColumn(r.cell.prompt.layout, r.spec.person.face), r.spec.art.strokeWidth / 2 + Math.round(fontSize * 0.06) + 3);
+      let outside = 0;
+      for (let p = 0; p < WIDTH * HEIGHT; p++) {
+        if (!changed(r, p)) continue;
+        const x = p % WIDTH;
+        const y = (p / WIDTH) | 0;
+        if (x < allowed.left || x >= allowed.left + allowed.width || y < allowed.top || y >= allowed.top + allowed.height) outside++;
+      }
+      expect(outside, label).toBe(0);
+    }
+  });
 
   test("glow: pixels in the accent colour outside the letters' outline, where plain has none", () => {
     const count = (r: Rendered) => {
