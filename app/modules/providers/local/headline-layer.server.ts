@@ -21,36 +21,42 @@ export type PlacedHeadline = {
 export const PROP_SIZE = 240;
 const PROP_GAP = 22;
 
-export function placeHeadline(prompt: PromptVariant, full: Box, withProp: boolean): PlacedHeadline {
+export function placeHeadline(prompt: PromptVariant, column: Box, withProp: boolean): PlacedHeadline {
   // The style's effects (a glow, an extrusion) stay inside the column: the
-  // letters get it less their reach at the largest cap height.
-  const reach = styleReach(prompt.textStyle ?? "plain", MAX_CAP_HEIGHT);
+  // letters get it less the effects' reach at the size they are drawn.
+  const textStyle = prompt.textStyle ?? "plain";
   const toward = extrudeToward(prompt);
-  const column = {
-    left: full.left + reach.around + (toward === "left" ? reach.side : 0),
-    top: full.top + reach.around,
-    width: full.width - 2 * reach.around - reach.side,
-    height: full.height - 2 * reach.around - reach.down,
+  const reserveAt = (cap: number) => {
+    const r = styleReach(textStyle, cap);
+    return { x: 2 * r.around + r.side, y: 2 * r.around + r.down };
   };
-  const reserve = withProp ? PROP_SIZE + PROP_GAP : 0;
-  const maxHeight = Math.min(prompt.textPosition === "top" ? 400 : 460, column.height - reserve);
+  const propRoom = withProp ? PROP_SIZE + PROP_GAP : 0;
+  const maxHeight = Math.min(prompt.textPosition === "top" ? 400 : 460, column.height - propRoom);
   const layout = layoutHeadline(prompt.words, prompt.accentIndex, {
     maxWidth: column.width,
     maxHeight,
     maxLines: 3,
     minCapHeight: MIN_CAP_HEIGHT,
     maxCapHeight: MAX_CAP_HEIGHT,
+    reserve: reserveAt,
   });
-  const blockHeight = layout.inkAbove + layout.height + layout.inkBelow + reserve;
+  const reach = styleReach(textStyle, layout.capHeight);
+  const inner = {
+    left: column.left + reach.around + (toward === "left" ? reach.side : 0),
+    top: column.top + reach.around,
+    width: column.width - 2 * reach.around - reach.side,
+    height: column.height - 2 * reach.around - reach.down,
+  };
+  const blockHeight = layout.inkAbove + layout.height + layout.inkBelow + propRoom;
   const top =
     prompt.textPosition === "top" || withProp
-      ? column.top + 8
-      : column.top + Math.max(8, (column.height - blockHeight) / 2 - 20);
+      ? inner.top + 8
+      : inner.top + Math.max(8, (inner.height - blockHeight) / 2 - 20);
   // Text hugs the outer edge, away from the person.
   const alignRight = prompt.layout === "person-left";
   // Accents and marks above the capitals (Vietnamese, Thai) stay inside the column.
   const lines = layout.lines.map((line, i) => ({
-    left: alignRight ? column.left + column.width - line.width : column.left,
+    left: alignRight ? inner.left + inner.width - line.width : inner.left,
     baseline: top + layout.inkAbove + layout.capHeight + i * layout.lineHeight,
   }));
   // Whole pixels: the boxes index rasters (contrast sampling, the tests).
@@ -60,7 +66,7 @@ export function placeHeadline(prompt: PromptVariant, full: Box, withProp: boolea
     return { left, top, width: Math.ceil(b.left + b.width) - left, height: Math.ceil(b.top + b.height) - top };
   });
   const textBottom = Math.max(...boxes.map((b) => b.top + b.height));
-  const below = { left: column.left, top: textBottom + PROP_GAP, width: column.width, height: column.top + column.height - textBottom - PROP_GAP };
+  const below = { left: inner.left, top: textBottom + PROP_GAP, width: inner.width, height: inner.top + inner.height - textBottom - PROP_GAP };
   return { layout, lines, boxes, below };
 }
 

@@ -17,7 +17,15 @@ import { emojiArt, scopeIds } from "./emoji.server";
 import { type FontId, getFont, glyphOutline } from "./fonts.server";
 import { type Shaped, cjkFontFor, shapeWord, splitGraphemes } from "./shape.server";
 
-export type HeadlineBox = { maxWidth: number; maxHeight: number; maxLines: number; minCapHeight: number; maxCapHeight: number };
+export type HeadlineBox = {
+  maxWidth: number;
+  maxHeight: number;
+  maxLines: number;
+  minCapHeight: number;
+  maxCapHeight: number;
+  /** Room an effect needs beside and below the letters at a cap height (px), taken off the box at that size. */
+  reserve?: (cap: number) => { x: number; y: number };
+};
 export type HeadlineWord = { text: string; accent: boolean; x: number; width: number };
 export type HeadlineLayout = {
   fontSize: number;
@@ -241,11 +249,17 @@ export function layoutHeadline(words: string[], accentIndex: number, box: Headli
   const clean = words.map((w) => w.replace(/\s+/g, " ").trim()).filter(Boolean);
   const cjk = cjkFontFor(clean.join(" "));
   const sizes = capSizes(box);
+  // The box less what the style's effects need at a cap height.
+  const at = (cap: number): HeadlineBox => {
+    const r = box.reserve?.(cap);
+    return r ? { ...box, maxWidth: box.maxWidth - r.x, maxHeight: box.maxHeight - r.y } : box;
+  };
   const attempt = (list: string[], levels: Array<BreakLevel | 0>) => {
     for (const level of levels) {
       for (const cap of sizes) {
-        const wrapped = wrap(list, cjk, box.maxWidth / cap, level, box.maxLines);
-        if (fits(wrapped, cap, box)) return { wrapped, cap };
+        const room = at(cap);
+        const wrapped = wrap(list, cjk, room.maxWidth / cap, level, box.maxLines);
+        if (fits(wrapped, cap, room)) return { wrapped, cap };
       }
     }
     return undefined;
@@ -264,10 +278,11 @@ export function layoutHeadline(words: string[], accentIndex: number, box: Headli
   // Even the first word does not fit whole: fill the lines that fit at the
   // smallest size and cut the last one with "…".
   const cap = box.minCapHeight;
-  const maxW = box.maxWidth / cap;
+  const room = at(cap);
+  const maxW = room.maxWidth / cap;
   const wrapped = wrap([clean[0]], cjk, maxW, 3, Infinity);
   let lines = wrapped.lines;
-  while (lines.length > 1 && !(lines.length <= box.maxLines && verticalMetrics(lines).total * cap <= box.maxHeight)) lines = lines.slice(0, -1);
+  while (lines.length > 1 && !(lines.length <= box.maxLines && verticalMetrics(lines).total * cap <= room.maxHeight)) lines = lines.slice(0, -1);
   const last = lines[lines.length - 1];
   const piece = last[last.length - 1];
   const base = piece.text.replace(/-$/, "");
@@ -275,7 +290,7 @@ export function layoutHeadline(words: string[], accentIndex: number, box: Headli
   for (let n = gs.length; n >= 0; n--) {
     const text = gs.slice(0, n).join("") + ELLIPSIS;
     const shaped = shapeWord(text, cjk);
-    if ((lineWidth(last.slice(0, -1)) + (last.length > 1 ? (SPACE ??= spaceWidth()) : 0) + shaped.width) * cap <= box.maxWidth) {
+    if ((lineWidth(last.slice(0, -1)) + (last.length > 1 ? (SPACE ??= spaceWidth()) : 0) + shaped.width) * cap <= room.maxWidth) {
       last[last.length - 1] = { ...piece, text, shaped };
       break;
     }
