@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { hashString, planGeneration, seededRandom } from "./plan";
+import { bigNumberIndex, composeCell, hashString, planGeneration, seededRandom, videoFormatOf } from "./plan";
 
 const keywords = "iPhone 17 review, shocking battery";
 const texts = (plan: ReturnType<typeof planGeneration>) => plan.prompts.map((p) => p.words.join(" "));
@@ -63,15 +63,16 @@ describe("planning a batch", () => {
     for (const p of prompts) expect(p.words.length).toBeGreaterThanOrEqual(3);
   });
 
-  test("one variant in three carries a topic prop when a keyword matches", () => {
-    for (const promptCount of [3, 6, 8]) {
-      const { prompts } = planGeneration({ keywords, promptCount, backgroundCount: 1 });
-      const slot = prompts.find((p) => p.prop)!.index;
-      expect(slot).toBeLessThan(3);
-      expect(prompts.map((p) => p.prop !== null)).toEqual(prompts.map((p) => p.index % 3 === slot));
-    }
-    const { prompts } = planGeneration({ keywords, promptCount: 3, backgroundCount: 1 });
-    expect(prompts.find((p) => p.prop)!.prop).toEqual({ emoji: "📱", keyword: "iPhone", logo: "apple" });
+  test("every variant carries the keywords' topic prop; each cell decides whether and where it shows", () => {
+    const plan = planGeneration({ keywords, promptCount: 3, backgroundCount: 4 });
+    expect(plan.prompts.every((p) => p.prop !== null)).toBe(true);
+    expect(plan.prompts[0].prop).toEqual({ emoji: "📱", keyword: "iPhone", logo: "apple" });
+    const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => composeCell(prompt, background)));
+    const shown = cells.filter((c) => c.prompt.prop);
+    // About half the batch shows the topic, in every place a prop can go.
+    expect(shown.length).toBeGreaterThanOrEqual(cells.length / 2);
+    expect(shown.length).toBeLessThan(cells.length);
+    expect(new Set(shown.map((c) => c.scene.propPlace))).toEqual(new Set(["headline", "behind", "pattern"]));
   });
 
   test("a batch of one still gets its prop", () => {
@@ -123,10 +124,13 @@ describe("planning a batch", () => {
     expect(other.prompts.map((p) => p.badgeText)).toEqual(["50%", "?!", "100%", "!!!"]);
   });
 
-  test("the prop's third and the background order depend on the keywords and the creator's headline", () => {
+  test("which cell gets which role, and the background order, depend on the keywords and the creator's headline", () => {
     const topics = ["iPhone review", "sourdough bread", "gaming pc build", "coffee at home", "guitar lesson", "camera test", "pizza night", "car review", "running shoes", "laptop deals", "dog training", "cat toys"];
-    const slots = new Set(topics.map((keywords) => planGeneration({ keywords, promptCount: 3, backgroundCount: 1 }).prompts.find((p) => p.prop)?.index));
-    expect(slots.size).toBeGreaterThan(1);
+    const first = (keywords: string) => {
+      const plan = planGeneration({ keywords, promptCount: 1, backgroundCount: 4 });
+      return plan.backgrounds.findIndex((b) => composeCell(plan.prompts[0], b).scene.propPlace === "behind");
+    };
+    expect(new Set(topics.map(first)).size).toBeGreaterThan(1);
     const firstKinds = new Set(topics.map((keywords) => planGeneration({ keywords, promptCount: 1, backgroundCount: 1 }).backgrounds[0].kind));
     expect(firstKinds.size).toBeGreaterThan(2);
     const headlines = ["best one yet", "do not buy", "it finally happened", "worth it?", "the truth", "honest review"];
@@ -134,11 +138,79 @@ describe("planning a batch", () => {
     expect(orders.size).toBeGreaterThan(1);
   });
 
-  test("a second prop turn uses the next matching prop", () => {
-    const { prompts } = planGeneration({ keywords: "iPhone and sourdough", promptCount: 6, backgroundCount: 1 });
-    const props = prompts.filter((p) => p.prop).map((p) => p.prop!.emoji);
-    expect(props).toHaveLength(2);
-    expect(new Set(props).size).toBe(2);
+  test("the variants take turns through the matching props", () => {
+    const { prompts } = planGeneration({ keywords: "iPhone and sourdough", promptCount: 3, backgroundCount: 1 });
+    expect(prompts.map((p) => p.prop!.emoji)).toEqual(["📱", "🍞", "📱"]);
+  });
+});
+
+describe("each cell's composition", () => {
+  const cellsOf = (plan: ReturnType<typeof planGeneration>) => plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => composeCell(prompt, background)));
+  const signature = (c: ReturnType<typeof composeCell>) =>
+    JSON.stringify([c.prompt.words, c.prompt.layout, c.prompt.textPosition, c.scene.kind, c.prompt.prop ? c.scene.propPlace : "none"]);
+
+  test("along a row the person changes sides and every cell has its own layout; the batch has no two alike", () => {
+    for (const kw of [keywords, "sourdough", "asdf qwerty", "react vs vue"]) {
+      const plan = planGeneration({ keywords: kw, promptCount: 3, backgroundCount: 4 });
+      const cells = cellsOf(plan);
+      expect(new Set(cells.map(signature)).size, kw).toBe(12);
+      for (const prompt of plan.prompts) {
+        const row = plan.backgrounds.map((b) => composeCell(prompt, b));
+        for (let i = 1; i < row.length; i++) expect(row[i].prompt.layout, kw).not.toBe(row[i - 1].prompt.layout);
+      }
+    }
+  });
+
+  test("a video layout takes one cell per row at most, on a different background in each row", () => {
+    const plan = planGeneration({ keywords: "react vs vue", promptCount: 3, backgroundCount: 4 });
+    const versus = plan.prompts.flatMap((p) => plan.backgrounds.filter((b) => composeCell(p, b).scene.kind === "versus").map((b) => b.index));
+    expect(versus).toHaveLength(3);
+    expect(new Set(versus).size).toBe(3);
+    const one = composeCell(plan.prompts[0], plan.backgrounds[versus[0]]);
+    expect(one.scene.versus).toEqual({ left: { label: "REACT", prop: null }, right: { label: "VUE", prop: null } });
+  });
+
+  test("a big-number cell only where the headline opens with its count", () => {
+    const plan = planGeneration({ keywords: "5 tips for better sleep", headline: "5 tips for better sleep", promptCount: 3, backgroundCount: 4 });
+    expect(plan.format).toEqual({ kind: "big-number" });
+    expect(cellsOf(plan).filter((c) => c.scene.kind === "big-number")).toHaveLength(3);
+    const other = planGeneration({ keywords: "5 tips for better sleep", headline: "sleep better tonight", promptCount: 3, backgroundCount: 4 });
+    expect(cellsOf(other).filter((c) => c.scene.kind === "big-number")).toHaveLength(0);
+    expect(bigNumberIndex(["TOP", "7", "GAMING", "MICE"])).toBe(1);
+    expect(bigNumberIndex(["7"])).toBe(-1);
+    expect(bigNumberIndex(["$500", "GAMING", "PC"])).toBe(-1);
+  });
+
+  test("the same plan composes every cell the same way", () => {
+    const a = cellsOf(planGeneration({ keywords: "before and after home gym", promptCount: 3, backgroundCount: 4 }));
+    const b = cellsOf(planGeneration({ keywords: "before and after home gym", promptCount: 3, backgroundCount: 4 }));
+    expect(a).toEqual(b);
+  });
+});
+
+describe("the kind of video the keywords name", () => {
+  test.each([
+    ["react vs vue", { kind: "versus", left: { label: "REACT" }, right: { label: "VUE" } }],
+    ["iphone 17 vs pixel 10", { kind: "versus", left: { label: "IPHONE 17" }, right: { label: "PIXEL 10" } }],
+    ["which is better: ps5 versus xbox series x for gaming", { kind: "versus", left: { label: "PS5" }, right: { label: "XBOX SERIES X" } }],
+    ["before and after home gym", { kind: "before-after" }],
+    ["my room before/after", { kind: "before-after" }],
+    ["5 tips for better sleep", { kind: "big-number" }],
+    ["top 7 gaming mice", { kind: "big-number" }],
+    ["learn python, 10 mistakes beginners make", { kind: "big-number" }],
+    ["reacting to my first video", { kind: "reaction" }],
+    ["I react to your setups", { kind: "reaction" }],
+    ["reaction: new iphone ad", { kind: "reaction" }],
+  ])("%s", (kw, expected) => {
+    expect(videoFormatOf(kw, true)).toMatchObject(expected);
+  });
+
+  test.each(["budget gaming PC under 500 dollars", "react tutorial for beginners", "iPhone 17 review, shocking battery", "$500 gaming pc", "2024 desk setup"])("none: %s", (kw) => {
+    expect(videoFormatOf(kw, true)).toBeNull();
+  });
+
+  test("only in English", () => {
+    expect(videoFormatOf("iphone vs pixel", false)).toBeNull();
   });
 });
 

@@ -9,16 +9,20 @@
 import { z } from "zod";
 import {
   BACKGROUND_KINDS,
+  composeCell,
   DECORATIONS,
   LAYOUTS,
   PERSON_FRAMES,
+  PROP_PLACES,
+  SCENES,
   TEXT_POSITIONS,
   type BackgroundSpec,
   type PromptVariant,
 } from "./plan";
 import { TEXT_STYLES } from "./text-styles";
 
-export const RECIPE_VERSION = 1;
+/** 2: each cell has its own composition (`scene`; side, text position, prop and scale per cell). */
+export const RECIPE_VERSION = 2;
 
 export const PERSON_TREATMENTS = ["cutout", ...PERSON_FRAMES] as const;
 export type PersonTreatment = (typeof PERSON_TREATMENTS)[number];
@@ -32,6 +36,9 @@ export const PERSON_OFFSET_Y = 120;
 
 const boxSchema = z.object({ left: z.number(), top: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() });
 
+// `logo` (a simple-icons slug) came later: recipes stored without it draw the emoji.
+const propSchema = z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60), logo: z.string().min(1).max(40).optional() });
+
 const promptSchema = z.object({
   index: z.number().int().nonnegative(),
   words: z.array(z.string().min(1).max(60)).min(1).max(5),
@@ -41,16 +48,25 @@ const promptSchema = z.object({
   decoration: z.enum(DECORATIONS),
   personFrame: z.enum(PERSON_FRAMES),
   badgeText: z.string().max(8),
-  // `logo` (a simple-icons slug) came later: recipes stored without it draw the emoji.
-  prop: z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60), logo: z.string().min(1).max(40).optional() }).nullable(),
+  prop: propSchema.nullable(),
   // Added after version 1: recipes stored before it draw plain letters.
   textStyle: z.enum(TEXT_STYLES).default("plain"),
+});
+
+const contenderSchema = z.object({ label: z.string().min(1).max(60), prop: propSchema.nullable() });
+
+const sceneSchema = z.object({
+  kind: z.enum(SCENES),
+  /** Where prompt.prop is drawn, when there is one. */
+  propPlace: z.enum(PROP_PLACES),
+  versus: z.object({ left: contenderSchema, right: contenderSchema }).nullable(),
 });
 
 const specSchema = z
   .object({
     version: z.literal(RECIPE_VERSION),
     prompt: promptSchema,
+    scene: sceneSchema,
     background: z.object({ index: z.number().int().nonnegative(), kind: z.enum(BACKGROUND_KINDS), paletteIndex: z.number().int().nonnegative() }),
     person: z.object({
       treatment: z.enum(PERSON_TREATMENTS),
@@ -75,15 +91,18 @@ export function recipeForCell(
   { prompt, background }: { prompt: PromptVariant; background: BackgroundSpec },
   { hasMask }: { hasMask: boolean },
 ): Recipe {
+  const cell = composeCell(prompt, background);
   return {
     version: RECIPE_VERSION,
-    prompt,
+    prompt: cell.prompt,
+    scene: cell.scene,
     background,
     person: {
       // The mask alone decides (a transparent PNG's own alpha makes one too).
       // Framed photos stay for variety, one variant in four, and as the fallback.
       treatment: hasMask && prompt.index % 4 !== 3 ? "cutout" : prompt.personFrame,
-      // The glow edge on one variant in three, for variety.
+      // The glow edge on one variant in three, for variety (per cell, it would
+      // colour a new person layer for nearly every thumbnail).
       outline: prompt.index % 3 === 1 ? "glow" : "white",
       scale: 1,
       offsetX: 0,
@@ -94,11 +113,14 @@ export function recipeForCell(
 }
 
 /**
- * Older stored shapes, upgraded one version at a time. Version 1 is the
- * first; a release that changes the shape adds its step here and a fixture
- * of the old shape to spec.test.ts.
+ * Older stored shapes, upgraded one version at a time; each release that
+ * changes the shape adds its step here and a fixture of the old shape to
+ * tests/fixtures/recipes (recipe.test.ts reads them).
  */
-const UPGRADES: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+const UPGRADES: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // Version 1 had no scenes: every cell was the classic layout, its prop beside the headline.
+  1: (old) => ({ ...old, version: 2, scene: { kind: "classic", propPlace: "headline", versus: null } }),
+};
 
 export class StoredRecipeError extends Error {}
 

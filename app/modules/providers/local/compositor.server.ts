@@ -1,89 +1,194 @@
 // The offline "local" provider: composes thumbnails a creator would upload
 // from the portrait, a background and a headline, with sharp. Each cell is
 // planned into a spec (what goes where, in which colours), then drawn: raw
-// layers blended into a copy of the background and one JPEG encode. What a
-// prompt draws the same way on every background (its person, headline,
-// decoration and prop) is prepared once per batch. Deterministic: the same
-// inputs give byte-identical JPEGs.
+// layers blended into a copy of the background and one JPEG encode. Each
+// cell has its own composition (design/plan.ts composeCell; the scenes in
+// ./scenes.server); what it draws the same way on every background (its
+// person, headline, props and marks) is prepared once per batch and shared
+// by every cell that draws the same piece. Deterministic: the same inputs
+// give byte-identical JPEGs.
 import sharp from "sharp";
 import { recentCache } from "~/utils/recent-cache";
-import type { PromptVariant } from "~/modules/design/plan";
+import { hashString, type CellPrompt, type Scene } from "~/modules/design/plan";
+import type { TopicProp } from "~/modules/design/props";
 import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
-import { decorationColour, decorationLayer, propLayer } from "./decorations.server";
-import { grow, HEIGHT, intersects, textColumn, WIDTH, type Box } from "~/modules/design/frame";
-import { chooseColours, headlineRasters, placeHeadline, SCRIM_FEATHER, scrimBox, type PlacedHeadline, type SceneSampler } from "./headline-layer.server";
+import { decorationColour, decorationLayer, propLayer, type VectorLayer } from "./decorations.server";
+import { grow, HEIGHT, intersects, union, WIDTH, type Box } from "~/modules/design/frame";
+import { chooseColours, headlineRasters, SCRIM_FEATHER, scrimBox, type HeadlineRasters, type SceneSampler } from "./headline-layer.server";
 import { paletteFor, PALETTES, type Palette } from "~/modules/design/palettes";
 import { recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
 import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.server";
 import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type RasterLayer } from "./raster.server";
+import { drawTint, effectiveScene, patternLayer, placeSceneHeadline, sceneLayers, type PersonOutline, type SceneHeadline, type Tint } from "./scenes.server";
 
 
 export const LAYERS = ["person", "scrim", "prop", "decoration", "headline"] as const;
 export type LayerName = (typeof LAYERS)[number];
 
-/** What a prompt draws identically on every background, rasterised once. */
-type PromptArt = {
-  headline: PlacedHeadline;
+/**
+ * What a cell's composition draws identically on every background, rasterised
+ * once. Props keep their own colours (a logo's are picked per background,
+ * see propInk); marks, decorations and the headline are toned (see
+ * raster.server), recoloured per background.
+ */
+type CellArt = {
+  scene: Scene;
+  headline: SceneHeadline;
   strokeWidth: number;
-  /** Toned (see raster.server): recoloured per background. */
+  /** Toned: recoloured per background. A big number's count is a second part (`more`). */
   headlineRaster: RasterLayer;
   /** The headline's emoji in their own colours, drawn over its letters. */
   headlineEmoji: RasterLayer | null;
+  /** More parts of the headline, each with its own outline (a big number's count). */
+  more: HeadlineRasters[];
   decoration: RasterLayer | null;
-  /** A logo is two-tone, coloured per background (see propInk). */
+  /** The prop beside the headline. */
   prop: PropLayer | null;
+  /** The scene's pictures (./scenes.server): under the person (a screen, props), and over it (props). */
+  pattern: Tint | null;
+  screen: RasterLayer | null;
+  behind: PropLayer[];
+  front: PropLayer[];
+  /** Two-tone marks under the person (a divider) and over it (badges, labels). */
+  marksBehind: RasterLayer | null;
+  marks: RasterLayer | null;
+  /** The part of the background a before/after cell dulls. */
+  dim: Box | null;
 };
 
 /** Everything one thumbnail is drawn from. */
 export type CellSpec = {
-  prompt: PromptVariant;
+  prompt: CellPrompt;
   palette: Palette;
   background: RawImage;
   person: PersonLayer;
-  headline: PlacedHeadline;
-  colours: { base: string; accent: string; third: string; scrim: number; decoration: string; prop: PropInk | null };
+  headline: SceneHeadline;
+  colours: { base: string; accent: string; third: string; scrim: number; decoration: string; props: Map<PropLayer, PropInk | null> };
   scrim: Box | null;
-  art: PromptArt;
+  art: CellArt;
 };
 
-function sceneSampler(background: RawImage, person: PersonLayer): SceneSampler {
-  const { box, rgba } = person;
+/**
+ * The luminance of the frame under the lettering, without drawing it: the
+ * background (dulled where a scene dulls it) under every layer that keeps its
+ * own colours, blended at the sampled pixel only.
+ */
+function sceneSampler(background: RawImage, dim: Box | null, pattern: Tint | null, layers: RasterLayer[]): SceneSampler {
   const bg = background.data;
   return (x, y) => {
     const i = (y * background.width + x) * 3;
-    const px = x - box.left;
-    const py = y - box.top;
-    if (px < 0 || py < 0 || px >= box.width || py >= box.height) return luminance(bg[i], bg[i + 1], bg[i + 2]);
-    const o = (py * box.width + px) * 4;
-    const a = rgba[o + 3];
-    if (a === 0) return luminance(bg[i], bg[i + 1], bg[i + 2]);
-    if (a === 255) return luminance(rgba[o], rgba[o + 1], rgba[o + 2]);
-    const keep = 255 - a;
-    return luminance(
-      ((rgba[o] * a + bg[i] * keep) / 255) | 0,
-      ((rgba[o + 1] * a + bg[i + 1] * keep) / 255) | 0,
-      ((rgba[o + 2] * a + bg[i + 2] * keep) / 255) | 0,
-    );
+    let r = bg[i];
+    let g = bg[i + 1];
+    let b = bg[i + 2];
+    if (dim && x >= dim.left && x < dim.left + dim.width && y >= dim.top && y < dim.top + dim.height) [r, g, b] = dulled(r, g, b);
+    const white = pattern ? pattern.map[y * background.width + x] : 0;
+    if (white) {
+      r += ((255 - r) * white) / 255;
+      g += ((255 - g) * white) / 255;
+      b += ((255 - b) * white) / 255;
+    }
+    for (const { rgba, box } of layers) {
+      const px = x - box.left;
+      const py = y - box.top;
+      if (px < 0 || py < 0 || px >= box.width || py >= box.height) continue;
+      const o = (py * box.width + px) * 4;
+      const a = rgba[o + 3];
+      if (a === 0) continue;
+      const keep = 255 - a;
+      r = ((rgba[o] * a + r * keep) / 255) | 0;
+      g = ((rgba[o + 1] * a + g * keep) / 255) | 0;
+      b = ((rgba[o + 2] * a + b * keep) / 255) | 0;
+    }
+    return luminance(r, g, b);
   };
 }
 
-async function preparePromptArt(prompt: PromptVariant, face: Box): Promise<PromptArt> {
-  const headline = placeHeadline(prompt, textColumn(prompt.layout, face), Boolean(prompt.prop));
-  const prop = await propLayer(prompt, headline);
-  const decoration = decorationLayer(prompt, headline, face);
-  // A decoration never crosses the headline or the prop.
-  const decorationFits =
-    decoration && !headline.boxes.some((b) => intersects(b, decoration.box)) && !(prop && intersects(prop.box, decoration.box));
-  const [rasters, decorationRaster] = await Promise.all([
-    headlineRasters(prompt, headline),
-    decorationFits ? rasterizeSvg(decoration.svg, grow(decoration.box, 0)) : null,
-  ]);
-  const { strokeWidth, letters, emoji } = rasters;
-  return { headline, strokeWidth, headlineRaster: letters, headlineEmoji: emoji, decoration: decorationRaster, prop };
+// A before/after cell's "before" half: most of its colour gone, and darker.
+const DIM_SATURATION = 0;
+const DIM_LIGHT = 0.6;
+
+function dulled(r: number, g: number, b: number): [number, number, number] {
+  const grey = 0.3 * r + 0.59 * g + 0.11 * b;
+  return [
+    ((grey + (r - grey) * DIM_SATURATION) * DIM_LIGHT) | 0,
+    ((grey + (g - grey) * DIM_SATURATION) * DIM_LIGHT) | 0,
+    ((grey + (b - grey) * DIM_SATURATION) * DIM_LIGHT) | 0,
+  ];
 }
+
+function dimInto(frame: Buffer, box: Box) {
+  for (let y = box.top; y < box.top + box.height; y++) {
+    for (let x = box.left, t = (y * WIDTH + x) * 3; x < box.left + box.width; x++, t += 3) {
+      const [r, g, b] = dulled(frame[t], frame[t + 1], frame[t + 2]);
+      frame[t] = r;
+      frame[t + 1] = g;
+      frame[t + 2] = b;
+    }
+  }
+}
+
+// A pattern depends only on its prop, never on the creator: shared by every
+// batch in the process, like the drawn backgrounds. A few frames' worth of bytes.
+const patterns = recentCache<Promise<Tint | null>>(6);
+const patternFor = (prop: TopicProp) => patterns.get(JSON.stringify(prop), () => patternLayer(prop));
+
+/** The person's inner edge per row (the side the headline is on), read from its layer once. */
+const edges = new WeakMap<Buffer, Int16Array>();
+
+function outlineOf(person: PersonLayer, layout: CellPrompt["layout"]): PersonOutline {
+  const { rgba, box } = person;
+  const right = layout === "person-right";
+  // Read on first use: most scenes never ask.
+  const rows = () => {
+    let found = edges.get(rgba);
+    if (found) return found;
+    found = new Int16Array(HEIGHT).fill(-1);
+    for (let y = 0; y < box.height; y++) {
+      const row = y * box.width * 4 + 3;
+      // Solid person pixels only: the soft shadow and the anti-aliased rim do not count.
+      if (right) {
+        for (let x = 0; x < box.width; x++) {
+          if (rgba[row + x * 4] > 200) {
+            found[box.top + y] = box.left + x;
+            break;
+          }
+        }
+      } else {
+        for (let x = box.width - 1; x >= 0; x--) {
+          if (rgba[row + x * 4] > 200) {
+            found[box.top + y] = box.left + x;
+            break;
+          }
+        }
+      }
+    }
+    edges.set(rgba, found);
+    return found;
+  };
+  return {
+    face: person.face,
+    innerEdge: (y) => {
+      const found = rows();
+      return y >= 0 && y < HEIGHT && found[y] >= 0 ? found[y] : null;
+    },
+  };
+}
+
+/** Which of the headline's boxes belong to a part (parts list their lines in order; each line has one box). */
+function boxRange(headline: SceneHeadline, part: SceneHeadline["parts"][number]) {
+  let start = 0;
+  for (const p of headline.parts) {
+    if (p === part) return [start, start + p.lines.length] as const;
+    start += p.lines.length;
+  }
+  return [0, headline.boxes.length] as const;
+}
+
+/** A classic cell with its prop beside the headline: what a plate (the model's picture, person included) is lettered as. */
+const ON_PLATE: Scene = { kind: "classic", propPlace: "headline", versus: null };
 
 /** More than a batch has prompts × sides; an editing session keeps its last few. */
 const ART_LIMIT = 32;
@@ -107,13 +212,72 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   const personFor = createPeople(input.portrait);
   // Keyed by what the art depends on: an edited headline or a moved face
   // draws new art. Bounded, for an editing session that types many words.
-  const arts = recentCache<Promise<PromptArt>>(ART_LIMIT);
+  const arts = recentCache<Promise<CellArt>>(ART_LIMIT);
+  // Rasters by their markup: cells that draw the same piece (a headline on
+  // two backgrounds, a prop in two compositions) rasterise it once.
+  const rasters = recentCache<Promise<RasterLayer | null>>(ART_LIMIT * 3);
   const plates = recentCache<Promise<RawImage>>(2);
 
   const plateFor = (key: string) => {
     if (!readPlate) throw new Error("this batch cannot read plates");
     return plates.get(key, () => readPlate(key).then(decodePlate));
   };
+
+  const rasterOf = (layer: VectorLayer | null) => {
+    if (!layer) return Promise.resolve(null);
+    const box = grow(layer.box, 0);
+    return rasters.get(`${hashString(layer.svg)}:${layer.svg.length}:${box.left},${box.top},${box.width},${box.height}`, () => rasterizeSvg(layer.svg, box));
+  };
+
+  // A headline's rasters by what they depend on: cells that place the same
+  // words the same way (two roles of a row, every background) share them.
+  const headlines = recentCache<Promise<HeadlineRasters>>(ART_LIMIT);
+  const headlineOf = (prompt: CellPrompt, part: SceneHeadline["parts"][number], boxes: Box[]) => {
+    const key = JSON.stringify([prompt.words, prompt.accentIndex, prompt.textStyle, prompt.layout, part.layout.fontSize, part.lines, boxes]);
+    return headlines.get(key, () => headlineRasters(prompt, { layout: part.layout, lines: part.lines, boxes, below: boxes[0] }));
+  };
+
+  async function prepareArt(prompt: CellPrompt, scene: Scene, person: PersonLayer): Promise<CellArt> {
+    const { face } = person;
+    const headline = placeSceneHeadline(prompt, scene, face);
+    const [layers, prop] = await Promise.all([
+      sceneLayers(prompt, scene, headline, outlineOf(person, prompt.layout)),
+      scene.kind === "classic" && scene.propPlace === "headline" ? propLayer(prompt, headline) : null,
+    ]);
+    const classic = scene.kind === "classic";
+    // A scene's marks stand in for the decoration; a decoration never crosses the headline or a prop.
+    const decoration = classic ? decorationLayer(prompt, headline, face) : null;
+    const decorationFits =
+      decoration && !headline.boxes.some((b) => intersects(b, decoration.box)) && !(prop && intersects(prop.box, decoration.box));
+    // Each part's boxes: the rest of a big number's words come last, and are the main layout.
+    const parts = headline.parts.map((part) => ({ part, boxes: headline.boxes.slice(...boxRange(headline, part)) }));
+    const [texts, decorationRaster, screen, marksBehind, marks, pattern] = await Promise.all([
+      Promise.all(parts.map(({ part, boxes }) => headlineOf(prompt, part, boxes))),
+      decorationFits ? rasterOf(decoration) : null,
+      rasterOf(layers.screen),
+      rasterOf(layers.marksBehind),
+      rasterOf(layers.marks),
+      layers.pattern ? patternFor(layers.pattern) : null,
+    ]);
+    const main = texts[texts.length - 1];
+    return {
+      scene,
+      headline,
+      strokeWidth: Math.max(...texts.map((t) => t.strokeWidth)),
+      headlineRaster: main.letters,
+      headlineEmoji: main.emoji,
+      more: texts.slice(0, -1),
+      decoration: decorationRaster,
+      prop,
+      pattern,
+      screen,
+      behind: layers.behind,
+      front: layers.front,
+      marksBehind,
+      marks,
+      dim: layers.dim,
+    };
+  }
 
   async function planSpec(spec: Recipe): Promise<CellSpec> {
     const { prompt } = spec;
@@ -125,15 +289,16 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
           backgroundFor(spec.background, prompt.layout),
           personFor(prompt.layout, spec.person.treatment, outline, spec.person),
         ]);
-    const art = await arts.get(JSON.stringify([prompt, person.face]), () => preparePromptArt(prompt, person.face));
+    const scene = spec.plate ? ON_PLATE : effectiveScene(prompt, spec.scene);
+    // The person's shape follows from its face box (one portrait per batch): the face stands for both.
+    const art = await arts.get(JSON.stringify([prompt, scene, person.face, person.treatment]), () => prepareArt(prompt, scene, person));
     const { headline } = art;
-    const scene = sceneSampler(background, person);
-    const chosen = chooseColours(scene, headline.boxes, palette, art.strokeWidth, prompt.textStyle);
-    const colours = {
-      ...chosen,
-      decoration: decorationColour(prompt, palette.accent, chosen.accent),
-      prop: art.prop ? propInk(art.prop, scene) : null,
-    };
+    // Props sample the scene under them for a logo's colours; the letters sample everything under them.
+    const ground = sceneSampler(background, art.dim, art.pattern, [art.screen, person].filter((l): l is RasterLayer => l !== null && l.rgba.length > 0));
+    const props = new Map([...art.behind, ...art.front, ...(art.prop ? [art.prop] : [])].map((layer) => [layer, propInk(layer, ground)] as const));
+    const under = [art.screen, ...art.behind, person, ...art.front, art.prop].filter((l): l is RasterLayer => l !== null && l.rgba.length > 0);
+    const chosen = chooseColours(sceneSampler(background, art.dim, art.pattern, under), headline.boxes, palette, art.strokeWidth, prompt.textStyle);
+    const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent), props };
     return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
@@ -158,16 +323,37 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
 
   /** The frame's raw RGB pixels; `omit` leaves layers out (the legibility checks and tests measure each layer that way). */
   function drawRaw(spec: CellSpec, omit: ReadonlySet<LayerName> = new Set(), frame: Buffer = Buffer.allocUnsafe(spec.background.data.length)) {
+    const { art, colours } = spec;
+    const marksIn = (layer: RasterLayer | null) => layer && drawTwoTone(frame, layer, colours.base, spec.palette.accent);
+    const draw = (layer: RasterLayer | null) => layer && drawLayer(frame, layer);
     spec.background.data.copy(frame);
+    // The scene's ground is background (a dulled half, the topic's faint pattern); then what it puts behind the person.
+    if (art.dim) dimInto(frame, art.dim);
+    if (art.pattern) drawTint(frame, art.pattern);
+    if (!omit.has("decoration")) marksIn(art.marksBehind);
+    const props = (layers: PropLayer[]) => layers.forEach((layer) => drawProp(frame, layer, colours.props.get(layer) ?? null));
+    if (!omit.has("prop")) {
+      draw(art.screen);
+      props(art.behind);
+    }
     if (!omit.has("person")) drawLayer(frame, spec.person);
-    if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, spec.colours.scrim, 22, SCRIM_FEATHER);
-    if (spec.art.prop && !omit.has("prop")) drawProp(frame, spec.art.prop, spec.colours.prop);
-    if (spec.art.decoration && !omit.has("decoration")) {
-      drawTwoTone(frame, spec.art.decoration, spec.colours.decoration, spec.colours.decoration);
+    if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, colours.scrim, 22, SCRIM_FEATHER);
+    if (!omit.has("prop")) {
+      props(art.front);
+      if (art.prop) props([art.prop]);
+    }
+    if (!omit.has("decoration")) {
+      if (art.decoration) drawTwoTone(frame, art.decoration, colours.decoration, colours.decoration);
+      marksIn(art.marks);
     }
     if (!omit.has("headline")) {
-      drawToned(frame, spec.art.headlineRaster, { fill: spec.colours.base, accent: spec.colours.accent, third: spec.colours.third });
-      if (spec.art.headlineEmoji) drawLayer(frame, spec.art.headlineEmoji);
+      const tones = { fill: colours.base, accent: colours.accent, third: colours.third };
+      for (const part of art.more) {
+        drawToned(frame, part.letters, tones);
+        draw(part.emoji);
+      }
+      drawToned(frame, art.headlineRaster, tones);
+      draw(art.headlineEmoji);
     }
     return frame;
   }

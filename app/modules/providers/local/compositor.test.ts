@@ -102,13 +102,15 @@ describe("the local compositor, measured on its output", () => {
     const cells = cellsOf(plan);
     const heights: number[] = [];
     for (const cell of cells) {
-      const faces = await detectFaces((await batch.render(cell)).image);
+      // Each cell has its own side (design/plan.ts composeCell): the recipe says which.
+      const { image, spec } = await batch.render(cell);
+      const faces = await detectFaces(image);
       const face = faces[0];
       heights.push(face ? face.box.height / HEIGHT : 0);
       if (!face) continue;
       // On the person's third, and never in the duration corner.
       const centre = face.box.left + face.box.width / 2;
-      if (cell.prompt.layout === "person-right") expect(centre, name).toBeGreaterThan(WIDTH * 0.55);
+      if (spec!.prompt.layout === "person-right") expect(centre, name).toBeGreaterThan(WIDTH * 0.55);
       else expect(centre, name).toBeLessThan(WIDTH * 0.45);
       expect(face.box.top + face.box.height, name).toBeLessThan(DURATION_ZONE.top);
     }
@@ -130,7 +132,7 @@ describe("the local compositor, measured on its output", () => {
       expect(face, name).toBeDefined();
       // Beside the head, the generated background shows, not the photo's own backdrop.
       const centreY = Math.round(face.box.top + face.box.height / 2);
-      const toward = plan.prompts[0].layout === "person-right" ? -1 : 1;
+      const toward = spec.prompt.layout === "person-right" ? -1 : 1;
       const besideX = Math.round(face.box.left + face.box.width / 2 + toward * face.box.width * 1.05);
       let change = 0;
       for (let y = centreY - 8; y < centreY + 8; y++) {
@@ -155,7 +157,8 @@ describe("the local compositor, measured on its output", () => {
         if (edge < 0) continue;
         rows += 1;
         // Just inside the edge (past the soft shadow and the anti-aliased rim): the outline band.
-        for (let step = 1; step <= 18; step++) {
+        // The shadow falls right and down: walking right, its soft tail lies outside the outline too.
+        for (let step = 1; step <= (toward > 0 ? 34 : 18); step++) {
           const i = (y * WIDTH + edge - toward * step) * 3;
           if (scene[i] > 215 && scene[i + 1] > 215 && scene[i + 2] > 215) {
             white += 1;
@@ -181,7 +184,7 @@ describe("the local compositor, measured on its output", () => {
     const empty = await pixels(await batch.draw(spec, new Set(LAYERS)));
     expect(spec.person.treatment).not.toBe("cutout");
     // Near the top of the frame, above the head, where the PNG is transparent: white, not the background and not black.
-    const x = Math.round(faceCentreX(plan.prompts[0].layout));
+    const x = Math.round(faceCentreX(spec.prompt.layout));
     const y = Math.round(HEIGHT / 2 - 255);
     const i = (y * WIDTH + x) * 3;
     expect([scene[i], scene[i + 1], scene[i + 2]].every((c) => c > 235), `rgb(${scene[i]},${scene[i + 1]},${scene[i + 2]}) at ${x},${y}`).toBe(true);

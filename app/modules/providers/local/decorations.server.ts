@@ -4,7 +4,8 @@
 // rasterised. Decorations are drawn two-tone (./raster.server): their colour
 // is chosen per background, after they are rasterised once per prompt. The
 // prop is already pixels (./prop-art.server).
-import type { PromptVariant } from "~/modules/design/plan";
+import type { CellPrompt } from "~/modules/design/plan";
+import type { TopicProp } from "~/modules/design/props";
 import { DURATION_ZONE, HEIGHT, intersects, MARGIN, WIDTH, type Box } from "~/modules/design/frame";
 import type { PlacedHeadline } from "./headline-layer.server";
 import { PROP_SIZE } from "./headline-layer.server";
@@ -14,7 +15,7 @@ import { labelSvg } from "./text/headline.server";
 
 export type VectorLayer = { svg: string; box: Box };
 
-function arrow(prompt: PromptVariant, headline: PlacedHeadline, face: Box): VectorLayer | null {
+function arrow(prompt: CellPrompt, headline: PlacedHeadline, face: Box): VectorLayer | null {
   const accent = TWO_TONE.accent;
   const personRight = prompt.layout === "person-right";
   const textBottom = Math.max(...headline.boxes.map((b) => b.top + b.height));
@@ -48,7 +49,7 @@ function arrow(prompt: PromptVariant, headline: PlacedHeadline, face: Box): Vect
   return { svg, box };
 }
 
-function badge(prompt: PromptVariant, face: Box): VectorLayer | null {
+function badge(prompt: CellPrompt, face: Box): VectorLayer | null {
   const radius = 84;
   const cx = prompt.layout === "person-right" ? WIDTH - MARGIN - radius + 10 : MARGIN + radius - 10;
   const cy = MARGIN + radius - 14;
@@ -72,7 +73,7 @@ function underline(headline: PlacedHeadline): VectorLayer {
 }
 
 /** The decoration's shape, drawn two-tone; null when it has no room. */
-export function decorationLayer(prompt: PromptVariant, headline: PlacedHeadline, face: Box) {
+export function decorationLayer(prompt: CellPrompt, headline: PlacedHeadline, face: Box) {
   switch (prompt.decoration) {
     case "arrow":
       // A prop already points the eye; an arrow too would be clutter.
@@ -85,7 +86,7 @@ export function decorationLayer(prompt: PromptVariant, headline: PlacedHeadline,
 }
 
 /** The badge wears the palette's accent; arrows and underlines the headline's accent. */
-export function decorationColour(prompt: PromptVariant, paletteAccent: string, headlineAccent: string) {
+export function decorationColour(prompt: CellPrompt, paletteAccent: string, headlineAccent: string) {
   return prompt.decoration === "badge" ? paletteAccent : headlineAccent;
 }
 
@@ -94,7 +95,7 @@ export function decorationColour(prompt: PromptVariant, paletteAccent: string, h
  * toward the person, tilted a little toward the person: 3D emoji art or a
  * brand's logo, with a sticker edge and a soft shadow (./prop-art.server).
  */
-export async function propLayer(prompt: PromptVariant, headline: PlacedHeadline): Promise<PropLayer | null> {
+export async function propLayer(prompt: CellPrompt, headline: PlacedHeadline): Promise<PropLayer | null> {
   if (!prompt.prop) return null;
   const size = Math.min(PROP_SIZE, headline.below.height - 30);
   if (size < 120) return null;
@@ -120,4 +121,21 @@ export async function propLayer(prompt: PromptVariant, headline: PlacedHeadline)
     if (!intersects(placed.ink, DURATION_ZONE)) return placed;
   }
   return null;
+}
+
+/** Where a prop goes: its art's square in frame coordinates, and a tilt in degrees (logos stay upright). */
+export type PropPlacement = { left: number; top: number; size: number; tilt: number };
+
+/**
+ * A prop anywhere in the frame (the scenes' large props, a versus cell's two
+ * sides), drawn by ./prop-art.server with its edge and shadow; its margin is
+ * moved inside the frame, never cut.
+ */
+export async function propSticker(prop: TopicProp, { left, top, size, tilt }: PropPlacement): Promise<PropLayer | null> {
+  const layer = await propArt(prop, { cx: left + size / 2, cy: top + size / 2, size: Math.round(size), tilt });
+  if (!layer) return null;
+  const { box } = layer;
+  const dx = Math.max(0, -box.left) - Math.max(0, box.left + box.width - WIDTH);
+  const dy = Math.max(0, -box.top) - Math.max(0, box.top + box.height - HEIGHT);
+  return dx || dy ? moveProp(layer, dx, dy) : layer;
 }

@@ -1,7 +1,7 @@
 // Where the headline goes, in which colours, and whether it needs a scrim.
 // The text engine (./text) shapes and fits the words; this module decides the
 // box it gets (beside the face, never over it) and makes the fills read.
-import type { PromptVariant } from "~/modules/design/plan";
+import type { CellPrompt } from "~/modules/design/plan";
 import { DURATION_ZONE, grow, MAX_CAP_HEIGHT, MIN_CAP_HEIGHT, MIN_CONTRAST, union, type Box } from "~/modules/design/frame";
 import type { Palette } from "~/modules/design/palettes";
 import type { TextStyle } from "~/modules/design/text-styles";
@@ -21,7 +21,7 @@ export type PlacedHeadline = {
 export const PROP_SIZE = 240;
 const PROP_GAP = 22;
 
-export function placeHeadline(prompt: PromptVariant, column: Box, withProp: boolean): PlacedHeadline {
+export function placeHeadline(prompt: CellPrompt, column: Box, withProp: boolean): PlacedHeadline {
   // The style's effects (a glow, an extrusion) stay inside the column: the
   // letters get it less the effects' reach at the size they are drawn.
   const textStyle = prompt.textStyle ?? "plain";
@@ -71,14 +71,14 @@ export function placeHeadline(prompt: PromptVariant, column: Box, withProp: bool
 }
 
 /** An extrusion goes down and toward the person, away from the frame's edge and the duration corner. */
-function extrudeToward(prompt: PromptVariant) {
+function extrudeToward(prompt: CellPrompt) {
   return prompt.layout === "person-right" ? "right" : "left";
 }
 
 /** A prompt's headline, rasterised once: its letters toned (see TONES), its emoji in their own colours. */
 export type HeadlineRasters = { strokeWidth: number; letters: RasterLayer; emoji: RasterLayer | null };
 
-export async function headlineRasters(prompt: PromptVariant, headline: PlacedHeadline): Promise<HeadlineRasters> {
+export async function headlineRasters(prompt: CellPrompt, headline: PlacedHeadline): Promise<HeadlineRasters> {
   const textStyle = prompt.textStyle ?? "plain";
   const { fontSize, capHeight } = headline.layout;
   // The glow's dark outline is wider: it is what separates the letters from their halo.
