@@ -167,7 +167,7 @@ describe("each cell's composition", () => {
     expect(versus).toHaveLength(3);
     expect(new Set(versus).size).toBe(3);
     const one = composeCell(plan.prompts[0], plan.backgrounds[versus[0]]);
-    expect(one.scene.versus).toEqual({ left: { label: "REACT", prop: null }, right: { label: "VUE", prop: null } });
+    expect(one.scene.versus).toMatchObject({ left: { label: "REACT", prop: { logo: "react" } }, right: { label: "VUE", prop: { logo: "vuedotjs" } } });
   });
 
   test("a big-number cell only where the headline opens with its count", () => {

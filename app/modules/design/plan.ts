@@ -200,9 +200,9 @@ export function composeCell(prompt: PromptVariant, background: BackgroundSpec): 
     case 1:
       return cell(classic("headline"), { textPosition: prop ? "top" : "middle", decoration: prompt.index % 2 ? "underline" : "badge", prop });
     case 2:
-      // With a prop, the same headline as the prop-behind cell (drawn once for both), over the topic's pattern.
+      // The headline in the middle, over the topic's pattern.
       return prop
-        ? cell(classic("pattern"), { textPosition: "top", decoration: decoration(2), prop })
+        ? cell(classic("pattern"), { textPosition: "middle", decoration: decoration(2), prop })
         : cell(classic("headline"), { textPosition: "middle", decoration: decoration(2), prop: null });
     default:
       // The same headline as the prop cell beside it in the row (drawn once for both), an arrow where the prop was.

@@ -36,7 +36,9 @@ beforeAll(async () => {
 function recipeWithProp(keywords: string, paletteIndex: number, kind: Recipe["background"]["kind"] = "gradient"): Recipe {
   const plan = planGeneration({ keywords, promptCount: 3, backgroundCount: 1 });
   const prompt = plan.prompts.find((p) => p.prop) as PromptVariant;
-  return recipeForCell({ prompt, background: { index: 0, kind, paletteIndex } }, { hasMask: true });
+  // The background index whose cell draws the prop beside the headline (design/plan.ts composeCell).
+  const recipes = [0, 1, 2, 3].map((index) => recipeForCell({ prompt, background: { index, kind, paletteIndex } }, { hasMask: true }));
+  return recipes.find((r) => r.prompt.prop && r.scene.kind === "classic" && r.scene.propPlace === "headline")!;
 }
 
 /** Mean colour and number of distinct colours (5 bits a channel) of an image's opaque pixels. */

@@ -445,8 +445,7 @@ function placeUnsnapped(prompt: CellPrompt, scene: Scene, face: Box): SceneHeadl
     return { ...placed, parts: [{ layout: placed.layout, lines: placed.lines }] };
   }
   // The scene's pictures take the lower part of the column: the headline gets the rest.
-  // A pattern cell keeps the prop-behind cell's room, so both draw one headline raster.
-  const room = scene.kind === "classic" ? (scene.propPlace !== "headline" && prompt.prop ? BEHIND_ROOM : 0) : (PICTURE_ROOM[scene.kind] ?? 0);
+  const room = scene.kind === "classic" ? (scene.propPlace === "behind" && prompt.prop ? BEHIND_ROOM : 0) : (PICTURE_ROOM[scene.kind] ?? 0);
   const placed = placeHeadline(prompt, { ...column, height: column.height - room }, false);
   const bottom = Math.max(...placed.boxes.map((b) => b.top + b.height));
   const below = { left: column.left, top: bottom + 22, width: column.width, height: column.top + column.height - bottom - 22 };

@@ -39,7 +39,8 @@ function cellsFor(headline: string, textStyle: TextStyle, prompts = [0]) {
   return prompts.flatMap((p) =>
     PALETTE_INDEXES.map((paletteIndex, i) => ({
       prompt: { ...plan.prompts[p], textStyle } satisfies PromptVariant,
-      background: { ...plan.backgrounds[i], paletteIndex } satisfies BackgroundSpec,
+      // One background index: each cell's composition depends on it (design/plan.ts composeCell), so the palettes vary alone.
+      background: { ...plan.backgrounds[i], index: 0, paletteIndex } satisfies BackgroundSpec,
     })),
   );
 }
@@ -237,7 +238,7 @@ describe("text styles", () => {
       const label = `${style}, prompt ${r.cell.prompt.index}, palette ${r.cell.background.paletteIndex}, ${r.cell.prompt.words.join(" ")}`;
       // Plain letters reach past the column by half their outline and their drop shadow; no style reaches further.
       const { fontSize } = r.spec.headline.layout;
-      const allowed = grow(textColumn(r.cell.prompt.layout, r.spec.person.face), r.spec.art.strokeWidth / 2 + Math.round(fontSize * 0.06) + 3);
+      const allowed = grow(textColumn(r.spec.prompt.layout, r.spec.person.face), r.spec.art.strokeWidth / 2 + Math.round(fontSize * 0.06) + 3);
       let outside = 0;
       for (let p = 0; p < WIDTH * HEIGHT; p++) {
         if (!changed(r, p)) continue;
@@ -306,7 +307,7 @@ describe("text styles", () => {
       const letters = centre(extrude[k]);
       expect(shade.y, `${label}: below`).toBeGreaterThan(letters.y);
       // Toward the person: right of the letters when the person is on the right.
-      const toward = plain.cell.prompt.layout === "person-right" ? 1 : -1;
+      const toward = plain.spec.prompt.layout === "person-right" ? 1 : -1;
       expect((shade.x - letters.x) * toward, `${label}: toward the person`).toBeGreaterThan(0);
     });
   });
