@@ -10,6 +10,7 @@ import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
+import { HARD_PHOTOS, noPerson } from "#tests/hard-photos";
 import type { BatchPortrait, CellRequest } from "../provider";
 import { LAYERS, startLocalBatch, type LayerName } from "./compositor.server";
 import { DURATION_ZONE, faceCentreX, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "~/modules/design/frame";
@@ -29,11 +30,25 @@ function hexRgb(hex: string) {
 
 const keywords = "budget gaming PC, under 500 dollars, is it worth it";
 type Subject = { name: string; portrait: BatchPortrait };
-const subjects: Subject[] = [];
+
+/**
+ * The two fixtures as they are, then the hard photos made from them
+ * (tests/hard-photos.ts). Named up front so each test runs once per photo;
+ * each is normalized and analysed once, as an upload is.
+ */
+const SOURCES: { name: string; read: () => Promise<Buffer> }[] = [
+  { name: "astronaut (waist-up)", read: async () => fs.readFileSync(ASTRONAUT_PATH) },
+  { name: "Grace Hopper (head and shoulders)", read: async () => fs.readFileSync("tests/fixtures/grace-hopper.jpg") },
+  ...HARD_PHOTOS.map(({ name, make }) => ({ name, read: async () => (await make()).bytes })),
+];
+const NAMES = SOURCES.map((s) => s.name);
+const FIXTURES = NAMES.slice(0, 2);
+const subjects = new Map<string, Subject>();
+const subject = (name: string) => subjects.get(name)!;
 let plan: GenerationPlan;
 
-async function analysed(file: string): Promise<BatchPortrait> {
-  const normalized = await normalizePortrait(fs.readFileSync(file));
+async function analysed(bytes: Buffer): Promise<BatchPortrait> {
+  const normalized = await normalizePortrait(bytes);
   const analysis = await analyzePortrait(normalized.image);
   return {
     bytes: normalized.image,
@@ -45,9 +60,8 @@ async function analysed(file: string): Promise<BatchPortrait> {
 
 beforeAll(async () => {
   plan = planGeneration({ keywords, promptCount: 4, backgroundCount: 3 });
-  subjects.push({ name: "astronaut (waist-up)", portrait: await analysed(ASTRONAUT_PATH) });
-  subjects.push({ name: "Grace Hopper (head and shoulders)", portrait: await analysed("tests/fixtures/grace-hopper.jpg") });
-}, 60_000);
+  for (const { name, read } of SOURCES) subjects.set(name, { name, portrait: await analysed(await read()) });
+}, 180_000);
 
 function batchFor(portrait: BatchPortrait) {
   return startLocalBatch({ portrait });
@@ -89,15 +103,15 @@ async function renderPair(batch: ReturnType<typeof batchFor>, cell: CellRequest,
 describe("the local compositor, measured on its output", () => {
   test("renders a 1280x720 JPEG, byte-identical for the same inputs", async () => {
     const cell = { prompt: plan.prompts[1], background: plan.backgrounds[2] };
-    const first = await batchFor(subjects[0].portrait).render(cell);
-    const second = await batchFor(subjects[0].portrait).render(cell);
+    const first = await batchFor(subject(NAMES[0]).portrait).render(cell);
+    const second = await batchFor(subject(NAMES[0]).portrait).render(cell);
     const meta = await sharp(first.image).metadata();
     expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: "jpeg", width: 1280, height: 720 });
     expect(first.image.equals(second.image)).toBe(true);
   });
 
-  test.each([0, 1])("the face, found by the detector in the output, is 30%+ of the frame height in 3 of 4 thumbnails (subject %i)", async (index) => {
-    const { portrait, name } = subjects[index];
+  test.each(NAMES)("every cell renders, and the face, found by the detector in the output, is 30 per cent or more of the frame height in 3 of 4 thumbnails: %s", async (name) => {
+    const { portrait } = subject(name);
     const batch = batchFor(portrait);
     const cells = cellsOf(plan);
     const heights: number[] = [];
@@ -118,8 +132,8 @@ describe("the local compositor, measured on its output", () => {
     expect(large / heights.length, `${name}: face shares ${heights.map((h) => h.toFixed(2)).join(" ")}`).toBeGreaterThanOrEqual(0.75);
   });
 
-  test.each([0, 1])("an opaque photo becomes a cut-out with a sticker outline (subject %i)", async (index) => {
-    const { portrait, name } = subjects[index];
+  test.each(NAMES.filter((n) => n !== "own alpha PNG"))("an opaque photo becomes a cut-out with a sticker outline: %s", async (name) => {
+    const { portrait } = subject(name);
     expect(portrait.hasAlpha).toBe(false);
     const batch = batchFor(portrait);
     for (const background of plan.backgrounds) {
@@ -176,8 +190,8 @@ describe("the local compositor, measured on its output", () => {
     const ellipse = Buffer.from(
       `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><ellipse cx="256" cy="230" rx="150" ry="200" fill="#fff"/></svg>`,
     );
-    const cut = await sharp(subjects[0].portrait.bytes).ensureAlpha().composite([{ input: ellipse, blend: "dest-in" }]).png().toBuffer();
-    const portrait = { ...subjects[0].portrait, bytes: (await normalizePortrait(cut)).image, hasAlpha: true, mask: null };
+    const cut = await sharp(subject(NAMES[0]).portrait.bytes).ensureAlpha().composite([{ input: ellipse, blend: "dest-in" }]).png().toBuffer();
+    const portrait = { ...subject(NAMES[0]).portrait, bytes: (await normalizePortrait(cut)).image, hasAlpha: true, mask: null };
     const batch = batchFor(portrait);
     const spec = await batch.planCell({ prompt: plan.prompts[0], background: plan.backgrounds[0] });
     const scene = await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
@@ -191,8 +205,24 @@ describe("the local compositor, measured on its output", () => {
     expect(Math.abs(scene[i] - empty[i]) + Math.abs(scene[i + 1] - empty[i + 1]) + Math.abs(scene[i + 2] - empty[i + 2])).toBeGreaterThan(30);
   });
 
-  test("nothing but the background and the person reaches the duration corner", async () => {
-    for (const { portrait, name } of subjects) {
+  test("a photo with nobody in it still renders every cell, the photo framed", async () => {
+    const portrait = await analysed((await noPerson()).bytes);
+    expect(portrait.mask).toBeNull();
+    const batch = batchFor(portrait);
+    for (const cell of cellsOf(plan)) {
+      const spec = await batch.planCell(cell);
+      expect(spec.person.treatment).not.toBe("cutout");
+      const framed = await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
+      const empty = await pixels(await batch.draw(spec, new Set(LAYERS)));
+      // The framed photo covers a good part of the frame.
+      const drawn = difference(framed, empty);
+      expect(countIn(drawn, { left: 0, top: 0, width: WIDTH, height: HEIGHT }), `prompt ${cell.prompt.index} background ${cell.background.index}`).toBeGreaterThan(WIDTH * HEIGHT * 0.15);
+    }
+  });
+
+  test.each(NAMES)("nothing but the background and the person reaches the duration corner: %s", async (name) => {
+    {
+      const { portrait } = subject(name);
       const batch = batchFor(portrait);
       for (const cell of cellsOf(plan)) {
         const { wholePixels, withoutPixels } = await renderPair(batch, cell, ["scrim", "decoration", "prop", "headline"]);
@@ -202,8 +232,9 @@ describe("the local compositor, measured on its output", () => {
     }
   });
 
-  test("headline letters are at least 10% of the frame height, off the face, and 4.5:1 against the pixels behind them", async () => {
-    for (const { portrait, name } of subjects) {
+  test.each(NAMES)("headline letters are at least a tenth of the frame height, off the face, and 4.5:1 against the pixels behind them: %s", async (name) => {
+    {
+      const { portrait } = subject(name);
       const batch = batchFor(portrait);
       for (const cell of cellsOf(plan)) {
         const label = `${name}, prompt ${cell.prompt.index} background ${cell.background.index}`;
@@ -263,7 +294,7 @@ describe("the local compositor, measured on its output", () => {
       "ĐIỆN THOẠI TỐT NHẤT",
       "🔥 BEST PC 💰",
     ];
-    const { portrait } = subjects[1];
+    const { portrait } = subject(NAMES[1]);
     for (const headline of headlines) {
       const own = planGeneration({ keywords, headline, promptCount: 2, backgroundCount: 1 });
       const batch = batchFor(portrait);
@@ -289,7 +320,7 @@ describe("the local compositor, measured on its output", () => {
   }, 120_000);
 
   test("backgrounds are visibly different from each other", async () => {
-    const batch = batchFor(subjects[0].portrait);
+    const batch = batchFor(subject(NAMES[0]).portrait);
     const prompt = plan.prompts[0];
     const images = await Promise.all(
       plan.backgrounds.map(async (background) => sharp((await batch.render({ prompt, background })).image).resize(64, 36).raw().toBuffer()),

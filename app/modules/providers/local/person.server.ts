@@ -63,11 +63,16 @@ function eyeY(face: DetectedFace) {
   return right && left ? (right.y + left.y) / 2 : face.box.top + face.box.height * 0.4;
 }
 
+/**
+ * The box cut to the clip, on whole pixels: both are rounded outward first,
+ * so a fractional clip (a reach computed from frame shares) never gives a
+ * fractional width, which sharp refuses as raw input.
+ */
 function clipBox(box: Box, clip: Box): Box {
-  const left = Math.max(clip.left, Math.floor(box.left));
-  const top = Math.max(clip.top, Math.floor(box.top));
-  const right = Math.min(clip.left + clip.width, Math.ceil(box.left + box.width));
-  const bottom = Math.min(clip.top + clip.height, Math.ceil(box.top + box.height));
+  const left = Math.max(Math.floor(clip.left), Math.floor(box.left));
+  const top = Math.max(Math.floor(clip.top), Math.floor(box.top));
+  const right = Math.min(Math.ceil(clip.left + clip.width), Math.ceil(box.left + box.width));
+  const bottom = Math.min(Math.ceil(clip.top + clip.height), Math.ceil(box.top + box.height));
   return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
 }
 
