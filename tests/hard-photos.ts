@@ -45,14 +45,36 @@ function cutOut(file: string): Promise<Buffer> {
         const bytes = fs.readFileSync(file);
         const { mask } = await analyzePortrait(bytes);
         if (!mask) throw new Error(`no person in ${file}`);
-        return sharp(bytes).removeAlpha().joinChannel(mask).png().toBuffer();
+        const { data: rgb, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const alpha = await sharp(mask).extractChannel(0).raw().toBuffer();
+        const rgba = Buffer.alloc(info.width * info.height * 4);
+        for (let i = 0; i < alpha.length; i++) {
+          rgb.copy(rgba, i * 4, i * 3, i * 3 + 3);
+          rgba[i * 4 + 3] = alpha[i];
+        }
+        return sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toBuffer();
       })(),
     );
   }
   return cutOuts.get(file)!;
 }
 
-/** A person scaled so that their face is `faceShare` of the canvas height, standing on its bottom edge at `centreX` (share of the width). */
+/** `input` placed at (left, top) on a canvas, cut to it: anything outside is off the frame, as a camera would crop it. */
+async function placed(input: Buffer, canvas: { width: number; height: number }, left: number, top: number): Promise<sharp.OverlayOptions> {
+  const meta = await sharp(input).metadata();
+  const visible = await sharp(input)
+    .extract({
+      left: Math.max(0, -left),
+      top: Math.max(0, -top),
+      width: Math.min(meta.width!, canvas.width - left) - Math.max(0, -left),
+      height: Math.min(meta.height!, canvas.height - top) - Math.max(0, -top),
+    })
+    .png()
+    .toBuffer();
+  return { input: visible, left: Math.max(0, left), top: Math.max(0, top) };
+}
+
+/** People scaled so that each face is `faceShare` of the canvas height, standing on its bottom edge at `centreX` (share of the width). */
 async function personOn(
   canvas: { width: number; height: number },
   people: { file: string; faceHeight: number; faceShare: number; centreX: number; flip?: boolean }[],
@@ -65,20 +87,7 @@ async function personOn(
     const height = Math.round(meta.height! * scale);
     let image = sharp(await cutOut(person.file)).resize(width, height);
     if (person.flip) image = image.flop();
-    const input = await image.png().toBuffer();
-    // Anything below the frame is cut off by it, as a camera would.
-    const top = canvas.height - height;
-    const left = Math.round(canvas.width * person.centreX - width / 2);
-    const visible = await sharp(input)
-      .extract({
-        left: Math.max(0, -left),
-        top: Math.max(0, -top),
-        width: Math.min(width, canvas.width - left) - Math.max(0, -left),
-        height: Math.min(height, canvas.height - top) - Math.max(0, -top),
-      })
-      .png()
-      .toBuffer();
-    layers.push({ input: visible, left: Math.max(0, left), top: Math.max(0, top) });
+    layers.push(await placed(await image.png().toBuffer(), canvas, Math.round(canvas.width * person.centreX - width / 2), canvas.height - height));
   }
   return sharp(await wall(canvas.width, canvas.height)).composite(layers);
 }
@@ -102,7 +111,7 @@ export async function waistUp(): Promise<HardPhoto> {
 /** A wide shot: the face about 0.08 of the photo's height. */
 export async function smallFace(): Promise<HardPhoto> {
   const faceShare = 0.08;
-  const image = await personOn({ width: 1800, height: 1200 }, [{ file: GRACE_HOPPER, faceHeight: FACE_HEIGHT.graceHopper, faceShare, centreX: 0.4 }]);
+  const image = await personOn({ width: 1800, height: 1200 }, [{ file: ASTRONAUT, faceHeight: FACE_HEIGHT.astronaut, faceShare, centreX: 0.4 }]);
   return { name: "small face (0.08 of the height)", bytes: await jpeg(image), faceShare };
 }
 
@@ -117,22 +126,38 @@ export async function group(): Promise<HardPhoto> {
   return { name: "group of three", bytes: await jpeg(image), faceShare };
 }
 
-/** The head tilted about 22 degrees (the whole camera turned), on a wall that fills the corners. */
+/**
+ * The head tilted 22 degrees (a camera held at an angle). The person's body is
+ * first continued past the photo's bottom, so that once turned it
+ * still runs off the frame instead of ending on a slanted straight line.
+ */
 export async function tilted(): Promise<HardPhoto> {
-  const faceShare = 0.22;
-  const upright = await (await personOn({ width: 1400, height: 1100 }, [{ file: GRACE_HOPPER, faceHeight: FACE_HEIGHT.graceHopper, faceShare, centreX: 0.5 }]))
+  const angle = 22;
+  const faceShare = 0.26;
+  const canvas = { width: 1200, height: 900 };
+  const pad = 300;
+  // The astronaut: her photo's sides do not cut her, so nothing straight is left once turned.
+  const extended = await sharp(await cutOut(ASTRONAUT))
+    .extend({ bottom: pad, extendWith: "copy" })
     .png()
     .toBuffer();
-  const turned = await sharp(upright).rotate(22, { background: "#8f8575" }).png().toBuffer();
+  const source = { width: 512, height: 512 + pad };
+  const scale = (faceShare * canvas.height) / FACE_HEIGHT.astronaut;
+  const turned = await sharp(extended)
+    .resize(Math.round(source.width * scale), Math.round(source.height * scale))
+    .rotate(angle, { background: "#0000" })
+    .png()
+    .toBuffer();
   const meta = await sharp(turned).metadata();
-  // The middle of the turned frame, where the person stands.
-  const crop = { width: 1200, height: 900 };
-  const image = sharp(turned).extract({
-    left: Math.round((meta.width! - crop.width) / 2),
-    top: Math.round((meta.height! - crop.height) / 2 - 60),
-    ...crop,
-  });
-  return { name: "head tilted 22 degrees", bytes: await jpeg(image), faceShare: (faceShare * 1100) / 900 };
+  // Where the face's centre (227, 122 in the fixture) lands in the turned image.
+  const t = (angle * Math.PI) / 180;
+  const fx = (227 - source.width / 2) * scale;
+  const fy = (122 - source.height / 2) * scale;
+  const face = { x: meta.width! / 2 + fx * Math.cos(t) - fy * Math.sin(t), y: meta.height! / 2 + fx * Math.sin(t) + fy * Math.cos(t) };
+  const image = sharp(await wall(canvas.width, canvas.height)).composite([
+    await placed(turned, canvas, Math.round(canvas.width * 0.5 - face.x), Math.round(canvas.height * 0.36 - face.y)),
+  ]);
+  return { name: "head tilted 22 degrees", bytes: await jpeg(image), faceShare };
 }
 
 /** The frame's top edge cuts through the hair, the face high in the photo: a head bent toward a phone or a desk. */
@@ -149,7 +174,7 @@ export async function cutAtSide(): Promise<HardPhoto> {
 
 /** Under-exposed: a room lit by a screen. The mean luminance is about a tenth of full scale. */
 export async function dark(): Promise<HardPhoto> {
-  const image = sharp(ASTRONAUT).resize(1024, 1024).linear(0.28, -4).gamma(2.2, 1.6);
+  const image = sharp(ASTRONAUT).resize(1024, 1024).linear(0.24, 0).gamma(1.25, 1);
   return { name: "very dark", bytes: await jpeg(image), faceShare: FACE_HEIGHT.astronaut / 512 };
 }
 

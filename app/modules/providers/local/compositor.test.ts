@@ -205,6 +205,64 @@ describe("the local compositor, measured on its output", () => {
     expect(Math.abs(scene[i] - empty[i]) + Math.abs(scene[i + 1] - empty[i + 1]) + Math.abs(scene[i + 2] - empty[i + 2])).toBeGreaterThan(30);
   });
 
+  /**
+   * The longest straight, hard edge of the person layer inside the frame:
+   * rows (or columns) in a row where the layer's coverage steps from the
+   * background to solid within 3 pixels at the same place (give or take one).
+   * A body's outline curves; a photo's cut border does not.
+   */
+  function longestStraightEdge(layer: Buffer, empty: Buffer) {
+    const cover = new Float32Array(WIDTH * HEIGHT);
+    for (let i = 0; i < cover.length; i++) {
+      cover[i] = Math.abs(layer[i * 3] - empty[i * 3]) + Math.abs(layer[i * 3 + 1] - empty[i * 3 + 1]) + Math.abs(layer[i * 3 + 2] - empty[i * 3 + 2]);
+    }
+    const hard = (a: number, b: number) => (a < 20 && b > 120) || (b < 20 && a > 120);
+    // Where the coverage steps hard, across x (for vertical edges) and across y (for horizontal ones).
+    const stepX = new Uint8Array(WIDTH * HEIGHT);
+    const stepY = new Uint8Array(WIDTH * HEIGHT);
+    const margin = 6;
+    for (let y = margin; y < HEIGHT - margin - 3; y++) {
+      for (let x = margin; x < WIDTH - margin - 3; x++) {
+        const i = y * WIDTH + x;
+        stepX[i] = hard(cover[i], cover[i + 3]) ? 1 : 0;
+        stepY[i] = hard(cover[i], cover[i + 3 * WIDTH]) ? 1 : 0;
+      }
+    }
+    // A straight edge: a step within the same 3-pixel band on every line of a long run.
+    let longest = 0;
+    for (let x = margin; x < WIDTH - margin - 3; x++) {
+      let run = 0;
+      for (let y = 0; y < HEIGHT; y++) {
+        const i = y * WIDTH + x;
+        run = stepX[i - 1] || stepX[i] || stepX[i + 1] ? run + 1 : 0;
+        longest = Math.max(longest, run);
+      }
+    }
+    for (let y = margin; y < HEIGHT - margin - 3; y++) {
+      let run = 0;
+      for (let x = 0; x < WIDTH; x++) {
+        const i = y * WIDTH + x;
+        run = stepY[i - WIDTH] || stepY[i] || stepY[i + WIDTH] ? run + 1 : 0;
+        longest = Math.max(longest, run);
+      }
+    }
+    return longest;
+  }
+
+  test.each(["cut at the side", "head at the top", "small face", "astronaut (waist-up)", "tilted head"])(
+    "no straight photo edge shows inside the frame, on either side: %s",
+    async (name) => {
+      const batch = batchFor(subject(name).portrait);
+      for (const prompt of plan.prompts.slice(0, 2)) {
+        const spec = await batch.planCell({ prompt, background: plan.backgrounds[0] });
+        expect(spec.person.treatment).toBe("cutout");
+        const layer = await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
+        const empty = await pixels(await batch.draw(spec, new Set(LAYERS)));
+        expect(longestStraightEdge(layer, empty), `${name}, ${prompt.layout}`).toBeLessThan(90);
+      }
+    },
+  );
+
   test("a photo with nobody in it still renders every cell, the photo framed", async () => {
     const portrait = await analysed((await noPerson()).bytes);
     expect(portrait.mask).toBeNull();

@@ -43,6 +43,10 @@ const OUTLINE = 13;
 const SHADOW_OFFSET = { x: 10, y: 12 };
 const SHADOW_OPACITY = 0.55;
 const MAX_OUTWARD_SHIFT = 150;
+/** Room kept above the head, in frame pixels, when the whole head is in the photo. */
+const HEAD_ROOM = 12;
+/** The eyes go no lower than this to make room above the head or below the chest. */
+const LOWEST_EYES = HEIGHT * 0.46;
 
 /** Without analysis, assume a centred head-and-shoulders photo. */
 function assumedFace(width: number, height: number): DetectedFace {
@@ -103,6 +107,83 @@ async function softened(mask: Buffer, width: number, height: number, sigma: numb
     .raw()
     .toBuffer();
   return sharp(small, { raw: quarter }).resize(width, height, { kernel: "linear" }).extractChannel(0).raw().toBuffer();
+}
+
+/** What the cut-out needs to know about the mask, read once per portrait. */
+type MaskFacts = {
+  /** The highest row of the person above the face (hair, a hat), in photo pixels. */
+  headTop: number;
+  /** Which of the photo's borders the person runs into: the straight cuts a camera made. */
+  touches: { top: boolean; bottom: boolean; left: boolean; right: boolean };
+};
+
+/** Read at a small size: a border the person runs along, and the top of the head, need no more. */
+const FACTS_SIZE = 256;
+
+async function maskFacts(mask: Buffer, meta: { width: number; height: number }, face: DetectedFace): Promise<MaskFacts> {
+  const { data, info } = await sharp(mask)
+    .resize(FACTS_SIZE, FACTS_SIZE, { fit: "inside", kernel: "linear" })
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const on = (x: number, y: number) => data[y * width + x] > 128;
+  // A border counts when a real stretch of the person meets it, not a stray pixel.
+  const along = (count: number, length: number) => count > Math.max(2, length * 0.04);
+  let top = 0;
+  let bottom = 0;
+  for (let x = 0; x < width; x++) (top += +on(x, 0)), (bottom += +on(x, height - 1));
+  let left = 0;
+  let right = 0;
+  for (let y = 0; y < height; y++) (left += +on(0, y)), (right += +on(width - 1, y));
+  // The head's top: the highest person row over the face's columns (widened a little for hair).
+  const sx = width / meta.width;
+  const sy = height / meta.height;
+  const x0 = Math.max(0, Math.floor((face.box.left - face.box.width * 0.15) * sx));
+  const x1 = Math.min(width, Math.ceil((face.box.left + face.box.width * 1.15) * sx));
+  const faceTop = Math.min(height, Math.ceil(face.box.top * sy));
+  let headTop = faceTop;
+  for (let y = 0; y < faceTop && headTop === faceTop; y++) {
+    for (let x = x0; x < x1; x++) {
+      if (on(x, y)) {
+        headTop = y;
+        break;
+      }
+    }
+  }
+  return {
+    headTop: headTop / sy,
+    touches: { top: along(top, width), bottom: along(bottom, width), left: along(left, height), right: along(right, height) },
+  };
+}
+
+/** Over this many frame pixels a cut-out fades out before a straight photo border that would show inside the frame. */
+const FADE = 90;
+
+/**
+ * Fades the shape out toward a straight photo border at `at` (frame pixels,
+ * on `axis`), the person lying on the side `inward` points to. The sticker
+ * edge and shadow fade with it, so no outline runs along the cut.
+ */
+function fadeToward(shape: Pick<PersonShape, "box" | "alpha" | "outline" | "shadow">, axis: "x" | "y", at: number, inward: 1 | -1) {
+  const { box, alpha, outline, shadow } = shape;
+  const origin = axis === "x" ? box.left : box.top;
+  const span = axis === "x" ? box.width : box.height;
+  const across = axis === "x" ? box.height : box.width;
+  for (let k = 0; k < span; k++) {
+    const d = (origin + k - at) * inward;
+    if (d >= FADE) continue;
+    const t = Math.max(0, d / FADE);
+    const r = t * t * (3 - 2 * t);
+    for (let j = 0; j < across; j++) {
+      const i = axis === "x" ? j * box.width + k : k * box.width + j;
+      const a = alpha[i] * r;
+      alpha[i] = a;
+      // Inside the person the edge never shows past its faded pixels; around them it fades faster.
+      outline[i] = Math.max(a, outline[i] * r * r);
+      shadow[i] = shadow[i] * r;
+    }
+  }
 }
 
 /**
@@ -190,37 +271,62 @@ async function finishShape(
  * the face at CUTOUT_FACE_SHARE of the frame height, eyes near the upper
  * third, the body off the bottom edge. Each side then only moves and crops it.
  */
-async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height: number }, placement: PersonPlacement) {
+async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height: number }, placement: PersonPlacement, facts: MaskFacts | null) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
-  const scale = ((HEIGHT * CUTOUT_FACE_SHARE) / face.box.height) * placement.scale;
-  const centreX = face.box.left + face.box.width / 2;
+  const eyeAt = eyeY(face);
+  let scale = (HEIGHT * CUTOUT_FACE_SHARE) / face.box.height;
   let eyes = EYE_LINE;
+  if (facts && !facts.touches.top) {
+    // The whole head is in the photo: keep its top (hair, a hat, a tilted
+    // crown) inside the frame. Lower the eyes first, then shrink the person.
+    const above = Math.max(1, eyeAt - facts.headTop);
+    if (eyes - above * scale < HEAD_ROOM) eyes = Math.min(LOWEST_EYES, HEAD_ROOM + above * scale);
+    if (eyes - above * scale < HEAD_ROOM) scale = (eyes - HEAD_ROOM) / above;
+  }
+  scale *= placement.scale;
   // A photo cropped at the chest would end above the frame's bottom edge:
   // lower the person until it runs off the bottom, a little at most.
-  const bottom = eyes + (meta.height - eyeY(face)) * scale;
-  if (bottom < HEIGHT) eyes = Math.min(HEIGHT * 0.46, eyes + (HEIGHT - bottom));
+  const bottom = eyes + (meta.height - eyeAt) * scale;
+  if (bottom < HEIGHT) eyes = Math.max(eyes, Math.min(LOWEST_EYES, eyes + (HEIGHT - bottom)));
+  // A head cut by the photo's top edge: that edge goes to (or past) the frame's top.
+  if (facts?.touches.top) eyes = Math.min(eyes, eyeAt * scale);
   eyes += placement.offsetY;
   // Wide enough for the face's centre anywhere it may stand in the frame.
   const reach = WIDTH - WIDTH * 0.28 + MAX_OUTWARD_SHIFT + PERSON_OFFSET_X;
   const clip = { left: -reach, top: 0, width: reach * 2, height: HEIGHT };
-  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeY(face) }, { x: 0, y: eyes }, "mask", clip);
+  const centreX = face.box.left + face.box.width / 2;
+  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeAt }, { x: 0, y: eyes }, "mask", clip);
   const faceBox = {
     left: -(face.box.width * scale) / 2,
-    top: eyes - (eyeY(face) - face.box.top) * scale,
+    top: eyes - (eyeAt - face.box.top) * scale,
     width: face.box.width * scale,
     height: face.box.height * scale,
   };
-  // Where the photo's own edges fall, relative to the face's centre.
-  const photo = { left: -centreX * scale, right: (meta.width - centreX) * scale };
-  return { shape: await finishShape(placed, faceBox, "cutout"), photo };
+  // Where the photo's own edges fall: sideways relative to the face's centre, up and down in the frame.
+  const photo = { left: -centreX * scale, right: (meta.width - centreX) * scale, top: eyes - eyeAt * scale, bottom: eyes + (meta.height - eyeAt) * scale };
+  const shape = await finishShape(placed, faceBox, "cutout");
+  // A border the person runs into, landing inside the frame, is faded out before.
+  if (facts?.touches.bottom && photo.bottom < HEIGHT - 1) fadeToward(shape, "y", photo.bottom, -1);
+  if (facts?.touches.top && photo.top > 1) fadeToward(shape, "y", photo.top, 1);
+  return { shape, photo, touches: facts?.touches ?? { top: false, bottom: false, left: false, right: false } };
 }
 
-/** The cut-out on one side: a photo narrower than the frame slides outward so its far edge is the frame's, not a straight cut inside the picture. */
+/**
+ * The cut-out on one side: a photo narrower than the frame slides outward so
+ * its far edge is the frame's, not a straight cut inside the picture. A side
+ * the person runs into that still lands inside the frame fades out before it.
+ */
 function placeCutout(base: Awaited<ReturnType<typeof cutoutBase>>, layout: PromptVariant["layout"], offsetX: number): PersonShape {
   let x = faceCentreX(layout) + offsetX;
   if (layout === "person-right") x += Math.max(0, Math.min(MAX_OUTWARD_SHIFT, WIDTH - (x + base.photo.right)));
   else x -= Math.max(0, Math.min(MAX_OUTWARD_SHIFT, x + base.photo.left));
-  return cropShape(base.shape, Math.round(x));
+  const dx = Math.round(x);
+  const shape = cropShape(base.shape, dx);
+  const left = dx + base.photo.left;
+  const right = dx + base.photo.right;
+  if (base.touches.left && left > 1) fadeToward(shape, "x", left, 1);
+  if (base.touches.right && right < WIDTH - 1) fadeToward(shape, "x", right, -1);
+  return shape;
 }
 
 /** A shape moved right by dx and cropped to the frame. */
@@ -302,12 +408,17 @@ export function createPeople(portrait: BatchPortrait) {
   const shapes = recentCache<Promise<PersonShape>>(8);
   const layers = recentCache<Promise<PersonLayer>>(12);
   const cutouts = recentCache<ReturnType<typeof cutoutBase>>(3);
+  let facts: Promise<MaskFacts | null> | undefined;
+  const factsFor = (m: { width: number; height: number }) =>
+    (facts ??= portrait.mask ? maskFacts(portrait.mask, m, portrait.face ?? assumedFace(m.width, m.height)) : Promise.resolve(null));
 
   const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment, placement: PersonPlacement) =>
     shapes.get(`${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`, () => {
       if (treatment !== "cutout") return meta.then((m) => framedShape(portrait, m, layout, treatment, placement));
       // Only the horizontal shift is per side: scale and height share one base.
-      const base = cutouts.get(`${placement.scale}:${placement.offsetY}`, () => meta.then((m) => cutoutBase(portrait, m, placement)));
+      const base = cutouts.get(`${placement.scale}:${placement.offsetY}`, () =>
+        meta.then(async (m) => cutoutBase(portrait, m, placement, await factsFor(m))),
+      );
       return base.then((b) => placeCutout(b, layout, placement.offsetX));
     });
 
