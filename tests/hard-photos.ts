@@ -180,7 +180,7 @@ export async function dark(): Promise<HardPhoto> {
 
 /** Over-exposed: a window behind the camera; highlights burn out. */
 export async function bright(): Promise<HardPhoto> {
-  const image = sharp(GRACE_HOPPER).resize(1024, 1200).linear(1.5, 95);
+  const image = sharp(GRACE_HOPPER).resize(1024, 1200).linear(1.3, 80);
   return { name: "very bright", bytes: await jpeg(image), faceShare: FACE_HEIGHT.graceHopper / 600 };
 }
 

@@ -263,6 +263,30 @@ describe("the local compositor, measured on its output", () => {
     },
   );
 
+  test.each(["very dark", "very bright", "astronaut (waist-up)"])("the face is exposed like a well-lit one, whatever the photo's exposure: %s", async (name) => {
+    const batch = batchFor(subject(name).portrait);
+    for (const background of plan.backgrounds) {
+      const { image } = await batch.render({ prompt: plan.prompts[0], background });
+      const [face] = await detectFaces(image);
+      expect(face, name).toBeDefined();
+      // The middle of the face box: skin, eyes and mouth, no hair or background.
+      const frame = await pixels(image);
+      let sum = 0;
+      let count = 0;
+      const { left, top, width, height } = face.box;
+      for (let y = Math.round(top + height * 0.3); y < top + height * 0.8; y++) {
+        for (let x = Math.round(left + width * 0.3); x < left + width * 0.7; x++) {
+          const i = (y * WIDTH + x) * 3;
+          sum += 0.2126 * frame[i] + 0.7152 * frame[i + 1] + 0.0722 * frame[i + 2];
+          count += 1;
+        }
+      }
+      const mean = sum / count;
+      expect(mean, `${name} on ${background.kind}: the face's mean luminance`).toBeGreaterThan(105);
+      expect(mean, `${name} on ${background.kind}: the face's mean luminance`).toBeLessThan(200);
+    }
+  });
+
   test("a photo with nobody in it still renders every cell, the photo framed", async () => {
     const portrait = await analysed((await noPerson()).bytes);
     expect(portrait.mask).toBeNull();

@@ -9,6 +9,7 @@ import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "../provider";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import { hexToRgb } from "./colour";
+import { applyTable, levelsTable, measureLevels } from "./person-look.server";
 import { PERSON_OFFSET_X, type PersonTreatment } from "~/modules/design/recipe";
 
 export type { PersonTreatment };
@@ -199,6 +200,7 @@ async function placeSource(
   target: { x: number; y: number },
   alphaSource: "mask" | "none",
   clip: Box = { left: 0, top: 0, width: WIDTH, height: HEIGHT },
+  levels: Uint8Array | null = null,
 ) {
   const margin = OUTLINE * 2 + Math.max(SHADOW_OFFSET.x, SHADOW_OFFSET.y) + 8;
   const clipTo = (b: Box) => clipBox(b, clip);
@@ -233,6 +235,7 @@ async function placeSource(
       ? sharp(portrait.mask).extract(region).resize({ ...size, kernel: "linear" }).extractChannel(0).raw().toBuffer()
       : Promise.resolve(Buffer.alloc(dest.width * dest.height, 255)),
   ]);
+  if (levels) applyTable(rgbPart, levels);
   // Paste into the layer box, row by row, cropping what falls outside it.
   const rgb = Buffer.alloc(box.width * box.height * 3);
   const alpha = Buffer.alloc(box.width * box.height);
@@ -271,7 +274,13 @@ async function finishShape(
  * the face at CUTOUT_FACE_SHARE of the frame height, eyes near the upper
  * third, the body off the bottom edge. Each side then only moves and crops it.
  */
-async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height: number }, placement: PersonPlacement, facts: MaskFacts | null) {
+async function cutoutBase(
+  portrait: BatchPortrait,
+  meta: { width: number; height: number },
+  placement: PersonPlacement,
+  facts: MaskFacts | null,
+  levels: Uint8Array | null,
+) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
   const eyeAt = eyeY(face);
   let scale = (HEIGHT * CUTOUT_FACE_SHARE) / face.box.height;
@@ -295,7 +304,7 @@ async function cutoutBase(portrait: BatchPortrait, meta: { width: number; height
   const reach = WIDTH - WIDTH * 0.28 + MAX_OUTWARD_SHIFT + PERSON_OFFSET_X;
   const clip = { left: -reach, top: 0, width: reach * 2, height: HEIGHT };
   const centreX = face.box.left + face.box.width / 2;
-  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeAt }, { x: 0, y: eyes }, "mask", clip);
+  const placed = await placeSource(portrait, meta, scale, { x: centreX, y: eyeAt }, { x: 0, y: eyes }, "mask", clip, levels);
   const faceBox = {
     left: -(face.box.width * scale) / 2,
     top: eyes - (eyeAt - face.box.top) * scale,
@@ -360,6 +369,7 @@ async function framedShape(
   layout: PromptVariant["layout"],
   treatment: "circle" | "rounded",
   placement: PersonPlacement,
+  levels: Uint8Array | null,
 ) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
   const size = Math.round(HEIGHT * 0.8 * placement.scale);
@@ -372,7 +382,7 @@ async function framedShape(
   const cx = Math.min(Math.max(face.box.left + face.box.width / 2, cropSide / 2), meta.width - cropSide / 2);
   const cy = Math.min(Math.max(face.box.top + face.box.height * 0.62, cropSide / 2), meta.height - cropSide / 2);
   const centre = { x: faceCentreX(layout) + placement.offsetX, y: HEIGHT * 0.5 + placement.offsetY };
-  const photo = await placeSource(portrait, meta, effectiveScale, { x: cx, y: cy }, centre, "none");
+  const photo = await placeSource(portrait, meta, effectiveScale, { x: cx, y: cy }, centre, "none", undefined, levels);
   // Clip the photo to the frame shape, drawn once as a one-channel mask.
   const { box } = photo;
   const local = { x: centre.x - box.left, y: centre.y - box.top };
@@ -409,15 +419,17 @@ export function createPeople(portrait: BatchPortrait) {
   const layers = recentCache<Promise<PersonLayer>>(12);
   const cutouts = recentCache<ReturnType<typeof cutoutBase>>(3);
   let facts: Promise<MaskFacts | null> | undefined;
+  // The person's exposure, levelled once per portrait (see person-look.server).
+  const levels = measureLevels(portrait.bytes, portrait.mask, portrait.face?.box ?? null).then((l) => (l ? levelsTable(l) : null));
   const factsFor = (m: { width: number; height: number }) =>
     (facts ??= portrait.mask ? maskFacts(portrait.mask, m, portrait.face ?? assumedFace(m.width, m.height)) : Promise.resolve(null));
 
   const shapeFor = (layout: PromptVariant["layout"], treatment: PersonTreatment, placement: PersonPlacement) =>
     shapes.get(`${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`, () => {
-      if (treatment !== "cutout") return meta.then((m) => framedShape(portrait, m, layout, treatment, placement));
+      if (treatment !== "cutout") return Promise.all([meta, levels]).then(([m, l]) => framedShape(portrait, m, layout, treatment, placement, l));
       // Only the horizontal shift is per side: scale and height share one base.
       const base = cutouts.get(`${placement.scale}:${placement.offsetY}`, () =>
-        meta.then(async (m) => cutoutBase(portrait, m, placement, await factsFor(m))),
+        meta.then(async (m) => cutoutBase(portrait, m, placement, await factsFor(m), await levels)),
       );
       return base.then((b) => placeCutout(b, layout, placement.offsetX));
     });
