@@ -116,18 +116,41 @@ function vignetteMap() {
   return vignetteKeep;
 }
 
-/** The portrait itself, enlarged, blurred and tinted: the creator's own colours. */
+/**
+ * The photo's colours around the person, as a smooth 3x3 field: the top row
+ * and the sides of a 6x6 sampling of the photo (where its backdrop is; the
+ * person stands in the middle and runs off the bottom), the middle filled
+ * from them. No shape of the photo survives, so its face never shows twice.
+ */
+async function surroundingColours(portrait: Buffer): Promise<Buffer> {
+  const cells = await sharp(portrait).flatten({ background: "#808080" }).resize(6, 6, { fit: "fill", kernel: "cubic" }).removeAlpha().raw().toBuffer();
+  const mean = (...at: [number, number][]) =>
+    [0, 1, 2].map((c) => at.reduce((sum, [row, col]) => sum + cells[(row * 6 + col) * 3 + c], 0) / at.length);
+  const tl = mean([0, 0], [0, 1], [1, 0]);
+  const top = mean([0, 2], [0, 3]);
+  const tr = mean([0, 4], [0, 5], [1, 5]);
+  const left = mean([2, 0], [3, 0]);
+  const right = mean([2, 5], [3, 5]);
+  const bl = mean([4, 0]);
+  const br = mean([4, 5]);
+  const ring = [tl, top, tr, left, right, bl, br];
+  const middle = [0, 1, 2].map((c) => ring.reduce((sum, v) => sum + v[c], 0) / ring.length);
+  const bottom = [0, 1, 2].map((c) => (bl[c] + br[c]) / 2);
+  return Buffer.from([tl, top, tr, left, middle, right, bl, bottom, br].flatMap((v) => v.map(Math.round)));
+}
+
+/** The photo's own colours (never its picture), enlarged, softened and tinted. */
 async function blurredPortrait(portrait: Buffer, palette: Palette): Promise<RawImage> {
   const [small, keep] = await Promise.all([
-    sharp(portrait)
-      .flatten({ background: palette.b })
-      .resize(WIDTH / 8, HEIGHT / 8, { fit: "cover" })
-      .blur(3)
-      .modulate({ brightness: 0.7, saturation: 1.4 })
-      .resize(SMALL.width, SMALL.height, { kernel: "cubic" })
-      .removeAlpha()
-      .raw()
-      .toBuffer(),
+    surroundingColours(portrait).then((field) =>
+      sharp(field, { raw: { width: 3, height: 3, channels: 3 } })
+        .modulate({ brightness: 0.7, saturation: 1.4 })
+        .resize(SMALL.width, SMALL.height, { kernel: "cubic" })
+        .blur(6)
+        .removeAlpha()
+        .raw()
+        .toBuffer(),
+    ),
     vignetteMap(),
   ]);
   // Tinted toward the palette (38%), then the vignette.

@@ -287,6 +287,37 @@ describe("the local compositor, measured on its output", () => {
     }
   });
 
+  test.each(["landscape webcam", "Grace Hopper (head and shoulders)"])("a background drawn from the photo never shows its face a second time: %s", async (name) => {
+    const { portrait } = subject(name);
+    const batch = batchFor(portrait);
+    const background = plan.backgrounds.find((b) => b.kind === "blur")!;
+    const spec = await batch.planCell({ prompt: plan.prompts[0], background });
+    const empty = await pixels(await batch.draw(spec, new Set(LAYERS)));
+    // Where the photo's face would land were the photo stretched over the frame (cover), against a ring around it.
+    const meta = await sharp(portrait.bytes).metadata();
+    const k = Math.max(WIDTH / meta.width!, HEIGHT / meta.height!);
+    const face = portrait.face!.box;
+    const box = {
+      left: face.left * k - (meta.width! * k - WIDTH) / 2,
+      top: face.top * k - (meta.height! * k - HEIGHT) / 2,
+      width: face.width * k,
+      height: face.height * k,
+    };
+    // A ghost of the face has features (eyes, hair, a chin); a field of the photo's colours has none.
+    // Detail: how far the pixels stray from a wide blur of themselves, over the face's place.
+    const smooth = await sharp(empty, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).blur(24).raw().toBuffer();
+    let detail = 0;
+    let count = 0;
+    for (let y = Math.max(0, Math.round(box.top)); y < Math.min(HEIGHT, box.top + box.height); y++) {
+      for (let x = Math.max(0, Math.round(box.left)); x < Math.min(WIDTH, box.left + box.width); x++) {
+        const i = (y * WIDTH + x) * 3;
+        detail += Math.abs(empty[i] - smooth[i]) + Math.abs(empty[i + 1] - smooth[i + 1]) + Math.abs(empty[i + 2] - smooth[i + 2]);
+        count += 1;
+      }
+    }
+    expect(detail / count, `${name}: detail where the photo's face would be`).toBeLessThan(3);
+  });
+
   test("a photo with nobody in it still renders every cell, the photo framed", async () => {
     const portrait = await analysed((await noPerson()).bytes);
     expect(portrait.mask).toBeNull();
