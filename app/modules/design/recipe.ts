@@ -74,6 +74,8 @@ const specSchema = z
       scale: z.number().min(PERSON_SCALE.min).max(PERSON_SCALE.max),
       offsetX: z.number().int().min(-PERSON_OFFSET_X).max(PERSON_OFFSET_X),
       offsetY: z.number().int().min(-PERSON_OFFSET_Y).max(PERSON_OFFSET_Y),
+      /** A rim light in the palette's glow colour on a cut-out. Absent means on (recipes stored before it get it too). */
+      rim: z.boolean().optional(),
     }),
     /**
      * An AI thumbnail's clean image (the person in a scene, no text), stored

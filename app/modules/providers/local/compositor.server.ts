@@ -23,6 +23,7 @@ import { createPeople, type PersonLayer } from "./person.server";
 import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.server";
 import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type RasterLayer } from "./raster.server";
 import { drawTint, effectiveScene, patternLayer, placeSceneHeadline, sceneLayers, type PersonOutline, type SceneHeadline, type Tint } from "./scenes.server";
+import { personLook } from "./person-look.server";
 
 
 export const LAYERS = ["person", "scrim", "prop", "decoration", "headline"] as const;
@@ -287,7 +288,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
       ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
       : await Promise.all([
           backgroundFor(spec.background, prompt.layout),
-          personFor(prompt.layout, spec.person.treatment, outline, spec.person),
+          personFor(prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette, spec.person.rim ?? true)),
         ]);
     const scene = spec.plate ? ON_PLATE : effectiveScene(prompt, spec.scene);
     // The person's shape follows from its face box (one portrait per batch): the face stands for both.

@@ -5,6 +5,8 @@ import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
 import { planGeneration, type GenerationPlan } from "~/modules/design/plan";
+import { PALETTES } from "~/modules/design/palettes";
+import { recipeForCell } from "~/modules/design/recipe";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
@@ -317,6 +319,53 @@ describe("the local compositor, measured on its output", () => {
       }
     }
     expect(detail / count, `${name}: detail where the photo's face would be`).toBeLessThan(3);
+  });
+
+  test("the person takes a light grade toward the palette, and a rim light in its glow colour along the edge", async () => {
+    const { portrait } = subject(NAMES[0]);
+    const batch = batchFor(portrait);
+    const recipe = recipeForCell({ prompt: plan.prompts[0], background: { index: 0, kind: "gradient", paletteIndex: 0 } }, { hasMask: true });
+    const draw = async (paletteIndex: number, rim: boolean) => {
+      const spec = await batch.planSpec({ ...recipe, background: { ...recipe.background, paletteIndex }, person: { ...recipe.person, rim } });
+      return { spec, frame: await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"]))) };
+    };
+    // The grade: the face's colour leans toward red on the red palette, toward blue on the blue one.
+    const red = await draw(0, false);
+    const blue = await draw(1, false);
+    const face = red.spec.person.face;
+    const lean = (frame: Buffer) => {
+      let sum = 0;
+      let count = 0;
+      for (let y = Math.round(face.top + face.height * 0.3); y < face.top + face.height * 0.8; y++) {
+        for (let x = Math.round(face.left + face.width * 0.3); x < face.left + face.width * 0.7; x++) {
+          const i = (y * WIDTH + x) * 3;
+          sum += frame[i] - frame[i + 2];
+          count += 1;
+        }
+      }
+      return sum / count;
+    };
+    expect(lean(red.frame) - lean(blue.frame), "red minus blue, red palette against blue").toBeGreaterThan(8);
+    // The rim: only near the person's edge, and toward the glow colour (electric blue's is #3ad1ff).
+    const lit = await draw(1, true);
+    const [gr, gg, gb] = hexRgb(PALETTES[1].glow);
+    let nearer = 0;
+    let changed = 0;
+    let inFace = 0;
+    for (let i = 0; i < WIDTH * HEIGHT; i++) {
+      const o = i * 3;
+      const d = Math.abs(lit.frame[o] - blue.frame[o]) + Math.abs(lit.frame[o + 1] - blue.frame[o + 1]) + Math.abs(lit.frame[o + 2] - blue.frame[o + 2]);
+      if (d < 24) continue;
+      changed += 1;
+      const to = (f: Buffer) => Math.abs(f[o] - gr) + Math.abs(f[o + 1] - gg) + Math.abs(f[o + 2] - gb);
+      if (to(lit.frame) < to(blue.frame)) nearer += 1;
+      const x = i % WIDTH;
+      const y = (i - x) / WIDTH;
+      if (x > face.left + face.width * 0.25 && x < face.left + face.width * 0.75 && y > face.top + face.height * 0.25 && y < face.top + face.height * 0.75) inFace += 1;
+    }
+    expect(changed, "pixels the rim light changed").toBeGreaterThan(3000);
+    expect(nearer / changed, "changed toward the glow colour").toBeGreaterThan(0.95);
+    expect(inFace, "rim pixels in the middle of the face").toBe(0);
   });
 
   test("a photo with nobody in it still renders every cell, the photo framed", async () => {

@@ -9,7 +9,9 @@ import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { BatchPortrait } from "../provider";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import { hexToRgb } from "./colour";
-import { applyTable, levelsTable, measureLevels } from "./person-look.server";
+import { applyTable, levelsTable, measureLevels, type PersonLook } from "./person-look.server";
+
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, v) => v);
 import { PERSON_OFFSET_X, type PersonTreatment } from "~/modules/design/recipe";
 
 export type { PersonTreatment };
@@ -36,9 +38,14 @@ type PersonShape = {
   /** The person grown by the outline width: the sticker edge. */
   outline: Buffer;
   shadow: Buffer;
+  /** A band just inside the person's edge, where a rim light falls (0..255). */
+  rim: Buffer;
   face: Box;
   treatment: PersonTreatment;
 };
+
+/** The rim light's strength where its band is full. */
+const RIM_STRENGTH = 0.75;
 
 const OUTLINE = 13;
 const SHADOW_OFFSET = { x: 10, y: 12 };
@@ -166,8 +173,8 @@ const FADE = 90;
  * on `axis`), the person lying on the side `inward` points to. The sticker
  * edge and shadow fade with it, so no outline runs along the cut.
  */
-function fadeToward(shape: Pick<PersonShape, "box" | "alpha" | "outline" | "shadow">, axis: "x" | "y", at: number, inward: 1 | -1) {
-  const { box, alpha, outline, shadow } = shape;
+function fadeToward(shape: Pick<PersonShape, "box" | "alpha" | "outline" | "shadow" | "rim">, axis: "x" | "y", at: number, inward: 1 | -1) {
+  const { box, alpha, outline, shadow, rim } = shape;
   const origin = axis === "x" ? box.left : box.top;
   const span = axis === "x" ? box.width : box.height;
   const across = axis === "x" ? box.height : box.width;
@@ -183,6 +190,8 @@ function fadeToward(shape: Pick<PersonShape, "box" | "alpha" | "outline" | "shad
       // Inside the person the edge never shows past its faded pixels; around them it fades faster.
       outline[i] = Math.max(a, outline[i] * r * r);
       shadow[i] = shadow[i] * r;
+      // No rim light along a cut: the light falls on the person's own edge only.
+      rim[i] = rim[i] * r * r;
     }
   }
 }
@@ -266,7 +275,14 @@ async function finishShape(
   for (let y = SHADOW_OFFSET.y; y < box.height; y++) {
     blurred.copy(shadow, y * box.width + SHADOW_OFFSET.x, (y - SHADOW_OFFSET.y) * box.width, (y - SHADOW_OFFSET.y + 1) * box.width - SHADOW_OFFSET.x);
   }
-  return { ...placed, outline, shadow, face, treatment };
+  // The rim: what the person loses when blurred, i.e. a band just inside its edge.
+  // Only a cut-out is lit from behind; a framed photo's edge is the frame's.
+  const rim = Buffer.alloc(placed.alpha.length);
+  if (treatment === "cutout") {
+    const inner = await softened(placed.alpha, box.width, box.height, 7);
+    for (let i = 0; i < rim.length; i++) rim[i] = Math.min(255, Math.max(0, placed.alpha[i] - inner[i]) * 3);
+  }
+  return { ...placed, outline, shadow, rim, face, treatment };
 }
 
 /**
@@ -357,6 +373,7 @@ function cropShape(shape: PersonShape, dx: number): PersonShape {
     alpha: copy(shape.alpha, 1),
     outline: copy(shape.outline, 1),
     shadow: copy(shape.shadow, 1),
+    rim: copy(shape.rim, 1),
     face: { ...shape.face, left: shape.face.left + dx },
     treatment: shape.treatment,
   };
@@ -434,38 +451,62 @@ export function createPeople(portrait: BatchPortrait) {
       return base.then((b) => placeCutout(b, layout, placement.offsetX));
     });
 
-  // The first colouring of a shape lists its edge pixels; other colours reuse that list.
+  // The first colouring of a shape in a look lists its edge pixels; other outline colours reuse that list.
   const firsts = recentCache<Promise<ReturnType<typeof colourShape>>>(8);
   return (
     layout: PromptVariant["layout"],
     treatment: PersonTreatment,
     outlineColour: string,
     placement: PersonPlacement = PLANNED_PLACEMENT,
+    look: PersonLook | null = null,
   ): Promise<PersonLayer> => {
     const shapeKey = `${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`;
-    return layers.get(`${shapeKey}:${outlineColour}`, () => {
+    const lookKey = `${shapeKey}:${look?.key ?? "plain"}`;
+    return layers.get(`${lookKey}:${outlineColour}`, () => {
       let made: Promise<ReturnType<typeof colourShape>> | undefined;
-      const first = firsts.get(shapeKey, () => (made = shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour))));
-      return made ?? Promise.all([shapeFor(layout, treatment, placement), first]).then(([shape, base]) => colourShape(shape, outlineColour, base));
+      const first = firsts.get(lookKey, () => (made = shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour, look))));
+      return made ?? Promise.all([shapeFor(layout, treatment, placement), first]).then(([shape, base]) => colourShape(shape, outlineColour, look, base));
     });
   };
 }
 
 /**
  * Person over its sticker edge over its shadow, flattened into one RGBA
- * layer. Only the pixels of the sticker edge depend on its colour: they are
- * listed the first time, and another colour rewrites just those.
+ * layer, the person graded by the look (and rim-lit). Only the pixels of the
+ * sticker edge and the rim depend on the outline colour: they are listed the
+ * first time, and another colour rewrites just those.
  */
-function colourShape(shape: PersonShape, outlineColour: string, base?: PersonLayer & { edge: Int32Array }) {
+function colourShape(shape: PersonShape, outlineColour: string, look: PersonLook | null, base?: PersonLayer & { edge: Int32Array }) {
   const { r, g, b } = hexToRgb(outlineColour);
-  const { alpha, outline, shadow, rgb } = shape;
+  const { alpha, outline, shadow, rgb, rim } = shape;
   const rgba = base ? Buffer.from(base.rgba) : Buffer.alloc(shape.box.width * shape.box.height * 4);
   const shadowScale = SHADOW_OPACITY / 255;
   const edgePixels: number[] = [];
+  const gr = look?.r ?? IDENTITY;
+  const gg = look?.g ?? IDENTITY;
+  const gb = look?.b ?? IDENTITY;
+  const light = look?.rim ?? null;
+  const rimScale = RIM_STRENGTH / 255 / 255;
+  // The person's colour at i: graded, then the rim light screened over it.
+  const person = (i: number, out: number[]) => {
+    const c = i * 3;
+    let pr = gr[rgb[c]];
+    let pg = gg[rgb[c + 1]];
+    let pb = gb[rgb[c + 2]];
+    if (light && rim[i] > 0) {
+      const k = rim[i] * rimScale;
+      pr += (255 - pr) * light.r * k;
+      pg += (255 - pg) * light.g * k;
+      pb += (255 - pb) * light.b * k;
+    }
+    out[0] = pr;
+    out[1] = pg;
+    out[2] = pb;
+  };
+  const colour = [0, 0, 0];
   const paint = (i: number) => {
     const a = alpha[i];
     const o = i * 4;
-    const c = i * 3;
     const edge = Math.max(outline[i], a) / 255;
     const dark = shadow[i] * shadowScale * (1 - edge);
     const total = edge + dark;
@@ -473,9 +514,10 @@ function colourShape(shape: PersonShape, outlineColour: string, base?: PersonLay
     // The sticker (person over outline colour), over the black shadow.
     const k = edge / total / 255;
     const inv = 255 - a;
-    rgba[o] = (rgb[c] * a + r * inv) * k;
-    rgba[o + 1] = (rgb[c + 1] * a + g * inv) * k;
-    rgba[o + 2] = (rgb[c + 2] * a + b * inv) * k;
+    person(i, colour);
+    rgba[o] = (colour[0] * a + r * inv) * k;
+    rgba[o + 1] = (colour[1] * a + g * inv) * k;
+    rgba[o + 2] = (colour[2] * a + b * inv) * k;
     rgba[o + 3] = total * 255 + 0.5;
   };
   if (base) {
@@ -486,9 +528,10 @@ function colourShape(shape: PersonShape, outlineColour: string, base?: PersonLay
   for (let i = 0; i < pixels; i++) {
     const a = alpha[i];
     if (a === 255) {
-      rgba[i * 4] = rgb[i * 3];
-      rgba[i * 4 + 1] = rgb[i * 3 + 1];
-      rgba[i * 4 + 2] = rgb[i * 3 + 2];
+      person(i, colour);
+      rgba[i * 4] = colour[0];
+      rgba[i * 4 + 1] = colour[1];
+      rgba[i * 4 + 2] = colour[2];
       rgba[i * 4 + 3] = 255;
       continue;
     }
