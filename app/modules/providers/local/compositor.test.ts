@@ -73,6 +73,18 @@ function cellsOf(batchPlan: GenerationPlan): CellRequest[] {
   return batchPlan.prompts.flatMap((prompt) => batchPlan.backgrounds.map((background) => ({ prompt, background })));
 }
 
+/**
+ * The cells a per-cell rule is checked on: the whole batch for the two
+ * fixtures; for a hard photo each prompt once, the backgrounds taken in turn
+ * (every layout, treatment and background kind still comes up), to keep the
+ * file's run time reasonable.
+ */
+function cellsToCheck(name: string): CellRequest[] {
+  const cells = cellsOf(plan);
+  if (FIXTURES.includes(name)) return cells;
+  return cells.filter((cell) => (cell.prompt.index + cell.background.index) % plan.backgrounds.length === 0);
+}
+
 async function pixels(jpeg: Buffer) {
   return sharp(jpeg).removeAlpha().raw().toBuffer();
 }
@@ -387,7 +399,7 @@ describe("the local compositor, measured on its output", () => {
     {
       const { portrait } = subject(name);
       const batch = batchFor(portrait);
-      for (const cell of cellsOf(plan)) {
+      for (const cell of cellsToCheck(name)) {
         const { wholePixels, withoutPixels } = await renderPair(batch, cell, ["scrim", "decoration", "prop", "headline"]);
         const drawn = difference(wholePixels, withoutPixels, 24);
         expect(countIn(drawn, DURATION_ZONE), `${name}, prompt ${cell.prompt.index} background ${cell.background.index}`).toBe(0);
@@ -399,7 +411,7 @@ describe("the local compositor, measured on its output", () => {
     {
       const { portrait } = subject(name);
       const batch = batchFor(portrait);
-      for (const cell of cellsOf(plan)) {
+      for (const cell of cellsToCheck(name)) {
         const label = `${name}, prompt ${cell.prompt.index} background ${cell.background.index}`;
         const { spec, whole, wholePixels, withoutPixels } = await renderPair(batch, cell, ["headline"]);
         const fills = [spec.colours.base, spec.colours.accent].map(hexRgb);
