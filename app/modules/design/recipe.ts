@@ -74,7 +74,7 @@ const specSchema = z
       scale: z.number().min(PERSON_SCALE.min).max(PERSON_SCALE.max),
       offsetX: z.number().int().min(-PERSON_OFFSET_X).max(PERSON_OFFSET_X),
       offsetY: z.number().int().min(-PERSON_OFFSET_Y).max(PERSON_OFFSET_Y),
-      /** A rim light in the palette's glow colour on a cut-out. Absent means on (recipes stored before it get it too). */
+      /** A rim light in the palette's glow colour on a cut-out with the glow outline. Absent means on (recipes stored before it get it too). */
       rim: z.boolean().optional(),
     }),
     /**

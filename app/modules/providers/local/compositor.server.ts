@@ -288,7 +288,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
       ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
       : await Promise.all([
           backgroundFor(spec.background, prompt.layout),
-          personFor(prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette, spec.person.rim ?? true)),
+          personFor(prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette.glow, spec.person.outline === "glow" && (spec.person.rim ?? true))),
         ]);
     const scene = spec.plate ? ON_PLATE : effectiveScene(prompt, spec.scene);
     // The person's shape follows from its face box (one portrait per batch): the face stands for both.

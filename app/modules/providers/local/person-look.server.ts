@@ -90,31 +90,13 @@ export function applyTable(pixels: Buffer, table: Uint8Array) {
 }
 
 /**
- * How the person is coloured for one palette: a light grade of the midtones
- * toward the palette's main colour (the person lit by the same scene), and
- * optionally a rim light in its glow colour. Tables, so a palette costs one
- * lookup per pixel.
+ * How the person is lit in one thumbnail: a rim light in the palette's glow
+ * colour, or none. It goes with the glow outline (the same colour), so it adds
+ * no layer variant: the edge pixels repainted for that outline colour carry it.
  */
-export type PersonLook = { key: string; r: Uint8Array; g: Uint8Array; b: Uint8Array; rim: { r: number; g: number; b: number } | null };
+export type PersonLook = { key: string; rim: { r: number; g: number; b: number } | null };
 
-/** The grade's strength at mid-grey: light, a tint and not a recolour. */
-const GRADE = 0.14;
-
-export function personLook(palette: { a: string; glow: string }, rim: boolean): PersonLook {
-  const hex = (h: string) => {
-    const n = Number.parseInt(h.slice(1), 16);
-    return { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 };
-  };
-  const tint = hex(palette.a);
-  const table = (target: number) => {
-    const out = new Uint8Array(256);
-    for (let v = 0; v < 256; v++) {
-      const x = v / 255;
-      // Strongest in the midtones, nothing at black or white: skin and shadows keep their depth.
-      const weight = 4 * x * (1 - x);
-      out[v] = Math.round(Math.min(255, Math.max(0, v + GRADE * weight * (target - 128))));
-    }
-    return out;
-  };
-  return { key: `${palette.a}:${rim ? palette.glow : "-"}`, r: table(tint.r), g: table(tint.g), b: table(tint.b), rim: rim ? hex(palette.glow) : null };
+export function personLook(glow: string, rim: boolean): PersonLook {
+  const n = Number.parseInt(glow.slice(1), 16);
+  return rim ? { key: `rim:${glow}`, rim: { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 } } : { key: "plain", rim: null };
 }

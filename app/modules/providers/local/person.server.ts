@@ -11,7 +11,6 @@ import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, FRAMED_FACE_SHARE, HEIGHT, WI
 import { hexToRgb } from "./colour";
 import { applyTable, levelsTable, measureLevels, type PersonLook } from "./person-look.server";
 
-const IDENTITY = Uint8Array.from({ length: 256 }, (_, v) => v);
 import { PERSON_OFFSET_X, type PersonTreatment } from "~/modules/design/recipe";
 
 export type { PersonTreatment };
@@ -46,6 +45,8 @@ type PersonShape = {
 
 /** The rim light's strength where its band is full. */
 const RIM_STRENGTH = 0.75;
+/** Differences under this between the person and its blur are rounding, not its edge. */
+const RIM_FLOOR = 6;
 
 const OUTLINE = 13;
 const SHADOW_OFFSET = { x: 10, y: 12 };
@@ -280,7 +281,8 @@ async function finishShape(
   const rim = Buffer.alloc(placed.alpha.length);
   if (treatment === "cutout") {
     const inner = await softened(placed.alpha, box.width, box.height, 7);
-    for (let i = 0; i < rim.length; i++) rim[i] = Math.min(255, Math.max(0, placed.alpha[i] - inner[i]) * 3);
+    // Rounding in the blur leaves the inside a level or two short: that is no edge, and must stay on the fast path.
+    for (let i = 0; i < rim.length; i++) rim[i] = Math.min(255, Math.max(0, placed.alpha[i] - inner[i] - RIM_FLOOR) * 3);
   }
   return { ...placed, outline, shadow, rim, face, treatment };
 }
@@ -451,7 +453,7 @@ export function createPeople(portrait: BatchPortrait) {
       return base.then((b) => placeCutout(b, layout, placement.offsetX));
     });
 
-  // The first colouring of a shape in a look lists its edge pixels; other outline colours reuse that list.
+  // The first colouring of a shape lists its edge (and rim) pixels; other outline colours and rim lights repaint only those.
   const firsts = recentCache<Promise<ReturnType<typeof colourShape>>>(8);
   return (
     layout: PromptVariant["layout"],
@@ -461,10 +463,9 @@ export function createPeople(portrait: BatchPortrait) {
     look: PersonLook | null = null,
   ): Promise<PersonLayer> => {
     const shapeKey = `${layout}:${treatment}:${placement.scale}:${placement.offsetX}:${placement.offsetY}`;
-    const lookKey = `${shapeKey}:${look?.key ?? "plain"}`;
-    return layers.get(`${lookKey}:${outlineColour}`, () => {
+    return layers.get(`${shapeKey}:${outlineColour}:${look?.key ?? "plain"}`, () => {
       let made: Promise<ReturnType<typeof colourShape>> | undefined;
-      const first = firsts.get(lookKey, () => (made = shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour, look))));
+      const first = firsts.get(shapeKey, () => (made = shapeFor(layout, treatment, placement).then((shape) => colourShape(shape, outlineColour, look))));
       return made ?? Promise.all([shapeFor(layout, treatment, placement), first]).then(([shape, base]) => colourShape(shape, outlineColour, look, base));
     });
   };
@@ -472,8 +473,8 @@ export function createPeople(portrait: BatchPortrait) {
 
 /**
  * Person over its sticker edge over its shadow, flattened into one RGBA
- * layer, the person graded by the look (and rim-lit). Only the pixels of the
- * sticker edge and the rim depend on the outline colour: they are listed the
+ * layer, rim-lit by the look. Only the pixels of the sticker edge and the rim
+ * band depend on the outline colour and the rim light: they are listed the
  * first time, and another colour rewrites just those.
  */
 function colourShape(shape: PersonShape, outlineColour: string, look: PersonLook | null, base?: PersonLayer & { edge: Int32Array }) {
@@ -482,42 +483,32 @@ function colourShape(shape: PersonShape, outlineColour: string, look: PersonLook
   const rgba = base ? Buffer.from(base.rgba) : Buffer.alloc(shape.box.width * shape.box.height * 4);
   const shadowScale = SHADOW_OPACITY / 255;
   const edgePixels: number[] = [];
-  const gr = look?.r ?? IDENTITY;
-  const gg = look?.g ?? IDENTITY;
-  const gb = look?.b ?? IDENTITY;
   const light = look?.rim ?? null;
   const rimScale = RIM_STRENGTH / 255 / 255;
-  // The person's colour at i: graded, then the rim light screened over it.
-  const person = (i: number, out: number[]) => {
+  const paint = (i: number) => {
+    const a = alpha[i];
+    const o = i * 4;
     const c = i * 3;
-    let pr = gr[rgb[c]];
-    let pg = gg[rgb[c + 1]];
-    let pb = gb[rgb[c + 2]];
+    const edge = Math.max(outline[i], a) / 255;
+    const dark = shadow[i] * shadowScale * (1 - edge);
+    const total = edge + dark;
+    if (total <= 0) return;
+    // The person, with the rim light screened over it where its band is.
+    let pr = rgb[c];
+    let pg = rgb[c + 1];
+    let pb = rgb[c + 2];
     if (light && rim[i] > 0) {
       const k = rim[i] * rimScale;
       pr += (255 - pr) * light.r * k;
       pg += (255 - pg) * light.g * k;
       pb += (255 - pb) * light.b * k;
     }
-    out[0] = pr;
-    out[1] = pg;
-    out[2] = pb;
-  };
-  const colour = [0, 0, 0];
-  const paint = (i: number) => {
-    const a = alpha[i];
-    const o = i * 4;
-    const edge = Math.max(outline[i], a) / 255;
-    const dark = shadow[i] * shadowScale * (1 - edge);
-    const total = edge + dark;
-    if (total <= 0) return;
     // The sticker (person over outline colour), over the black shadow.
-    const k = edge / total / 255;
+    const m = edge / total / 255;
     const inv = 255 - a;
-    person(i, colour);
-    rgba[o] = (colour[0] * a + r * inv) * k;
-    rgba[o + 1] = (colour[1] * a + g * inv) * k;
-    rgba[o + 2] = (colour[2] * a + b * inv) * k;
+    rgba[o] = (pr * a + r * inv) * m;
+    rgba[o + 1] = (pg * a + g * inv) * m;
+    rgba[o + 2] = (pb * a + b * inv) * m;
     rgba[o + 3] = total * 255 + 0.5;
   };
   if (base) {
@@ -527,11 +518,10 @@ function colourShape(shape: PersonShape, outlineColour: string, look: PersonLook
   const pixels = shape.box.width * shape.box.height;
   for (let i = 0; i < pixels; i++) {
     const a = alpha[i];
-    if (a === 255) {
-      person(i, colour);
-      rgba[i * 4] = colour[0];
-      rgba[i * 4 + 1] = colour[1];
-      rgba[i * 4 + 2] = colour[2];
+    if (a === 255 && rim[i] === 0) {
+      rgba[i * 4] = rgb[i * 3];
+      rgba[i * 4 + 1] = rgb[i * 3 + 1];
+      rgba[i * 4 + 2] = rgb[i * 3 + 2];
       rgba[i * 4 + 3] = 255;
       continue;
     }
