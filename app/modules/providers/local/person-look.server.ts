@@ -84,9 +84,29 @@ export function levelsTable({ lo, hi, gamma }: Levels) {
   return table;
 }
 
-/** Applies the table to raw pixels in place. */
+/**
+ * Applies the curve to raw RGB pixels in place, through their luminance: each
+ * pixel is scaled by the curve's gain at its luminance, so a lifted dark photo
+ * keeps its colour instead of turning grey (a per-channel curve flattens the
+ * channels toward each other).
+ */
 export function applyTable(pixels: Buffer, table: Uint8Array) {
-  for (let i = 0; i < pixels.length; i++) pixels[i] = table[pixels[i]];
+  const gain = new Float32Array(256);
+  for (let v = 0; v < 256; v++) gain[v] = table[v] / Math.max(1, v);
+  for (let i = 0; i < pixels.length; i += 3) {
+    const r = pixels[i];
+    const g = pixels[i + 1];
+    const b = pixels[i + 2];
+    const l = (r * 54 + g * 183 + b * 19) >> 8;
+    if (l === 0) {
+      pixels[i] = pixels[i + 1] = pixels[i + 2] = table[0];
+      continue;
+    }
+    const k = gain[l];
+    pixels[i] = Math.min(255, r * k);
+    pixels[i + 1] = Math.min(255, g * k);
+    pixels[i + 2] = Math.min(255, b * k);
+  }
 }
 
 /**
