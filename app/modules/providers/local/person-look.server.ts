@@ -73,7 +73,8 @@ export async function measureLevels(
   }
   const mean = count > 0 ? sum / count : 0.5;
   const gamma = mean < FINE.low || mean > FINE.high ? Math.min(3, Math.max(0.45, Math.log(TARGET_MEAN) / Math.log(Math.max(0.02, mean)))) : 1;
-  if (lo <= 3 && hi >= 252 && gamma === 1) return null;
+  // A photo already spanning nearly the whole range is left as it is: a pass over its pixels would change little.
+  if (lo <= 12 && hi >= 240 && gamma === 1) return null;
   return { lo, hi, gamma };
 }
 

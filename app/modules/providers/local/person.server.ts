@@ -276,13 +276,13 @@ async function finishShape(
   for (let y = SHADOW_OFFSET.y; y < box.height; y++) {
     blurred.copy(shadow, y * box.width + SHADOW_OFFSET.x, (y - SHADOW_OFFSET.y) * box.width, (y - SHADOW_OFFSET.y + 1) * box.width - SHADOW_OFFSET.x);
   }
-  // The rim: what the person loses when blurred, i.e. a band just inside its edge.
-  // Only a cut-out is lit from behind; a framed photo's edge is the frame's.
+  // The rim: where the person is solid but the blurred sticker edge already
+  // falls off, a thin band just inside its edge (the blur is made for the
+  // shadow anyway). Only a cut-out is lit from behind; a framed photo's edge is the frame's.
   const rim = Buffer.alloc(placed.alpha.length);
   if (treatment === "cutout") {
-    const inner = await softened(placed.alpha, box.width, box.height, 7);
-    // Rounding in the blur leaves the inside a level or two short: that is no edge, and must stay on the fast path.
-    for (let i = 0; i < rim.length; i++) rim[i] = Math.min(255, Math.max(0, placed.alpha[i] - inner[i] - RIM_FLOOR) * 3);
+    // Below the floor it is rounding in the blur, not the edge: the inside stays on the fast copy path.
+    for (let i = 0; i < rim.length; i++) rim[i] = Math.min(255, Math.max(0, placed.alpha[i] - blurred[i] - RIM_FLOOR) * 8);
   }
   return { ...placed, outline, shadow, rim, face, treatment };
 }
