@@ -33,7 +33,25 @@ function expectKeypointsInOrder(face: DetectedFace) {
   expect(nose.y).toBeLessThan(mouth.y);
 }
 
+/** The astronaut standing at the bottom of a plain wall, her face `share` of the frame's height. */
+async function wideShot(width: number, height: number, share: number) {
+  const side = Math.round((512 * share * height) / ASTRONAUT_FACE.height);
+  const person = await sharp(astronaut()).resize(side, side).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: "#9a917f" } })
+    .composite([{ input: person, left: Math.round(width * 0.45 - side / 2), top: height - side }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
 describe("detectFaces", () => {
+  test.each([0.08, 0.06])("finds a small face in a wide 1920x1080 shot (face %s of the height), and the analysis cuts that person out", async (share) => {
+    const analysis = await analyzePortrait(await wideShot(1920, 1080, share));
+    expect(analysis.faces).toHaveLength(1);
+    expect(analysis.faces[0].box.height / 1080).toBeGreaterThan(share * 0.7);
+    expect(analysis.faces[0].box.height / 1080).toBeLessThan(share * 1.3);
+    expect(analysis.mask).not.toBeNull();
+  });
+
   test("anchors match the models' outputs (896 short range, 2304 full range)", () => {
     expect(generateAnchors(SHORT_RANGE)).toHaveLength(896);
     expect(generateAnchors(FULL_RANGE)).toHaveLength(2304);
