@@ -132,32 +132,61 @@ export async function group(): Promise<HardPhoto> {
  * still runs off the frame instead of ending on a slanted straight line.
  */
 export async function tilted(): Promise<HardPhoto> {
-  const angle = 22;
+  // The astronaut: her photo's sides do not cut her, so nothing straight is left once turned.
+  return turned(ASTRONAUT, { x: 227, y: 122 }, FACE_HEIGHT.astronaut, 22, "head tilted 22 degrees");
+}
+
+/** A tall hat on a head tilted the other way, 24 degrees: much of the person is above the eyes. */
+export async function tiltedHat(): Promise<HardPhoto> {
+  return turned(GRACE_HOPPER, { x: 262, y: 223 }, FACE_HEIGHT.graceHopper, -24, "tall hat, head tilted 24 degrees");
+}
+
+async function turned(file: string, faceCentre: { x: number; y: number }, faceHeight: number, angle: number, name: string): Promise<HardPhoto> {
   const faceShare = 0.26;
   const canvas = { width: 1200, height: 900 };
   const pad = 300;
-  // The astronaut: her photo's sides do not cut her, so nothing straight is left once turned.
-  const extended = await sharp(await cutOut(ASTRONAUT))
+  const extended = await sharp(await cutOut(file))
     .extend({ bottom: pad, extendWith: "copy" })
     .png()
     .toBuffer();
-  const source = { width: 512, height: 512 + pad };
-  const scale = (faceShare * canvas.height) / FACE_HEIGHT.astronaut;
-  const turned = await sharp(extended)
+  const meta0 = await sharp(file).metadata();
+  const source = { width: meta0.width!, height: meta0.height! + pad };
+  const scale = (faceShare * canvas.height) / faceHeight;
+  const image0 = await sharp(extended)
     .resize(Math.round(source.width * scale), Math.round(source.height * scale))
     .rotate(angle, { background: "#0000" })
     .png()
     .toBuffer();
-  const meta = await sharp(turned).metadata();
-  // Where the face's centre (227, 122 in the fixture) lands in the turned image.
+  const meta = await sharp(image0).metadata();
+  // Where the face's centre lands in the turned image.
   const t = (angle * Math.PI) / 180;
-  const fx = (227 - source.width / 2) * scale;
-  const fy = (122 - source.height / 2) * scale;
+  const fx = (faceCentre.x - source.width / 2) * scale;
+  const fy = (faceCentre.y - source.height / 2) * scale;
   const face = { x: meta.width! / 2 + fx * Math.cos(t) - fy * Math.sin(t), y: meta.height! / 2 + fx * Math.sin(t) + fy * Math.cos(t) };
   const image = sharp(await wall(canvas.width, canvas.height)).composite([
-    await placed(turned, canvas, Math.round(canvas.width * 0.5 - face.x), Math.round(canvas.height * 0.36 - face.y)),
+    await placed(image0, canvas, Math.round(canvas.width * 0.5 - face.x), Math.round(canvas.height * 0.4 - face.y)),
   ]);
-  return { name: "head tilted 22 degrees", bytes: await jpeg(image), faceShare };
+  return { name, bytes: await jpeg(image), faceShare };
+}
+
+/**
+ * Hair piled high above the face (the astronaut's hair stretched to two and a
+ * half times its height): the face box says nothing of it, only the mask does.
+ */
+export async function tallHair(): Promise<HardPhoto> {
+  const hairTop = 10;
+  const faceTop = 70;
+  const stretched = Math.round((faceTop - hairTop) * 2.5);
+  const hair = await sharp(ASTRONAUT).extract({ left: 0, top: hairTop, width: 512, height: faceTop - hairTop }).resize(512, stretched, { fit: "fill" }).toBuffer();
+  const rest = await sharp(ASTRONAUT).extract({ left: 0, top: faceTop, width: 512, height: 512 - faceTop }).toBuffer();
+  const top = await sharp(ASTRONAUT).extract({ left: 0, top: 0, width: 512, height: hairTop }).toBuffer();
+  const height = hairTop + stretched + 512 - faceTop;
+  const image = sharp({ create: { width: 512, height, channels: 3, background: "#c8c0b8" } }).composite([
+    { input: top, left: 0, top: 0 },
+    { input: hair, left: 0, top: hairTop },
+    { input: rest, left: 0, top: hairTop + stretched },
+  ]);
+  return { name: "tall hair", bytes: await jpeg(sharp(await image.png().toBuffer()).resize(1024)), faceShare: FACE_HEIGHT.astronaut / height };
 }
 
 /** The frame's top edge cuts through the hair, the face high in the photo: a head bent toward a phone or a desk. */
@@ -202,6 +231,7 @@ export const HARD_PHOTOS: { name: string; make: () => Promise<HardPhoto> }[] = [
   { name: "small face", make: smallFace },
   { name: "group of three", make: group },
   { name: "tilted head", make: tilted },
+  { name: "tall hat, tilted", make: tiltedHat },
   { name: "head at the top", make: headAtTop },
   { name: "cut at the side", make: cutAtSide },
   { name: "very dark", make: dark },

@@ -12,7 +12,7 @@ import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
-import { HARD_PHOTOS, noPerson } from "#tests/hard-photos";
+import { HARD_PHOTOS, noPerson, tallHair } from "#tests/hard-photos";
 import type { BatchPortrait, CellRequest } from "../provider";
 import { LAYERS, startLocalBatch, type LayerName } from "./compositor.server";
 import { DURATION_ZONE, faceCentreX, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "~/modules/design/frame";
@@ -363,6 +363,47 @@ describe("the local compositor, measured on its output", () => {
     expect(changed, "pixels the rim light changed").toBeGreaterThan(3000);
     expect(nearer / changed, "changed toward the glow colour").toBeGreaterThan(0.95);
     expect(inFace, "rim pixels in the middle of the face").toBe(0);
+  });
+
+  test.each(["Grace Hopper (head and shoulders)", "landscape webcam", "waist-up 1920x1080", "small face", "group of three", "tilted head", "tall hat, tilted"])(
+    "the whole head stays in the frame (the top of the person, not of the face box): %s",
+    async (name) => {
+      const batch = batchFor(subject(name).portrait);
+      for (const prompt of plan.prompts) {
+        const spec = await batch.planCell({ prompt, background: plan.backgrounds[0] });
+        if (spec.person.treatment !== "cutout") continue;
+        const layer = await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
+        const empty = await pixels(await batch.draw(spec, new Set(LAYERS)));
+        const drawn = difference(layer, empty);
+        // The person's own pixels along the top rows (the sticker edge counts: it is part of the head's outline).
+        const topRows = countIn(drawn, { left: 0, top: 0, width: WIDTH, height: 3 });
+        expect(topRows, `${name}, prompt ${prompt.index}: person pixels in the top 3 rows`).toBe(0);
+      }
+    },
+  );
+
+  test("hair piled high above the face stays in the frame: the person is lowered and made smaller rather than cut", async () => {
+    const batch = batchFor(await analysed((await tallHair()).bytes));
+    for (const prompt of plan.prompts) {
+      const spec = await batch.planCell({ prompt, background: plan.backgrounds[0] });
+      if (spec.person.treatment !== "cutout") continue;
+      const drawn = difference(
+        await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"]))),
+        await pixels(await batch.draw(spec, new Set(LAYERS))),
+      );
+      expect(countIn(drawn, { left: 0, top: 0, width: WIDTH, height: 3 }), `prompt ${prompt.index}: person pixels in the top 3 rows`).toBe(0);
+    }
+  });
+
+  test("in a group photo the cut-out holds the chosen person only", async () => {
+    const batch = batchFor(subject("group of three").portrait);
+    for (const prompt of plan.prompts) {
+      const spec = await batch.planCell({ prompt, background: plan.backgrounds[0] });
+      if (spec.person.treatment !== "cutout") continue;
+      const faces = await detectFaces(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
+      expect(faces.length, `prompt ${prompt.index}: faces in the person layer`).toBe(1);
+      expect(faces[0].box.height / HEIGHT).toBeGreaterThan(0.3);
+    }
   });
 
   test("a photo with nobody in it still renders every cell, the photo framed", async () => {

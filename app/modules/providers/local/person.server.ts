@@ -52,8 +52,8 @@ const OUTLINE = 13;
 const SHADOW_OFFSET = { x: 10, y: 12 };
 const SHADOW_OPACITY = 0.55;
 const MAX_OUTWARD_SHIFT = 150;
-/** Room kept above the head, in frame pixels, when the whole head is in the photo. */
-const HEAD_ROOM = 12;
+/** Room kept above the head, in frame pixels, when the whole head is in the photo: its sticker edge stays in too. */
+const HEAD_ROOM = OUTLINE + 8;
 /** The eyes go no lower than this to make room above the head or below the chest. */
 const LOWEST_EYES = HEIGHT * 0.46;
 
