@@ -173,21 +173,23 @@ describe("the local compositor, measured on its output", () => {
       // Walking from the head toward that point, the last person pixels before the background are the white sticker edge.
       let white = 0;
       let rows = 0;
-      for (let y = Math.round(face.box.top); y < face.box.top + face.box.height; y += 4) {
+      // Beside the head only: below the jaw a tilted head's neck and shoulder run diagonally, and a row meets them tangentially.
+      for (let y = Math.round(face.box.top); y < face.box.top + face.box.height * 0.6; y += 3) {
         let x = Math.round(face.box.left + face.box.width / 2);
         const end = besideX;
         let edge = -1;
         for (; x !== end; x += toward) {
           const i = (y * WIDTH + x) * 3;
           const d = Math.abs(scene[i] - empty[i]) + Math.abs(scene[i + 1] - empty[i + 1]) + Math.abs(scene[i + 2] - empty[i + 2]);
-          if (d > 30) edge = x;
+          // The shadow only darkens the background: where it falls, the person has already ended.
+          const shadowOnly = scene[i] <= empty[i] + 4 && scene[i + 1] <= empty[i + 1] + 4 && scene[i + 2] <= empty[i + 2] + 4;
+          if (d > 30 && !shadowOnly) edge = x;
         }
         // Rows where the person reaches past that point (a tilted head's shoulder) have no edge to look at.
         if (edge < 0 || Math.abs(edge - end) <= 2) continue;
         rows += 1;
-        // Just inside the edge (past the soft shadow and the anti-aliased rim): the outline band.
-        // The shadow falls right and down: walking right, its soft tail lies outside the outline too.
-        for (let step = 1; step <= (toward > 0 ? 34 : 18); step++) {
+        // Just inside the edge (past the anti-aliased rim): the outline band.
+        for (let step = 1; step <= 18; step++) {
           const i = (y * WIDTH + edge - toward * step) * 3;
           if (scene[i] > 215 && scene[i + 1] > 215 && scene[i + 2] > 215) {
             white += 1;
