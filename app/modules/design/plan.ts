@@ -5,7 +5,7 @@
 import { detectLanguage } from "./headline-language";
 import { headlineCandidates, overrideHeadline, splitWords } from "./headlines";
 import { propForHeadline, topicProps, type TopicProp } from "./props";
-import type { TextStyle } from "./text-styles";
+import { TEXT_STYLES, type TextStyle } from "./text-styles";
 
 export { MAX_HEADLINE_WORDS } from "./headlines";
 
@@ -246,7 +246,8 @@ export function planGeneration({
       personFrame: PERSON_FRAMES[Math.floor(index / 2) % PERSON_FRAMES.length],
       badgeText: badgeTextFor(keywords, english, base.words, index),
       prop: propForHeadline(props, base.words, index),
-      textStyle: "plain",
+      // Each headline of a batch in its own style (plain, 3D, glow, gradient), from a seeded start.
+      textStyle: TEXT_STYLES[(seed + index) % TEXT_STYLES.length],
       format,
       rotation,
     };

@@ -280,17 +280,34 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     };
   }
 
+  // Whether a style's letters fit, per prompt, scene and face: placing a headline shapes its text.
+  const fitted = recentCache<CellPrompt>(ART_LIMIT);
+
+  /**
+   * A style's effects take room from the letters. Where that room would cut
+   * the headline short ("REACTING TO MY…") and plain letters would not, this
+   * thumbnail's letters are plain: the whole headline beats the effect.
+   */
+  function styleThatFits(prompt: CellPrompt, scene: Scene, face: Box): CellPrompt {
+    if ((prompt.textStyle ?? "plain") === "plain") return prompt;
+    return fitted.get(JSON.stringify([prompt, scene, face]), () => {
+      if (!placeSceneHeadline(prompt, scene, face).layout.shortened) return prompt;
+      const plain: CellPrompt = { ...prompt, textStyle: "plain" };
+      return placeSceneHeadline(plain, scene, face).layout.shortened ? prompt : plain;
+    });
+  }
+
   async function planSpec(spec: Recipe): Promise<CellSpec> {
-    const { prompt } = spec;
     const palette = paletteFor(spec.background.paletteIndex);
     const outline = spec.person.outline === "glow" ? palette.glow : "#ffffff";
     const [background, person] = spec.plate
       ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
       : await Promise.all([
-          backgroundFor(spec.background, prompt.layout),
-          personFor(prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette.glow, spec.person.outline === "glow" && (spec.person.rim ?? true))),
+          backgroundFor(spec.background, spec.prompt.layout),
+          personFor(spec.prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette.glow, spec.person.outline === "glow" && (spec.person.rim ?? true))),
         ]);
-    const scene = spec.plate ? ON_PLATE : effectiveScene(prompt, spec.scene);
+    const scene = spec.plate ? ON_PLATE : effectiveScene(spec.prompt, spec.scene);
+    const prompt = styleThatFits(spec.prompt, scene, person.face);
     // The person's shape follows from its face box (one portrait per batch): the face stands for both.
     const art = await arts.get(JSON.stringify([prompt, scene, person.face, person.treatment]), () => prepareArt(prompt, scene, person));
     const { headline } = art;

@@ -442,9 +442,19 @@ describe("the local compositor, measured on its output", () => {
       for (const cell of cellsToCheck(name)) {
         const label = `${name}, prompt ${cell.prompt.index} background ${cell.background.index}`;
         const { spec, whole, wholePixels, withoutPixels } = await renderPair(batch, cell, ["headline"]);
-        const fills = [spec.colours.base, spec.colours.accent].map(hexRgb);
-        const isFill = (i: number) =>
-          fills.some(([r, g, b]) => Math.abs(wholePixels[i * 3] - r) + Math.abs(wholePixels[i * 3 + 1] - g) + Math.abs(wholePixels[i * 3 + 2] - b) < 30);
+        // A gradient runs from the top colour (white) to its lower end: every colour between is fill.
+        const gradient = spec.prompt.textStyle === "gradient";
+        const fills = (gradient ? [spec.colours.base, spec.colours.accent, spec.colours.third] : [spec.colours.base, spec.colours.accent]).map(hexRgb);
+        const top = hexRgb(spec.colours.base);
+        const near = (i: number, [r, g, b]: readonly number[]) =>
+          Math.abs(wholePixels[i * 3] - r) + Math.abs(wholePixels[i * 3 + 1] - g) + Math.abs(wholePixels[i * 3 + 2] - b) < 30;
+        const onSegment = (i: number, end: readonly number[]) => {
+          const d = end.map((c, k) => c - top[k]);
+          const length = d.reduce((sum, c) => sum + c * c, 0) || 1;
+          const t = Math.min(1, Math.max(0, d.reduce((sum, c, k) => sum + (wholePixels[i * 3 + k] - top[k]) * c, 0) / length));
+          return near(i, top.map((c, k) => c + d[k] * t));
+        };
+        const isFill = (i: number) => (gradient ? fills.slice(1).some((end) => onSegment(i, end)) : fills.some((fill) => near(i, fill)));
         const drawn = difference(wholePixels, withoutPixels);
         // Glyph interiors: drawn by the headline layer and in a fill colour.
         const glyph = new Uint8Array(WIDTH * HEIGHT);

@@ -300,12 +300,35 @@ async function reactionLayer(prompt: CellPrompt, headline: PlacedHeadline, perso
       edge = edgeLow;
     }
   }
+  const tilt = right ? -3 : 3;
+  const placeAt = (w: number) => {
+    const inner = right ? edge + w * 0.25 : edge - w * 0.25;
+    return Math.round(right ? Math.max(MARGIN - 10, inner - w) : Math.min(WIDTH - MARGIN - w, inner));
+  };
+  // The tilt lowers one bottom corner and the shadow falls below it: shrink
+  // the screen until its turned corners and shadow keep off the duration corner.
+  const clearOfCorner = (w: number, h: number) => {
+    const l = placeAt(w);
+    const c = { x: l + w / 2, y: top + h / 2 };
+    const turn = (tilt * Math.PI) / 180;
+    return [
+      [l, top + h],
+      [l + w + 10, top + h + 14],
+      [l + w + 10, top + 14],
+    ].every(([x, y]) => {
+      const rx = c.x + (x - c.x) * Math.cos(turn) - (y - c.y) * Math.sin(turn);
+      const ry = c.y + (x - c.x) * Math.sin(turn) + (y - c.y) * Math.cos(turn);
+      return !(rx > DURATION_ZONE.left - 12 && ry > DURATION_ZONE.top - 12);
+    });
+  };
+  while (height >= 200 && !clearOfCorner(width, height)) {
+    height = Math.round(height * 0.95);
+    width = Math.round(height * 1.7);
+  }
   if (height < 200) return null;
-  const inner = right ? edge + width * 0.25 : edge - width * 0.25;
-  const left = Math.round(right ? Math.max(MARGIN - 10, inner - width) : Math.min(WIDTH - MARGIN - width, inner));
+  const left = placeAt(width);
   const cx = left + width / 2;
   const cy = top + height / 2;
-  const tilt = right ? -3 : 3;
   // The topic sits in the part of the screen the person does not cover.
   const visible = right ? { from: left, to: Math.min(left + width, edge) } : { from: Math.max(left, edge), to: left + width };
   const size = Math.min(height * 0.74, visible.to - visible.from - 50);
