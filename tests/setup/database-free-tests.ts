@@ -27,10 +27,12 @@ export const databaseFreeTests = [
   "app/modules/thumbnails/edits.test.ts",
   // The compositor's bounded caches.
   "app/utils/recent-cache.test.ts",
-  // Planning: headlines, props, the plan of a batch.
-  "app/modules/generations/headlines.test.ts",
-  "app/modules/generations/plan.test.ts",
-  "app/modules/generations/props.test.ts",
+  // The thumbnail's design: headlines, props, the plan of a batch, the recipe, and what design may import.
+  "app/modules/design/design-layer.test.ts",
+  "app/modules/design/headlines.test.ts",
+  "app/modules/design/plan.test.ts",
+  "app/modules/design/props.test.ts",
+  "app/modules/design/recipe.test.ts",
   // Which addresses a download may reach, and the guarded image download.
   "app/modules/net/public-address.server.test.ts",
   "app/modules/net/public-download.server.test.ts",
@@ -40,10 +42,15 @@ export const databaseFreeTests = [
   // kie.ai's signature scheme (the HTTP client counts its calls in the
   // metrics, which read the database, so its tests run on both).
   "app/modules/providers/kie/kie-signature.server.test.ts",
+  "app/modules/providers/kie/kie-prompt.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
+  "app/modules/providers/local/layouts.test.ts",
   "app/modules/providers/local/local-prompt.test.ts",
+  "app/modules/providers/local/prop-art.server.test.ts",
+  "app/modules/providers/local/variety.test.ts",
   "app/modules/providers/local/text/headline.test.ts",
+  "app/modules/providers/local/text/headline-styles.test.ts",
   // Local and S3 storage.
   "app/modules/storage/storage.contract.test.ts",
   // Express middleware: compression, rate limits.
