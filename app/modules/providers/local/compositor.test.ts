@@ -4,11 +4,10 @@
 import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
+import { analysedPortrait } from "#tests/analysed-portrait";
 import { planGeneration, type GenerationPlan } from "~/modules/design/plan";
 import { PALETTES } from "~/modules/design/palettes";
 import { recipeForCell } from "~/modules/design/recipe";
-import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
-import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
@@ -49,20 +48,10 @@ const subjects = new Map<string, Subject>();
 const subject = (name: string) => subjects.get(name)!;
 let plan: GenerationPlan;
 
-async function analysed(bytes: Buffer): Promise<BatchPortrait> {
-  const normalized = await normalizePortrait(bytes);
-  const analysis = await analyzePortrait(normalized.image);
-  return {
-    bytes: normalized.image,
-    hasAlpha: normalized.hasAlpha,
-    mask: analysis.mask,
-    face: chosenFace(analysis),
-  };
-}
 
 beforeAll(async () => {
   plan = planGeneration({ keywords, promptCount: 4, backgroundCount: 3 });
-  for (const { name, read } of SOURCES) subjects.set(name, { name, portrait: await analysed(await read()) });
+  for (const { name, read } of SOURCES) subjects.set(name, { name, portrait: await analysedPortrait(await read()) });
 }, 180_000);
 
 function batchFor(portrait: BatchPortrait) {
@@ -385,7 +374,7 @@ describe("the local compositor, measured on its output", () => {
   );
 
   test("hair piled high above the face stays in the frame: the person is lowered and made smaller rather than cut", async () => {
-    const batch = batchFor(await analysed((await tallHair()).bytes));
+    const batch = batchFor(await analysedPortrait((await tallHair()).bytes));
     for (const prompt of plan.prompts) {
       const spec = await batch.planCell({ prompt, background: plan.backgrounds[0] });
       if (spec.person.treatment !== "cutout") continue;
@@ -409,7 +398,7 @@ describe("the local compositor, measured on its output", () => {
   });
 
   test("a photo with nobody in it still renders every cell, the photo framed", async () => {
-    const portrait = await analysed((await noPerson()).bytes);
+    const portrait = await analysedPortrait((await noPerson()).bytes);
     expect(portrait.mask).toBeNull();
     const batch = batchFor(portrait);
     for (const cell of cellsOf(plan)) {

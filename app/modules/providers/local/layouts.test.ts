@@ -6,13 +6,11 @@
 import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
+import { analysedPortrait } from "#tests/analysed-portrait";
 import { planGeneration, type SceneKind } from "~/modules/design/plan";
 import { parseStoredRecipe, recipeForCell, serializeRecipe, type Recipe } from "~/modules/design/recipe";
 import { DURATION_ZONE, HEIGHT, MIN_CAP_HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
-import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
-import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
-import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait } from "../provider";
 import { startLocalBatch, type LayerName, type LocalBatch } from "./compositor.server";
@@ -29,11 +27,7 @@ const hexRgb = (hex: string) => {
 
 let portraits: Array<{ name: string; portrait: BatchPortrait }>;
 beforeAll(async () => {
-  const load = async (name: string, file: string) => {
-    const normalized = await normalizePortrait(fs.readFileSync(file));
-    const analysis = await analyzePortrait(normalized.image);
-    return { name, portrait: { bytes: normalized.image, hasAlpha: normalized.hasAlpha, mask: analysis.mask, face: chosenFace(analysis) } };
-  };
+  const load = async (name: string, file: string) => ({ name, portrait: await analysedPortrait(fs.readFileSync(file)) });
   portraits = [await load("astronaut", ASTRONAUT_PATH), await load("Grace Hopper", "tests/fixtures/grace-hopper.jpg")];
 }, 60_000);
 

@@ -6,13 +6,11 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
+import { analysedPortrait } from "#tests/analysed-portrait";
 import { HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import { PALETTES } from "~/modules/design/palettes";
 import { planGeneration, type PromptVariant } from "~/modules/design/plan";
 import { recipeForCell, type Recipe } from "~/modules/design/recipe";
-import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
-import { chosenFace } from "~/modules/portraits/analysis/types";
-import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import { startLocalBatch, type LocalBatch } from "./compositor.server";
 import { propArt } from "./prop-art.server";
@@ -27,9 +25,7 @@ const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a
 let batch: LocalBatch;
 
 beforeAll(async () => {
-  const normalized = await normalizePortrait(fs.readFileSync(ASTRONAUT_PATH));
-  const analysis = await analyzePortrait(normalized.image);
-  batch = startLocalBatch({ portrait: { bytes: normalized.image, hasAlpha: normalized.hasAlpha, mask: analysis.mask, face: chosenFace(analysis) } });
+  batch = startLocalBatch({ portrait: await analysedPortrait(fs.readFileSync(ASTRONAUT_PATH)) });
 }, 60_000);
 
 /** A prompt of the plan for `keywords` that carries a prop, and its recipe on a background. */

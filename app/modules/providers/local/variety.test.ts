@@ -9,11 +9,9 @@
 import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
+import { analysedPortrait } from "#tests/analysed-portrait";
 import { planGeneration, type GenerationPlan } from "~/modules/design/plan";
 import { recipeForCell, type Recipe } from "~/modules/design/recipe";
-import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
-import { chosenFace } from "~/modules/portraits/analysis/types";
-import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait, CellRequest } from "../provider";
 import { startLocalBatch, type LocalBatch } from "./compositor.server";
@@ -23,9 +21,7 @@ const SAME_COMPOSITION = 0.85;
 
 let portrait: BatchPortrait;
 beforeAll(async () => {
-  const normalized = await normalizePortrait(fs.readFileSync(ASTRONAUT_PATH));
-  const analysis = await analyzePortrait(normalized.image);
-  portrait = { bytes: normalized.image, hasAlpha: normalized.hasAlpha, mask: analysis.mask, face: chosenFace(analysis) };
+  portrait = await analysedPortrait(fs.readFileSync(ASTRONAUT_PATH));
 }, 60_000);
 
 /** Sobel magnitudes of the thumbnail's grey levels at 64x36, scaled to unit length: shapes, not colours. */

@@ -7,13 +7,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
+import { analysedPortrait } from "#tests/analysed-portrait";
 import { grow, HEIGHT, MIN_CAP_HEIGHT, textColumn, WIDTH, type Box } from "~/modules/design/frame";
 import { planGeneration, type BackgroundSpec, type PromptVariant } from "~/modules/design/plan";
 import { TEXT_STYLES, type TextStyle } from "~/modules/design/text-styles";
-import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
-import { chosenFace } from "~/modules/portraits/analysis/types";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
-import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { measureRecipeLegibility } from "~/modules/thumbnails/legibility.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait } from "../../provider";
@@ -26,9 +24,7 @@ const TWEMOJI = path.dirname(require.resolve("@twemoji/svg/package.json"));
 let portrait: BatchPortrait;
 
 beforeAll(async () => {
-  const normalized = await normalizePortrait(fs.readFileSync(ASTRONAUT_PATH));
-  const analysis = await analyzePortrait(normalized.image);
-  portrait = { bytes: normalized.image, hasAlpha: normalized.hasAlpha, mask: analysis.mask, face: chosenFace(analysis) };
+  portrait = await analysedPortrait(fs.readFileSync(ASTRONAUT_PATH));
 }, 60_000);
 
 /** Red and gold, electric blue, purple haze, amber alert (white accent): fills of every hue. */
