@@ -89,27 +89,30 @@ function clipBox(box: Box, clip: Box): Box {
   return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
 }
 
-/**
- * A one-channel mask grown by about `by` pixels, anti-aliased. Worked at half
- * size: the edge it makes is smooth anyway, and it costs a quarter.
- */
-async function grown(mask: Buffer, width: number, height: number, by: number) {
+/** A one-channel mask grown by about `by` pixels, at half size (the edge it makes is smooth anyway, and it costs a quarter). */
+async function grownAtHalf(mask: Buffer, width: number, height: number, by: number) {
   const half = { width: Math.ceil(width / 2), height: Math.ceil(height / 2), channels: 1 as const };
-  // Separate pipelines: within one, sharp thresholds before it blurs.
-  const blurred = await sharp(mask, { raw: { width, height, channels: 1 } })
+  const spread = await sharp(mask, { raw: { width, height, channels: 1 } })
     .resize(half.width, half.height, { kernel: "linear" })
     .blur(by / 4)
     .extractChannel(0)
     .raw()
     .toBuffer();
-  const spread = await sharp(blurred, { raw: half }).threshold(12).extractChannel(0).raw().toBuffer();
-  return sharp(spread, { raw: half }).resize(width, height, { kernel: "linear" }).extractChannel(0).raw().toBuffer();
+  // sharp's threshold, in place: one comparison per pixel needs no pipeline of
+  // its own (and within one pipeline sharp would threshold before it blurs).
+  for (let i = 0; i < spread.length; i++) spread[i] = spread[i] >= 12 ? 255 : 0;
+  return { data: spread, size: half };
+}
+
+/** A half-size mask back at full size, anti-aliased by the linear upscale. */
+function fullSize({ data, size }: { data: Buffer; size: { width: number; height: number; channels: 1 } }, width: number, height: number) {
+  return sharp(data, { raw: size }).resize(width, height, { kernel: "linear" }).extractChannel(0).raw().toBuffer();
 }
 
 /** A soft shadow of the mask: blurred at quarter size, where a wide blur is cheap. */
-async function softened(mask: Buffer, width: number, height: number, sigma: number) {
+async function softened(mask: Buffer, from: { width: number; height: number }, width: number, height: number, sigma: number) {
   const quarter = { width: Math.ceil(width / 4), height: Math.ceil(height / 4), channels: 1 as const };
-  const small = await sharp(mask, { raw: { width, height, channels: 1 } })
+  const small = await sharp(mask, { raw: { ...from, channels: 1 } })
     .resize(quarter.width, quarter.height, { kernel: "linear" })
     .blur(sigma / 4)
     .extractChannel(0)
@@ -210,7 +213,7 @@ async function placeSource(
   target: { x: number; y: number },
   alphaSource: "mask" | "none",
   clip: Box = { left: 0, top: 0, width: WIDTH, height: HEIGHT },
-  levels: Uint8Array | null = null,
+  levels: Promise<Uint8Array | null> | Uint8Array | null = null,
 ) {
   const margin = OUTLINE * 2 + Math.max(SHADOW_OFFSET.x, SHADOW_OFFSET.y) + 8;
   const clipTo = (b: Box) => clipBox(b, clip);
@@ -245,7 +248,9 @@ async function placeSource(
       ? sharp(portrait.mask).extract(region).resize({ ...size, kernel: "linear" }).extractChannel(0).raw().toBuffer()
       : Promise.resolve(Buffer.alloc(dest.width * dest.height, 255)),
   ]);
-  if (levels) applyTable(rgbPart, levels);
+  // Measured while the photo was being resampled: only applying it waits for it.
+  const table = await levels;
+  if (table) applyTable(rgbPart, table);
   // Paste into the layer box, row by row, cropping what falls outside it.
   const rgb = Buffer.alloc(box.width * box.height * 3);
   const alpha = Buffer.alloc(box.width * box.height);
@@ -269,8 +274,13 @@ async function finishShape(
   outlineAlpha?: Buffer,
 ): Promise<PersonShape> {
   const { box } = placed;
-  const outline = outlineAlpha ?? (await grown(placed.alpha, box.width, box.height, OUTLINE));
-  const blurred = await softened(outline, box.width, box.height, 9);
+  // The sticker edge and its shadow both start from the grown mask at half
+  // size, so the shadow's blur does not wait for the edge's upscale.
+  const [outline, blurred] = outlineAlpha
+    ? [outlineAlpha, await softened(outlineAlpha, box, box.width, box.height, 9)]
+    : await grownAtHalf(placed.alpha, box.width, box.height, OUTLINE).then((half) =>
+        Promise.all([fullSize(half, box.width, box.height), softened(half.data, half.size, box.width, box.height, 9)]),
+      );
   // The shadow falls down and away from the light.
   const shadow = Buffer.alloc(blurred.length);
   for (let y = SHADOW_OFFSET.y; y < box.height; y++) {
@@ -297,7 +307,7 @@ async function cutoutBase(
   meta: { width: number; height: number },
   placement: PersonPlacement,
   facts: MaskFacts | null,
-  levels: Uint8Array | null,
+  levels: Promise<Uint8Array | null>,
 ) {
   const face = portrait.face ?? assumedFace(meta.width, meta.height);
   const eyeAt = eyeY(face);
@@ -448,7 +458,7 @@ export function createPeople(portrait: BatchPortrait) {
       if (treatment !== "cutout") return Promise.all([meta, levels]).then(([m, l]) => framedShape(portrait, m, layout, treatment, placement, l));
       // Only the horizontal shift is per side: scale and height share one base.
       const base = cutouts.get(`${placement.scale}:${placement.offsetY}`, () =>
-        meta.then(async (m) => cutoutBase(portrait, m, placement, await factsFor(m), await levels)),
+        meta.then(async (m) => cutoutBase(portrait, m, placement, await factsFor(m), levels)),
       );
       return base.then((b) => placeCutout(b, layout, placement.offsetX));
     });
