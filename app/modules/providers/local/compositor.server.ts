@@ -22,7 +22,7 @@ import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
 import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.server";
 import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type RasterLayer } from "./raster.server";
-import { drawTint, effectiveScene, patternLayer, placeSceneHeadline, sceneLayers, type PersonOutline, type SceneHeadline, type Tint } from "./scenes.server";
+import { drawTint, fitCell, patternLayer, placeSceneHeadline, sceneLayers, type PersonOutline, type SceneHeadline, type Tint } from "./scenes.server";
 import { personLook } from "./person-look.server";
 
 
@@ -280,22 +280,8 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     };
   }
 
-  // Whether a style's letters fit, per prompt, scene and face: placing a headline shapes its text.
-  const fitted = recentCache<CellPrompt>(ART_LIMIT);
-
-  /**
-   * A style's effects take room from the letters. Where that room would cut
-   * the headline short ("REACTING TO MY…") and plain letters would not, this
-   * thumbnail's letters are plain: the whole headline beats the effect.
-   */
-  function styleThatFits(prompt: CellPrompt, scene: Scene, face: Box): CellPrompt {
-    if ((prompt.textStyle ?? "plain") === "plain") return prompt;
-    return fitted.get(JSON.stringify([prompt, scene, face]), () => {
-      if (!placeSceneHeadline(prompt, scene, face).layout.shortened) return prompt;
-      const plain: CellPrompt = { ...prompt, textStyle: "plain" };
-      return placeSceneHeadline(plain, scene, face).layout.shortened ? prompt : plain;
-    });
-  }
+  // What each cell can draw whole, per prompt, scene and face: placing a headline shapes its text.
+  const fits = recentCache<{ prompt: CellPrompt; scene: Scene }>(ART_LIMIT);
 
   async function planSpec(spec: Recipe): Promise<CellSpec> {
     const palette = paletteFor(spec.background.paletteIndex);
@@ -306,8 +292,9 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
           backgroundFor(spec.background, spec.prompt.layout),
           personFor(spec.prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette.glow, spec.person.outline === "glow" && (spec.person.rim ?? true))),
         ]);
-    const scene = spec.plate ? ON_PLATE : effectiveScene(spec.prompt, spec.scene);
-    const prompt = styleThatFits(spec.prompt, scene, person.face);
+    const { prompt, scene } = spec.plate
+      ? { prompt: spec.prompt, scene: ON_PLATE }
+      : fits.get(JSON.stringify([spec.prompt, spec.scene, person.face]), () => fitCell(spec.prompt, spec.scene, person.face));
     // The person's shape follows from its face box (one portrait per batch): the face stands for both.
     const art = await arts.get(JSON.stringify([prompt, scene, person.face, person.treatment]), () => prepareArt(prompt, scene, person));
     const { headline } = art;

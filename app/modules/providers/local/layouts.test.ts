@@ -13,6 +13,7 @@ import { DURATION_ZONE, HEIGHT, MIN_CAP_HEIGHT, WIDTH, type Box } from "~/module
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait } from "../provider";
+import { headlineFitErrors } from "~/modules/generations/headline-fit.server";
 import { startLocalBatch, type LayerName, type LocalBatch } from "./compositor.server";
 
 function channel(c: number) {
@@ -229,6 +230,23 @@ describe("layouts for video types, measured on the pixels", () => {
       expect(over / area, `prompt ${recipe.prompt.index}: the screen over the person`).toBeLessThan(0.05);
     }
   }, 60_000);
+
+  test("a creator's own headline the form accepts is drawn whole in every cell, whatever the cell's layout or letter style", async () => {
+    // Long words: the reaction and versus layouts and the effects of a style leave them too little room.
+    const headline = "Reacting to unbelievable transformations";
+    expect(headlineFitErrors(headline)).toBeNull();
+    const plan = planGeneration({ keywords: "reacting to my first video, react vs vue", headline, promptCount: 3, backgroundCount: 4 });
+    for (const { name, portrait } of portraits) {
+      const batch = startLocalBatch({ portrait });
+      for (const prompt of plan.prompts) {
+        for (const background of plan.backgrounds) {
+          const spec = await batch.planCell({ prompt, background });
+          const drawn = spec.headline.parts.flatMap((part) => part.layout.lines.flatMap((line) => line.words.map((w) => w.text)));
+          expect(drawn.join(" "), `${name}, prompt ${prompt.index} background ${background.index}`).toBe("REACTING TO UNBELIEVABLE TRANSFORMATIONS");
+        }
+      }
+    }
+  }, 120_000);
 
   test("a stored recipe of each layout re-renders to the same bytes", async () => {
     const batch = startLocalBatch({ portrait: portraits[1].portrait });

@@ -51,7 +51,28 @@ const NO_LAYERS: SceneLayers = { screen: null, behind: [], pattern: null, front:
 const personRight = (prompt: CellPrompt) => prompt.layout === "person-right";
 
 /** A scene the words no longer support (an edited headline without its number) is drawn classic. */
-export function effectiveScene(prompt: CellPrompt, scene: Scene): Scene {
+/** The classic layout with the prop (or arrow) beside the headline: the columns the Generate form's fit check measures. */
+const BESIDE: Scene = { kind: "classic", propPlace: "headline", versus: null };
+
+/**
+ * What a cell can draw with its whole headline. A style's effects and a
+ * scene's pictures take room from the letters; where that would cut the
+ * headline short ("REACTING TO MY…"), the cell draws plain letters, then the
+ * classic layout, which the Generate form has checked a creator's own
+ * headline against: a whole headline beats an effect or a layout.
+ */
+export function fitCell(prompt: CellPrompt, recipeScene: Scene, face: Box): { prompt: CellPrompt; scene: Scene } {
+  const scene = effectiveScene(prompt, recipeScene);
+  const plain: CellPrompt = { ...prompt, textStyle: "plain" };
+  const tries = [
+    { prompt, scene },
+    ...((prompt.textStyle ?? "plain") === "plain" ? [] : [{ prompt: plain, scene }]),
+    ...(scene.kind === "classic" && scene.propPlace === "headline" ? [] : [{ prompt: plain, scene: BESIDE }]),
+  ];
+  return tries.find((cell) => !placeSceneHeadline(cell.prompt, cell.scene, face).layout.shortened) ?? tries[0];
+}
+
+function effectiveScene(prompt: CellPrompt, scene: Scene): Scene {
   if (scene.kind === "big-number" && bigNumberIndex(prompt.words) < 0) return { ...scene, kind: "classic" };
   if (scene.kind === "versus" && !scene.versus) return { ...scene, kind: "classic" };
   return scene;
