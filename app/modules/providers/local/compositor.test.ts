@@ -5,6 +5,7 @@ import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
 import { analysedPortrait } from "#tests/analysed-portrait";
+import { fillColours, glyphPixels, hexRgb, lineInkHeight } from "#tests/headline-pixels";
 import { planGeneration, type GenerationPlan } from "~/modules/design/plan";
 import { PALETTES } from "~/modules/design/palettes";
 import { recipeForCell } from "~/modules/design/recipe";
@@ -23,10 +24,6 @@ function channel(c: number) {
 }
 function relativeLuminance(r: number, g: number, b: number) {
   return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-}
-function hexRgb(hex: string) {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255] as const;
 }
 
 const keywords = "budget gaming PC, under 500 dollars, is it worth it";
@@ -431,38 +428,14 @@ describe("the local compositor, measured on its output", () => {
       for (const cell of cellsToCheck(name)) {
         const label = `${name}, prompt ${cell.prompt.index} background ${cell.background.index}`;
         const { spec, whole, wholePixels, withoutPixels } = await renderPair(batch, cell, ["headline"]);
-        // A gradient runs from the top colour (white) to its lower end: every colour between is fill.
-        const gradient = spec.prompt.textStyle === "gradient";
-        const fills = (gradient ? [spec.colours.base, spec.colours.accent, spec.colours.third] : [spec.colours.base, spec.colours.accent]).map(hexRgb);
-        const top = hexRgb(spec.colours.base);
-        const near = (i: number, [r, g, b]: readonly number[]) =>
-          Math.abs(wholePixels[i * 3] - r) + Math.abs(wholePixels[i * 3 + 1] - g) + Math.abs(wholePixels[i * 3 + 2] - b) < 30;
-        const onSegment = (i: number, end: readonly number[]) => {
-          const d = end.map((c, k) => c - top[k]);
-          const length = d.reduce((sum, c) => sum + c * c, 0) || 1;
-          const t = Math.min(1, Math.max(0, d.reduce((sum, c, k) => sum + (wholePixels[i * 3 + k] - top[k]) * c, 0) / length));
-          return near(i, top.map((c, k) => c + d[k] * t));
-        };
-        const isFill = (i: number) => (gradient ? fills.slice(1).some((end) => onSegment(i, end)) : fills.some((fill) => near(i, fill)));
+        const fills = fillColours(spec);
         const drawn = difference(wholePixels, withoutPixels);
-        // Glyph interiors: drawn by the headline layer and in a fill colour.
-        const glyph = new Uint8Array(WIDTH * HEIGHT);
-        for (let i = 0; i < glyph.length; i++) if (drawn[i] && isFill(i)) glyph[i] = 1;
+        const glyph = glyphPixels(spec, wholePixels, drawn);
 
-        // Cap height: the fill ink of each line spans at least MIN_CAP_HEIGHT rows.
+        // Cap height: the fill ink of each line spans at least MIN_CAP_HEIGHT rows,
+        // as tall as the layout meant (a glyph drawn smaller than planned fails).
         for (const box of spec.headline.boxes) {
-          let first = -1;
-          let last = -1;
-          for (let y = Math.max(0, box.top - 10); y < Math.min(HEIGHT, box.top + box.height + 10); y++) {
-            let row = 0;
-            for (let x = Math.max(0, box.left); x < Math.min(WIDTH, box.left + box.width); x++) row += glyph[y * WIDTH + x];
-            if (row > 2) {
-              if (first < 0) first = y;
-              last = y;
-            }
-          }
-          // As tall as the layout meant (a glyph drawn smaller than planned fails), and never under 10% of the frame.
-          expect(last - first + 1, `${label}: line ink height`).toBeGreaterThanOrEqual(Math.max(MIN_CAP_HEIGHT, spec.headline.layout.capHeight) * 0.95);
+          expect(lineInkHeight(glyph, box), `${label}: line ink height`).toBeGreaterThanOrEqual(Math.max(MIN_CAP_HEIGHT, spec.headline.layout.capHeight) * 0.95);
         }
 
         // Off the face the detector finds in the output.

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, test } from "vitest";
 import { analysedPortrait } from "#tests/analysed-portrait";
+import { fillColours, glyphPixels, lineInkHeight } from "#tests/headline-pixels";
 import { planGeneration, type SceneKind } from "~/modules/design/plan";
 import { parseStoredRecipe, recipeForCell, serializeRecipe, type Recipe } from "~/modules/design/recipe";
 import { DURATION_ZONE, HEIGHT, MIN_CAP_HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
@@ -21,10 +22,6 @@ function channel(c: number) {
   return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
 }
 const relativeLuminance = (r: number, g: number, b: number) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-const hexRgb = (hex: string) => {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255] as const;
-};
 
 let portraits: Array<{ name: string; portrait: BatchPortrait }>;
 beforeAll(async () => {
@@ -80,24 +77,9 @@ async function checkRules(batch: LocalBatch, recipe: Recipe, label: string) {
   expect(countIn(drawn, face.box), `${label}: headline pixels on the face`).toBe(0);
 
   // Letters at least 10% of the frame, in their fill colours, 4.5:1 against the brightest tenth behind them.
-  const fills = [spec.colours.base, spec.colours.accent].map(hexRgb);
-  const glyph = new Uint8Array(WIDTH * HEIGHT);
-  for (let i = 0; i < glyph.length; i++) {
-    if (drawn[i] && fills.some(([r, g, b]) => Math.abs(whole[i * 3] - r) + Math.abs(whole[i * 3 + 1] - g) + Math.abs(whole[i * 3 + 2] - b) < 30)) glyph[i] = 1;
-  }
-  for (const box of spec.headline.boxes) {
-    let first = -1;
-    let last = -1;
-    for (let y = Math.max(0, box.top - 10); y < Math.min(HEIGHT, box.top + box.height + 10); y++) {
-      let row = 0;
-      for (let x = Math.max(0, box.left); x < Math.min(WIDTH, box.left + box.width); x++) row += glyph[y * WIDTH + x];
-      if (row > 2) {
-        if (first < 0) first = y;
-        last = y;
-      }
-    }
-    expect(last - first + 1, `${label}: line ink height`).toBeGreaterThanOrEqual(MIN_CAP_HEIGHT * 0.95);
-  }
+  const fills = fillColours(spec);
+  const glyph = glyphPixels(spec, whole, drawn);
+  for (const box of spec.headline.boxes) expect(lineInkHeight(glyph, box), `${label}: line ink height`).toBeGreaterThanOrEqual(MIN_CAP_HEIGHT * 0.95);
   const behind: number[] = [];
   for (let i = 0; i < glyph.length; i += 2) if (glyph[i]) behind.push(relativeLuminance(withoutText[i * 3], withoutText[i * 3 + 1], withoutText[i * 3 + 2]));
   expect(behind.length, `${label}: glyph pixels`).toBeGreaterThan(2000);
