@@ -21,7 +21,7 @@ import { recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { luminance } from "./colour";
 import { createPeople, type PersonLayer } from "./person.server";
 import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.server";
-import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type RasterLayer } from "./raster.server";
+import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type Grade, type RasterLayer } from "./raster.server";
 import { drawTint, fitCell, patternLayer, placeSceneHeadline, sceneLayers, type PersonOutline, type SceneHeadline, type Tint } from "./scenes.server";
 import { personLook } from "./person-look.server";
 
@@ -66,6 +66,8 @@ export type CellSpec = {
   palette: Palette;
   background: RawImage;
   person: PersonLayer;
+  /** The person's colour grade toward the palette, applied as it is drawn. */
+  grade: Grade | null;
   headline: SceneHeadline;
   colours: { base: string; accent: string; third: string; scrim: number; decoration: string; props: Map<PropLayer, PropInk | null> };
   scrim: Box | null;
@@ -286,11 +288,14 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   async function planSpec(spec: Recipe): Promise<CellSpec> {
     const palette = paletteFor(spec.background.paletteIndex);
     const outline = spec.person.outline === "glow" ? palette.glow : "#ffffff";
+    // A cut-out is graded toward the scene; a framed photo is a photo in a frame, shown as taken.
+    const tint = spec.person.treatment === "cutout" ? palette.a : null;
+    const look = personLook({ glow: palette.glow, tint }, spec.person.outline === "glow" && (spec.person.rim ?? true));
     const [background, person] = spec.plate
       ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
       : await Promise.all([
           backgroundFor(spec.background, spec.prompt.layout),
-          personFor(spec.prompt.layout, spec.person.treatment, outline, spec.person, personLook(palette.glow, spec.person.outline === "glow" && (spec.person.rim ?? true))),
+          personFor(spec.prompt.layout, spec.person.treatment, outline, spec.person, look),
         ]);
     const { prompt, scene } = spec.plate
       ? { prompt: spec.prompt, scene: ON_PLATE }
@@ -304,7 +309,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     const under = [art.screen, ...art.behind, person, ...art.front, art.prop].filter((l): l is RasterLayer => l !== null && l.rgba.length > 0);
     const chosen = chooseColours(sceneSampler(background, art.dim, art.pattern, under), headline.boxes, palette, art.strokeWidth, prompt.textStyle);
     const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent), props };
-    return { prompt, palette, background, person, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
+    return { prompt, palette, background, person, grade: spec.plate ? null : look.grade, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
   /**
@@ -341,7 +346,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
       draw(art.screen);
       props(art.behind);
     }
-    if (!omit.has("person")) drawLayer(frame, spec.person);
+    if (!omit.has("person")) drawLayer(frame, spec.person, spec.grade);
     if (spec.scrim && !omit.has("scrim")) darkenInto(frame, spec.scrim, colours.scrim, 22, SCRIM_FEATHER);
     if (!omit.has("prop")) {
       props(art.front);

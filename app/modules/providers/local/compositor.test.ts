@@ -353,6 +353,44 @@ describe("the local compositor, measured on its output", () => {
     expect(inFace, "rim pixels in the middle of the face").toBe(0);
   });
 
+  test("a cut-out is graded toward its background's colour, lightly: the shadows take the palette's hue, the face keeps its skin", async () => {
+    const { portrait } = subject("Grace Hopper (head and shoulders)");
+    const batch = batchFor(portrait);
+    const recipe = recipeForCell({ prompt: plan.prompts[0], background: { index: 0, kind: "gradient", paletteIndex: 0 } }, { hasMask: true });
+    const mean = async (paletteIndex: number, treatment: "cutout" | "rounded" = "cutout") => {
+      const spec = await batch.planSpec({ ...recipe, background: { ...recipe.background, paletteIndex }, person: { ...recipe.person, treatment, outline: "white" } });
+      const frame = await pixels(await batch.draw(spec, new Set(["scrim", "decoration", "prop", "headline"])));
+      const face = spec.person.face;
+      // The uniform under the chin (dark, where a grade shows) and the middle of the face (skin).
+      const average = (box: { left: number; top: number; width: number; height: number }) => {
+        const sum = [0, 0, 0];
+        let count = 0;
+        for (let y = Math.round(box.top); y < box.top + box.height; y++) {
+          for (let x = Math.round(box.left); x < box.left + box.width; x++) {
+            for (let c = 0; c < 3; c++) sum[c] += frame[(y * WIDTH + x) * 3 + c];
+            count += 1;
+          }
+        }
+        return sum.map((s) => s / count);
+      };
+      const chest = average({ left: face.left, top: face.top + face.height * 1.6, width: face.width * 0.3, height: Math.min(HEIGHT - 2 - (face.top + face.height * 1.6), face.height * 0.4) });
+      const skin = average({ left: face.left + face.width * 0.3, top: face.top + face.height * 0.45, width: face.width * 0.4, height: face.height * 0.3 });
+      return { chest, skin };
+    };
+    // Red and gold (#d7141a) against electric blue (#0057ff), then green (#19c94a).
+    const [red, blue, green] = await Promise.all([mean(0), mean(1), mean(2)]);
+    const redness = ([r, , b]: number[]) => r - b;
+    expect(redness(red.chest) - redness(blue.chest), "the dark uniform: redder on red than on blue").toBeGreaterThan(10);
+    expect(green.chest[1] - red.chest[1], "the dark uniform: greener on green than on red").toBeGreaterThan(8);
+    // Light: the face's skin moves only a little between the two.
+    const moved = red.skin.reduce((n, v, c) => n + Math.abs(v - blue.skin[c]), 0) / 3;
+    expect(moved, "mean change of the face's skin between red and blue").toBeLessThan(10);
+    // A framed photo is shown as taken.
+    const [redFramed, blueFramed] = await Promise.all([mean(0, "rounded"), mean(1, "rounded")]);
+    const framedMoved = redFramed.skin.reduce((n, v, c) => n + Math.abs(v - blueFramed.skin[c]), 0) / 3;
+    expect(framedMoved, "mean change of a framed photo's face between red and blue").toBeLessThan(0.5);
+  });
+
   test.each(["Grace Hopper (head and shoulders)", "landscape webcam", "waist-up 1920x1080", "small face", "group of three", "tilted head", "tall hat, tilted"])(
     "the whole head stays in the frame (the top of the person, not of the face box): %s",
     async (name) => {

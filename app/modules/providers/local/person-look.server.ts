@@ -4,6 +4,7 @@
 // mask), applied as a 256-entry curve while the photo is resampled, so it
 // costs nothing per cell.
 import sharp from "sharp";
+import { hexToRgb } from "./colour";
 
 /** Measured at this size: a histogram needs no more. */
 const SAMPLE = 160;
@@ -110,14 +111,46 @@ export function applyTable(pixels: Buffer, table: Uint8Array) {
   }
 }
 
+/** How far the person's darkest tones move toward the scene's colour: light, so that skin stays skin. */
+const GRADE_STRENGTH = 0.14;
+
+/**
+ * The person's colour graded toward the scene's: one 256-entry curve per
+ * channel (red, then green, then blue), pulling shadows toward `tint` and
+ * leaving highlights nearly alone, the way a colourist sits a face in a
+ * coloured set. Curves, so grading a pixel is three lookups.
+ */
+export function gradeTables(tint: string) {
+  const { r, g, b } = hexToRgb(tint);
+  const tables = new Uint8Array(768);
+  [r, g, b].forEach((target, channel) => {
+    for (let v = 0; v < 256; v++) {
+      const weight = GRADE_STRENGTH * (1 - v / 255) ** 2;
+      tables[channel * 256 + v] = Math.round(v + weight * (target - v));
+    }
+  });
+  return tables;
+}
+
 /**
  * How the person is lit in one thumbnail: a rim light in the palette's glow
- * colour, or none. It goes with the glow outline (the same colour), so it adds
- * no layer variant: the edge pixels repainted for that outline colour carry it.
+ * colour (it goes with the glow outline, the same colour, so it adds no layer
+ * variant: the edge pixels repainted for that outline colour carry it), and a
+ * colour grade toward the palette. The grade is applied as the layer is
+ * drawn, to its opaque pixels, so one person layer serves every palette: `key`
+ * names what the layer's own pixels depend on, the rim.
  */
-export type PersonLook = { key: string; rim: { r: number; g: number; b: number } | null };
+export type PersonLook = {
+  key: string;
+  rim: { r: number; g: number; b: number } | null;
+  grade: Uint8Array | null;
+};
 
-export function personLook(glow: string, rim: boolean): PersonLook {
+export function personLook({ glow, tint }: { glow: string; tint: string | null }, rim: boolean): PersonLook {
   const n = Number.parseInt(glow.slice(1), 16);
-  return rim ? { key: `rim:${glow}`, rim: { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 } } : { key: "plain", rim: null };
+  return {
+    key: rim ? `rim:${glow}` : "plain",
+    rim: rim ? { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 } : null,
+    grade: tint ? gradeTables(tint) : null,
+  };
 }

@@ -119,7 +119,10 @@ function scanOpaque(layer: RasterLayer) {
   return { rows, rgb };
 }
 
-function blendPixels(frame: Buffer, layer: RasterLayer, y: number, x0: number, x1: number) {
+/** A colour grade: one 256-entry curve per channel (red, green, blue), applied to a layer's opaque pixels as it is drawn. */
+export type Grade = Uint8Array;
+
+function blendPixels(frame: Buffer, layer: RasterLayer, y: number, x0: number, x1: number, grade: Grade | null) {
   const { rgba, box } = layer;
   let s = (y * box.width + x0) * 4;
   let t = ((box.top + y) * WIDTH + box.left + x0) * 3;
@@ -127,9 +130,9 @@ function blendPixels(frame: Buffer, layer: RasterLayer, y: number, x0: number, x
     const alpha = rgba[s + 3];
     if (alpha === 0) continue;
     if (alpha === 255) {
-      frame[t] = rgba[s];
-      frame[t + 1] = rgba[s + 1];
-      frame[t + 2] = rgba[s + 2];
+      frame[t] = grade ? grade[rgba[s]] : rgba[s];
+      frame[t + 1] = grade ? grade[256 + rgba[s + 1]] : rgba[s + 1];
+      frame[t + 2] = grade ? grade[512 + rgba[s + 2]] : rgba[s + 2];
       continue;
     }
     const keep = 255 - alpha;
@@ -139,15 +142,19 @@ function blendPixels(frame: Buffer, layer: RasterLayer, y: number, x0: number, x
   }
 }
 
-/** Draws a layer over a raw RGB frame, in place. */
-export function drawLayer(frame: Buffer, layer: RasterLayer) {
+/**
+ * Draws a layer over a raw RGB frame, in place. A grade recolours the
+ * layer's opaque pixels (a cut-out's inside; its translucent rim is the
+ * sticker edge and its shadow, which keep their colours).
+ */
+export function drawLayer(frame: Buffer, layer: RasterLayer, grade: Grade | null = null) {
   insideFrame(layer.box);
   const { box } = layer;
   const seen = opaqueScans.get(layer.rgba);
   if (!seen) {
     // Drawn once so far: scanning would cost as much as drawing.
     opaqueScans.set(layer.rgba, "once");
-    for (let y = 0; y < box.height; y++) blendPixels(frame, layer, y, 0, box.width);
+    for (let y = 0; y < box.height; y++) blendPixels(frame, layer, y, 0, box.width, grade);
     return;
   }
   const scanned = seen === "once" ? scanOpaque(layer) : seen;
@@ -158,8 +165,17 @@ export function drawLayer(frame: Buffer, layer: RasterLayer) {
     for (let k = 0; k < runs.length; k += 3) {
       const x0 = runs[k];
       const x1 = runs[k + 1];
-      if (runs[k + 2] === MIXED) blendPixels(frame, layer, y, x0, x1);
-      else scanned.rgb.copy(frame, rowStart + x0 * 3, (y * box.width + x0) * 3, (y * box.width + x1) * 3);
+      if (runs[k + 2] === MIXED) {
+        blendPixels(frame, layer, y, x0, x1, grade);
+        continue;
+      }
+      scanned.rgb.copy(frame, rowStart + x0 * 3, (y * box.width + x0) * 3, (y * box.width + x1) * 3);
+      if (!grade) continue;
+      for (let o = rowStart + x0 * 3, end = rowStart + x1 * 3; o < end; o += 3) {
+        frame[o] = grade[frame[o]];
+        frame[o + 1] = grade[256 + frame[o + 1]];
+        frame[o + 2] = grade[512 + frame[o + 2]];
+      }
     }
   }
 }
