@@ -162,6 +162,26 @@ describe("grammar rules", () => {
     expect(texts("how to edit videos on your phone", 1)).toEqual(["HOW TO EDIT VIDEOS"]);
   });
 
+  test("a habit told as a story gets more than one hook: REALLY, the viewer's how-to, a day of it", () => {
+    expect(texts("what I eat in a day")).toEqual(["WHAT I EAT DAILY", "WHAT I REALLY EAT", "MY FULL DAY OF EATING"]);
+    expect(texts("how I clean my room")).toEqual(["HOW I CLEAN MY ROOM", "HOW TO CLEAN YOUR ROOM"]);
+    expect(texts("how I study for exams")).toContain("HOW I REALLY STUDY");
+    // "REALLY" without what follows only where that is a place or a time; a day of it only for a routine.
+    expect(texts("how I clean my room", 100)).not.toContain("HOW I REALLY CLEAN");
+    expect(texts("what I watch in a day", 100).filter((h) => /DAY OF/.test(h))).toEqual([]);
+  });
+
+  test("a role's day is told three ways, the possessive only for one person", () => {
+    expect(texts("day in the life of a nurse")).toEqual(["LIFE AS A NURSE", "A NURSE'S DAY", "NURSE: DAY IN THE LIFE"]);
+    expect(texts("a day in the life of nurses", 100).filter((h) => h.includes("'S"))).toEqual([]);
+  });
+
+  test("a long name cut short keeps its number: GTA 6, not GTA", () => {
+    const headlines = texts("gta 6 trailer reaction", 100);
+    expect(headlines).toContain("THE TRUTH ABOUT GTA 6");
+    expect(headlines.filter((h) => /\bGTA\b(?! 6)/.test(h))).toEqual([]);
+  });
+
   test("an article only where English wants one: A PC, AN AIR FRYER, no article on SOURDOUGH", () => {
     expect(texts("mechanical keyboard")).toContain("I TRIED A KEYBOARD");
     expect(texts("air fryer recipes")).toContain("I TRIED AN AIR FRYER");
@@ -181,6 +201,8 @@ describe("headline fixture", () => {
   test.each(HEADLINE_CASES.map((c) => [c.keywords, c]))("%s", (_, { keywords, expected, forbidden }) => {
     const all = texts(keywords, 100);
     const used = all.slice(0, 6);
+    // A batch draws three headlines: never one repeated three times while the keywords have a topic.
+    expect(new Set(all).size, `${keywords}: ${JSON.stringify(all)}`).toBeGreaterThanOrEqual(2);
     for (const e of expected) expect(used, `${keywords}: "${e}" among ${JSON.stringify(used)}`).toContain(e);
     for (const f of forbidden) expect(all, `${keywords}: "${f}"`).not.toContain(f);
     // The general rules, on every candidate.

@@ -373,6 +373,8 @@ const firstPerson = (words: string[]) =>
 // Things that are not the creator's own.
 const NOT_MINE = new Set("trailer update news season episode record market city engineer developer game app airline flight hotel".split(" "));
 // Verbs whose object is a thing the noun patterns can talk about ("I built a PC" → "$300 PC?!").
+/** What a creator films a whole day of ("MY FULL DAY OF EATING"); other verbs read wrong there ("A DAY OF GOING"). */
+const DAY_ROUTINES = new Set("eat study work train cook clean learn edit".split(" "));
 const TRYING_VERBS = new Set("try buy build test review use unbox order".split(" "));
 
 type Action = {
@@ -622,9 +624,14 @@ function topicForms(topic: string[]) {
   return topic.length ? forms : [];
 }
 
-/** A long name's first noun ("MINECRAFT HARDCORE SURVIVAL" → "MINECRAFT"), for patterns the whole name does not fit. */
+/**
+ * A long name's first noun ("MINECRAFT HARDCORE SURVIVAL" → "MINECRAFT"), with
+ * its number when one follows ("GTA 6 TRAILER" → "GTA 6": "GTA" alone is
+ * another game), for patterns the whole name does not fit.
+ */
 function lastResortForm(topic: string[], toks: Tok[]) {
-  return topic.length >= 3 && toks[0]?.tag.pos === "noun" && !COUNTABLE.has(toks[0].lower) ? [topic[0]] : null;
+  if (topic.length < 3 || toks[0]?.tag.pos !== "noun" || COUNTABLE.has(toks[0].lower)) return null;
+  return /^\d+$/.test(topic[1]) ? topic.slice(0, 2) : [topic[0]];
 }
 
 function plural(word: string) {
@@ -686,6 +693,20 @@ export function englishCandidates(keywords: string): Candidate[] {
     // "WHAT I EAT IN A DAY" has six words; "WHAT I EAT" still says it.
     const storyRests = story.wh === "WHAT" && story.rest[0]?.tag.pos === "prep" ? [...rests, []] : rests;
     add("story", 95, storyRests.map((r) => [...wh, story.subject, story.verb.word, ...r]));
+    // A habit told twice: "WHAT I REALLY EAT", "HOW I REALLY STUDY"; a day of it: "MY FULL DAY OF EATING".
+    if (story.wh && !told) {
+      // Without what follows only where that is a place or a time ("WHAT I REALLY EAT", not "HOW I REALLY CLEAN").
+      const bareFirst = story.rest.length === 0 || story.rest[0].tag.pos === "prep";
+      add("really", 88, [...(bareFirst ? [[]] : []), ...rests].map((r) => [story.wh!, story.subject, "REALLY", story.verb.word, ...r]));
+      // "HOW I CLEAN MY ROOM" → "HOW TO CLEAN YOUR ROOM": the viewer's turn.
+      if (story.wh === "HOW" && story.subject === "I" && story.forms) {
+        const yours = (r: string[]) => r.map((w) => (w === "MY" ? "YOUR" : w === "MYSELF" ? "YOURSELF" : w));
+        add("how-to", 87, rests.map((r) => ["HOW", "TO", story.forms!.infinitive.toUpperCase(), ...yours(r)]));
+      }
+    }
+    if (story.forms && DAY_ROUTINES.has(story.forms.infinitive) && story.rest.some((t) => t.lower === "day")) {
+      add("day-of", 86, [["MY", "FULL", "DAY", "OF", story.forms.gerund.toUpperCase()]]);
+    }
     if (told && past) {
       add("i-did", 93, rests.map((r) => [story.subject, past, ...r]));
       if (!story.wh) add("why-i", 84, rests.map((r) => ["WHY", story.subject, past, ...r]));
@@ -798,7 +819,12 @@ export function englishCandidates(keywords: string): Candidate[] {
   // "DAY IN THE LIFE OF A NURSE" → "LIFE AS A NURSE".
   for (const role of p.lives) {
     const named = /S$/.test(role[role.length - 1]) ? role : [article(role[0]), ...role];
-    add("life", 93, [["LIFE", "AS", ...named], ["A", "DAY", "AS", ...named], [...withEnding(role, ":"), "DAY", "IN", "THE", "LIFE"]]);
+    const head = role[role.length - 1];
+    const one = !/S$/.test(head);
+    add("life", 93, [["LIFE", "AS", ...named], ["A", "DAY", "AS", ...named]]);
+    // "A SOFTWARE ENGINEER'S DAY", "ENGINEER: DAY IN THE LIFE": the same video, told two more ways.
+    if (one) add("role-day", 90, [[article(role[0]), ...role.slice(0, -1), `${head}'S`, "DAY"]]);
+    add("day-in-life", 84, [[...withEnding(role, ":"), "DAY", "IN", "THE", "LIFE"], [...withEnding([head], ":"), "DAY", "IN", "THE", "LIFE"]]);
   }
   // A topic whose article is not known gets only the patterns that need none ("ROAD TRIP: WORTH IT?").
   const sure = p.topicKind !== "unsure";
