@@ -6,6 +6,7 @@ import { createLoginMarker } from "~/modules/auth/cookie-security.server";
 import { env } from "~/utils/env.server";
 import { action, loader } from "./login";
 import { action as logoutAction } from "./logout";
+import { loader as sessionCheckLoader } from "./session-check";
 
 async function login(fields: Record<string, string>) {
   return settle(action({ request: formRequest("/login", fields), params: {}, context: {} }));
@@ -63,6 +64,37 @@ describe("log in", () => {
     expect(nextPage(back)).toBe("/account?page=2");
     const offsite = await login({ email: user.email, password: user.password, redirectTo: "//evil.example/x" });
     expect(nextPage(offsite)).toBe("/generate");
+  });
+});
+
+describe("the redirect after log in stays on this site (issue 21)", () => {
+  // What the browser does: /login?redirectTo=... posts the value back, then follows /session-check.
+  async function landingAfterLogin(redirectTo: string) {
+    const user = await createTestUser();
+    const loggedIn = await login({ email: user.email, password: user.password, redirectTo });
+    const cookie = loggedIn.headers.get("Set-Cookie")!.split(";")[0];
+    const check = new URL(loggedIn.headers.get("Location")!, "http://localhost");
+    const response = await settle(sessionCheckLoader({ request: getRequest(`${check.pathname}${check.search}`, { cookie }), params: {}, context: {} }));
+    expect(response.status).toBe(302);
+    return response.headers.get("Location")!;
+  }
+
+  test("a TAB, LF or CR between the slashes lands on Generate, not on another site", async () => {
+    for (const query of ["%2F%09%2Fevil.example%2Fphish", "%2F%0A%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%5Cevil.example"]) {
+      const redirectTo = new URLSearchParams(`redirectTo=${query}`).get("redirectTo")!;
+      const location = await landingAfterLogin(redirectTo);
+      expect(location, query).toBe("/generate");
+      expect(new URL(location, "http://localhost").origin).toBe("http://localhost");
+    }
+  });
+
+  test("/session-check itself refuses the same values when they come in its own query", async () => {
+    const user = await createTestUser();
+    const cookie = await sessionCookieFor(user.id);
+    for (const query of ["%2F%09%2Fevil.example%2Fphish", "%2F%0A%2Fevil.example", "%2F%2Fevil.example"]) {
+      const response = await settle(sessionCheckLoader({ request: getRequest(`/session-check?redirectTo=${query}`, { cookie }), params: {}, context: {} }));
+      expect(response.headers.get("Location"), query).toBe("/generate");
+    }
   });
 });
 

@@ -18,6 +18,8 @@ export const databaseFreeTests = [
   "scripts/make-icons.test.ts",
   // How the Portraits page reads its upload's answer.
   "app/utils/upload-with-progress.test.ts",
+  // Where a redirect may lead (safeRedirect).
+  "app/utils/misc.test.ts",
   // Session secrets from the environment and a file; device labels from a User-Agent.
   "app/modules/auth/device-label.test.ts",
   // Which cookie mode applies and why (pure, from settings and the scheme).
