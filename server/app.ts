@@ -12,6 +12,7 @@ import { createBodyLimit } from "./body-limit";
 import { createOriginCheck } from "./origin-check";
 import { createRateLimiters } from "./rate-limit";
 import { createRemixHandler } from "./remix-handler";
+import { BAD_PATH_MESSAGE, createRequestInput } from "./request-input";
 import { createRequestLogging, enterRequestContext } from "./request-logging";
 
 /** Compression buffers output; an event stream must reach the browser at once. */
@@ -40,6 +41,9 @@ export function createApp({
 
   // First, so every answer (a rate limit's 429 too) is logged with its id.
   app.use(createRequestLogging());
+
+  // Before anything reads the path: one answer for an address that does not decode.
+  app.use(createRequestInput());
 
   app.use(compression({ filter: shouldCompress }));
 
@@ -94,6 +98,13 @@ export function createApp({
   // Express's own handler would print the stack to stderr; the request log
   // line carries it instead (pino-http reads res.err).
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    // A middleware's own verdict on a bad request (http-errors' status, as
+    // Express and serve-static set it) is the client's mistake: that answer,
+    // not a 500, and not an error in the log.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500 && !res.headersSent) {
+      return void res.status(status).type("text/plain").send(status === 400 ? BAD_PATH_MESSAGE : "Not Found");
+    }
     res.err = error instanceof Error ? error : new Error(String(error));
     if (res.headersSent) return next(error);
     res.status(500).type("text/plain").send("Internal Server Error");

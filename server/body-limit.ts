@@ -8,6 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import busboy from "busboy";
 import type { Request, RequestHandler, Response } from "express";
+import { normalizeReadBody } from "./request-input";
 
 /**
  * The routes that read files from their body, each under its own per-file
@@ -47,13 +48,14 @@ export function createBodyLimit({ maxKb }: { maxKb: number }): RequestHandler {
     let parser: busboy.Busboy | undefined;
     if (multipart) {
       try {
-        parser = busboy({ headers: req.headers });
+        parser = busboy({ headers: req.headers, limits: { fieldSize: maxBytes } });
       } catch (error) {
         return refuse(req, res, 400, `This form could not be read (${(error as Error).message}).`);
       }
     }
 
     const chunks: Buffer[] = [];
+    const fields: [string, string][] = [];
     let size = 0;
     let done = false;
     let bodyEnded = false;
@@ -66,11 +68,12 @@ export function createBodyLimit({ maxKb }: { maxKb: number }): RequestHandler {
     const pass = () => {
       if (done || !bodyEnded || !partsEnded) return;
       done = true;
-      buffered.set(req, Buffer.concat(chunks, size));
+      buffered.set(req, normalizeReadBody(req, Buffer.concat(chunks, size), parser ? fields : null));
       next();
     };
 
     parser?.on("file", () => fail(400, NO_FILES_MESSAGE));
+    parser?.on("field", (name: string, value: string) => fields.push([name, value]));
     parser?.on("error", (error: Error) => fail(400, `This form could not be read (${error.message}).`));
     parser?.on("close", () => {
       partsEnded = true;

@@ -4,6 +4,8 @@
 // Documents are rendered as a short plain page: these tests are about what
 // reaches the actions, not about markup.
 import type { ServerBuild } from "@remix-run/node";
+import * as compareNew from "~/routes/compare.new";
+import * as gallery from "~/routes/gallery_.$generationId";
 import * as generate from "~/routes/generate";
 import * as login from "~/routes/login";
 import * as sessionCheck from "~/routes/session-check";
@@ -16,6 +18,8 @@ const routeModules = {
   "routes/login": { path: "login", module: login },
   "routes/session-check": { path: "session-check", module: sessionCheck },
   "routes/generate": { path: "generate", module: generate },
+  "routes/gallery_.$generationId": { path: "gallery/:generationId", module: gallery },
+  "routes/compare.new": { path: "compare/new", module: compareNew },
   "routes/portraits": { path: "portraits", module: portraits },
   "routes/portraits_.$portraitId": { path: "portraits/:portraitId", module: portrait },
   "routes/resources.kie.callback.$token": { path: "resources/kie/callback/:token", module: kieCallback },

@@ -1,0 +1,15 @@
+// Text as it may enter the app: the same on SQLite and PostgreSQL.
+// PostgreSQL refuses a NUL in text (a 500), SQLite stores it; neither should
+// hold the other invisible controls a form never types. TAB, LF and CR stay
+// (a textarea sends CRLF; a field that wants one line says so itself).
+
+// C0 controls but TAB, LF and CR; DEL; C1 controls.
+const UNWANTED_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// Any C0 or C1 control, DEL included: never part of a path or a one-line value.
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text without NUL and the other controls above; lone surrogates become U+FFFD, as they would on the way to either database. */
+export function normalizeInputText(value: string) {
+  return value.replace(UNWANTED_CONTROLS, "").replace(LONE_SURROGATE, "\ufffd");
+}
