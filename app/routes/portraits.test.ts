@@ -23,6 +23,7 @@ import {
 } from "#tests/images";
 import { createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
 import { getToast } from "~/utils/toast.server";
+import { UNREADABLE_FILE_NAME_MESSAGE } from "~/modules/portraits/portrait-upload.server";
 import { action as uploadAction, loader as portraitsLoader } from "./portraits";
 import { action as portraitAction } from "./portraits_.$portraitId";
 import { loader as imageLoader } from "./resources.portraits.$portraitId.$variant";
@@ -193,10 +194,39 @@ describe("uploading portraits", () => {
     await upload(user.cookie, [
       { name: `${"x".repeat(10_000)}.jpg`, bytes: await solidJpeg(300, 300) },
       // (A "/" would be cut: the multipart parser keeps only a file name's last path part.)
-      { name: "  <b>me<b>\u0007 at_the_beach .jpg", bytes: await solidJpeg(300, 300) },
+      { name: "  <b>me<b>\u200b at_the_beach .jpg", bytes: await solidJpeg(300, 300) },
     ]);
     const names = (await portraitsOf(user.id)).map((p) => p.name).sort();
     expect(names).toEqual(["<b>me<b> at the beach", "x".repeat(80)]);
+  });
+});
+
+describe("file names as browsers send them (issue 21)", () => {
+  // Chromium writes the picked file's name into Content-Disposition as is,
+  // but for " CR LF (as %22 %0D %0A); = and ; are common in exported photos.
+  test("names with = ; \" \\ / and non-Latin letters are accepted and named after the file", async () => {
+    const user = await signedInUser();
+    const files = ["a=b.png", "x=1;y=2.jpg", 'say "cheese".jpg', "back\\slash.jpg", "folder/part.jpg", "Ünïcødé 写真 صورة.jpg", "tab\tand\nline.jpg"];
+    const { status, body } = await upload(
+      user.cookie,
+      await Promise.all(files.map(async (name) => ({ name, bytes: await solidJpeg(300, 300) }))),
+    );
+    expect(body.errors).toEqual([]);
+    expect(status).toBe(200);
+    expect(body.added).toBe(files.length);
+    // Only a name's last path part is kept ("\" counts as a separator, as on Windows).
+    const names = (await portraitsOf(user.id)).map((p) => p.name).sort();
+    expect(names).toEqual(["a=b", "x=1;y=2", 'say "cheese"', "slash", "part", "Ünïcødé 写真 صورة", "tab and line"].sort());
+  });
+
+  test("a raw control character in a file name (other than TAB) is a clear 400, and nothing is stored", async () => {
+    const user = await signedInUser();
+    for (const name of ["nul\u0000.jpg", "bell\u0007.jpg"]) {
+      const { status, body } = await upload(user.cookie, [{ name, bytes: await solidJpeg(300, 300) }]);
+      expect(status).toBe(400);
+      expect(body.errors).toEqual([UNREADABLE_FILE_NAME_MESSAGE]);
+    }
+    expect(await portraitsOf(user.id)).toHaveLength(0);
   });
 });
 
