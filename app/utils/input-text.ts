@@ -13,3 +13,14 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function normalizeInputText(value: string) {
   return value.replace(UNWANTED_CONTROLS, "").replace(LONE_SURROGATE, "\ufffd");
 }
+
+// What would start a new line in a text file or a header, TAB included.
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+// Bidi marks, embeddings, overrides and isolates: invisible, and an override
+// shows the rest of a line reversed ("\u202Egpj.exe" reads as "exe.jpg").
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A one-line value (a title, a name): line breaks become one space each run, bidi controls go, then normalizeInputText. */
+export function oneLineText(value: string) {
+  return normalizeInputText(value.replace(BIDI_CONTROLS, "").replace(LINE_BREAKS, " ")).trim();
+}

@@ -237,6 +237,52 @@ describe("export", () => {
     );
   });
 
+  // Issue 21: a title is one line of titles.txt, whatever was sent or stored.
+  test("a name or title with CR/LF, other line breaks or bidi controls writes no extra line and no control into titles.txt", async () => {
+    const { id } = await createCompareSet({
+      userId: alice.user.id,
+      name: "Launch\r\nA.jpg: fake line",
+      variants: [
+        { thumbnailId: alice.first.thumbnailIds[0], title: "Real title\r\nB.jpg: injected" },
+        { thumbnailId: alice.second.thumbnailIds[1], title: "\u202Egpj.exe\u202C and \u2067isolate\u2069\u2028next\u2029para\u0085nel\vvt\fff" },
+        { thumbnailId: alice.first.thumbnailIds[2], title: "עברית \u200Fmark\u200E tab\there" },
+      ],
+      submissionKey: null,
+    });
+    const built = await buildCompareSetFiles(alice.user.id, id);
+    const titles = built!.files.find((file) => file.name === "titles.txt")!.bytes.toString();
+    expect(titles.split("\n")).toEqual([
+      "Test & Compare set: Launch A.jpg: fake line",
+      "",
+      "A.jpg: Real title B.jpg: injected",
+      "B.jpg: gpj.exe and isolate next para nel vt ff",
+      "C.jpg: עברית mark tab here",
+      "",
+    ]);
+    expect(titles).not.toMatch(/[\r\u0000-\u0009\u000b-\u001f\u0085\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/);
+  });
+
+  test("the form keeps a title on one line and without bidi controls, as it is stored", async () => {
+    const cookie = await sessionCookieFor(alice.user.id);
+    const response = await settle(
+      newSetAction({
+        request: formRequest("/compare/new", {
+          name: "Form\r\nset",
+          thumbnailA: alice.first.thumbnailIds[0],
+          thumbnailB: alice.second.thumbnailIds[1],
+          titleA: "First\r\nline",
+          titleB: "\u202Eevil",
+        }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(302);
+    const setId = response.headers.get("Location")!.split("/").pop()!;
+    const stored = await prisma.compareSet.findUniqueOrThrow({ where: { id: setId }, select: { name: true, variants: { orderBy: { letter: "asc" }, select: { title: true } } } });
+    expect(stored).toEqual({ name: "Form set", variants: [{ title: "First line" }, { title: "evil" }] });
+  });
+
   test("a thumbnail whose current image is not 1280x720 or is over 2 MB is brought to YouTube's limits", async () => {
     const erin = await creator();
     const [a, b] = erin.first.thumbnailIds;

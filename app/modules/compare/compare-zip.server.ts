@@ -8,6 +8,7 @@ import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { oneLineText } from "~/utils/input-text";
 import { logger } from "~/utils/logger.server";
 import { MIN_VARIANTS } from "./validation";
 
@@ -43,12 +44,13 @@ export async function buildCompareSetFiles(userId: string, setId: string) {
       `Test & Compare needs at least ${MIN_VARIANTS} thumbnails, and only ${present.length} of this set's are left. Make a new set with the ones you want.`,
     );
   }
+  // Each title on its own line, whatever a stored title holds.
   const titles = [
-    `Test & Compare set: ${set.name}`,
+    `Test & Compare set: ${oneLineText(set.name)}`,
     "",
     ...images.map((image) =>
       image.jpeg
-        ? `${image.letter}.jpg: ${image.title ?? "(no title: keep the video's own)"}`
+        ? `${image.letter}.jpg: ${(image.title && oneLineText(image.title)) || "(no title: keep the video's own)"}`
         : `${image.letter}: removed (its thumbnail was deleted)`,
     ),
     "",

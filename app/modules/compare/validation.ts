@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oneLineText } from "~/utils/input-text";
 
 /** YouTube's Test & Compare tries up to three thumbnails, lettered in this order. */
 export const VARIANT_LETTERS = ["A", "B", "C"] as const;
@@ -9,17 +10,22 @@ export const MAX_VARIANTS = VARIANT_LETTERS.length;
 export const TITLE_MAX_LENGTH = 100;
 export const NAME_MAX_LENGTH = 100;
 
+// Titles and the name are one line each (titles.txt has a line per title).
 const title = (letter: VariantLetter) =>
   z
     .string()
-    .trim()
-    .max(TITLE_MAX_LENGTH, `Keep title ${letter} to ${TITLE_MAX_LENGTH} characters or fewer: YouTube cuts longer titles.`)
+    .transform(oneLineText)
+    .pipe(z.string().max(TITLE_MAX_LENGTH, `Keep title ${letter} to ${TITLE_MAX_LENGTH} characters or fewer: YouTube cuts longer titles.`))
     .optional();
 
 /** The create form of the picker: thumbnails A and B, C optional, a title each. */
 export const CompareSetFormSchema = z
   .object({
-    name: z.string().trim().max(NAME_MAX_LENGTH, `Keep the name to ${NAME_MAX_LENGTH} characters or fewer.`).optional(),
+    name: z
+      .string()
+      .transform(oneLineText)
+      .pipe(z.string().max(NAME_MAX_LENGTH, `Keep the name to ${NAME_MAX_LENGTH} characters or fewer.`))
+      .optional(),
     thumbnailA: z.string({ required_error: "Pick 2 or 3 thumbnails: A is missing." }),
     thumbnailB: z.string({ required_error: "Pick a second thumbnail: a set compares 2 or 3." }),
     thumbnailC: z.string().optional(),
