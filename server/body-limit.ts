@@ -88,6 +88,7 @@ export function createBodyLimit({ maxKb }: { maxKb: number }): RequestHandler {
       parser?.write(chunk);
     });
     req.on("end", () => {
+      if (done) return;
       bodyEnded = true;
       parser?.end();
       pass();
@@ -98,13 +99,41 @@ export function createBodyLimit({ maxKb }: { maxKb: number }): RequestHandler {
 }
 
 /**
- * Answers without reading the rest of the body: reading stops (the sender is
- * held back by TCP), and the connection closes once the answer is out, so a
- * 200 MB post costs about the limit, not 200 MB.
+ * How much of a refused body is still read, and dropped, after the answer.
+ * Many clients (browsers uploading, scripts) read nothing until they have
+ * sent the whole body: a server that closes with the body unread resets the
+ * connection and its answer is lost. Up to this much, the body is read to its
+ * end so the answer arrives; past it (or when Content-Length says more), the
+ * connection is closed.
+ */
+export const DRAIN_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Answers at once, without keeping any more of the body. The whole answer
+ * goes out now, so a client that reads while it sends has it and stops; the
+ * response ends (and a Connection: close closes the socket) only once the
+ * rest of the body, up to DRAIN_MAX_BYTES, is read and dropped, so a client
+ * that sends everything first still gets it. A larger body is not read (the
+ * sender is held back by TCP), so a 200 MB post costs about the limit.
  */
 function refuse(req: IncomingMessage, res: Response, status: number, message: string) {
-  req.pause();
   req.removeAllListeners("data");
-  res.set("Connection", "close");
-  res.status(status).type("text/plain").send(message);
+  const answer = Buffer.from(message);
+  res.status(status).type("text/plain").set("Content-Length", String(answer.length));
+  if (req.complete) return void res.end(answer);
+  if (Number(req.headers["content-length"]) > DRAIN_MAX_BYTES) {
+    req.pause();
+    res.set("Connection", "close");
+    return void res.end(answer);
+  }
+  res.write(answer);
+  const end = () => res.writableEnded || res.end();
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_MAX_BYTES) req.socket.destroy();
+  });
+  req.on("end", end);
+  req.on("close", end);
+  req.resume();
 }

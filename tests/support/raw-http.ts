@@ -2,6 +2,7 @@
 // Sec-Fetch-Site, a lying Content-Length), and bodies streamed chunk by chunk
 // with backpressure, counting what the client managed to send.
 import http from "node:http";
+import net from "node:net";
 
 export type RawReply = {
   status?: number;
@@ -81,4 +82,45 @@ export function rawRequest(
 /** `total` bytes in chunks of one reused buffer: a huge body that costs the client nothing to hold. */
 export function* repeatedChunks(total: number, chunk: Buffer) {
   for (let left = total; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+}
+
+/**
+ * A client that sends its whole request before it reads a byte of the
+ * answer, as many do (an upload in a browser often, Python's requests
+ * always): a server that answers early and closes with the body unread
+ * resets it, and the answer is lost. The raw answer's status and body, or
+ * the error the client saw.
+ */
+export function sendThenRead(
+  port: number,
+  { method = "POST", path, headers = {}, body }: { method?: string; path: string; headers?: Record<string, string | number>; body: Iterable<Buffer> },
+): Promise<{ status?: number; body: string; error?: Error }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    const received: Buffer[] = [];
+    let failure: Error | undefined;
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    socket.on("error", (error) => (failure ??= error));
+    socket.on("close", () => {
+      const text = Buffer.concat(received).toString("utf8");
+      const match = /^HTTP\/1\.1 (\d{3})[^\r]*\r\n[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(text);
+      // A reset loses what the client had not read yet: no status is an error.
+      if (failure || !match) return resolve({ body: text, error: failure ?? new Error("no answer") });
+      resolve({ status: Number(match[1]), body: match[2] });
+    });
+    socket.once("connect", async () => {
+      // Paused: nothing is read until the whole request is written.
+      socket.pause();
+      const head = Object.entries({ Host: `127.0.0.1:${port}`, Connection: "close", ...headers }).map(([name, value]) => `${name}: ${value}\r\n`);
+      const chunked = !Object.keys(headers).some((name) => name.toLowerCase() === "content-length");
+      const write = (data: Buffer | string) => new Promise<void>((next) => (socket.write(data) ? next() : socket.once("drain", next)));
+      await write(`${method} ${path} HTTP/1.1\r\n${head.join("")}${chunked ? "Transfer-Encoding: chunked\r\n" : ""}\r\n`);
+      for (const chunk of body) {
+        if (socket.destroyed) return;
+        await write(chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]) : chunk);
+      }
+      if (chunked) await write("0\r\n\r\n");
+      socket.resume();
+    });
+  });
 }
