@@ -26,7 +26,8 @@ export async function disableAccount({ adminId, userId }: { adminId: string; use
   const result = await prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
     if (!user) return null;
-    if (!user.disabledAt) await tx.user.update({ where: { id: userId }, data: { disabledAt: now }, select: { id: true } });
+    // Counted: an account deleted meanwhile is no such account, not P2025 (a 500).
+    if (!user.disabledAt && (await tx.user.updateMany({ where: { id: userId }, data: { disabledAt: now } })).count === 0) return null;
     const { count: endedSessions } = await tx.session.deleteMany({ where: { userId } });
     const pending = await tx.generation.findMany({
       where: { userId, status: GenerationStatus.pending },

@@ -184,13 +184,16 @@ export async function deleteGeneration(userId: string, generationId: string) {
   if (!generation) return null;
   if (isRunning(generation.status)) throw new GenerationBusyError();
   const released = await prisma.$transaction(async (tx) => {
-    await tx.generation.delete({ where: { id: generationId }, select: { id: true } });
+    // Counted, not delete(): another request that removed it first makes this one not found (404), not P2025 (500).
+    const { count } = await tx.generation.deleteMany({ where: { id: generationId, userId } });
+    if (count === 0) return null;
     const { portraitKey, portraitMaskKey } = generation;
     return [
       ...((await isPortraitImageInUse(tx, portraitKey)) ? [] : [portraitKey]),
       ...(portraitMaskKey && !(await isPortraitMaskInUse(tx, portraitMaskKey)) ? [portraitMaskKey] : []),
     ];
   });
+  if (!released) return null;
   const keys = generation.thumbnails.flatMap(thumbnailFiles);
   keys.push(...released);
   await Promise.all(keys.map((key) => storage.delete(key)));
@@ -205,7 +208,9 @@ export async function deleteThumbnail(userId: string, generationId: string, thum
   });
   if (!thumbnail) return null;
   if (isRunning(thumbnail.generation.status)) throw new GenerationBusyError();
-  await prisma.thumbnail.delete({ where: { id: thumbnailId }, select: { id: true } });
+  // Counted: a request that removed it first makes this one not found (404), not P2025 (500).
+  const { count } = await prisma.thumbnail.deleteMany({ where: { id: thumbnailId, generationId, generation: { userId } } });
+  if (count === 0) return null;
   await Promise.all(thumbnailFiles(thumbnail).map((key) => storage.delete(key)));
   return { id: thumbnailId };
 }

@@ -127,7 +127,10 @@ export async function deletePortrait(userId: string, portraitId: string) {
       select: { normalizedKey: true, previewKey: true, maskKey: true, cutoutPreviewKey: true },
     });
     if (!portrait) return null;
-    await tx.portrait.delete({ where: { id: portraitId }, select: { id: true } });
+    // Counted, not delete(): a request that removed it since the check above
+    // makes this one not found (404), where delete() would throw P2025 (a 500).
+    const { count } = await tx.portrait.deleteMany({ where: { id: portraitId, userId } });
+    if (count === 0) return null;
     const keys = [portrait.previewKey];
     if (portrait.cutoutPreviewKey) keys.push(portrait.cutoutPreviewKey);
     if (!(await isPortraitImageInUse(tx, portrait.normalizedKey))) keys.push(portrait.normalizedKey);

@@ -199,11 +199,12 @@ export async function revertThumbnail(userId: string, thumbnailId: string, numbe
   if (!version) {
     throw new EditError(number === "previous" ? "There is no earlier version to go back to." : `There is no version ${number} of this thumbnail.`);
   }
-  await prisma.thumbnail.update({
+  // Counted: a thumbnail deleted meanwhile is not found (404), not P2025 (500).
+  const { count } = await prisma.thumbnail.updateMany({
     where: { id: thumbnailId },
     data: { version: version.number, spec: version.spec, storagePath: version.storagePath, byteSize: version.byteSize, checks: version.checks },
-    select: { id: true },
   });
+  if (count === 0) return null;
   return { version: version.number };
 }
 
