@@ -14,7 +14,7 @@ import { InsufficientCreditsError } from "~/modules/credits/balance.server";
 import { getCreditBalance } from "~/modules/credits/credits.server";
 import { createGeneration, PortraitNotFoundError } from "~/modules/generations/create-generation.server";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
-import { headlineFitErrors } from "~/modules/generations/headline-fit.server";
+import { headlineFitErrors, keywordFitErrors } from "~/modules/generations/headline-fit.server";
 import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import {
   BACKGROUNDS_DEFAULT,
@@ -56,9 +56,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
   if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
-  // The creator's headline is drawn whole or refused here, before anything is spent.
-  const cut = headlineFitErrors(headline);
-  if (cut) return json({ result: submission.reply({ fieldErrors: cut }) }, { status: 400 });
+  // The creator's words are drawn whole or refused here, before anything is spent.
+  const cut = { ...keywordFitErrors(keywords), ...headlineFitErrors(headline) };
+  if (Object.keys(cut).length > 0) return json({ result: submission.reply({ fieldErrors: cut }) }, { status: 400 });
   try {
     const generation = await createGeneration({
       userId,

@@ -35,6 +35,8 @@ export const databaseFreeTests = [
   "app/modules/design/plan.test.ts",
   "app/modules/design/props.test.ts",
   "app/modules/design/recipe.test.ts",
+  // What the Generate form accepts plans into recipes that store; words too long to draw are refused.
+  "app/modules/generations/drawable-input.test.ts",
   // Which addresses a download may reach, and the guarded image download.
   "app/modules/net/public-address.server.test.ts",
   "app/modules/net/public-download.server.test.ts",

@@ -19,6 +19,7 @@ import {
   type BackgroundSpec,
   type PromptVariant,
 } from "./plan";
+import { RECIPE_TEXT_MAX } from "./limits";
 import { TEXT_STYLES } from "./text-styles";
 
 /** 2: each cell has its own composition (`scene`; side, text position, prop and scale per cell). */
@@ -37,11 +38,11 @@ export const PERSON_OFFSET_Y = 120;
 const boxSchema = z.object({ left: z.number(), top: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() });
 
 // `logo` (a simple-icons slug) came later: recipes stored without it draw the emoji.
-const propSchema = z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(60), logo: z.string().min(1).max(40).optional() });
+const propSchema = z.object({ emoji: z.string().min(1).max(32), keyword: z.string().max(RECIPE_TEXT_MAX), logo: z.string().min(1).max(40).optional() });
 
 const promptSchema = z.object({
   index: z.number().int().nonnegative(),
-  words: z.array(z.string().min(1).max(60)).min(1).max(5),
+  words: z.array(z.string().min(1).max(RECIPE_TEXT_MAX)).min(1).max(5),
   accentIndex: z.number().int().nonnegative(),
   layout: z.enum(LAYOUTS),
   textPosition: z.enum(TEXT_POSITIONS),
@@ -53,7 +54,7 @@ const promptSchema = z.object({
   textStyle: z.enum(TEXT_STYLES).default("plain"),
 });
 
-const contenderSchema = z.object({ label: z.string().min(1).max(60), prop: propSchema.nullable() });
+const contenderSchema = z.object({ label: z.string().min(1).max(RECIPE_TEXT_MAX), prop: propSchema.nullable() });
 
 const sceneSchema = z.object({
   kind: z.enum(SCENES),

@@ -91,6 +91,26 @@ describe("submitting a generation", () => {
     for (const prompt of prompts) expect(prompt.words).toEqual(["WHY", "I", "QUIT", "MY", "JOB"]);
   });
 
+  test("a keyword too long to draw, even split across lines, is refused on its field with the form kept, and nothing is spent", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    // 60 letters: before, the batch was started and 2 of its 3 headlines failed with a Zod dump on the tile.
+    const long = "pneumonoultramicroscopicsilicovolcanoconiosisxyzabcdefghijkl";
+    const keywords = `review ${long}, shocking battery`;
+    const response = await submit(cookie, { portraitId: portrait.id, keywords, backgroundCount: "3", headline: "my lungs" });
+    expect(response.status).toBe(400);
+    const { result } = (await response.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+    expect(result.error.keywords).toEqual([
+      "“pneumonoultramicrosc…” (60 letters) is too long to fit on a thumbnail, even split across lines. Shorten it, or split it into shorter words.",
+    ]);
+    // What the creator typed comes back to the form.
+    expect(result.initialValue).toMatchObject({ keywords, headline: "my lungs", backgroundCount: "3" });
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
+    // Split in two, each part fits (broken over lines where it must).
+    const split = await submit(cookie, { portraitId: portrait.id, keywords: `review ${long.slice(0, 30)} ${long.slice(30)}`, backgroundCount: "1" });
+    expect(split.status).toBe(302);
+  });
+
   test("keywords or a headline in a script no shipped font draws are refused by name, and nothing is spent", async () => {
     const { user, portrait, cookie } = await userWithPortrait();
     const response = await submit(cookie, { portraitId: portrait.id, keywords: "தமிழ் சமையல்", backgroundCount: "2", headline: "ქართული" });

@@ -5,7 +5,7 @@
 // headline out first, in every column a batch can give it, and refuses what
 // would be cut.
 import { CUTOUT_FACE_SHARE, EYE_LINE, HEIGHT, faceCentreX, textColumn } from "~/modules/design/frame";
-import { overrideHeadline } from "~/modules/design/headlines";
+import { overrideHeadline, splitPhrases } from "~/modules/design/headlines";
 import { LAYOUTS, TEXT_POSITIONS, type PromptVariant } from "~/modules/design/plan";
 import { placeHeadline } from "~/modules/providers/local/headline-layer.server";
 
@@ -43,4 +43,37 @@ export function headlineFitErrors(headline: string | null | undefined) {
       `This headline is too long to read on a thumbnail and would be cut to “${cut}”. Use shorter words or fewer of them.`,
     ],
   };
+}
+
+// The longest ending the headline writer adds to a word ("WORD?!").
+const ENDING = "?!";
+// Shorter words fit every column at the smallest legible size, even in the
+// widest letters (33 Ws do): only longer ones are laid out.
+const SURELY_FITS = 24;
+
+function shown(word: string) {
+  const letters = [...word];
+  return letters.length > 24 ? `${letters.slice(0, 20).join("")}…` : word;
+}
+
+/**
+ * A field error for a keyword the thumbnails could not draw whole. The
+ * headline writer puts keywords on the thumbnail, one word broken over as
+ * many lines as the column holds (the text engine hyphenates it); a word
+ * longer than all those lines at the smallest legible size would be cut
+ * to "…", so it is refused here, naming it, instead of being cut on every
+ * thumbnail or dropped for a generic headline.
+ */
+export function keywordFitErrors(keywords: string) {
+  const words = new Set(splitPhrases(keywords).flat());
+  for (const word of words) {
+    if ([...word].length <= SURELY_FITS) continue;
+    if (headlineCutTo(word + ENDING) === null) continue;
+    return {
+      keywords: [
+        `“${shown(word)}” (${[...word].length} letters) is too long to fit on a thumbnail, even split across lines. Shorten it, or split it into shorter words.`,
+      ],
+    };
+  }
+  return null;
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { splitWords } from "~/modules/design/headlines";
+import { KEYWORDS_MAX } from "~/modules/design/limits";
 import { TEXT_BY } from "~/modules/providers/provider";
 
 export const KEYWORDS_MIN = 2;
-export const KEYWORDS_MAX = 120;
+export { KEYWORDS_MAX };
 export const BACKGROUNDS_MIN = 1;
 export const BACKGROUNDS_MAX = 8;
 export const BACKGROUNDS_DEFAULT = 3;
