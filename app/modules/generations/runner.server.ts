@@ -24,11 +24,17 @@ import {
 } from "./lifecycle";
 import { estimateBatchSeconds, pruneRenderTimings, recordRenderTime } from "./render-timings.server";
 import { planGeneration } from "~/modules/design/plan";
-import { storeRenderedCell } from "~/modules/thumbnails/store-cell.server";
+import { discardFiles, storeRenderedCell } from "~/modules/thumbnails/store-cell.server";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
 import { startPortraitAnalysisJob } from "~/modules/portraits/portrait-analysis-job.server";
 import { startStorageSweepJob } from "~/modules/storage/orphan-sweep.server";
 import { combineJobs } from "~/utils/periodic-job.server";
+
+/**
+ * What a creator reads on a cell that failed inside Thumbsmith. The error
+ * itself (a validation dump, a stack, a path) goes to the log only.
+ */
+export const CELL_INTERNAL_ERROR = "This thumbnail could not be made because of an error on the server.";
 
 /** A generation whose runner crashed this many times is given up (and refunded). */
 export const MAX_ATTEMPTS = 3;
@@ -141,21 +147,28 @@ async function updateGeneration(generationId: string, workerId: string, data: Pr
   }
 }
 
+type ProcessOptions = {
+  workerId: string;
+  leaseMs?: number;
+  concurrency?: number;
+  /** Aborted when this runner shuts down: cells not started yet are left to another runner. */
+  stopping?: AbortSignal;
+};
+
 /** Renders every unfinished cell of a claimed generation and brings it to a terminal state. */
-export async function processGeneration(
+export async function processGeneration(generationId: string, options: ProcessOptions): Promise<GenerationStatus | "released"> {
+  try {
+    return await processClaimed(generationId, options);
+  } catch (error) {
+    // Stopped or taken over, at whatever step: every cell this runner had in flight has ended by now.
+    if (error instanceof LeaseLostError) await letGo(generationId, options.workerId);
+    throw error;
+  }
+}
+
+async function processClaimed(
   generationId: string,
-  {
-    workerId,
-    leaseMs = env.GENERATION_LEASE_SECONDS * 1000,
-    concurrency = env.RENDER_CONCURRENCY,
-    stopping,
-  } = {} as {
-    workerId: string;
-    leaseMs?: number;
-    concurrency?: number;
-    /** Aborted when this runner shuts down: cells not started yet are left to another runner. */
-    stopping?: AbortSignal;
-  },
+  { workerId, leaseMs = env.GENERATION_LEASE_SECONDS * 1000, concurrency = env.RENDER_CONCURRENCY, stopping }: ProcessOptions,
 ): Promise<GenerationStatus | "released"> {
   const generation = await prisma.generation.findUnique({
     where: { id: generationId },
@@ -261,10 +274,13 @@ export async function processGeneration(
   // Set when the provider cannot work at all: the remaining cells are not tried.
   let unavailable: string | null = null;
   // Set when this runner may no longer touch the generation: its lease went
-  // to another runner, or its rows are gone (the account was deleted). The
-  // cells not started yet are skipped, those in flight stop at their next
-  // write; a file one of them stores meanwhile is left to the storage sweep.
+  // to another runner, it was stopped (its account is being deleted), or its
+  // rows are gone. The cells not started yet are skipped; those in flight
+  // stop at their next write, and discard the files they stored.
   let abandoned: LeaseLostError | null = null;
+  // Every write to a cell is conditional on this runner still holding the
+  // generation: a stopped or taken-over batch is never written to.
+  const held = { generation: { is: { status: GenerationStatus.processing, leaseOwner: workerId } } };
   const untilAbandoned = (work: () => Promise<void>) => async () => {
     if (abandoned || stopping?.aborted) return;
     try {
@@ -286,13 +302,14 @@ export async function processGeneration(
             backgroundIndex: cell.background.index,
           },
         };
+        const whereHeld = { ...where, ...held };
         let status: ThumbnailStatus;
         let thumbnailId: string;
         let prompt: string;
         try {
           if (unavailable) throw new ProviderUnavailableError(unavailable);
           const row = await prisma.thumbnail.update({
-            where,
+            where: whereHeld,
             // A stage left from before a restart is no longer true.
             data: { status: ThumbnailStatus.rendering, stage: null, attempts: { increment: 1 } },
             select: { prompt: true, providerTaskId: true, callbackToken: true },
@@ -315,18 +332,28 @@ export async function processGeneration(
             },
           });
           const renderSeconds = (Date.now() - renderStartedAt) / 1000;
+          // Stopped while it rendered (the account is being deleted, the lease
+          // was lost): the image is dropped before anything is stored.
+          await stillHeld(generationId, workerId);
           const stored = await storeRenderedCell({ source: recipeSource, cell, rendered, hasMask: Boolean(portrait.mask) });
+          try {
+            ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
+              where: whereHeld,
+              data: { status: ThumbnailStatus.success, stage: null, errorMessage: null, ...stored.fields },
+              select: { id: true, prompt: true },
+            }));
+          } catch (error) {
+            // Stopped between the check and the row: its files go with it.
+            await discardFiles(stored.files);
+            throw error;
+          }
           endTimer();
           await recordRenderTime(generation.provider, model, renderSeconds);
-          ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
-            where,
-            data: { status: ThumbnailStatus.success, stage: null, errorMessage: null, ...stored },
-            select: { id: true, prompt: true },
-          }));
           status = ThumbnailStatus.success;
         } catch (error) {
           if (error instanceof LeaseLostError || isNotFound(error)) throw error;
-          const message = error instanceof Error ? error.message : String(error);
+          // Providers word a RenderError for the creator; anything else is ours.
+          const message = error instanceof RenderError ? error.message : CELL_INTERNAL_ERROR;
           // Providers say what a user should read with RenderError; anything
           // else is an internal fault, described plainly (details in the log).
           firstError ??= error instanceof RenderError ? error.message : "the renderer hit an unexpected error";
@@ -336,7 +363,7 @@ export async function processGeneration(
           }
           logger.error({ err: error, generationId, cell: `${cell.prompt.index}x${cell.background.index}` }, "a thumbnail failed to render");
           ({ id: thumbnailId, prompt } = await prisma.thumbnail.update({
-            where,
+            where: whereHeld,
             data: { status: ThumbnailStatus.failed, stage: null, errorMessage: message.slice(0, 500) },
             select: { id: true, prompt: true },
           }));
@@ -369,6 +396,27 @@ export async function processGeneration(
 
   await updateGeneration(generationId, workerId, { progress: 98, currentStep: "Finishing" });
   return finishGeneration(generationId, workerId, generation, firstError);
+}
+
+/** Throws LeaseLostError unless this runner still holds the generation, processing. */
+async function stillHeld(generationId: string, workerId: string) {
+  const count = await prisma.generation.count({ where: { id: generationId, status: GenerationStatus.processing, leaseOwner: workerId } });
+  if (count === 0) throw new LeaseLostError(`Generation ${generationId} is no longer held by ${workerId}`);
+}
+
+/**
+ * After its last cell in flight has ended, a runner that was stopped clears
+ * its name from the generation and says so on the event bus: whoever stopped
+ * it (stopUserGenerations, before an account is deleted) waits for that.
+ */
+async function letGo(generationId: string, workerId: string) {
+  const { count } = await prisma.generation.updateMany({
+    where: { id: generationId, leaseOwner: workerId, status: { not: GenerationStatus.processing } },
+    data: { leaseOwner: null, leaseExpiresAt: null },
+  });
+  if (count === 0) return;
+  const snapshot = await prisma.generation.findUnique({ where: { id: generationId }, select: generationSnapshotSelect });
+  if (snapshot) await publishGenerationEvent({ type: "progress", generation: snapshot as GenerationSnapshot });
 }
 
 type CellWhere = { generationId_promptIndex_backgroundIndex: { generationId: string; promptIndex: number; backgroundIndex: number } };

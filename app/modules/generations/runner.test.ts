@@ -7,6 +7,7 @@ import { localProvider } from "~/modules/providers/local/compositor.server";
 import { RenderError } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
 import { startWorkerProcess } from "#tests/support/processes";
 import { readRenderLog } from "#tests/support/render-log";
 import { expectStatesInOrder } from "#tests/support/stage-order";
@@ -14,7 +15,7 @@ import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#test
 import sharp from "sharp";
 import { createGeneration } from "./create-generation.server";
 import type { GenerationEvent } from "./lifecycle";
-import { claimNextGeneration, MAX_ATTEMPTS, processGeneration, startGenerationRunner } from "./runner.server";
+import { CELL_INTERNAL_ERROR, claimNextGeneration, MAX_ATTEMPTS, processGeneration, startGenerationRunner } from "./runner.server";
 
 async function newGeneration(backgroundCount = 2) {
   const user = await createTestUser();
@@ -168,7 +169,7 @@ describe("the generation runner", () => {
     expect(await runToEnd(generationId)).toBe("partial");
     const generation = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
     expect(generation.errorMessage).toBe("3 of 6 thumbnails could not be made: the renderer hit an unexpected error.");
-    expect(await prisma.thumbnail.count({ where: { generationId, status: "failed", errorMessage: "renderer out of ink" } })).toBe(3);
+    expect(await prisma.thumbnail.count({ where: { generationId, status: "failed", errorMessage: CELL_INTERNAL_ERROR } })).toBe(3);
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
   });
 
@@ -184,14 +185,17 @@ describe("the generation runner", () => {
     expect(refunds).toEqual([{ delta: 1, balanceAfter: 10 }]);
   });
 
-  test("an internal fault is described plainly to the user, with details kept on the thumbnail", async () => {
+  test("an internal fault is described plainly to the user, on the batch and on each thumbnail, with the details in the log", async () => {
     await drainOtherPending();
     const { generationId } = await newGeneration(1);
+    const errors = vi.spyOn(logger, "error");
     vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: () => Promise.reject(new TypeError("cannot read properties of undefined")) });
     expect(await runToEnd(generationId)).toBe("failed");
     const { errorMessage } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { errorMessage: true } });
     expect(errorMessage).toBe("No thumbnail could be made: the renderer hit an unexpected error. Your credits were refunded.");
-    expect(await prisma.thumbnail.count({ where: { generationId, errorMessage: "cannot read properties of undefined" } })).toBe(3);
+    expect(await prisma.thumbnail.count({ where: { generationId, errorMessage: CELL_INTERNAL_ERROR } })).toBe(3);
+    const logged = errors.mock.calls.filter(([fields]) => (fields as { err?: Error }).err?.message === "cannot read properties of undefined");
+    expect(logged).toHaveLength(3);
   });
 
   test("a missing portrait file fails the generation with a message and a refund", async () => {

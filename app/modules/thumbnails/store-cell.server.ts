@@ -2,6 +2,7 @@
 // an AI image without text, the plate it was lettered on. What the runner
 // writes to the row comes back from here, so version 1 is written like every
 // later version (versions.server.ts).
+import crypto from "node:crypto";
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
@@ -28,7 +29,19 @@ export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout
   return { layout: asked, face };
 }
 
-/** Stores a rendered cell as version 1 and returns the row's fields. */
+/** Deletes files an attempt wrote; one that cannot be deleted is left to the storage sweep (nothing references it). */
+export async function discardFiles(keys: string[]) {
+  await Promise.all(keys.map((key) => storage.delete(key).catch(() => undefined)));
+}
+
+/**
+ * Stores a rendered cell as version 1 and returns the row's fields and the
+ * files written. Everything that can refuse the cell (the image, the recipe)
+ * is checked before the last file is written, and a failure removes what was
+ * written: a cell that fails leaves no file. The keys are this attempt's own
+ * (a tag), so the caller can discard them if the row cannot be written
+ * without touching another attempt's files.
+ */
 export async function storeRenderedCell({
   source,
   cell,
@@ -41,31 +54,42 @@ export async function storeRenderedCell({
   hasMask: boolean;
 }) {
   const { promptIndex, backgroundIndex } = { promptIndex: cell.prompt.index, backgroundIndex: cell.background.index };
-  let spec = rendered.spec ?? null;
-  let plate: string | null = null;
-  let image = rendered.image;
-  if (rendered.textFree) {
-    const { jpeg } = await normalizeThumbnail(rendered.image);
-    plate = plateKey(source.generationId, promptIndex, backgroundIndex);
-    await storage.put(plate, jpeg, { contentType: "image/jpeg" });
-    const planned = recipeForCell(cell, { hasMask });
-    const { layout, face } = await plateLayout(jpeg, planned.prompt.layout);
-    spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face } };
-    image = (await renderRecipe(source, spec)).jpeg;
+  const tag = crypto.randomBytes(4).toString("hex");
+  const written: string[] = [];
+  try {
+    let spec = rendered.spec ?? null;
+    let plate: string | null = null;
+    let image = rendered.image;
+    if (rendered.textFree) {
+      const { jpeg } = await normalizeThumbnail(rendered.image);
+      plate = plateKey(source.generationId, promptIndex, backgroundIndex, tag);
+      // Stored before it is lettered: the compositor reads the plate from storage.
+      written.push(plate);
+      await storage.put(plate, jpeg, { contentType: "image/jpeg" });
+      const planned = recipeForCell(cell, { hasMask });
+      const { layout, face } = await plateLayout(jpeg, planned.prompt.layout);
+      spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face } };
+      image = (await renderRecipe(source, spec)).jpeg;
+    }
+    const specJson = spec ? serializeRecipe(spec) : null;
+    const { jpeg, width, height } = await normalizeThumbnail(image);
+    const key = versionKey(source.generationId, promptIndex, backgroundIndex, 1, tag);
+    written.push(key);
+    await storage.put(key, jpeg, { contentType: "image/jpeg" });
+    const fields = {
+      storagePath: key,
+      width,
+      height,
+      byteSize: jpeg.length,
+      spec: specJson,
+      plateKey: plate,
+      version: 1,
+      checks: null,
+      versions: { create: { number: 1, spec: specJson, storagePath: key, byteSize: jpeg.length } },
+    };
+    return { fields, files: written };
+  } catch (error) {
+    await discardFiles(written);
+    throw error;
   }
-  const { jpeg, width, height } = await normalizeThumbnail(image);
-  const key = versionKey(source.generationId, promptIndex, backgroundIndex, 1);
-  await storage.put(key, jpeg, { contentType: "image/jpeg" });
-  const specJson = spec ? serializeRecipe(spec) : null;
-  return {
-    storagePath: key,
-    width,
-    height,
-    byteSize: jpeg.length,
-    spec: specJson,
-    plateKey: plate,
-    version: 1,
-    checks: null,
-    versions: { create: { number: 1, spec: specJson, storagePath: key, byteSize: jpeg.length } },
-  };
 }

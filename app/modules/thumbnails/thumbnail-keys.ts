@@ -8,19 +8,20 @@ function cellPrefix(generationId: string, promptIndex: number, backgroundIndex: 
 }
 
 /**
- * Version 1 keeps the name it always had: a resumed render overwrites it, never duplicates.
- * A saved edit's key also carries a tag unique to the save: two saves racing for
- * the same number must not write, or clean up, each other's file.
+ * A key carries a tag unique to the attempt that writes it: two saves racing
+ * for the same number, or a cell rendered again by another runner, must not
+ * write, or clean up, each other's file. Untagged keys are what rows stored
+ * before tags name (version 1 was `<cell>.jpg`).
  */
 export function versionKey(generationId: string, promptIndex: number, backgroundIndex: number, version: number, tag?: string) {
   const prefix = cellPrefix(generationId, promptIndex, backgroundIndex);
-  if (version === 1) return `${prefix}.jpg`;
-  return tag ? `${prefix}-v${version}-${tag}.jpg` : `${prefix}-v${version}.jpg`;
+  if (tag) return `${prefix}-v${version}-${tag}.jpg`;
+  return version === 1 ? `${prefix}.jpg` : `${prefix}-v${version}.jpg`;
 }
 
-/** An AI thumbnail's text-free image. */
-export function plateKey(generationId: string, promptIndex: number, backgroundIndex: number) {
-  return `${cellPrefix(generationId, promptIndex, backgroundIndex)}-plate.jpg`;
+/** An AI thumbnail's text-free image, tagged like its version 1. */
+export function plateKey(generationId: string, promptIndex: number, backgroundIndex: number, tag?: string) {
+  return `${cellPrefix(generationId, promptIndex, backgroundIndex)}-plate${tag ? `-${tag}` : ""}.jpg`;
 }
 
 /** The select that finds every file a thumbnail owns. */
