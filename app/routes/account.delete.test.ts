@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { deleteAccount } from "~/modules/auth/delete-account.server";
 import { createCompareSet } from "~/modules/compare/compare-sets.server";
+import { subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration, startGenerationRunner } from "~/modules/generations/runner.server";
 import { localProvider } from "~/modules/providers/local/compositor.server";
@@ -143,46 +145,162 @@ describe("deleting my account", () => {
     expect(response.headers.get("Location")).toMatch(/^\/login/);
   });
 
-  test("a generation rendering while the account is deleted stops its runner cleanly", async () => {
-    await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
-    const user = await createTestUser();
-    const portrait = await createTestPortrait(user.id);
-    const cookie = await sessionCookieFor(user.id);
-    // Every render waits until the account is gone.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
+});
+
+/** Resolves once check() holds: looked at now and after every event of the generation (no timers). */
+async function until(generationId: string, check: () => Promise<boolean>) {
+  let unsubscribe: () => void = () => undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let looking = false;
+      let again = false;
+      const look = async () => {
+        if (looking) return void (again = true);
+        looking = true;
+        try {
+          do {
+            again = false;
+            if (await check()) return resolve();
+          } while (again);
+        } catch (error) {
+          reject(error);
+        } finally {
+          looking = false;
+        }
+      };
+      unsubscribe = subscribeToGeneration(generationId, () => void look());
+      void look();
+    });
+  } finally {
+    unsubscribe();
+  }
+}
+
+const statusOf = async (generationId: string) =>
+  (await prisma.generation.findUnique({ where: { id: generationId }, select: { status: true } }))?.status ?? null;
+
+/** The files under a generation's folder. */
+async function filesOfGeneration(generationId: string) {
+  const keys: string[] = [];
+  for await (const page of storage.list({ prefix: `thumbnails/${generationId.toLowerCase()}/` })) keys.push(...page.map((e) => e.key));
+  return keys;
+}
+
+/** A user with a portrait and a batch of 6 cells the runner has started, 2 at a time. */
+async function batchInFlight() {
+  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
+  const user = await createTestUser();
+  const portrait = await createTestPortrait(user.id);
+  const { id: generationId } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "deleted mid-batch", headline: null, backgroundCount: 2, submissionKey: null });
+  return { user, generationId, cookie: await sessionCookieFor(user.id) };
+}
+
+/** The runner works one batch at a time: once the next one is done, it has let go of the deleted one. */
+async function runnerMovesOn() {
+  const next = await createTestUser();
+  const portrait = await createTestPortrait(next.id);
+  const { id } = await createGeneration({ userId: next.id, portraitId: portrait.id, keywords: "next batch", headline: null, backgroundCount: 1, submissionKey: null });
+  await until(id, async () => (await statusOf(id)) === "completed");
+}
+
+describe("deleting my account while a batch renders", () => {
+  test("stops the batch first and waits for the cells in flight: no file is written after the delete, none is left", async () => {
+    const log: string[] = [];
+    // Renders wait for the gate, then say they ended.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
     const real = localProvider.startBatch.bind(localProvider);
     vi.spyOn(localProvider, "startBatch").mockImplementation(async (input) => {
       const batch = await real(input);
-      return { ...batch, render: async (cell, context) => (await released, batch.render(cell, context)) };
+      return {
+        ...batch,
+        render: async (cell, context) => {
+          await gate;
+          const rendered = await batch.render(cell, context);
+          log.push("rendered");
+          return rendered;
+        },
+      };
+    });
+    const put = storage.put.bind(storage);
+    vi.spyOn(storage, "put").mockImplementation(async (key, bytes, options) => {
+      await put(key, bytes, options);
+      log.push(`put ${key}`);
+    });
+    const deleteMany = prisma.user.deleteMany.bind(prisma.user);
+    vi.spyOn(prisma.user, "deleteMany").mockImplementation((async (args: Parameters<typeof deleteMany>[0]) => {
+      const result = await deleteMany(args);
+      log.push("user deleted");
+      return result;
+    }) as never);
+    const errors: unknown[] = [];
+    const runner = startGenerationRunner({ pollMs: 50, concurrency: 2, onError: (error) => errors.push(error) });
+    try {
+      const { user, generationId, cookie } = await batchInFlight();
+      const rendering = () => prisma.thumbnail.count({ where: { generationId, status: "rendering" } });
+      await until(generationId, async () => (await rendering()) === 2);
+
+      const deleting = deleteRequest(cookie, user.password);
+      // Stopped first (before: the rows went at once, and the renders stored their files afterwards).
+      await Promise.race([until(generationId, async () => (await statusOf(generationId)) !== "processing"), deleting]);
+      open();
+      expect((await deleting).status).toBe(302);
+      await runnerMovesOn();
+
+      const mine = `thumbnails/${generationId.toLowerCase()}/`;
+      const deletedAt = log.indexOf("user deleted");
+      expect(deletedAt).toBeGreaterThan(-1);
+      // The two cells in flight ended before the rows went, and stored nothing after that.
+      expect(log.slice(0, deletedAt).filter((e) => e === "rendered")).toHaveLength(2);
+      expect(log.slice(deletedAt).filter((e) => e.startsWith(`put ${mine}`))).toEqual([]);
+      expect(await filesOfGeneration(generationId)).toEqual([]);
+      for (const file of filesOnDisk()) expect(file).not.toContain(user.id.toLowerCase());
+      expect(await prisma.generation.count({ where: { id: generationId } })).toBe(0);
+      expect(await prisma.thumbnail.count({ where: { generationId } })).toBe(0);
+      // The runner carried on with the next batch, having logged nothing.
+      expect(errors).toEqual([]);
+    } finally {
+      open();
+      await runner.stop();
+    }
+  });
+
+  test("a cell still storing when the wait runs out discards its files once it finds the rows gone", async () => {
+    // The cells' files are held on their way to storage until the account is gone.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = 0;
+    let bothHeld: () => void = () => undefined;
+    const twoHeld = new Promise<void>((resolve) => (bothHeld = resolve));
+    const put = storage.put.bind(storage);
+    let generationId = "";
+    vi.spyOn(storage, "put").mockImplementation(async (key, bytes, options) => {
+      if (generationId && key.startsWith(`thumbnails/${generationId.toLowerCase()}/`)) {
+        if (++held === 2) bothHeld();
+        await gate;
+      }
+      return put(key, bytes, options);
     });
     const errors: unknown[] = [];
     const runner = startGenerationRunner({ pollMs: 50, concurrency: 2, onError: (error) => errors.push(error) });
     try {
-      const { id: generationId } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "gone mid-batch", headline: null, backgroundCount: 2, submissionKey: null });
-      await vi.waitFor(async () => expect(await prisma.thumbnail.count({ where: { generationId, status: "rendering" } })).toBe(2), {
-        timeout: 15_000,
-        interval: 25,
-      });
+      const batch = await batchInFlight();
+      generationId = batch.generationId;
+      await twoHeld;
 
-      expect((await deleteRequest(cookie, user.password)).status).toBe(302);
-      release();
+      // No wait at all: the runner is still storing when the rows and files go.
+      expect(await deleteAccount(batch.user.id, { waitMs: 0 })).not.toBeNull();
+      open();
+      await runnerMovesOn();
 
-      // The runner carries on with the next generation, having logged nothing.
-      vi.restoreAllMocks();
-      const next = await createTestUser();
-      const nextPortrait = await createTestPortrait(next.id);
-      const { id: nextId } = await createGeneration({ userId: next.id, portraitId: nextPortrait.id, keywords: "next batch", headline: null, backgroundCount: 1, submissionKey: null });
-      await vi.waitFor(
-        async () => expect((await prisma.generation.findUniqueOrThrow({ where: { id: nextId }, select: { status: true } })).status).toBe("completed"),
-        { timeout: 30_000, interval: 50 },
-      );
-      expect(errors).toEqual([]);
+      // Before: the two files were written after the delete and stayed until the sweep.
+      expect(await filesOfGeneration(generationId)).toEqual([]);
       expect(await prisma.generation.count({ where: { id: generationId } })).toBe(0);
-      expect(await prisma.thumbnail.count({ where: { generationId } })).toBe(0);
+      expect(errors).toEqual([]);
     } finally {
-      release();
+      open();
       await runner.stop();
     }
   });
 });
+

@@ -1,5 +1,6 @@
 // Deleting an account: every row of the user and every file of theirs.
 import pLimit from "p-limit";
+import { stopUserGenerations } from "~/modules/generations/stop-generations.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -26,20 +27,21 @@ function foldersOf(userId: string, generationIds: string[]) {
 }
 
 /**
- * Deletes the user. The database cascades to their password, sessions,
- * portraits, generations, thumbnails and credit ledger in one statement, so
- * the account is either whole or gone. Files go after that commits: first
- * every key a row referenced, then whatever else sits in their folders (an
- * upload killed before its row was written). A running generation of theirs
- * is not waited for: its runner finds its rows gone and stops
- * (LeaseLostError in runner.server.ts).
+ * Deletes the user. Their batches are stopped first, and the cells in
+ * flight given a moment to end, so that no runner writes a file after the
+ * files are deleted (stopUserGenerations; a cell that outlasts the wait
+ * discards what it makes). The database then cascades to their password,
+ * sessions, portraits, generations, thumbnails and credit ledger in one
+ * statement, so the account is either whole or gone. Files go after that
+ * commits: first every key a row referenced, then whatever else sits in
+ * their folders (an upload killed before its row was written).
  *
  * A file that cannot be deleted (storage down) does not undo or fail the
  * deletion: nothing references it any more, so the orphan sweep
- * (storage/orphan-sweep.server.ts) removes it later. The same holds for a
- * thumbnail a runner still stored after the rows were gone.
+ * (storage/orphan-sweep.server.ts) removes it later.
  */
-export async function deleteAccount(userId: string) {
+export async function deleteAccount(userId: string, { waitMs }: { waitMs?: number } = {}) {
+  await stopUserGenerations(userId, { waitMs });
   // Read before the rows go: afterwards nothing says which files were theirs.
   const [portraits, generations] = await Promise.all([
     prisma.portrait.findMany({
