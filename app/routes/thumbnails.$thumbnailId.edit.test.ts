@@ -182,6 +182,19 @@ describe("the thumbnail editor", () => {
     expect((await stored(id)).version).toBe(1);
   });
 
+  test("a headline this thumbnail would cut short is refused on its field, and nothing is saved", async () => {
+    const id = thumbnailIds[3];
+    const edits = await currentEdits(id);
+    // One word of 60 letters: within the form's limits, too long to draw whole even broken over lines.
+    const long = "pneumonoultramicroscopicsilicovolcanoconiosisxyzabcdefghijkl";
+    const response = await post(id, { intent: "save", ...asForm({ ...edits, headline: long }) });
+    expect(response.status).toBe(422);
+    const [message] = (await response.json()).result.error.headline;
+    expect(message).toMatch(/^This headline is too long to read on this thumbnail and would be cut to “PNEUMONO.*…”\. /);
+    expect(await versionNumbers(id)).toEqual([1]);
+    expect((await stored(id)).version).toBe(1);
+  });
+
   test("another user's thumbnail answers 404 to the page, saves, reverts, previews and checks, and stays as it was", async () => {
     const id = thumbnailIds[4];
     const edits = await currentEdits(id);

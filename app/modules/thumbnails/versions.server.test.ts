@@ -139,10 +139,10 @@ describe("thumbnail versions", () => {
     expect(unlettered["headline-size"]).toMatchObject({ ok: false, value: "0 px letters" });
     expect(unlettered["contrast"].ok).toBe(false);
 
-    // A long headline pushed to the smallest person: the letters shrink and the face gets small.
+    // A long headline (drawn whole: a save refuses one it would cut) beside the smallest person: the face gets small.
     const edits = {
       ...editsFromSpec(parseStoredRecipe(t.spec!)),
-      headline: "INCOMPREHENSIBILITIES EXTRAORDINARILY COUNTERREVOLUTIONARIES UNCHARACTERISTICALLY",
+      headline: "INCOMPREHENSIBILITIES EXTRAORDINARILY",
       treatment: "circle" as const,
       scale: 0.8,
     };

@@ -138,6 +138,15 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
   if (thumbnail.spec === json) return { version: thumbnail.version, created: false };
 
   const { jpeg, planned, batch } = await renderRecipe(sourceOf(thumbnail), next);
+  // The preview shows a cut headline as it is; a save keeps only what is drawn whole (the Generate form's rule).
+  const cut = [planned.headline, ...planned.headline.parts].find((part) => part.layout.shortened);
+  if (cut) {
+    const shown = cut.layout.lines.map((line) => line.words.map((w) => w.text).join(" ")).join(" ");
+    throw new EditError(
+      `This headline is too long to read on this thumbnail and would be cut to “${shown}”. Use shorter words or fewer of them, or another layout.`,
+      "headline",
+    );
+  }
   const checks = JSON.stringify(await measureRecipeLegibility(jpeg, planned, batch));
   // The version this save follows: it becomes current only if that is still current.
   let base = thumbnail.version;
