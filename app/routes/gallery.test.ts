@@ -286,6 +286,17 @@ describe("generation and thumbnail actions", () => {
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 8, ledgerSum: 8 });
   });
 
+  test("regenerate of a batch the form would refuse today answers 400 with the reason, and spends nothing", async () => {
+    const { user, portrait, cookie } = await signedInWithGeneration(1);
+    const long = "pneumonoultramicroscopicsilicovolcanoconiosisxyzabcdefghijkl";
+    const old = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: `review ${long}`, headline: null, backgroundCount: 1, submissionKey: null });
+    const balance = (await ledgerExplainsBalance(user.id)).balance;
+    const response = await act(old.id, { intent: "regenerate" }, cookie);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^This batch cannot be made again as it is\. “pneumonoultramicrosc…” \(60 letters\) is too long to fit on a thumbnail/);
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(balance);
+  });
+
   test("deleting one thumbnail removes it and its file", async () => {
     const { cookie, generationId } = await signedInWithGeneration(1, { run: true });
     const thumbnail = await prisma.thumbnail.findFirstOrThrow({ where: { generationId }, select: { id: true, storagePath: true } });

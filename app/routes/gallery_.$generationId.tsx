@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
 import { requireUserId } from "~/modules/auth/auth.server";
 import { InsufficientCreditsError } from "~/modules/credits/balance.server";
-import { GenerationNotFoundError, regenerateGeneration } from "~/modules/generations/create-generation.server";
+import { GenerationNotFoundError, regenerateGeneration, RegenerateRefusedError } from "~/modules/generations/create-generation.server";
 import {
   deleteGeneration,
   deleteThumbnail,
@@ -62,6 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof GenerationNotFoundError) throw new Response("Not found", { status: 404 });
     if (error instanceof InsufficientCreditsError) throw new Response(error.message, { status: 402 });
+    if (error instanceof RegenerateRefusedError) throw new Response(error.message, { status: 400 });
     if (error instanceof GenerationBusyError) throw new Response(error.message, { status: 409 });
     throw error;
   }

@@ -4,6 +4,8 @@ import type { TextBy } from "~/modules/providers/provider";
 import { defaultProvider } from "~/modules/providers/registry.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { undrawableTextErrors } from "./drawable-text.server";
+import { headlineFitErrors, keywordFitErrors } from "./headline-fit.server";
 import { portraitSnapshot } from "./portrait-snapshot.server";
 
 export class PortraitNotFoundError extends Error {
@@ -93,8 +95,27 @@ export async function createGeneration(input: NewGeneration) {
 
 export class GenerationNotFoundError extends Error {}
 
+export class RegenerateRefusedError extends Error {}
+
+/**
+ * What the Generate form would refuse in a batch's settings, as one message.
+ * A batch stored before a check was added is still drawn (the text engine
+ * cuts what does not fit with "…"), but is not started again as it is.
+ */
+async function regenerateProblem(userId: string, generationId: string) {
+  const source = await prisma.generation.findFirst({ where: { id: generationId, userId }, select: { keywords: true, headline: true } });
+  if (!source) throw new GenerationNotFoundError();
+  const errors = { ...undrawableTextErrors(source), ...keywordFitErrors(source.keywords), ...headlineFitErrors(source.headline) };
+  const [problem] = Object.values(errors).flat();
+  if (!problem) return null;
+  return `This batch cannot be made again as it is. ${problem.replace(/\.$/, "")}, in a new batch from Generate.`;
+}
+
 /** A new generation with the same settings and portrait snapshot as one of the user's. */
 export async function regenerateGeneration(userId: string, generationId: string, submissionKey: string | null) {
+  // Checked before the transaction: laying a headline out takes a moment, and settings never change.
+  const problem = await regenerateProblem(userId, generationId);
+  if (problem) throw new RegenerateRefusedError(problem);
   return withSubmissionKey(userId, submissionKey, () =>
     prisma.$transaction(async (tx) => {
       const source = await tx.generation.findFirst({

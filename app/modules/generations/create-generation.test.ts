@@ -4,7 +4,7 @@ import { createTestPortrait, createTestUser, formRequest, ledgerExplainsBalance,
 import { action } from "~/routes/generate";
 import { InsufficientCreditsError } from "~/modules/credits/balance.server";
 import { planGeneration } from "~/modules/design/plan";
-import { createGeneration, PortraitNotFoundError, regenerateGeneration } from "./create-generation.server";
+import { createGeneration, PortraitNotFoundError, regenerateGeneration, RegenerateRefusedError } from "./create-generation.server";
 
 async function userWithPortrait(credits?: number) {
   const user = await createTestUser();
@@ -109,6 +109,21 @@ describe("submitting a generation", () => {
     // Split in two, each part fits (broken over lines where it must).
     const split = await submit(cookie, { portraitId: portrait.id, keywords: `review ${long.slice(0, 30)} ${long.slice(30)}`, backgroundCount: "1" });
     expect(split.status).toBe(302);
+  });
+
+  test("Regenerate of a batch stored before a check refuses what the form would refuse, with the same message, and spends nothing", async () => {
+    const { user, portrait } = await userWithPortrait();
+    // Stored before the keyword check: the runner still draws it (the word is cut with "…"), but a new batch is not started from it.
+    const long = "pneumonoultramicroscopicsilicovolcanoconiosisxyzabcdefghijkl";
+    const old = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: `review ${long}`, headline: null, backgroundCount: 1, submissionKey: null });
+    const balance = (await ledgerExplainsBalance(user.id)).balance;
+    await expect(regenerateGeneration(user.id, old.id, null)).rejects.toThrow(
+      new RegenerateRefusedError(
+        "This batch cannot be made again as it is. “pneumonoultramicrosc…” (60 letters) is too long to fit on a thumbnail, even split across lines. Shorten it, or split it into shorter words, in a new batch from Generate.",
+      ),
+    );
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(1);
+    expect((await ledgerExplainsBalance(user.id)).balance).toBe(balance);
   });
 
   test("keywords or a headline in a script no shipped font draws are refused by name, and nothing is spent", async () => {
