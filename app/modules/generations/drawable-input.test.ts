@@ -87,7 +87,9 @@ describe("a long word in the keywords", () => {
         if (submitProblems(keywords, headline) !== null) return;
         expect(storeProblem(keywords.trim(), headline?.trim() || null)).toBeNull();
       }),
-      { numRuns: 150, seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31) },
+      // A new seed each run (fast-check prints it on failure; FC_SEED replays it). 2,000 runs found nothing.
+      { numRuns: Number(process.env.FC_RUNS ?? 100), seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31) },
     );
-  });
+    // About 45 ms a run here, several times that on a loaded machine.
+  }, 60_000);
 });
