@@ -37,6 +37,8 @@ export const databaseFreeTests = [
   "app/modules/design/recipe.test.ts",
   // What the Generate form accepts plans into recipes that store; words too long to draw are refused.
   "app/modules/generations/drawable-input.test.ts",
+  // The providers' rule for paid tasks: temporary or definite answers, backoff, polling.
+  "app/modules/providers/provider-answers.server.test.ts",
   // Which addresses a download may reach, and the guarded image download.
   "app/modules/net/public-address.server.test.ts",
   "app/modules/net/public-download.server.test.ts",

@@ -40,6 +40,30 @@ export type FakeKieOptions = {
   accountError?: number;
   /** Listen on this port (default: any free port). */
   port?: number;
+  /** Start this outage the moment the `afterCreates`-th task is created (mid-batch, on an event, not a clock). */
+  outage?: Outage & { afterCreates: number };
+  /** recordInfo's code for a task it does not know or has expired: kie.ai documents 404; 422 ("recordInfo is null") is seen too. */
+  unknownTaskCode?: 404 | 422;
+  /** recordInfo knows no task at all (as if every one had expired at once). */
+  forgetTasks?: boolean;
+};
+
+/**
+ * How the fake goes down. "5xx": error pages and kie.ai's own code 500 in
+ * turn; "busy": 429 and 455 (maintenance) in turn; "timeout": requests get no
+ * answer at all (the socket stays open until the outage ends); "reset": the
+ * connection is cut before any answer; "refused": the whole server stops
+ * listening. A request the outage answers does nothing: no task is created.
+ */
+export type OutageMode = "5xx" | "busy" | "timeout" | "reset" | "refused";
+export type OutageEndpoint = "createTask" | "recordInfo";
+export type Outage = {
+  mode: OutageMode;
+  durationMs: number;
+  /** The endpoints that fail (default: both). "refused" takes down everything. */
+  endpoints?: OutageEndpoint[];
+  /** Callbacks due during the outage are never sent (counted in droppedCallbacks). */
+  dropCallbacks?: boolean;
 };
 
 /**
@@ -152,6 +176,19 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
   const rateLimited: number[] = [];
   let created = 0;
   let base = "";
+  let port = 0;
+  // The outage under way, the requests it answered, and the callbacks it swallowed.
+  let outage: (Outage & { endsAt: number; timer: NodeJS.Timeout }) | null = null;
+  const outages: { mode: OutageMode; startedAt: number; endedAt: number | null }[] = [];
+  const outageHits: { endpoint: OutageEndpoint; mode: OutageMode; at: number }[] = [];
+  const droppedCallbacks: string[] = [];
+  const held = new Set<http.ServerResponse>();
+  // Result downloads per task: a paid task is used once it was downloaded.
+  const downloads = new Map<string, number>();
+  const expired = new Set<string>();
+  // What recordInfo answered, in order: a state, "unknown", or the outage's mode.
+  const recordInfoAnswers: { taskId: string; answer: string }[] = [];
+  let errorTurn = 0;
   // One landscape result image, rendered once.
   const result = await sharp({ create: { width: 1344, height: 768, channels: 3, background: "#2b6cb0" } }).png().toBuffer();
 
@@ -178,6 +215,10 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
 
   async function sendCallback(task: Task) {
     if (!options.sendCallbacks || !task.callBackUrl) return;
+    if (outage?.dropCallbacks) {
+      droppedCallbacks.push(task.taskId);
+      return;
+    }
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     if (options.webhookKey) {
@@ -208,6 +249,67 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     res.end(JSON.stringify(body));
   };
 
+  function endOutage({ comeBack = true } = {}) {
+    if (!outage) return;
+    clearTimeout(outage.timer);
+    const { mode } = outage;
+    outage = null;
+    outages[outages.length - 1].endedAt = Date.now();
+    // A server that comes back does not answer what it dropped.
+    for (const res of held) res.socket?.destroy();
+    held.clear();
+    if (mode === "refused" && comeBack) server.listen(port, "127.0.0.1");
+  }
+
+  /** Takes the fake down now for `durationMs` (see OutageMode); it comes back by itself. */
+  function startOutage(next: Outage) {
+    endOutage();
+    const startedAt = Date.now();
+    outages.push({ mode: next.mode, startedAt, endedAt: null });
+    outage = { ...next, endsAt: startedAt + next.durationMs, timer: setTimeout(endOutage, next.durationMs) };
+    if (next.mode === "refused") {
+      server.close();
+      // Open keep-alive connections would still be served: cut them too (after this tick's answers went out).
+      setImmediate(() => server.closeAllConnections());
+    }
+  }
+
+  /** Answers a request the outage catches; false when it is not caught. */
+  function failByOutage(endpoint: OutageEndpoint, req: http.IncomingMessage, res: http.ServerResponse) {
+    if (!outage || !(outage.mode === "refused" || (outage.endpoints ?? ["createTask", "recordInfo"]).includes(endpoint))) return false;
+    outageHits.push({ endpoint, mode: outage.mode, at: Date.now() });
+    if (endpoint === "recordInfo") recordInfoAnswers.push({ taskId: new URL(req.url ?? "/", base).searchParams.get("taskId") ?? "", answer: `outage:${outage.mode}` });
+    const page = (status: number, title: string) => {
+      res.writeHead(status, { "Content-Type": "text/html" });
+      res.end(`<html><head><title>${status} ${title}</title></head><body><center><h1>${status} ${title}</h1></center></body></html>`);
+    };
+    const turn = errorTurn++;
+    switch (outage.mode) {
+      case "5xx":
+        [
+          () => page(502, "Bad Gateway"),
+          () => page(503, "Service Temporarily Unavailable"),
+          () => send(res, 200, { code: 500, msg: "Server Error" }),
+          () => page(504, "Gateway Time-out"),
+          () => send(res, 500, { code: 500, msg: "Internal Server Error" }),
+        ][turn % 5]();
+        break;
+      case "busy":
+        if (turn % 2) send(res, 200, { code: 455, msg: "Service unavailable, under maintenance" });
+        else send(res, 200, { code: 429, msg: "Too many requests" });
+        break;
+      case "timeout":
+        held.add(res);
+        res.on("close", () => held.delete(res));
+        break;
+      case "reset":
+      case "refused":
+        req.socket.destroy();
+        break;
+    }
+    return true;
+  }
+
   // Every request that reached this kie.ai, of any kind: the editor test counts them.
   const requests: string[] = [];
   const server = http.createServer(async (req, res) => {
@@ -217,13 +319,16 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     if (options.controllable && req.method === "POST" && url.pathname === "/__control") {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const change = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Partial<typeof defaults> & { reset?: boolean };
-      Object.assign(options, change.reset ? defaults : { ...defaults, ...change });
+      const change = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Partial<typeof defaults> & { reset?: boolean; outage?: Outage };
+      if (change.outage) startOutage(change.outage);
+      else Object.assign(options, change.reset ? defaults : { ...defaults, ...change });
       return send(res, 200, { code: 200, msg: "ok" });
     }
+    if (url.pathname === "/api/v1/jobs/recordInfo" && failByOutage("recordInfo", req, res)) return;
     if (url.pathname.startsWith("/results/")) {
       const taskId = url.pathname.slice("/results/".length).replace(/\.png$/, "");
-      if (!tasks.has(taskId)) return send(res, 404, { code: 404, msg: "expired" });
+      if (!tasks.has(taskId) || expired.has(taskId)) return send(res, 404, { code: 404, msg: "expired" });
+      downloads.set(taskId, (downloads.get(taskId) ?? 0) + 1);
       res.writeHead(200, { "Content-Type": "image/png" });
       return res.end(result);
     }
@@ -245,6 +350,8 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
       return send(res, 200, { success: true, code: 200, msg: "File uploaded successfully", data: { fileName: name, downloadUrl: `${base}/files/${name}` } });
     }
     if (req.method === "POST" && url.pathname === "/api/v1/jobs/createTask") {
+      // Checked once the body is in, where an earlier create may have started the outage.
+      if (failByOutage("createTask", req, res)) return;
       const forced = createErrors.shift();
       if (forced) return send(res, 200, { code: forced, msg: `forced ${forced}` });
       const now = Date.now();
@@ -272,18 +379,27 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
       created += 1;
       tasks.set(task.taskId, task);
       setTimeout(() => void sendCallback(task), task.latencyMs + 5);
-      return send(res, 200, { code: 200, msg: "success", data: { taskId: task.taskId } });
+      send(res, 200, { code: 200, msg: "success", data: { taskId: task.taskId } });
+      if (options.outage && created === options.outage.afterCreates) startOutage(options.outage);
+      return;
     }
     if (req.method === "GET" && url.pathname === "/api/v1/jobs/recordInfo") {
-      const task = tasks.get(url.searchParams.get("taskId") ?? "");
-      if (!task) return send(res, 200, { code: 422, msg: "task not found" });
-      return send(res, 200, { code: 200, msg: "success", data: record(task) });
+      const taskId = url.searchParams.get("taskId") ?? "";
+      const task = tasks.get(taskId);
+      if (!task || expired.has(taskId) || options.forgetTasks) {
+        recordInfoAnswers.push({ taskId, answer: "unknown" });
+        return send(res, 200, { code: options.unknownTaskCode ?? 422, msg: "task not found" });
+      }
+      const data = record(task);
+      recordInfoAnswers.push({ taskId, answer: data.state });
+      return send(res, 200, { code: 200, msg: "success", data });
     }
     return send(res, 404, { code: 404, msg: "not found" });
   });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
   return {
     url: base,
     apiKey,
@@ -297,6 +413,28 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     /** Times at which a create was refused for going over rateLimit. */
     rateLimited,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    startOutage,
+    /** Every outage so far, when it started and ended. */
+    outages,
+    /** The requests an outage answered (or left unanswered, or cut). */
+    outageHits,
+    /** Tasks whose callback an outage dropped. */
+    droppedCallbacks,
+    /** Result downloads per task id. */
+    downloads,
+    recordInfoAnswers,
+    /** kie.ai forgets these tasks (as after their retention): recordInfo answers unknownTaskCode. */
+    expireTasks(taskIds: Iterable<string>) {
+      for (const taskId of taskIds) expired.add(taskId);
+    },
+    close() {
+      const down = outage?.mode === "refused";
+      endOutage({ comeBack: false });
+      return new Promise<void>((resolve) => {
+        if (down) resolve();
+        else server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }

@@ -54,7 +54,7 @@ describe("the kie.ai client against a fake kie.ai on loopback", () => {
   test("401 and 402 are account errors with words for the creator, and are not retried", async () => {
     const unauthorized = await clientFor({}, { apiKey: "wrong" });
     await expect(unauthorized.createTask({ prompt: "x", imageUrls: [] })).rejects.toThrow(
-      new KieAccountError("the kie.ai API key was refused (check KIE_API_KEY)", 401, false),
+      new KieAccountError("the kie.ai API key was refused (check KIE_API_KEY)", 401, false, "Unauthorized"),
     );
     expect(fake!.createTimes).toHaveLength(0);
     await fake!.close();

@@ -16,8 +16,13 @@ const schema = z.object({
   KIE_TASK_TIMEOUT: z.coerce.number().positive().default(900),
   // First polling interval; it grows by half each time, up to 15 s.
   KIE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
-  // First wait before retrying a failed kie.ai call; doubles each time (5 attempts).
+  // First wait after a temporary answer from kie.ai (5xx, 429, no answer); it
+  // doubles each time, with jitter, up to KIE_RETRY_CAP_MS. A task already
+  // created is asked again like this until KIE_TASK_TIMEOUT, never given up sooner.
   KIE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  KIE_RETRY_CAP_MS: z.coerce.number().int().min(1).default(30_000),
+  // How long one call to kie.ai may go unanswered before it counts as no answer.
+  KIE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).default(60_000),
   // Tasks of one generation in flight at once (kie.ai renders them in parallel).
   KIE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   // Tests only (the fake kie.ai is on loopback): let result downloads reach

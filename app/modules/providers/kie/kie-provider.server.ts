@@ -3,7 +3,8 @@
 // before waiting; kie.ai's recordInfo is asked when a callback (PUBLIC_URL)
 // hints that the task ended or when the poll interval passes, and only its
 // answer counts; the result is downloaded at once, through the guarded download.
-import { setTimeout as sleep } from "node:timers/promises";
+// A task once created is paid for: only kie.ai's definite word fails it (its
+// fail state, or no such task), never an outage (provider-answers.server.ts).
 import {
   ProviderUnavailableError,
   RenderError,
@@ -11,8 +12,9 @@ import {
   type BatchRenderer,
   type ThumbnailProvider,
 } from "../provider";
+import { pollTask } from "../provider-answers.server";
 import { listenForKieCallbacks } from "./kie-callbacks.server";
-import { createKieClient, KieAccountError, KieError, type KieTask } from "./kie-client.server";
+import { createKieClient, isTemporaryKieError, KieAccountError, KieError, type KieTask } from "./kie-client.server";
 import { kieModelSettings, type KieConfig } from "./kie-config.server";
 import { describeKieModel } from "./kie-models.server";
 import { logger } from "~/utils/logger.server";
@@ -24,47 +26,65 @@ function formatDuration(seconds: number) {
 /** Callbacks cannot make kie.ai be asked more often than this (a replayed one could come in a flood). */
 const MIN_ASK_GAP_MS = 1000;
 
+/** The longest wait between two asks while a task is still working. */
+const MAX_POLL_INTERVAL_MS = 15_000;
+
 /**
  * Waits until kie.ai says the task is finished. kie.ai is asked when a
  * callback arrives (a hint only: see kie-callbacks.server.ts) or when the
  * polling interval has passed, whichever is first; only its answer counts.
+ * Temporary answers (an outage) are waited out with backoff until
+ * KIE_TASK_TIMEOUT; the task is paid for and may well still finish.
  */
 async function waitForTask(
   client: ReturnType<typeof createKieClient>,
   taskId: string,
   config: KieConfig,
   onGenerating: () => Promise<void>,
+  deps: KieProviderDeps,
 ): Promise<KieTask> {
   const callbacks = listenForKieCallbacks(taskId);
-  const deadline = Date.now() + config.KIE_TASK_TIMEOUT * 1000;
-  let interval = config.KIE_POLL_INTERVAL_MS;
-  let askedAt = Date.now();
+  const timeout = formatDuration(config.KIE_TASK_TIMEOUT);
   try {
-    for (;;) {
-      // No task finishes the moment it is created: wait first, then ask.
-      const wait = Math.min(interval, Math.max(0, deadline - Date.now()));
-      const woken = await Promise.race([callbacks.next().then(() => true), sleep(wait).then(() => false)]);
-      if (woken) await sleep(Math.max(0, askedAt + Math.min(MIN_ASK_GAP_MS, interval) - Date.now()));
-      else interval = Math.min(interval * 1.5, 15_000);
-      askedAt = Date.now();
-      const task = await client.getTask(taskId);
-      if (task.state === "success" || task.state === "fail") return task;
-      if (task.state === "generating") await onGenerating();
-      if (Date.now() >= deadline) {
-        throw new RenderError(`kie.ai did not finish this thumbnail within ${formatDuration(config.KIE_TASK_TIMEOUT)}`);
-      }
-    }
+    return await pollTask({
+      async ask() {
+        const task = await client.getTask(taskId);
+        if (task.state === "success" || task.state === "fail") return task;
+        if (task.state === "generating") await onGenerating();
+        return null;
+      },
+      nextHint: () => callbacks.next(),
+      deadline: Date.now() + config.KIE_TASK_TIMEOUT * 1000,
+      intervalMs: config.KIE_POLL_INTERVAL_MS,
+      maxIntervalMs: MAX_POLL_INTERVAL_MS,
+      minAskGapMs: MIN_ASK_GAP_MS,
+      backoff: { baseMs: config.KIE_RETRY_BASE_MS, capMs: config.KIE_RETRY_CAP_MS, random: deps.random },
+      isTemporary: isTemporaryKieError,
+      onTemporary: (error, waitMs) =>
+        logger.warn({ taskId, err: error, waitMs: Math.round(waitMs) }, "kie.ai gave a temporary answer about a task; asking again"),
+      timedOut: (lastTemporary) =>
+        new RenderError(
+          `kie.ai did not finish this thumbnail within ${timeout}` +
+            (lastTemporary instanceof Error ? ` (its last answer: ${lastTemporary.message})` : ""),
+        ),
+    });
   } finally {
     callbacks.cancel();
   }
 }
 
-export function createKieProvider(config: KieConfig): ThumbnailProvider {
+/** The backoff's jitter source: Math.random, or a seeded one a test can repeat. */
+export type KieProviderDeps = { random?: () => number };
+
+export function createKieProvider(config: KieConfig, deps: KieProviderDeps = {}): ThumbnailProvider {
   const client = createKieClient({
     apiKey: config.KIE_API_KEY,
     baseUrl: config.KIE_BASE_URL,
     uploadBaseUrl: config.KIE_UPLOAD_BASE_URL,
     retryBaseMs: config.KIE_RETRY_BASE_MS,
+    retryCapMs: config.KIE_RETRY_CAP_MS,
+    requestTimeoutMs: config.KIE_REQUEST_TIMEOUT_MS,
+    random: deps.random,
     allowPrivateResultUrls: config.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS,
     modelSettings: kieModelSettings(config),
   });
@@ -82,11 +102,16 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
     concurrency: config.KIE_CONCURRENCY,
     model: config.KIE_MODEL,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
+      // Nothing is paid before a task exists, but an outage shorter than the
+      // task timeout should not fail a batch either: creating (and the
+      // portrait's upload) are retried through temporary answers for as long.
+      const budgetMs = config.KIE_TASK_TIMEOUT * 1000;
       let portraitUrl: Promise<string> | null = null;
       const uploadPortrait = () =>
         (portraitUrl ??= client.uploadImage(input.portrait.bytes, {
           fileName: `${input.generationId}.${input.portrait.hasAlpha ? "png" : "jpg"}`,
           mimeType: input.portrait.hasAlpha ? "image/png" : "image/jpeg",
+          until: Date.now() + budgetMs,
         }));
       return {
         // The cell's stored prompt (context.prompt) is the whole request; the cell itself adds nothing.
@@ -98,12 +123,13 @@ export function createKieProvider(config: KieConfig): ThumbnailProvider {
                 config.PUBLIC_URL && context.callbackToken
                   ? new URL(`/resources/kie/callback/${context.callbackToken}`, config.PUBLIC_URL).toString()
                   : undefined;
-              taskId = await client.createTask({ prompt: context.prompt, imageUrls: [await uploadPortrait()], callBackUrl });
+              const until = Date.now() + budgetMs;
+              taskId = await client.createTask({ prompt: context.prompt, imageUrls: [await uploadPortrait()], callBackUrl, until });
               await context.onTaskCreated?.(taskId);
             }
             // kie.ai has it (also a task resumed after a restart): waiting or queuing there until it says generating.
             await context.onStage?.("sent");
-            const task = await waitForTask(client, taskId, config, async () => context.onStage?.("generating"));
+            const task = await waitForTask(client, taskId, config, async () => context.onStage?.("generating"), deps);
             if (task.state === "fail" || task.resultUrls.length === 0) {
               throw new RenderError(`kie.ai could not make this thumbnail${task.failMessage ? ` (${task.failMessage})` : ""}`);
             }

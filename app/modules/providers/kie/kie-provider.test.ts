@@ -12,7 +12,7 @@ import { claimNextGeneration, processGeneration } from "~/modules/generations/ru
 import { expectStatesInOrder } from "#tests/support/stage-order";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
-import { signAsKie, startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
+import { signAsKie, startFakeKie, type FakeKieOptions, type OutageEndpoint, type OutageMode } from "#tests/support/fake-kie-server";
 import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => webhooks.close());
 
-const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS", "KIE_MODEL", "KIE_RESOLUTION", "KIE_QUALITY"];
+const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_RETRY_CAP_MS", "KIE_REQUEST_TIMEOUT_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS", "KIE_MODEL", "KIE_RESOLUTION", "KIE_QUALITY"];
 afterEach(async () => {
   for (const name of kieEnv) delete process.env[name];
   await fake?.close();
@@ -430,4 +430,139 @@ describe("kie.ai durability", () => {
     expect(kie.tasks.size).toBe(6);
     expect(await prisma.thumbnail.count({ where: { generationId, status: "success" } })).toBe(6);
   }, 60_000);
+});
+
+/**
+ * Counted at the fake kie.ai: exactly `cells` tasks were created (none twice),
+ * each is a cell's (none left unused), and each result was downloaded exactly
+ * once; every cell succeeded.
+ */
+async function expectEveryPaidTaskDrawnOnce(kie: Awaited<ReturnType<typeof startFakeKie>>, generationId: string, cells: number) {
+  const thumbnails = await thumbnailsOf(generationId);
+  expect(thumbnails.map((t) => [t.status, t.errorMessage])).toEqual(Array.from({ length: cells }, () => ["success", null]));
+  expect(kie.tasks.size).toBe(cells);
+  expect(new Set(thumbnails.map((t) => t.providerTaskId))).toEqual(new Set(kie.tasks.keys()));
+  expect([...kie.tasks.keys()].map((taskId) => kie.downloads.get(taskId) ?? 0)).toEqual(Array.from({ length: cells }, () => 1));
+}
+
+/** Durations for the outage tests: an old-style retry budget of 20 x 15 = 300 ms, a task timeout of 30 s. */
+const outageEnv = {
+  KIE_RETRY_BASE_MS: "20",
+  KIE_RETRY_CAP_MS: "200",
+  KIE_POLL_INTERVAL_MS: "50",
+  KIE_REQUEST_TIMEOUT_MS: "750",
+  KIE_TASK_TIMEOUT: "30",
+};
+
+describe("kie.ai outages (provider chaos)", () => {
+  test("the issue's case, 20 times faster: recordInfo answers 5xx for '40 s' with callbacks dropped, and no paid task is lost", async () => {
+    // In production: KIE_RETRY_BASE_MS 1 s, KIE_TASK_TIMEOUT 900 s, a 40 s
+    // outage. The old client gave up on a task after 5 asks, that is
+    // base x (1 + 2 + 4 + 8) = 15 s of waiting (the issue saw all 9 tasks
+    // fail 17 s after submit). Every duration here is that divided by 20.
+    const scale = 20;
+    const retryBaseMs = 1000 / scale;
+    const outageMs = 40_000 / scale;
+    const oldBudgetMs = retryBaseMs * (1 + 2 + 4 + 8);
+    expect(outageMs).toBeGreaterThan(2 * oldBudgetMs);
+    const kie = await useFakeKie(
+      {
+        taskLatencyMs: 200,
+        sendCallbacks: true,
+        webhookKey: "hook-key",
+        // Down from the first task on: all 9 finish at kie.ai during the outage.
+        outage: { afterCreates: 1, mode: "5xx", endpoints: ["recordInfo"], durationMs: outageMs, dropCallbacks: true },
+      },
+      {
+        PUBLIC_URL: appUrl,
+        KIE_WEBHOOK_HMAC_KEY: "hook-key",
+        KIE_RETRY_BASE_MS: String(retryBaseMs),
+        KIE_RETRY_CAP_MS: String(30_000 / scale),
+        KIE_POLL_INTERVAL_MS: String(2000 / scale),
+        KIE_TASK_TIMEOUT: String(900 / scale),
+      },
+    );
+    const { user, generationId } = await newKieGeneration(3);
+    expect(await run(generationId)).toBe("completed");
+    await expectEveryPaidTaskDrawnOnce(kie, generationId, 9);
+    // The outage was met in full: it swallowed every callback, and the cells
+    // were still being told 5xx longer after it began than the old client waited.
+    expect(kie.droppedCallbacks).toHaveLength(9);
+    const [outage] = kie.outages;
+    expect(outage.endedAt! - outage.startedAt).toBeGreaterThanOrEqual(outageMs);
+    const hits = kie.outageHits.filter((hit) => hit.endpoint === "recordInfo");
+    expect(new Set(kie.recordInfoAnswers.filter((a) => a.answer === "outage:5xx").map((a) => a.taskId)).size).toBe(9);
+    expect(Math.max(...hits.map((hit) => hit.at)) - outage.startedAt).toBeGreaterThan(oldBudgetMs);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
+  });
+
+  // Each kind of outage on each endpoint, mid-batch, for about three times
+  // what the old client tolerated (5 attempts: 20 x 15 = 300 ms) and far less
+  // than the task timeout. A createTask outage begins after the first task,
+  // so the other two cells' creates meet it; a recordInfo outage after the last.
+  const outageCases: { mode: OutageMode; endpoint: OutageEndpoint }[] = (["5xx", "busy", "timeout", "reset"] as const).flatMap((mode) => [
+    { mode, endpoint: "createTask" as const },
+    { mode, endpoint: "recordInfo" as const },
+  ]);
+  test.each(outageCases)("$mode on $endpoint for 1 s mid-batch: the batch completes, every paid task drawn once", async ({ mode, endpoint }) => {
+    const kie = await useFakeKie(
+      {
+        taskLatencyMs: 100,
+        sendCallbacks: true,
+        webhookKey: "hook-key",
+        outage: { afterCreates: endpoint === "createTask" ? 1 : 3, mode, endpoints: [endpoint], durationMs: 1000, dropCallbacks: true },
+      },
+      { ...outageEnv, PUBLIC_URL: appUrl, KIE_WEBHOOK_HMAC_KEY: "hook-key" },
+    );
+    const { generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("completed");
+    await expectEveryPaidTaskDrawnOnce(kie, generationId, 3);
+    expect(kie.outageHits.filter((hit) => hit.endpoint === endpoint).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("the whole kie.ai refuses connections for 1 s mid-batch: the batch completes, every paid task drawn once", async () => {
+    const kie = await useFakeKie({ taskLatencyMs: 100, outage: { afterCreates: 1, mode: "refused", durationMs: 1000 } }, outageEnv);
+    const { generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("completed");
+    await expectEveryPaidTaskDrawnOnce(kie, generationId, 3);
+    expect(kie.outages).toHaveLength(1);
+    expect(kie.outages[0].endedAt).not.toBeNull();
+  });
+
+  test("an outage longer than KIE_TASK_TIMEOUT fails the cells at the timeout, naming the last answer, refunded", async () => {
+    const kie = await useFakeKie(
+      { taskLatencyMs: 50, outage: { afterCreates: 3, mode: "5xx", endpoints: ["recordInfo"], durationMs: 60_000 } },
+      { ...outageEnv, KIE_TASK_TIMEOUT: "1.5" },
+    );
+    const { user, generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("failed");
+    const thumbnails = await thumbnailsOf(generationId);
+    for (const t of thumbnails) {
+      expect(t.errorMessage).toMatch(/^kie\.ai did not finish this thumbnail within 1\.5 seconds \(its last answer: kie\.ai (sent an unreadable answer \(HTTP 50[234]\)|answered with an error \(500: [A-Za-z ]+\))\)$/);
+      expect(t.storagePath).toBeNull();
+    }
+    expect(kie.tasks.size).toBe(3);
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
+  });
+
+  // kie.ai's definite word fails a cell at once, at the first ask that hears
+  // it, even with a task timeout of 10 minutes and backoff from 1 s.
+  test.each<{ name: string; options: FakeKieOptions; message: string }>([
+    { name: "the fail state", options: { outcome: () => "fail" }, message: "kie.ai could not make this thumbnail (The image could not be generated)" },
+    { name: "an unknown task (404)", options: { forgetTasks: true, unknownTaskCode: 404 }, message: "kie.ai no longer knows this thumbnail's task (task not found); it may have expired" },
+    { name: "an unknown task (422)", options: { forgetTasks: true, unknownTaskCode: 422 }, message: "kie.ai no longer knows this thumbnail's task (task not found); it may have expired" },
+  ])("a definite answer, $name, fails the cell promptly with a clear message and refunds", async ({ options, message }) => {
+    const kie = await useFakeKie({ taskLatencyMs: 50, ...options }, { KIE_TASK_TIMEOUT: "600", KIE_RETRY_BASE_MS: "1000" });
+    const { user, generationId } = await newKieGeneration(1);
+    expect(await run(generationId)).toBe("failed");
+    const thumbnails = await thumbnailsOf(generationId);
+    expect(thumbnails.map((t) => [t.status, t.errorMessage, t.storagePath])).toEqual(thumbnails.map(() => ["failed", message, null]));
+    // Each task's last answer was the definite one, and it was heard once: nobody asked again.
+    for (const taskId of kie.tasks.keys()) {
+      const answers = kie.recordInfoAnswers.filter((a) => a.taskId === taskId).map((a) => a.answer);
+      expect(answers.filter((a) => a === "fail" || a === "unknown")).toHaveLength(1);
+      expect(["fail", "unknown"]).toContain(answers.at(-1));
+    }
+    expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 10, ledgerSum: 10 });
+  });
 });
