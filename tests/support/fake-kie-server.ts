@@ -17,8 +17,9 @@ export type FakeKieOptions = {
   taskLatencyRangeMs?: [number, number];
   /**
    * Accept POST /__control with {taskLatencyMs, taskLatencyRangeMs,
-   * sendCallbacks} to change those for tasks created from then on (for a
-   * fake run as its own process, see run-fake-kie.ts). Unauthenticated: tests only.
+   * sendCallbacks} to change those for tasks created from then on, or with
+   * {outage} to go down now (for a fake run as its own process, see
+   * run-fake-kie.ts). Unauthenticated: tests only.
    */
   controllable?: boolean;
   /** Decide a task's outcome from its prompt (default: success). */
@@ -213,8 +214,11 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     return { status: response?.status ?? 0, text: (await response?.text().catch(() => "")) ?? "" };
   }
 
+  // kie.ai calls back once per task (finishTask may end one before its timer does).
+  const calledBack = new Set<string>();
   async function sendCallback(task: Task) {
-    if (!options.sendCallbacks || !task.callBackUrl) return;
+    if (!options.sendCallbacks || !task.callBackUrl || calledBack.has(task.taskId)) return;
+    calledBack.add(task.taskId);
     if (outage?.dropCallbacks) {
       droppedCallbacks.push(task.taskId);
       return;
@@ -423,6 +427,13 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     /** Result downloads per task id. */
     downloads,
     recordInfoAnswers,
+    /** Ends a task's work now (its outcome from then on), so a test need not wait out a latency. */
+    finishTask(taskId: string) {
+      const task = tasks.get(taskId);
+      if (!task) throw new Error(`no task ${taskId}`);
+      task.latencyMs = Math.min(task.latencyMs, Date.now() - task.createdAt);
+      void sendCallback(task);
+    },
     /** kie.ai forgets these tasks (as after their retention): recordInfo answers unknownTaskCode. */
     expireTasks(taskIds: Iterable<string>) {
       for (const taskId of taskIds) expired.add(taskId);

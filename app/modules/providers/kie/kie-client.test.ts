@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterEach, describe, expect, test } from "vitest";
-import { startFakeKie, type FakeKieOptions } from "#tests/support/fake-kie-server";
-import { createKieClient, createRateLimiter, KieAccountError, KieError } from "./kie-client.server";
+import { startFakeKie, type FakeKieOptions, type OutageMode } from "#tests/support/fake-kie-server";
+import { createKieClient, createRateLimiter, KieAccountError, KieError, KieTaskGoneError } from "./kie-client.server";
 import { buildKieTask, KIE_MODELS, type KieModel, type KieModelSettings } from "./kie-models.server";
 
 let fake: Awaited<ReturnType<typeof startFakeKie>> | undefined;
@@ -26,7 +26,8 @@ async function waitForTask(client: Awaited<ReturnType<typeof clientFor>>, taskId
 
 describe("the kie.ai client against a fake kie.ai on loopback", () => {
   test("uploads the portrait, creates a task, follows it to success and downloads the result", async () => {
-    const client = await clientFor({ taskLatencyMs: 60 });
+    // The task works until the test ends it (finishTask), however slow the machine.
+    const client = await clientFor({ taskLatencyMs: 60_000 });
     const portrait = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#f00" } }).png().toBuffer();
     const url = await client.uploadImage(portrait, { fileName: "portrait.png", mimeType: "image/png" });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
@@ -37,6 +38,7 @@ describe("the kie.ai client against a fake kie.ai on loopback", () => {
     expect(stored).toMatchObject({ prompt: "A YouTube thumbnail", imageUrls: [url], callBackUrl: "http://127.0.0.1:1/cb" });
     expect((await client.getTask(taskId)).state).toBe("generating");
 
+    fake!.finishTask(taskId);
     const done = await waitForTask(client, taskId);
     expect(done.state).toBe("success");
     expect(done.resultUrls).toHaveLength(1);
@@ -75,6 +77,43 @@ describe("the kie.ai client against a fake kie.ai on loopback", () => {
     const error = await invalid.createTask({ prompt: "x", imageUrls: [] }).catch((e) => e);
     expect(error).toBeInstanceOf(KieError);
     expect(error).toMatchObject({ code: 422, retryable: false });
+  });
+
+  test("recordInfo in an outage: every kind of non-answer is a temporary error, named; an unknown task is definite", async () => {
+    const client = await clientFor({ taskLatencyMs: 60_000 }, { requestTimeoutMs: 100 });
+    const [taskId, forgotten] = [await client.createTask({ prompt: "x", imageUrls: [] }), await client.createTask({ prompt: "y", imageUrls: [] })];
+    fake!.expireTasks([forgotten]);
+    const gone = await client.getTask(forgotten).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(KieTaskGoneError);
+    expect(gone).toMatchObject({ message: "kie.ai no longer knows this thumbnail's task (task not found); it may have expired", retryable: false });
+
+    const answers = async (mode: OutageMode, asks: number) => {
+      fake!.startOutage({ mode, durationMs: 60_000, endpoints: ["recordInfo"] });
+      const seen: [string, boolean][] = [];
+      for (let i = 0; i < asks; i++) {
+        const error = await client.getTask(taskId).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(KieError);
+        seen.push([(error as KieError).message, (error as KieError).retryable]);
+      }
+      return seen;
+    };
+    expect(await answers("5xx", 5)).toEqual([
+      ["kie.ai sent an unreadable answer (HTTP 502)", true],
+      ["kie.ai sent an unreadable answer (HTTP 503)", true],
+      ["kie.ai answered with an error (500: Server Error)", true],
+      ["kie.ai sent an unreadable answer (HTTP 504)", true],
+      ["kie.ai answered with an error (500: Internal Server Error)", true],
+    ]);
+    expect(await answers("busy", 2)).toEqual([
+      ["kie.ai is under maintenance", true],
+      ["kie.ai is rate limiting requests", true],
+    ]);
+    expect(await answers("timeout", 1)).toEqual([["kie.ai could not be reached (no answer in time)", true]]);
+    expect(await answers("reset", 1)).toEqual([["kie.ai could not be reached (the connection was reset)", true]]);
+    // A connection kept alive from before is cut (reset); the next one is refused.
+    const refused = await answers("refused", 2);
+    expect(refused[0][1]).toBe(true);
+    expect(refused[1]).toEqual(["kie.ai could not be reached (the connection was refused)", true]);
   });
 
   test("retries stop after the stated number of attempts", async () => {

@@ -262,14 +262,27 @@ describe("the kie.ai provider", () => {
   });
 
   test("with PUBLIC_URL, the signed callback finishes a task long before the next poll", async () => {
+    // The tasks end when every renderer waits on its own (a callback that came
+    // before its task id was stored would be ignored: on PostgreSQL a 30 ms
+    // task could beat that write), so the callbacks alone can end the wait.
     const kie = await useFakeKie(
-      { taskLatencyMs: 30, sendCallbacks: true, webhookKey: "hook-key" },
+      { taskLatencyMs: 60_000, sendCallbacks: true, webhookKey: "hook-key" },
       { PUBLIC_URL: appUrl, KIE_POLL_INTERVAL_MS: "60000", KIE_WEBHOOK_HMAC_KEY: "hook-key" },
     );
     const { generationId } = await newKieGeneration(1);
     const started = Date.now();
-    expect(await run(generationId)).toBe("completed");
-    // The first poll sees "generating"; the next would be a minute later.
+    const running = run(generationId);
+    await vi.waitFor(
+      async () => {
+        const waiting = await thumbnailsOf(generationId);
+        expect(waiting).toHaveLength(3);
+        for (const t of waiting) expect(t.providerTaskId && kieCallbackListenerCount(t.providerTaskId)).toBe(1);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    for (const taskId of kie.tasks.keys()) kie.finishTask(taskId);
+    expect(await running).toBe("completed");
+    // The first poll would come a minute after each task was created.
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(kie.callbacks.map((c) => c.status)).toEqual([200, 200, 200]);
     // Every renderer stopped listening for its callback once its task ended.
