@@ -57,11 +57,11 @@ export type FakeKieOptions = {
  * listening. A request the outage answers does nothing: no task is created.
  */
 export type OutageMode = "5xx" | "busy" | "timeout" | "reset" | "refused";
-export type OutageEndpoint = "createTask" | "recordInfo";
+export type OutageEndpoint = "createTask" | "recordInfo" | "download";
 export type Outage = {
   mode: OutageMode;
   durationMs: number;
-  /** The endpoints that fail (default: both). "refused" takes down everything. */
+  /** The endpoints that fail (default: createTask and recordInfo; "download" is the result links). "refused" takes down everything. */
   endpoints?: OutageEndpoint[];
   /** Callbacks due during the outage are never sent (counted in droppedCallbacks). */
   dropCallbacks?: boolean;
@@ -288,6 +288,12 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
       res.end(`<html><head><title>${status} ${title}</title></head><body><center><h1>${status} ${title}</h1></center></body></html>`);
     };
     const turn = errorTurn++;
+    // The file host behind result links answers pages, never kie.ai's JSON codes.
+    if (endpoint === "download" && (outage.mode === "5xx" || outage.mode === "busy")) {
+      if (outage.mode === "busy") page(429, "Too Many Requests");
+      else [() => page(502, "Bad Gateway"), () => page(503, "Service Temporarily Unavailable"), () => page(504, "Gateway Time-out")][turn % 3]();
+      return true;
+    }
     switch (outage.mode) {
       case "5xx":
         [
@@ -330,6 +336,7 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     }
     if (url.pathname === "/api/v1/jobs/recordInfo" && failByOutage("recordInfo", req, res)) return;
     if (url.pathname.startsWith("/results/")) {
+      if (failByOutage("download", req, res)) return;
       const taskId = url.pathname.slice("/results/".length).replace(/\.png$/, "");
       if (!tasks.has(taskId) || expired.has(taskId)) return send(res, 404, { code: 404, msg: "expired" });
       downloads.set(taskId, (downloads.get(taskId) ?? 0) + 1);

@@ -273,13 +273,23 @@ export function createKieClient(options: KieClientOptions) {
     /**
      * Downloads a result at once (its URL expires). The URL is only as
      * trustworthy as the answer it came from, so it goes through the guarded
-     * download (public addresses, size and time caps, image bytes). An
-     * expired link is retried, then reported; a refused one is not retried.
+     * download (public addresses, size and time caps, image bytes). The
+     * task is paid for: temporary failures (5xx, 429, no answer) are retried
+     * until `until` (maxAttempts times without it); an expired link is tried
+     * maxAttempts times, then reported; a refused one is not retried.
      */
-    downloadResult(url: string) {
-      return withRetries(async () => {
+    downloadResult(url: string, { until }: { until?: number } = {}) {
+      // A link that says gone may not have reached kie.ai's file host yet: a
+      // few tries, not until the deadline like the temporary answers.
+      let goneAnswers = 0;
+      const isTemporary = (error: unknown) =>
+        isTemporaryKieError(error) && (!LINK_GONE.has((error as KieError).code ?? 0) || ++goneAnswers < maxAttempts);
+      const attempt = async () => {
         try {
-          const image = await downloadPublicImage(url, options.allowPrivateResultUrls ? { isAllowedAddress: () => true } : {});
+          const image = await downloadPublicImage(url, {
+            timeoutMs: requestTimeoutMs,
+            ...(options.allowPrivateResultUrls ? { isAllowedAddress: () => true } : {}),
+          });
           kieCalls.inc({ endpoint: "download", outcome: "ok" });
           return image;
         } catch (error) {
@@ -287,16 +297,25 @@ export function createKieClient(options: KieClientOptions) {
           if (!(error instanceof DownloadError)) throw error;
           const { status } = error;
           if (status) {
-            throw new KieError(`the generated image could not be downloaded (HTTP ${status}; its link may have expired)`, status, status >= 500 || status === 404 || status === 403);
+            const gone = LINK_GONE.has(status);
+            throw new KieError(
+              `the generated image could not be downloaded (HTTP ${status}${gone ? "; its link may have expired" : ""})`,
+              status,
+              gone || kindOfStatus(status) === "temporary",
+            );
           }
           throw new KieError(`the generated image could not be downloaded (${error.message})`, null, error.retryable);
         }
-      });
+      };
+      return retryTemporary(attempt, { isTemporary, backoff, ...(until === undefined ? { maxAttempts } : { deadline: until }) });
     },
   };
 }
 
 export type KieClient = ReturnType<typeof createKieClient>;
+
+/** What an expired result link answers. */
+const LINK_GONE = new Set([403, 404, 410]);
 
 /** Whether kie.ai's answer was temporary: asking again may give another. */
 export function isTemporaryKieError(error: unknown) {

@@ -41,6 +41,7 @@ async function waitForTask(
   taskId: string,
   config: KieConfig,
   onGenerating: () => Promise<void>,
+  deadline: number,
   deps: KieProviderDeps,
 ): Promise<KieTask> {
   const callbacks = listenForKieCallbacks(taskId);
@@ -54,7 +55,7 @@ async function waitForTask(
         return null;
       },
       nextHint: () => callbacks.next(),
-      deadline: Date.now() + config.KIE_TASK_TIMEOUT * 1000,
+      deadline,
       intervalMs: config.KIE_POLL_INTERVAL_MS,
       maxIntervalMs: MAX_POLL_INTERVAL_MS,
       minAskGapMs: MIN_ASK_GAP_MS,
@@ -129,13 +130,15 @@ export function createKieProvider(config: KieConfig, deps: KieProviderDeps = {})
             }
             // kie.ai has it (also a task resumed after a restart): waiting or queuing there until it says generating.
             await context.onStage?.("sent");
-            const task = await waitForTask(client, taskId, config, async () => context.onStage?.("generating"), deps);
+            // One deadline for the paid task: finishing at kie.ai and drawing its result.
+            const deadline = Date.now() + budgetMs;
+            const task = await waitForTask(client, taskId, config, async () => context.onStage?.("generating"), deadline, deps);
             if (task.state === "fail" || task.resultUrls.length === 0) {
               throw new RenderError(`kie.ai could not make this thumbnail${task.failMessage ? ` (${task.failMessage})` : ""}`);
             }
             await context.onStage?.("downloading");
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image: await client.downloadResult(task.resultUrls[0]), textFree: input.textBy === "thumbsmith" };
+            return { image: await client.downloadResult(task.resultUrls[0], { until: deadline }), textFree: input.textBy === "thumbsmith" };
           } catch (error) {
             throw asRenderError(error);
           }

@@ -202,15 +202,20 @@ describe("the kie.ai provider", () => {
   });
 
   test("each cell is reported sent, generating and downloading, in that order, then done", async () => {
-    await useFakeKie({ taskLatencyMs: 150 });
+    // The tasks work until every cell was reported generating, however slow the machine.
+    const kie = await useFakeKie({ taskLatencyMs: 60_000 });
     const { generationId } = await newKieGeneration(1);
     const events: GenerationEvent[] = [];
     // What a page loading now would read: the stage is on the row, not only in the event.
     const storedWhenSent: Promise<{ status: string; stage: string | null } | null>[] = [];
+    const generating = new Set<string>();
     const unsubscribe = subscribeToGeneration(generationId, (e) => {
       events.push(e);
       if (e.type === "thumbnail" && e.thumbnail.stage === "sent") {
         storedWhenSent.push(prisma.thumbnail.findUnique({ where: { id: e.thumbnail.id }, select: { status: true, stage: true } }));
+      }
+      if (e.type === "thumbnail" && e.thumbnail.stage === "generating" && generating.add(e.thumbnail.id).size === 3) {
+        for (const taskId of kie.tasks.keys()) kie.finishTask(taskId);
       }
     });
     expect(await run(generationId)).toBe("completed");
@@ -512,10 +517,12 @@ describe("kie.ai outages (provider chaos)", () => {
   // Each kind of outage on each endpoint, mid-batch, for about three times
   // what the old client tolerated (5 attempts: 20 x 15 = 300 ms) and far less
   // than the task timeout. A createTask outage begins after the first task,
-  // so the other two cells' creates meet it; a recordInfo outage after the last.
+  // so the other two cells' creates meet it; a recordInfo or result download
+  // outage after the last.
   const outageCases: { mode: OutageMode; endpoint: OutageEndpoint }[] = (["5xx", "busy", "timeout", "reset"] as const).flatMap((mode) => [
     { mode, endpoint: "createTask" as const },
     { mode, endpoint: "recordInfo" as const },
+    { mode, endpoint: "download" as const },
   ]);
   test.each(outageCases)("$mode on $endpoint for 1 s mid-batch: the batch completes, every paid task drawn once", async ({ mode, endpoint }) => {
     const kie = await useFakeKie(
