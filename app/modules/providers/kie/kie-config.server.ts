@@ -23,6 +23,8 @@ const schema = z.object({
   KIE_RETRY_CAP_MS: z.coerce.number().int().min(1).default(30_000),
   // How long one call to kie.ai may go unanswered before it counts as no answer.
   KIE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).default(60_000),
+  // Tests only: seeds the backoff's jitter so a run's waits repeat (unset: Math.random).
+  KIE_JITTER_SEED: z.coerce.number().int().optional(),
   // Tasks of one generation in flight at once (kie.ai renders them in parallel).
   KIE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   // Tests only (the fake kie.ai is on loopback): let result downloads reach

@@ -12,7 +12,7 @@ import {
   type BatchRenderer,
   type ThumbnailProvider,
 } from "../provider";
-import { pollTask } from "../provider-answers.server";
+import { pollTask, seededRandom } from "../provider-answers.server";
 import { listenForKieCallbacks } from "./kie-callbacks.server";
 import { createKieClient, isTemporaryKieError, KieAccountError, KieError, type KieTask } from "./kie-client.server";
 import { kieModelSettings, type KieConfig } from "./kie-config.server";
@@ -77,7 +77,9 @@ async function waitForTask(
 /** The backoff's jitter source: Math.random, or a seeded one a test can repeat. */
 export type KieProviderDeps = { random?: () => number };
 
-export function createKieProvider(config: KieConfig, deps: KieProviderDeps = {}): ThumbnailProvider {
+export function createKieProvider(config: KieConfig, injected: KieProviderDeps = {}): ThumbnailProvider {
+  const seeded = config.KIE_JITTER_SEED === undefined ? undefined : seededRandom(config.KIE_JITTER_SEED);
+  const deps: KieProviderDeps = { random: injected.random ?? seeded };
   const client = createKieClient({
     apiKey: config.KIE_API_KEY,
     baseUrl: config.KIE_BASE_URL,

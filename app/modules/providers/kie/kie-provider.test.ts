@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => webhooks.close());
 
-const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_RETRY_CAP_MS", "KIE_REQUEST_TIMEOUT_MS", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS", "KIE_MODEL", "KIE_RESOLUTION", "KIE_QUALITY"];
+const kieEnv = ["KIE_API_KEY", "KIE_BASE_URL", "KIE_UPLOAD_BASE_URL", "KIE_POLL_INTERVAL_MS", "KIE_RETRY_BASE_MS", "KIE_RETRY_CAP_MS", "KIE_REQUEST_TIMEOUT_MS", "KIE_JITTER_SEED", "KIE_TASK_TIMEOUT", "PUBLIC_URL", "KIE_WEBHOOK_HMAC_KEY", "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS", "KIE_MODEL", "KIE_RESOLUTION", "KIE_QUALITY"];
 afterEach(async () => {
   for (const name of kieEnv) delete process.env[name];
   await fake?.close();
@@ -463,8 +463,9 @@ async function expectEveryPaidTaskDrawnOnce(kie: Awaited<ReturnType<typeof start
   expect([...kie.tasks.keys()].map((taskId) => kie.downloads.get(taskId) ?? 0)).toEqual(Array.from({ length: cells }, () => 1));
 }
 
-/** Durations for the outage tests: an old-style retry budget of 20 x 15 = 300 ms, a task timeout of 30 s. */
+/** Durations for the outage tests: an old-style retry budget of 20 x 15 = 300 ms, a task timeout of 30 s; the jitter seeded. */
 const outageEnv = {
+  KIE_JITTER_SEED: "21",
   KIE_RETRY_BASE_MS: "20",
   KIE_RETRY_CAP_MS: "200",
   KIE_POLL_INTERVAL_MS: "50",
@@ -498,6 +499,7 @@ describe("kie.ai outages (provider chaos)", () => {
         KIE_RETRY_CAP_MS: String(30_000 / scale),
         KIE_POLL_INTERVAL_MS: String(2000 / scale),
         KIE_TASK_TIMEOUT: String(900 / scale),
+        KIE_JITTER_SEED: "40",
       },
     );
     const { user, generationId } = await newKieGeneration(3);
