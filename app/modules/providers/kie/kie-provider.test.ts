@@ -355,18 +355,27 @@ describe("the kie.ai provider", () => {
   test("a replayed callback with a swapped body changes nothing beyond what kie.ai's recordInfo says", async () => {
     // Someone holds kie.ai's genuine signed callbacks (kie.ai signs only
     // taskId.timestamp) and replays them, in time, with bodies of their own.
-    // Polling would not ask before 8 s, so only the callbacks can wake the
-    // renderers sooner; what they then store must be kie.ai's answer.
+    // Polling would not ask before a minute, so only the callbacks can wake
+    // the renderers sooner; what they then store must be kie.ai's answer.
+    // They are replayed once every renderer waits on its task (one replayed
+    // before its task id was stored would be ignored: on PostgreSQL, seen).
     const attacker = await serveImage("#ff0000");
     const kie = await useFakeKie(
       { taskLatencyMs: 30, sendCallbacks: true, holdCallbacks: true, webhookKey: "hook-key" },
-      { PUBLIC_URL: appUrl, KIE_POLL_INTERVAL_MS: "8000", KIE_WEBHOOK_HMAC_KEY: "hook-key" },
+      { PUBLIC_URL: appUrl, KIE_POLL_INTERVAL_MS: "60000", KIE_WEBHOOK_HMAC_KEY: "hook-key" },
     );
     try {
       const { user, generationId } = await newKieGeneration(1);
       const started = Date.now();
       const running = run(generationId);
-      await vi.waitFor(() => expect(kie.captured).toHaveLength(3), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(
+        async () => {
+          expect(kie.captured).toHaveLength(3);
+          const waiting = await thumbnailsOf(generationId);
+          for (const t of waiting) expect(t.providerTaskId && kieCallbackListenerCount(t.providerTaskId)).toBe(1);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
       const [elsewhere, failed, broken] = kie.captured.map((c) => c.taskId);
       const replays = [
         kie.replayCallback(elsewhere, { code: 200, msg: "success", data: { taskId: elsewhere, state: "success", resultJson: JSON.stringify({ resultUrls: [`${attacker.url}/evil.png`] }) } }),
@@ -378,7 +387,7 @@ describe("the kie.ai provider", () => {
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
       // ... and they woke the renderers, which asked kie.ai: every task succeeded there.
       expect(await running).toBe("completed");
-      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(Date.now() - started).toBeLessThan(20_000);
       expect(attacker.hits).toEqual([]);
       const thumbnails = await thumbnailsOf(generationId);
       expect(thumbnails.map((t) => [t.status, t.errorMessage])).toEqual(thumbnails.map(() => ["success", null]));
