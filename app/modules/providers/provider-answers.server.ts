@@ -7,7 +7,7 @@
 // deadline; giving up earlier throws away work that is still running at the
 // provider (issue 21: a 40 s outage lost nine paid tasks). Definite is the
 // provider's own word: the task failed, or it is unknown or expired.
-// See docs/decisions/100-provider-outages.md.
+// See docs/decisions/120-provider-outages.md.
 import { setTimeout as sleep } from "node:timers/promises";
 
 export type AnswerKind = "temporary" | "definite";

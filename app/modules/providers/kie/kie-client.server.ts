@@ -3,7 +3,7 @@
 // words for the creator, a client-side rate limiter, and retries by a stated
 // policy: what is temporary and what is definite is the providers' shared rule
 // (provider-answers.server.ts). See docs/decisions/007-kie-provider.md and
-// 100-provider-outages.md.
+// 120-provider-outages.md.
 import { setTimeout as sleep } from "node:timers/promises";
 import { DownloadError, downloadPublicImage } from "~/modules/net/public-download.server";
 import { kieCalls } from "~/modules/ops/metrics.server";
