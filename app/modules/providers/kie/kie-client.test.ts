@@ -218,3 +218,17 @@ test("the rate limiter never lets more than `limit` calls into a window", async 
   expect(times[3]).toBeGreaterThanOrEqual(199);
   expect(times[6]).toBeGreaterThanOrEqual(399);
 });
+
+test("a call that made nothing (done(false)) gives its slot back: an outage's failed creates do not hold up the batch", async () => {
+  const acquire = createRateLimiter({ limit: 2, windowMs: 60_000 });
+  // A free slot is granted without any timer: before the next turn of the event loop.
+  const atOnce = (slot: ReturnType<typeof acquire>, counted = true) =>
+    Promise.race([slot.then((done) => (done(counted), "granted")), new Promise((resolve) => setImmediate(() => resolve("waiting")))]);
+  const failed: unknown[] = [];
+  for (let i = 0; i < 10; i++) failed.push(await atOnce(acquire(), false));
+  expect(failed).toEqual(Array.from({ length: 10 }, () => "granted"));
+  // Had the ten counted, these two would wait a minute.
+  expect([await atOnce(acquire()), await atOnce(acquire())]).toEqual(["granted", "granted"]);
+  // The two that counted fill the window.
+  expect(await atOnce(acquire())).toBe("waiting");
+});
