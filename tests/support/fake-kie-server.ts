@@ -262,7 +262,8 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     // A server that comes back does not answer what it dropped.
     for (const res of held) res.socket?.destroy();
     held.clear();
-    if (mode === "refused" && comeBack) server.listen(port, "127.0.0.1");
+    // Back on its own port; should another process have taken it meanwhile, the test sees kie.ai stay down.
+    if (mode === "refused" && comeBack) server.listen(port, "127.0.0.1").once("error", (error) => console.error(`fake kie.ai could not come back on port ${port}`, error));
   }
 
   /** Takes the fake down now for `durationMs` (see OutageMode); it comes back by itself. */

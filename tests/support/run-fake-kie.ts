@@ -8,7 +8,8 @@ const fake = await startFakeKie({
   taskLatencyMs: Number(process.env.FAKE_KIE_LATENCY_MS ?? 1200),
   sendCallbacks: true,
   webhookKey: process.env.FAKE_KIE_WEBHOOK_KEY,
-  // The long-batch test makes tasks slow and silent for one batch.
+  // The long-batch test makes tasks slow and silent for one batch; POST
+  // /__control {outage: {mode, durationMs, ...}} takes it down for a while.
   controllable: true,
 });
 console.log(`fake kie.ai listening at ${fake.url}`);
