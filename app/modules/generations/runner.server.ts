@@ -157,13 +157,33 @@ type ProcessOptions = {
 
 /** Renders every unfinished cell of a claimed generation and brings it to a terminal state. */
 export async function processGeneration(generationId: string, options: ProcessOptions): Promise<GenerationStatus | "released"> {
+  const leaseMs = options.leaseMs ?? env.GENERATION_LEASE_SECONDS * 1000;
+  // The lease is kept while the batch is in hand, not only when a cell ends:
+  // an image model's cells take minutes (and ride out outages longer still),
+  // and a lease left to lapse meanwhile lets another runner take the batch
+  // over and fetch the same results. A runner that dies or hangs stops
+  // renewing, and its lease lapses as before.
+  const heartbeat = setInterval(() => {
+    keepLease(generationId, options.workerId, leaseMs).catch((error) => logger.warn({ err: error, generationId }, "could not renew a generation's lease"));
+  }, leaseMs / 3);
+  heartbeat.unref();
   try {
-    return await processClaimed(generationId, options);
+    return await processClaimed(generationId, { ...options, leaseMs });
   } catch (error) {
     // Stopped or taken over, at whatever step: every cell this runner had in flight has ended by now.
     if (error instanceof LeaseLostError) await letGo(generationId, options.workerId);
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
+}
+
+/** Moves the lease's end on while this runner still holds the generation; a lost one is noticed at the next write. */
+async function keepLease(generationId: string, workerId: string, leaseMs: number) {
+  await prisma.generation.updateMany({
+    where: { id: generationId, leaseOwner: workerId, status: GenerationStatus.processing },
+    data: { leaseExpiresAt: new Date(Date.now() + leaseMs) },
+  });
 }
 
 async function processClaimed(
@@ -268,7 +288,6 @@ async function processClaimed(
     estimatedSeconds: await estimateBatchSeconds(generation.provider, model, todo.length, cellConcurrency),
   });
   await publishGenerationEvent({ type: "progress", generation: starting });
-  let lastRenewal = Date.now();
   const limit = pLimit(cellConcurrency);
   let firstError: string | null = null;
   // Set when the provider cannot work at all: the remaining cells are not tried.
@@ -370,13 +389,10 @@ async function processClaimed(
           status = ThumbnailStatus.failed;
         }
         finished += 1;
-        const renew = Date.now() - lastRenewal > leaseMs / 3;
-        if (renew) lastRenewal = Date.now();
         const progress = await updateGeneration(generationId, workerId, {
           // 5..95 while rendering; planning and finishing own the ends.
           progress: Math.min(95, 5 + Math.floor((finished / total) * 90)),
           currentStep: `Rendering ${Math.min(finished + 1, total)} of ${total}`,
-          leaseMs: renew ? leaseMs : undefined,
         });
         await publishGenerationEvent({
           type: "thumbnail",

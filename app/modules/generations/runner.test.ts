@@ -209,6 +209,39 @@ describe("the generation runner", () => {
     expect((await ledgerExplainsBalance(user.id)).balance).toBe(10);
   });
 
+  test("a batch whose cells outlast the lease stays with its runner: another runner cannot take it over while it waits", async () => {
+    await drainOtherPending();
+    const { generationId } = await newGeneration(1);
+    // Long enough that a loaded machine's timers keep up; the cells wait past it.
+    const leaseMs = 3000;
+    const real = localProvider.startBatch.bind(localProvider);
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let waiting = 0;
+    vi.spyOn(localProvider, "startBatch").mockImplementation(async (input) => {
+      const batch = await real(input);
+      return {
+        render: async (cell, options) => {
+          waiting += 1;
+          await gate;
+          return batch.render(cell, options);
+        },
+      };
+    });
+    expect((await claimNextGeneration("slow-runner", leaseMs))?.id).toBe(generationId);
+    const run = processGeneration(generationId, { workerId: "slow-runner", leaseMs, concurrency: 3 });
+    await vi.waitFor(() => expect(waiting).toBe(3), { timeout: 20_000 });
+    // Past the end of the lease the claim gave, with no cell finished in between.
+    const claimedUntil = Date.now() + leaseMs;
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(claimedUntil + 300), { timeout: leaseMs * 3, interval: 100 });
+    expect(await claimNextGeneration("other-runner", leaseMs)).toBeNull();
+    const held = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { leaseOwner: true, leaseExpiresAt: true } });
+    expect(held.leaseOwner).toBe("slow-runner");
+    expect(held.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+    openGate();
+    expect(await run).toBe("completed");
+  });
+
   test("two runners racing for one generation: only one claims it", async () => {
     await drainOtherPending();
     const { generationId } = await newGeneration(1);
