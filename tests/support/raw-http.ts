@@ -20,12 +20,15 @@ export function rawRequest(
     path,
     headers = {},
     body,
+    enough,
   }: {
     method?: string;
     path: string;
     headers?: Record<string, string | number>;
     /** A buffer, or chunks produced one at a time (a generator never holds the whole body). */
     body?: Buffer | string | Iterable<Buffer>;
+    /** Stops reading once this says so (checked on the headers and each chunk): event streams and downloads never need their end. */
+    enough?: (reply: RawReply) => boolean;
   },
 ): Promise<RawReply> {
   return new Promise((resolve) => {
@@ -44,7 +47,11 @@ export function rawRequest(
       reply.status = response.statusCode;
       reply.headers = response.headers;
       response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (reply.body += chunk));
+      if (enough?.(reply)) return settle();
+      response.on("data", (chunk: string) => {
+        reply.body += chunk;
+        if (enough?.(reply)) settle();
+      });
       response.on("end", () => settle());
       response.on("error", (error) => settle(error));
     });

@@ -13,6 +13,7 @@ import * as portraits from "~/routes/portraits";
 import * as portrait from "~/routes/portraits_.$portraitId";
 import * as kieCallback from "~/routes/resources.kie.callback.$token";
 import * as generationEvents from "~/routes/resources.generations.$generationId.events";
+import type { ManifestRoute } from "./route-manifest";
 
 const routeModules = {
   "routes/login": { path: "login", module: login },
@@ -33,15 +34,38 @@ export function createTestBuild(): ServerBuild {
   for (const [id, { path, module }] of Object.entries(routeModules)) {
     routes[id] = { id, parentId: "root", path, module: module as ServerBuild["routes"][string]["module"] };
   }
+  return buildOf(routes, {
+    default: (_request, status, headers) => new Response(`page (${status})`, { status, headers }),
+    // Remix is silent about errors in test mode; a 500 here must say why.
+    handleError: (error) => console.error(error),
+  });
+}
+
+/**
+ * Every route of the app (readRouteManifest), with the app's own root and
+ * server entry: pages are rendered by React as in production, error
+ * boundaries and all. `onError` hears what Remix's handleError hears.
+ */
+export async function createManifestBuild(manifest: ManifestRoute[], { onError }: { onError?: (error: unknown) => void } = {}): Promise<ServerBuild> {
+  const entry = await import("~/entry.server");
+  const routes: ServerBuild["routes"] = {};
+  for (const route of manifest) {
+    routes[route.id] = {
+      id: route.id,
+      parentId: route.parentId,
+      path: route.path,
+      index: route.index,
+      caseSensitive: undefined,
+      module: route.module as ServerBuild["routes"][string]["module"],
+    };
+  }
+  return buildOf(routes, { default: entry.default, handleError: (error) => onError?.(error) });
+}
+
+function buildOf(routes: ServerBuild["routes"], entryModule: ServerBuild["entry"]["module"]): ServerBuild {
   return {
     mode: "test",
-    entry: {
-      module: {
-        default: (_request, status, headers) => new Response(`page (${status})`, { status, headers }),
-        // Remix is silent about errors in test mode; a 500 here must say why.
-        handleError: (error) => console.error(error),
-      },
-    },
+    entry: { module: entryModule },
     routes,
     assets: {
       url: "/build/manifest-test.js",
@@ -54,12 +78,13 @@ export function createTestBuild(): ServerBuild {
             id,
             parentId: route.parentId,
             path: route.path,
+            index: route.index,
             module: `/build/${id}.js`,
             hasAction: "action" in route.module,
             hasLoader: "loader" in route.module,
             hasClientAction: false,
             hasClientLoader: false,
-            hasErrorBoundary: false,
+            hasErrorBoundary: "ErrorBoundary" in route.module,
           },
         ]),
       ),

@@ -23,6 +23,10 @@ export type ManifestRoute = {
   pattern: string;
   /** Dynamic segments of the pattern, in order. */
   params: string[];
+  /** As Remix's config has them, for a server build made of these routes (remix-test-build.ts). */
+  parentId?: string;
+  path?: string;
+  index?: boolean;
   module: RouteModule;
   source: string;
 };
@@ -51,6 +55,9 @@ export async function readRouteManifest(root = process.cwd()): Promise<ManifestR
         file: route.file,
         pattern,
         params,
+        parentId: route.parentId,
+        path: route.path,
+        index: route.index,
         module: (await import(/* @vite-ignore */ file)) as RouteModule,
         source: fs.readFileSync(file, "utf8"),
       };

@@ -62,6 +62,13 @@ function sampleValue(name: string, schema: z.ZodTypeAny, idFor: (field: string) 
   throw new Error(`No sample value for field "${name}" (${describe(inner)}): teach tests/support/sample-form.ts this type`);
 }
 
+/** Every field name the schema knows, in any of its intents, optional ones included. */
+export function formFieldNames(schema: unknown): string[] {
+  const root = unwrap(schema);
+  const objects = root instanceof z.ZodDiscriminatedUnion ? (root.options as z.ZodObject<z.ZodRawShape>[]) : root instanceof z.ZodObject ? [root] : [];
+  return [...new Set(objects.flatMap((object) => Object.keys((object as z.ZodObject<z.ZodRawShape>).shape)))];
+}
+
 /** The schema under refinements, transforms, pipes, defaults and optionality. */
 function unwrap(schema: unknown): z.ZodTypeAny {
   let current = schema as z.ZodTypeAny;
