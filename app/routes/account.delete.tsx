@@ -5,6 +5,7 @@ import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { logout, requireUserId } from "~/modules/auth/auth.server";
 import { checkAccountPassword, deleteAccount } from "~/modules/auth/delete-account.server";
 import { DeleteAccountFormSchema } from "~/modules/auth/validation";
+import { readForm } from "~/utils/form.server";
 
 // Exported: the route-security test posts every form it lists.
 export const ActionSchema = DeleteAccountFormSchema;
@@ -15,7 +16,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
-  const submission = parseWithZod(await request.formData(), { schema: DeleteAccountFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: DeleteAccountFormSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }

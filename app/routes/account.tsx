@@ -17,6 +17,7 @@ import { getCreditStatement } from "~/modules/credits/credits.server";
 import { env } from "~/utils/env.server";
 import { dateTimeFormat, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Account · Thumbsmith" }];
 
@@ -33,7 +34,7 @@ export const INTENTS = { logOutOthers: "log-out-others", changePassword: "change
 
 export async function action({ request }: ActionFunctionArgs) {
   const { userId, sessionId } = await requireUserSession(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === INTENTS.logOutOthers) {

@@ -17,6 +17,7 @@ import { requireAdmin } from "~/modules/auth/admin.server";
 import { getCreditStatement } from "~/modules/credits/credits.server";
 import { dateTimeFormat, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.email ?? "User"} · Admin · Thumbsmith` }];
 
@@ -54,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const adminId = await requireAdmin(request);
   const userId = params.userId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ActionSchema });
   if (submission.status !== "success") {
     return json({ intent: submission.payload.intent, result: submission.reply() }, { status: 400 });
   }

@@ -13,6 +13,7 @@ import { deleteCompareSet, getCompareSet } from "~/modules/compare/compare-sets.
 import { MIN_VARIANTS } from "~/modules/compare/validation";
 import { cn, dateTimeFormat } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.set.name} · Test & Compare · Thumbsmith` : "Test & Compare · Thumbsmith" },
@@ -37,7 +38,7 @@ export const ActionSchema = z.discriminatedUnion("intent", [z.object({ intent: z
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
-  const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ActionSchema });
   if (submission.status !== "success") throw new Response("That action is not known.", { status: 400 });
   if (!(await deleteCompareSet(userId, params.setId ?? ""))) throw new Response("Not found", { status: 404 });
   return redirectWithToast("/compare", { title: "Set deleted", description: "Its thumbnails are still in your gallery." });

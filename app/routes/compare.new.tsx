@@ -18,6 +18,7 @@ import {
 } from "~/modules/compare/compare-sets.server";
 import { CompareSetFormSchema, MAX_VARIANTS, MIN_VARIANTS, TITLE_MAX_LENGTH, VARIANT_LETTERS, variantsOf } from "~/modules/compare/validation";
 import { redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "New Test & Compare set · Thumbsmith" }];
 
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
-  const submission = parseWithZod(await request.formData(), { schema: CompareSetFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CompareSetFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   try {
     const set = await createCompareSet({

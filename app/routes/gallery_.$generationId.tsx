@@ -16,6 +16,7 @@ import {
 } from "~/modules/generations/generations.server";
 import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import { createToastHeaders, redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.generation.keywords} · Thumbsmith` : "Generation · Thumbsmith" },
@@ -38,7 +39,7 @@ export const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   const generationId = params.generationId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ActionSchema });
   if (submission.status !== "success") throw new Response("That action is not known.", { status: 400 });
   const input = submission.value;
   try {

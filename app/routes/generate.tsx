@@ -27,6 +27,7 @@ import { defaultProvider } from "~/modules/providers/registry.server";
 import { env } from "~/utils/env.server";
 import { formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Generate · Thumbsmith" }];
 
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
-  const submission = parseWithZod(await request.formData(), { schema: GenerateFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });

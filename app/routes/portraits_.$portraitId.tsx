@@ -9,6 +9,7 @@ import { choosePortraitFace, FaceChoiceError, setPortraitCutout } from "~/module
 import { PortraitNameSchema } from "~/modules/portraits/portrait-name";
 import { deletePortrait, renamePortrait } from "~/modules/portraits/portraits.server";
 import { createToastHeaders, redirectWithToast, type ToastInput } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 const FACE_MESSAGE = "Choose a face by its number.";
 
@@ -68,7 +69,7 @@ export async function loader() {
 export async function action({ request, params }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   const portraitId = params.portraitId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: ActionSchema });
   // A fetcher wants data back; a plain form post (no JavaScript) wants a page.
   const wantsPage = request.headers.get("Accept")?.includes("text/html") ?? false;

@@ -360,7 +360,15 @@ async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number
       // One entry per route and kind of failure: the status and the server's error, without its details.
       const kind = error.problems.map((problem) => problem.replace(/[:,(].*$/s, "").trim()).join(" + ");
       const cause = serverErrors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 40)).join("; ");
-      const key = `${error.call.route.id}: ${error.status ?? "no answer"}, ${kind}${cause ? ` (${cause})` : ""}`;
+      const undecodable = (() => {
+        try {
+          decodeURIComponent(error.call.path.split("?")[0]);
+          return "";
+        } catch {
+          return " (its path does not decode)";
+        }
+      })();
+      const key = `${error.call.route.id}${undecodable}: ${error.status ?? "no answer"}, ${kind}${cause ? ` (${cause})` : ""}`;
       if (!distinct.has(key)) distinct.set(key, { key, message: error.message });
     }
   });
@@ -460,6 +468,29 @@ describe("route fuzzing, from the route manifest, over HTTP", () => {
     const details = await fuzz("as the owner", anyRoute(["owner"]), runs(100), (call) => check(call, { ownerUnchanged: false }));
     expect(details.numRuns).toBeGreaterThan(0);
   }, 180_000);
+
+  // Not random: every action, sent the bodies that are not forms a client may send.
+  test("every action refuses a body that is not a form with a 4xx, not a 500", async () => {
+    const notForms: [string, Body][] = [
+      ["a JSON body", { kind: "json", text: "hello" }],
+      ["no body and no Content-Type", { kind: "none" }],
+      ["a multipart body whose file name has an unescaped quote", { kind: "multipart", fields: [["intent", "delete"]], files: [{ field: "portraits", fileName: 'a".png', contentType: "image/png", bytes: Buffer.from("x"), rawName: true }] }],
+    ];
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.module.action)) {
+      const path = route.pattern.replace(/:([A-Za-z0-9_]+)\??/g, (_, name: string) => (name in ID_PARAMS ? ID_PARAMS[name](owner) : name === "variant" ? PORTRAIT_VARIANTS[0] : "not-a-callback-token"));
+      for (const [what, body] of notForms) {
+        // The owner gets past the routes' guards; a visitor reaches log in and sign up.
+        for (const actor of ["owner", "visitor"] as const) {
+          serverErrors.length = 0;
+          const reply = await send({ route, actor, method: "POST", path, body });
+          const problems = answerProblems(reply, serverErrors);
+          if (problems.length) failures.push(`POST ${path} with ${what} as ${actor}: ${problems.join("; ")}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 
   test("the Generate form: what it accepts is drawn, a failed cell says so without internal text, a refusal spends nothing", async () => {
     const submits = fc.record({

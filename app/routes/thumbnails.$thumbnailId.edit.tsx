@@ -24,6 +24,7 @@ import { PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE } from "~/modules/design
 import { EditError, getThumbnailEditor, revertThumbnail, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 import { cn, dateTimeFormat } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit · ${data.editor.keywords} · Thumbsmith` : "Edit thumbnail · Thumbsmith" },
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   const thumbnailId = params.thumbnailId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ActionSchema });
   if (submission.status !== "success") {
     return json({ intent: submission.payload.intent === "revert" ? "revert" : "save", result: submission.reply() }, { status: 400 });
   }

@@ -16,6 +16,7 @@ import { checkPasswordThrottled } from "./login-throttle.server";
 import { commitSessionCookie, destroySessionCookie, getSessionIdFromCookie } from "./session.server";
 import { createSession, deleteSession, findActiveSession } from "./user-sessions.server";
 import { LoginFormSchema, SignupFormSchema } from "./validation";
+import { readForm } from "~/utils/form.server";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySubmission = Submission<any, string[]>;
@@ -89,7 +90,7 @@ authenticator.use(
  */
 export async function authenticateForm(strategy: "login" | "signup", request: Request) {
   // FormStrategy reads its own clone of the body; this one is for redirectTo.
-  const form = await request.clone().formData();
+  const form = await readForm(request.clone());
   try {
     const userId = await authenticator.authenticate(strategy, request);
     return { ok: true as const, userId, redirectTo: form.get("redirectTo") };
