@@ -525,17 +525,17 @@ describe("route fuzzing, from the route manifest, over HTTP", () => {
     beforeAll(() => {
       lastOwnerState = null;
     });
-    test.for(routes.map((route, index) => [route.id, index] as const))("visitor or stranger on %s", async ([, index]) => {
+    test.for(routes.map((route, index): [string, number] => [route.id, index]))("visitor or stranger on %s", { timeout: 60_000 }, async ([, index]) => {
       const route = routes[index];
       await fuzz(`${route.id} as a visitor or another user`, callArbitrary(route, ["visitor", "stranger"]), runs(10), (call) => check(call, { ownerUnchanged: true }), index);
-    }, 60_000);
+    });
   });
 
   describe("the owner, on their own records: never a 5xx or internal text, and a refused request spends no credit", () => {
-    test.for(routes.map((route, index) => [route.id, index] as const))("owner on %s", async ([, index]) => {
+    test.for(routes.map((route, index): [string, number] => [route.id, index]))("owner on %s", { timeout: 60_000 }, async ([, index]) => {
       const route = routes[index];
       await fuzz(`${route.id} as the owner`, callArbitrary(route, ["owner"]), runs(5), (call) => check(call, { ownerUnchanged: false }), 1000 + index);
-    }, 60_000);
+    });
   });
 
   // Not random: every action, sent the bodies that are not forms a client may send.
