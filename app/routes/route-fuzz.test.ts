@@ -529,6 +529,18 @@ describe("route fuzzing, from the route manifest, over HTTP", () => {
     );
   });
 
+  test("the snapshot of the owner's state sees their rows and their files, portraits and thumbnails", async () => {
+    const state = await ownerState();
+    const text = JSON.stringify(state);
+    for (const id of [owner.userId, owner.portraitId, owner.generationId, owner.thumbnailId, owner.compareSetId]) expect(text).toContain(id);
+    const files = state["data files"].join("\n");
+    const keys = await prisma.thumbnail.findMany({ where: { generationId: owner.generationId }, select: { storagePath: true } });
+    expect(keys.filter((key) => key.storagePath).length).toBeGreaterThan(0);
+    for (const { storagePath } of keys) if (storagePath) expect(files).toContain(storagePath);
+    expect(files).toContain(`portraits/${owner.userId.toLowerCase()}`);
+    expect(text).not.toContain(strangerId);
+  });
+
   // One property per route, so each is fuzzed as much as the next and a failure names its route.
   describe("a visitor or another user: never a 5xx or internal text, and the owner's rows and files stay as they were", () => {
     beforeAll(() => {
