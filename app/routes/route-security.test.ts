@@ -8,10 +8,9 @@
 // the owner has changes, in any table or in the data directory. The only
 // exceptions are the routes below, public on purpose.
 import { beforeAll, describe, expect, test, vi } from "vitest";
-import { createCompareSet } from "~/modules/compare/compare-sets.server";
 import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
-import { prisma } from "~/utils/db.server";
-import { createFinishedGeneration, createTestPortrait, createTestUser, sessionCookieFor } from "#tests/utils";
+import { createTestUser, sessionCookieFor } from "#tests/utils";
+import { createOwnerWithRecords, type OwnerRecords } from "#tests/support/owner-records";
 import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
 import { fillPattern, paramCombinations, readRouteManifest, type ManifestRoute } from "#tests/support/route-manifest";
 import { sampleForms, type SampleForm } from "#tests/support/sample-form";
@@ -38,7 +37,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 // a record, so that the admin pages do not reveal that they exist.
 const isAdminOnly = (route: ManifestRoute) => route.id === "routes/admin" || route.id.startsWith("routes/admin.");
 
-type Owner = { userId: string; portraitId: string; generationId: string; thumbnailId: string; otherThumbnailId: string; compareSetId: string };
+type Owner = OwnerRecords;
 
 // Params that name one of the owner's records: filled with the owner's ids,
 // and another user must get 404 for them.
@@ -79,23 +78,8 @@ let adminCookie: string;
 let catalog: Catalog;
 
 beforeAll(async () => {
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { generationId } = await createFinishedGeneration(user.id, { portraitId: portrait.id });
-  const [thumbnail, other] = await prisma.thumbnail.findMany({
-    where: { generationId, status: "success" },
-    orderBy: { promptIndex: "asc" },
-    take: 2,
-    select: { id: true },
-  });
-  const compareSet = await createCompareSet({
-    userId: user.id,
-    name: null,
-    variants: [thumbnail, other].map((t) => ({ thumbnailId: t.id, title: null })),
-    submissionKey: null,
-  });
-  owner = { userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
-  ownerCookie = await sessionCookieFor(user.id);
+  owner = await createOwnerWithRecords();
+  ownerCookie = await sessionCookieFor(owner.userId);
   strangerId = (await createTestUser()).id;
   adminCookie = await sessionCookieFor((await createTestUser({ email: ADMIN_EMAIL })).id);
   catalog = await readCatalog();
