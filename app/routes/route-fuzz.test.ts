@@ -113,7 +113,21 @@ let images: { jpeg: Buffer };
 // What Remix's handleError heard since the last call: the cause of a 500, for its message.
 const serverErrors: unknown[] = [];
 
+/** Drops the lines rendering a fuzzed page always prints; a 500 is reported by its property with the server's own error. */
+function quiet(log: (...args: unknown[]) => void) {
+  return (...args: unknown[]) => {
+    const [first] = args;
+    // React Router, rendering a 404 page outside production mode.
+    if (typeof first === "string" && first.startsWith("No routes matched location")) return;
+    // The error boundary, logging the sanitized error of a 500.
+    if (first instanceof Error && first.message === "Unexpected Server Error") return;
+    log(...args);
+  };
+}
+
 beforeAll(async () => {
+  vi.spyOn(console, "warn").mockImplementation(quiet(console.warn.bind(console)));
+  vi.spyOn(console, "error").mockImplementation(quiet(console.error.bind(console)));
   owner = await createOwnerWithRecords();
   // Enough for every batch the owner's own fuzzing may start.
   await grantCreditsToUser({ userId: owner.userId, amount: 10_000, note: "route fuzzing" });
@@ -125,6 +139,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  vi.restoreAllMocks();
   await server?.close();
 });
 
