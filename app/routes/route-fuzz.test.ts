@@ -126,8 +126,10 @@ function quiet(log: (...args: unknown[]) => void) {
 }
 
 beforeAll(async () => {
-  vi.spyOn(console, "warn").mockImplementation(quiet(console.warn.bind(console)));
-  vi.spyOn(console, "error").mockImplementation(quiet(console.error.bind(console)));
+  // The originals first: once spied on, console.warn is the spy.
+  const [warn, error] = [console.warn.bind(console), console.error.bind(console)];
+  vi.spyOn(console, "warn").mockImplementation(quiet(warn));
+  vi.spyOn(console, "error").mockImplementation(quiet(error));
   owner = await createOwnerWithRecords();
   // Enough for every batch the owner's own fuzzing may start.
   await grantCreditsToUser({ userId: owner.userId, amount: 10_000, note: "route fuzzing" });
