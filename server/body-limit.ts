@@ -68,12 +68,18 @@ export function createBodyLimit({ maxKb }: { maxKb: number }): RequestHandler {
     const pass = () => {
       if (done || !bodyEnded || !partsEnded) return;
       done = true;
-      buffered.set(req, normalizeReadBody(req, Buffer.concat(chunks, size), parser ? fields : null));
+      // Thrown here, in a parser's or a socket's event, an error would reach no handler: the request would never be answered.
+      try {
+        buffered.set(req, normalizeReadBody(req, Buffer.concat(chunks, size), parser ? fields : null));
+      } catch (error) {
+        return next(error);
+      }
       next();
     };
 
     parser?.on("file", () => fail(400, NO_FILES_MESSAGE));
-    parser?.on("field", (name: string, value: string) => fields.push([name, value]));
+    // busboy names a field sent with name="" undefined.
+    parser?.on("field", (name: string | undefined, value: string) => fields.push([name ?? "", value]));
     parser?.on("error", (error: Error) => fail(400, `This form could not be read (${error.message}).`));
     parser?.on("close", () => {
       partsEnded = true;
