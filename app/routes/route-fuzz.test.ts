@@ -21,8 +21,8 @@
 //   FUZZ_PATH=<path>   replay one counterexample (with its FUZZ_SEED)
 //   FUZZ_RUNS=<n>      more runs per property (scales the defaults below)
 //   FUZZ_ALL=1         do not stop at the first failure: list every distinct one
-//   FUZZ_STRICT=1      fail on the known failures of issue 21 too (KNOWN_FAILURES)
-//   FUZZ_TIME_MS=<ms>  the time limit of one property (a safety net, 60 s)
+//   FUZZ_TIME_MS=<ms>  the time limit of one property (a safety net, 60 s); reaching it fails
+//   FUZZ_REQUEST_MS=<ms> the bound on one request (20 s): an unanswered request fails
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { grantCreditsToUser } from "~/modules/admin/grant-credits.server";
@@ -353,48 +353,6 @@ function decodes(path: string) {
   }
 }
 
-/**
- * Failures of issue 21 whose fixes other changes are making. A failure that
- * matches one is counted and shown, not thrown; the input is still sent and
- * every other failure still fails. Remove an entry once its fix is on main;
- * FUZZ_STRICT=1 ignores the list.
- */
-const KNOWN_FAILURES: { item: string; postgresOnly?: boolean; matches: (failure: { call: Call; status: number | undefined; causes: string; problem: string }) => boolean }[] = [
-  {
-    item: "issue 21 item 5: a malformed percent escape in the path gives 500",
-    matches: ({ call, status }) => status !== undefined && status >= 500 && !decodes(call.path.split("?")[0]),
-  },
-  {
-    item: "issue 21 item 6: NUL in an id or a text gives 500 on PostgreSQL",
-    postgresOnly: true,
-    matches: ({ status, causes }) => status !== undefined && status >= 500 && /invalid byte sequence for encoding "UTF8": 0x00/.test(causes),
-  },
-  {
-    item: "issue 21 item 4: a portrait whose file name has = or ; is refused",
-    matches: ({ call, status, problem }) =>
-      status === 400 && /mismatched quotations/.test(problem) && call.body.kind === "multipart" && call.body.files.some((file) => /[=;]/.test(file.fileName)),
-  },
-  {
-    item: "issue 21 item 3: a long word fails cells with a ZodError as the thumbnail's error",
-    matches: ({ problem }) => /^(?:a thumbnail's error|the batch's page): a Zod issue/.test(problem),
-  },
-];
-const STRICT = process.env.FUZZ_STRICT === "1";
-const tolerated = new Map<string, { count: number; example: string }>();
-
-/** The problems no known failure explains; the others are tallied in `tolerated`. */
-function unexplained(call: Call, status: number | undefined, problems: string[], errors: unknown[]) {
-  if (STRICT) return problems;
-  const causes = errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))).join("\n");
-  return problems.filter((problem) => {
-    const known = KNOWN_FAILURES.find((entry) => entry.matches({ call, status, causes, problem }));
-    if (!known) return true;
-    const seen = tolerated.get(known.item) ?? { count: 0, example: `${describeCall(call)}\n  -> ${status}: ${problem}` };
-    tolerated.set(known.item, { ...seen, count: seen.count + 1 });
-    return false;
-  });
-}
-
 class FuzzFailure extends Error {
   constructor(
     readonly call: Call,
@@ -428,8 +386,7 @@ async function check(call: Call, { ownerUnchanged }: { ownerUnchanged: boolean }
     const after = await creditsOf(senderId);
     if (after !== creditsBefore) problems.push(`refused, yet the sender's credits went from ${creditsBefore} to ${after}`);
   }
-  const left = unexplained(call, reply.status, problems, serverErrors);
-  if (left.length) throw new FuzzFailure(call, left, reply.status);
+  if (problems.length) throw new FuzzFailure(call, problems, reply.status);
 }
 
 // ----------------------------------------------------------- running
@@ -548,23 +505,12 @@ async function submitAndDraw({ keywords, headline, textBy }: Submit) {
     const page = await send({ ...call, route: routes.find((route) => route.id === "routes/gallery_.$generationId")!, method: "GET", path: `/gallery/${generationId}`, body: { kind: "none" } });
     problems.push(...answerProblems(page, serverErrors).map((problem) => `the batch's page: ${problem}`));
   }
-  const left = unexplained(call, reply.status, problems, serverErrors);
-  if (left.length) throw new FuzzFailure(call, left, reply.status);
+  if (problems.length) throw new FuzzFailure(call, problems, reply.status);
 }
 
 const isAdminOnly = (routeId: string) => routeId === "routes/admin" || routeId.startsWith("routes/admin.");
 
 describe("route fuzzing, from the route manifest, over HTTP", () => {
-  afterAll(() => {
-    if (STRICT) return;
-    const unseen = KNOWN_FAILURES.filter((entry) => !tolerated.has(entry.item) && (!entry.postgresOnly || process.env.TEST_DATABASE === "postgres")).map((entry) => entry.item);
-    console.warn(
-      `Known failures of issue 21, tolerated until their fixes are on main (FUZZ_STRICT=1 fails on them):\n` +
-        [...tolerated].map(([item, { count, example }]) => `* ${item}: ${count} times, e.g.\n${example}`).join("\n") +
-        (unseen.length ? `\nNot seen in this run (fixed? then remove the entry from KNOWN_FAILURES): ${unseen.join("; ")}` : ""),
-    );
-  });
-
   test("the snapshot of the owner's state sees their rows and their files, portraits and thumbnails", async () => {
     const state = await ownerState();
     const text = JSON.stringify(state);
@@ -652,8 +598,7 @@ describe("route fuzzing, from the route manifest, over HTTP", () => {
       if (reply.status === 200) accepted.count += 1;
       // The page carries the action's answer ({ added, errors }) in its Remix context.
       else if (!problems.length) problems.push(`refused: ${/"errors":\[[^\]]*\]/.exec(reply.body)?.[0] ?? visible(reply.body, 300)}`);
-      const left = unexplained(call, reply.status, problems, serverErrors);
-      if (left.length) throw new FuzzFailure(call, left, reply.status);
+      if (problems.length) throw new FuzzFailure(call, problems, reply.status);
     });
     // The photo itself must be one the app takes, or the names above were never tried.
     expect(accepted.count).toBeGreaterThan(0);
