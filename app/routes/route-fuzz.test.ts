@@ -14,7 +14,7 @@
 // - a refused request (4xx) spends no credit of whoever sent it.
 // And the Generate form: whatever it accepts is drawn, and a cell that fails
 // says so without internal error text; the Portraits upload takes a photo
-// under any name a file picker gives it. docs/decisions/120-route-fuzzing.md.
+// under any name a file picker gives it. docs/decisions/130-route-fuzzing.md.
 //
 // Seeded and bounded: a fixed seed by default, so a run is repeatable.
 //   FUZZ_SEED=<n>      another seed (each failure prints its seed and path)
