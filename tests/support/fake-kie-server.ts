@@ -266,12 +266,21 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
     if (mode === "refused" && comeBack) server.listen(port, "127.0.0.1").once("error", (error) => console.error(`fake kie.ai could not come back on port ${port}`, error));
   }
 
+  // A timer may fire a millisecond before Date.now() says its time is up: the
+  // outage lasts its whole duration as the clock reads it.
+  function endWhenDue() {
+    if (!outage) return;
+    const left = outage.endsAt - Date.now();
+    if (left > 0) outage.timer = setTimeout(endWhenDue, left);
+    else endOutage();
+  }
+
   /** Takes the fake down now for `durationMs` (see OutageMode); it comes back by itself. */
   function startOutage(next: Outage) {
     endOutage();
     const startedAt = Date.now();
     outages.push({ mode: next.mode, startedAt, endedAt: null });
-    outage = { ...next, endsAt: startedAt + next.durationMs, timer: setTimeout(endOutage, next.durationMs) };
+    outage = { ...next, endsAt: startedAt + next.durationMs, timer: setTimeout(endWhenDue, next.durationMs) };
     if (next.mode === "refused") {
       server.close();
       // Open keep-alive connections would still be served: cut them too (after this tick's answers went out).
