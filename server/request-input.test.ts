@@ -4,37 +4,18 @@
 // character behave the same on SQLite and PostgreSQL (which refuses a NUL in
 // text with a 500).
 import type { IncomingMessage } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { setLogLevel } from "~/utils/logger.server";
-import { startAppServer } from "#tests/support/app-server";
+import { loggedAppServer } from "#tests/support/logged-app-server";
 import { rawRequest } from "#tests/support/raw-http";
 import { normalizeReadBody } from "./request-input";
 import { createTestPortrait, createTestUser, sessionCookieFor } from "#tests/utils";
 
-let app: Awaited<ReturnType<typeof startAppServer>>;
-let written: string[] = [];
-
-beforeAll(async () => {
-  setLogLevel("info");
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  });
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.close();
-  vi.restoreAllMocks();
-  setLogLevel("silent");
-});
-beforeEach(() => {
-  written = [];
-});
+const logged = loggedAppServer();
 
 type LogLine = { level: number; msg?: string; requestId?: string };
 const logLines = (): LogLine[] =>
-  written
+  logged.written
     .join("")
     .split("\n")
     .filter((line) => line.startsWith("{"))
@@ -44,10 +25,10 @@ const ERROR_LEVEL = 50;
 const form = { "Content-Type": "application/x-www-form-urlencoded" };
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return rawRequest(app.port, { method: "GET", path, headers });
+  return rawRequest(logged.app.port, { method: "GET", path, headers });
 }
 function post(path: string, headers: Record<string, string>, body: string) {
-  return rawRequest(app.port, { path, headers: { Origin: app.origin, ...headers }, body });
+  return rawRequest(logged.app.port, { path, headers: { Origin: logged.app.origin, ...headers }, body });
 }
 
 describe("malformed percent escapes in a path", () => {

@@ -1,36 +1,17 @@
 // The log lines real requests produce, read off stdout as JSON: the request
 // id ties the request log to the domain logs written while handling it, and
 // nothing secret is in any line.
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { logger, scrubSecrets, setLogLevel } from "~/utils/logger.server";
-import { startAppServer } from "#tests/support/app-server";
+import { describe, expect, test, vi } from "vitest";
+import { logger, scrubSecrets } from "~/utils/logger.server";
+import { loggedAppServer } from "#tests/support/logged-app-server";
 import { rawRequest } from "#tests/support/raw-http";
 import { createTestUser } from "#tests/utils";
 
 type LogLine = Record<string, unknown> & { msg?: string; requestId?: string };
 
-let app: Awaited<ReturnType<typeof startAppServer>>;
-let written: string[] = [];
+const logged = loggedAppServer();
 
-beforeAll(async () => {
-  // Every test starts silent (tests/setup): these are about the lines.
-  setLogLevel("info");
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  });
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.close();
-  vi.restoreAllMocks();
-  setLogLevel("silent");
-});
-beforeEach(() => {
-  written = [];
-});
-
-const output = () => written.join("");
+const output = () => logged.written.join("");
 const lines = (): LogLine[] =>
   output()
     .split("\n")
@@ -53,9 +34,9 @@ describe("request logs", () => {
     const user = await createTestUser({ password: "a very secret passphrase" });
     // An old cookie the browser still sends, and a header a client should never send us.
     const sentCookie = "__session=cookie-value-that-must-not-be-logged";
-    const reply = await rawRequest(app.port, {
+    const reply = await rawRequest(logged.app.port, {
       path: "/login",
-      headers: { ...form, Origin: app.origin, "X-Request-Id": "login-req-1", Cookie: sentCookie, Authorization: "Bearer header-token-1234" },
+      headers: { ...form, Origin: logged.app.origin, "X-Request-Id": "login-req-1", Cookie: sentCookie, Authorization: "Bearer header-token-1234" },
       body: new URLSearchParams({ email: user.email, password: user.password }).toString(),
     });
     expect(reply.status, reply.body).toBe(302);
@@ -79,7 +60,7 @@ describe("request logs", () => {
 
   test("the kie.ai callback token in the URL is redacted", async () => {
     const token = "kiecallbacktoken0123456789abcdef";
-    const reply = await rawRequest(app.port, {
+    const reply = await rawRequest(logged.app.port, {
       path: `/resources/kie/callback/${token}`,
       headers: { "Content-Type": "application/json", "X-Request-Id": "callback-req-1" },
       body: JSON.stringify({ code: 200, data: { taskId: "unknown-task", state: "success" } }),
@@ -92,7 +73,7 @@ describe("request logs", () => {
 
   test("without a usable X-Request-Id one is generated, echoed and logged", async () => {
     for (const sent of [undefined, "has spaces in it", "x".repeat(200)]) {
-      const reply = await rawRequest(app.port, { method: "GET", path: "/login", headers: sent ? { "X-Request-Id": sent } : {} });
+      const reply = await rawRequest(logged.app.port, { method: "GET", path: "/login", headers: sent ? { "X-Request-Id": sent } : {} });
       const id = String(reply.headers["x-request-id"]);
       expect(id, String(sent)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect((await linesOf(id)).length).toBeGreaterThan(0);
@@ -112,11 +93,11 @@ describe("what the logger censors in any line", () => {
 
   test("tokens and configured keys in free text (an error message, a URL)", () => {
     const scrubbed = scrubSecrets(
-      "fetch https://app.example/resources/kie/callback/tok_123?x=1 failed; Authorization: Bearer abc.def; /x?token=t0k&key=k3y; the key sk-live-9876543210 was refused",
+      "fetch https://logged.app.example/resources/kie/callback/tok_123?x=1 failed; Authorization: Bearer abc.def; /x?token=t0k&key=k3y; the key sk-live-9876543210 was refused",
       ["sk-live-9876543210"],
     );
     expect(scrubbed).toBe(
-      "fetch https://app.example/resources/kie/callback/[redacted]?x=1 failed; Authorization: Bearer [redacted]; /x?token=[redacted]&key=[redacted]; the key [redacted] was refused",
+      "fetch https://logged.app.example/resources/kie/callback/[redacted]?x=1 failed; Authorization: Bearer [redacted]; /x?token=[redacted]&key=[redacted]; the key [redacted] was refused",
     );
   });
 });
