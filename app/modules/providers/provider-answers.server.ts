@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 export type AnswerKind = "temporary" | "definite";
 
 /**
- * An HTTP status by what it says about asking again. 501 (not implemented)
+ * An HTTP status by what it says about asking again. 501 (the server lacks the method)
  * and 505 (version not supported) are 5xx that no retry changes.
  */
 export function kindOfStatus(status: number): AnswerKind {
