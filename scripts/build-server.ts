@@ -20,6 +20,7 @@ const entryPoints = {
   index: "server/index.ts", // npm start: migrations, Express, Remix, runner
   worker: "server/worker.ts", // npm run worker
   credits: "scripts/credits.ts", // npm run credits (admin CLI)
+  "render-thread": "app/modules/rendering/render-thread.server.ts", // the render threads (app/modules/rendering/render-pool.server.ts)
 };
 
 fs.rmSync(outdir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { createCompareSet } from "~/modules/compare/compare-sets.server";
 import { subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration, processGeneration, startGenerationRunner } from "~/modules/generations/runner.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";

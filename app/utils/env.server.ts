@@ -35,6 +35,12 @@ const schema = z.object({
   PROMPTS_PER_GENERATION: z.coerce.number().int().min(1).max(6).default(3),
   // Thumbnails of one generation rendered at the same time.
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // Threads that draw thumbnails and measure pixels, so pages stay fast
+  // during a batch. Unset: the cores less one (at least 1); 0 draws on the
+  // main thread.
+  RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  // A drawing task running longer than this is stopped (its thread replaced) and its cell fails.
+  RENDER_TASK_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
   // "inline" runs generations inside the web server; "off" leaves them to
   // separate `npm run worker` processes.
   RUNNER: z.enum(["inline", "off"]).default("inline"),

@@ -6,7 +6,7 @@ import { onShutdownSignals, shutdownDeadlineMs } from "#server/shutdown";
 import { closeGenerationEventBus, generationEventBus } from "~/modules/events/generation-events.server";
 import { startGenerationRunner } from "~/modules/generations/runner.server";
 import { kieEntry } from "~/modules/providers/kie/kie-entry.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { recordRenders } from "./render-log";
 
 if (process.env.TEST_RENDER_LOG) {

@@ -9,7 +9,7 @@ import { createGeneration } from "~/modules/generations/create-generation.server
 import { deleteGeneration, deleteThumbnail } from "~/modules/generations/generations.server";
 import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
 import { THUMBNAIL_MAX_BYTES } from "~/modules/generations/thumbnail-image.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { newStorageKey } from "~/modules/storage/keys";
 import { findReferencedKeys } from "~/modules/storage/orphan-sweep.server";
 import { storage } from "~/modules/storage/storage.server";

@@ -3,7 +3,7 @@
 // cell that succeeds stores exactly the files its row names.
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { prisma } from "~/utils/db.server";

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { setPortraitCutout } from "~/modules/portraits/portrait-analysis.server";
 import { deletePortrait } from "~/modules/portraits/portraits.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import type { BatchInput } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";

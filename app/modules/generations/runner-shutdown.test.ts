@@ -3,7 +3,7 @@
 // at once, with nothing rendered twice.
 import pg from "pg";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import type { BatchRenderer } from "~/modules/providers/provider";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

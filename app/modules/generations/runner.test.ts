@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { subscribeToGeneration } from "~/modules/events/generation-events.server";
-import { localProvider } from "~/modules/providers/local/compositor.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { RenderError } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";

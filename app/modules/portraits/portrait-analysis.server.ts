@@ -8,7 +8,7 @@ import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { analyzePortrait } from "./analysis/analyze-portrait.server";
+import { analyzePortraitOnThread } from "~/modules/rendering/analysis-on-thread.server";
 import type { DetectedFace, PortraitAnalysis } from "./analysis/types";
 import { isPortraitMaskInUse } from "./portrait-file-references.server";
 
@@ -121,7 +121,7 @@ async function saveAnalysis(portrait: AnalysedPortrait, analysis: PortraitAnalys
  */
 export async function analyzeClaimedPortrait(portrait: AnalysedPortrait): Promise<AnalysisStatus | "gone"> {
   try {
-    const analysis = await analyzePortrait(portrait.image);
+    const analysis = await analyzePortraitOnThread(portrait.image);
     return (await saveAnalysis(portrait, analysis)) ? "done" : "gone";
   } catch (error) {
     logger.error({ err: error, portraitId: portrait.id }, "person analysis failed");
@@ -174,7 +174,7 @@ export async function choosePortraitFace(userId: string, portraitId: string, fac
   if (!image) throw new FaceChoiceError("The photo of this portrait is missing from storage.", 500);
   let analysis: PortraitAnalysis;
   try {
-    analysis = await analyzePortrait(image, { faceIndex });
+    analysis = await analyzePortraitOnThread(image, { faceIndex });
   } catch (error) {
     logger.error({ err: error, portraitId, faceIndex }, "analysis for a chosen face failed");
     throw new FaceChoiceError("The cut-out for that face could not be made. The previous one is kept.", 500);

@@ -1,5 +1,5 @@
 // Person analysis kept with the portrait: at upload, when it fails, and in
-// the background job. analyzePortrait is the real one unless a test makes it
+// the background job. analysis (on a render thread) is the real one unless a test makes it
 // throw (the one module mock here: a way to force a failure).
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
@@ -8,16 +8,16 @@ import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { readAstronaut } from "#tests/images";
 import { createTestPortrait, createTestUser } from "#tests/utils";
-import { analyzePortrait } from "./analysis/analyze-portrait.server";
+import { analyzePortraitOnThread } from "~/modules/rendering/analysis-on-thread.server";
 import { analyzePendingPortraits, claimNextPortraitAnalysis } from "./portrait-analysis-job.server";
 import { createPortraits } from "./portraits.server";
 
-vi.mock("./analysis/analyze-portrait.server", async (importOriginal) => {
-  const real = await importOriginal<typeof import("./analysis/analyze-portrait.server")>();
-  return { ...real, analyzePortrait: vi.fn(real.analyzePortrait) };
+vi.mock("~/modules/rendering/analysis-on-thread.server", async (importOriginal) => {
+  const real = await importOriginal<typeof import("~/modules/rendering/analysis-on-thread.server")>();
+  return { ...real, analyzePortraitOnThread: vi.fn(real.analyzePortraitOnThread) };
 });
 
-const analyze = vi.mocked(analyzePortrait);
+const analyze = vi.mocked(analyzePortraitOnThread);
 
 afterEach(() => {
   analyze.mockClear();

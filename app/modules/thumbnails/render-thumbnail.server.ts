@@ -1,10 +1,12 @@
 // Draws a stored recipe with the local compositor: the editor's previews and
-// saves, and the lettering of AI plates. A generation's portrait, mask and
-// face are read once and kept, with what the compositor prepared from them
-// (cut-outs, backgrounds, headline art), for the few generations being edited
-// at once: editing one word re-draws only what that word changes.
+// saves, and the lettering of AI plates. Drawing happens on the render
+// threads, in the generation's compositor session: the one its batch opened
+// with the portrait it had already read, or one opened here from the
+// generation's snapshot. Editing one word re-draws only what that word changes.
+import { LRUCache } from "lru-cache";
 import { readPortraitAnalysis } from "~/modules/generations/portrait-snapshot.server";
-import { startLocalBatch, type LocalBatch } from "~/modules/providers/local/compositor.server";
+import { measureImageOnThread } from "~/modules/rendering/analysis-on-thread.server";
+import { compositorSession } from "~/modules/rendering/compositor-sessions.server";
 import { storage } from "~/modules/storage/storage.server";
 import type { Recipe } from "~/modules/design/recipe";
 
@@ -20,57 +22,51 @@ export const recipeSourceSelect = { id: true, portraitKey: true, portraitMaskKey
 
 export class MissingSourceError extends Error {}
 
-const KEEP = 4;
-const IDLE_MS = 10 * 60_000;
-const sessions = new Map<string, { batch: Promise<LocalBatch>; usedAt: number }>();
-
-async function readPlate(key: string) {
-  const bytes = await storage.read(key);
-  if (!bytes) throw new MissingSourceError("the AI image this thumbnail was lettered on is missing from storage");
-  return bytes;
+function sessionOf(source: RecipeSource) {
+  return compositorSession(source.generationId, async () => {
+    const bytes = await storage.read(source.portraitKey);
+    if (!bytes) throw new MissingSourceError("the portrait this thumbnail was made from is missing from storage");
+    const analysis = await readPortraitAnalysis(source.generationId, source);
+    return { bytes, hasAlpha: source.portraitKey.endsWith(".png"), ...analysis };
+  });
 }
 
-async function openBatch(source: RecipeSource): Promise<LocalBatch> {
-  const bytes = await storage.read(source.portraitKey);
-  if (!bytes) throw new MissingSourceError("the portrait this thumbnail was made from is missing from storage");
-  const analysis = await readPortraitAnalysis(source.generationId, source);
-  return startLocalBatch({ portrait: { bytes, hasAlpha: source.portraitKey.endsWith(".png"), ...analysis } }, readPlate);
-}
+// An editing session re-draws on the same plate: its bytes are read once.
+const plates = new LRUCache<string, Promise<Buffer>>({ max: 2 });
 
-function batchFor(source: RecipeSource) {
-  const now = Date.now();
-  for (const [id, session] of sessions) if (now - session.usedAt > IDLE_MS) sessions.delete(id);
-  let session = sessions.get(source.generationId);
-  if (!session) {
-    const batch = openBatch(source);
-    // A failed open is not kept: the next request tries again.
-    batch.catch(() => sessions.delete(source.generationId));
-    session = { batch, usedAt: now };
-    sessions.set(source.generationId, session);
-    if (sessions.size > KEEP) {
-      const oldest = [...sessions.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)[0];
-      sessions.delete(oldest[0]);
-    }
+function plateOf(spec: Recipe, inHand?: Buffer): Promise<Buffer | null> {
+  if (!spec.plate) return Promise.resolve(null);
+  if (inHand) return Promise.resolve(inHand);
+  const { key } = spec.plate;
+  let read = plates.get(key);
+  if (!read) {
+    read = storage.read(key).then((bytes) => {
+      if (!bytes) throw new MissingSourceError("the AI image this thumbnail was lettered on is missing from storage");
+      return bytes;
+    });
+    read.catch(() => plates.get(key) === read && plates.delete(key));
+    plates.set(key, read);
   }
-  session.usedAt = now;
-  return session.batch;
+  return read;
 }
 
-/** The recipe planned, not drawn: what the legibility checks need to know where to look. */
-export async function planRecipe(source: RecipeSource, spec: Recipe) {
-  const batch = await batchFor(source);
-  return { planned: await batch.planSpec(spec), batch };
+/**
+ * The recipe drawn: the JPEG, the words a headline too long to draw whole
+ * was cut to (null when whole) and, with `measure`, its legibility checks
+ * measured on the drawn pixels. `plate`: the plate's bytes when the caller
+ * has them in hand (the runner, which just stored it).
+ */
+export async function renderRecipe(source: RecipeSource, spec: Recipe, options: { measure?: boolean; plate?: Buffer } = {}) {
+  return sessionOf(source).drawRecipe(spec, { plate: await plateOf(spec, options.plate), measure: options.measure });
 }
 
-/** The recipe drawn: the JPEG, plus the batch and plan the legibility checks measure with. */
-export async function renderRecipe(source: RecipeSource, spec: Recipe) {
-  const { planned, batch } = await planRecipe(source, spec);
-  return { jpeg: await batch.draw(planned), planned, batch };
+/** The legibility checks of a stored JPEG: from its recipe when it has one (where to look), from the pixels alone when not. */
+export async function measureStoredThumbnail(source: RecipeSource, spec: Recipe | null, jpeg: Buffer) {
+  if (!spec) return measureImageOnThread(jpeg);
+  return sessionOf(source).measureRecipe(spec, jpeg, await plateOf(spec));
 }
 
-/** Prepares, in the background, what the editor of this recipe will likely draw next (see LocalBatch.warm). */
+/** Prepares, in the background, what the editor of this recipe will likely draw next. */
 export function warmRecipe(source: RecipeSource, spec: Recipe) {
-  void batchFor(source)
-    .then((batch) => batch.warm(spec))
-    .catch(() => undefined);
+  if (!spec.plate) sessionOf(source).warm(spec);
 }

@@ -4,7 +4,7 @@
 // later version (versions.server.ts).
 import crypto from "node:crypto";
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
-import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
+import { detectFacesOnThread } from "~/modules/rendering/analysis-on-thread.server";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import type { CellRequest, RenderedCell } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
@@ -18,7 +18,7 @@ import { plateKey, versionKey } from "./thumbnail-keys";
  * so the headline never lands on it. No face found: where it was asked for.
  */
 export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout"]) {
-  const [found] = await detectFaces(plate);
+  const [found] = await detectFacesOnThread(plate);
   if (found) {
     const face: Box = found.box;
     const layout = face.left + face.width / 2 >= WIDTH / 2 ? "person-right" : "person-left";
@@ -63,13 +63,13 @@ export async function storeRenderedCell({
     if (rendered.textFree) {
       const { jpeg } = await normalizeThumbnail(rendered.image);
       plate = plateKey(source.generationId, promptIndex, backgroundIndex, tag);
-      // Stored before it is lettered: the compositor reads the plate from storage.
+      // Stored before it is lettered: an edit later reads the plate from storage.
       written.push(plate);
       await storage.put(plate, jpeg, { contentType: "image/jpeg" });
       const planned = recipeForCell(cell, { hasMask });
       const { layout, face } = await plateLayout(jpeg, planned.prompt.layout);
       spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face } };
-      image = (await renderRecipe(source, spec)).jpeg;
+      image = (await renderRecipe(source, spec, { plate: jpeg })).jpeg;
     }
     const specJson = spec ? serializeRecipe(spec) : null;
     const { jpeg, width, height } = await normalizeThumbnail(image);

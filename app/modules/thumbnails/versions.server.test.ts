@@ -7,8 +7,9 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { createFinishedGeneration, createTestUser } from "#tests/utils";
 import { editsFromSpec } from "./edits";
-import { measureRecipeLegibility } from "./legibility.server";
-import { planRecipe, renderRecipe } from "./render-thumbnail.server";
+import { readPortraitAnalysis } from "~/modules/generations/portrait-snapshot.server";
+import { startLocalBatch } from "~/modules/providers/local/compositor.server";
+import { measureStoredThumbnail, renderRecipe } from "./render-thumbnail.server";
 import { parseStoredRecipe, StoredRecipeError } from "~/modules/design/recipe";
 import { EditError, getThumbnailEditor, previewThumbnail, revertThumbnail, saveThumbnailVersion, thumbnailChecks } from "./versions.server";
 
@@ -133,9 +134,12 @@ describe("thumbnail versions", () => {
     expect((await prisma.thumbnail.findUniqueOrThrow({ where: { id: t.id }, select: { checks: true } })).checks).toBe(JSON.stringify(checks));
 
     // Measured on the pixels, not the layout: the same recipe's plan, handed an image without its letters, warns.
-    const { planned, batch } = await planRecipe(await sourceOf(generationId), parseStoredRecipe(t.spec!));
+    const source = await sourceOf(generationId);
+    const portrait = { bytes: (await storage.read(source.portraitKey))!, hasAlpha: false, ...(await readPortraitAnalysis(generationId, source)) };
+    const batch = startLocalBatch({ portrait });
+    const planned = await batch.planSpec(parseStoredRecipe(t.spec!));
     const bare = await sharp(batch.drawRaw(planned, new Set(["headline"])), { raw: { width: 1280, height: 720, channels: 3 } }).jpeg().toBuffer();
-    const unlettered = Object.fromEntries((await measureRecipeLegibility(bare, planned, batch)).map((c) => [c.id, c]));
+    const unlettered = Object.fromEntries((await measureStoredThumbnail(source, parseStoredRecipe(t.spec!), bare)).map((c) => [c.id, c]));
     expect(unlettered["headline-size"]).toMatchObject({ ok: false, value: "0 px letters" });
     expect(unlettered["contrast"].ok).toBe(false);
 

@@ -11,8 +11,7 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { applyEdits, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
-import { measureImageLegibility, measureRecipeLegibility } from "./legibility.server";
-import { planRecipe, recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
+import { measureStoredThumbnail, recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { parseStoredRecipe, serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { versionKey } from "./thumbnail-keys";
 
@@ -86,10 +85,8 @@ function editedSpec(thumbnail: OwnThumbnail, spec: Recipe, edits: ThumbnailEdits
 
 /** Measures the checks of a thumbnail's current pixels. */
 async function measure(thumbnail: OwnThumbnail, spec: Recipe | null, jpeg: Buffer): Promise<LegibilityCheck[]> {
-  if (!spec) return measureImageLegibility(jpeg);
-  // Only where to look is needed: the stored JPEG is what is measured, nothing is drawn again.
-  const { planned, batch } = await planRecipe(sourceOf(thumbnail), spec);
-  return measureRecipeLegibility(jpeg, planned, batch);
+  // Only where to look comes from the recipe: the stored JPEG is what is measured.
+  return measureStoredThumbnail(sourceOf(thumbnail), spec, jpeg);
 }
 
 /** What the editor page shows. Null when not the user's (or not finished). */
@@ -137,17 +134,15 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
   const json = serializeRecipe(next);
   if (thumbnail.spec === json) return { version: thumbnail.version, created: false };
 
-  const { jpeg, planned, batch } = await renderRecipe(sourceOf(thumbnail), next);
+  const { jpeg, checks: measured, shortenedTo: shown } = await renderRecipe(sourceOf(thumbnail), next, { measure: true });
   // The preview shows a cut headline as it is; a save keeps only what is drawn whole (the Generate form's rule).
-  const cut = [planned.headline, ...planned.headline.parts].find((part) => part.layout.shortened);
-  if (cut) {
-    const shown = cut.layout.lines.map((line) => line.words.map((w) => w.text).join(" ")).join(" ");
+  if (shown !== null) {
     throw new EditError(
       `This headline is too long to read on this thumbnail and would be cut to “${shown}”. Use shorter words or fewer of them, or another layout.`,
       "headline",
     );
   }
-  const checks = JSON.stringify(await measureRecipeLegibility(jpeg, planned, batch));
+  const checks = JSON.stringify(measured);
   // The version this save follows: it becomes current only if that is still current.
   let base = thumbnail.version;
   for (let attempt = 0; attempt < 3; attempt++) {

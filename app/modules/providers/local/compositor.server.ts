@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { recentCache } from "~/utils/recent-cache";
 import { hashString, type CellPrompt, type Scene } from "~/modules/design/plan";
 import type { TopicProp } from "~/modules/design/props";
-import type { BatchInput, BatchRenderer, CellRequest, ThumbnailProvider } from "../provider";
+import type { BatchInput, CellRequest } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer, type VectorLayer } from "./decorations.server";
 import { grow, HEIGHT, intersects, union, WIDTH, type Box } from "~/modules/design/frame";
@@ -402,9 +402,3 @@ export type LocalBatch = ReturnType<typeof createLocalBatch>;
 export function startLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: PlateReader): LocalBatch {
   return createLocalBatch(input, readPlate);
 }
-
-export const localProvider: ThumbnailProvider = {
-  async startBatch(input): Promise<BatchRenderer> {
-    return startLocalBatch(input);
-  },
-};

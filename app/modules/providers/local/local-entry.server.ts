@@ -2,8 +2,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "~/utils/env.server";
 import type { ProviderEntry, ThumbnailProvider } from "../provider";
-import { localProvider } from "./compositor.server";
+import { openCompositorSession } from "~/modules/rendering/compositor-sessions.server";
 import { describeLocalCell } from "./local-prompt";
+
+/** The compositor on the render threads: one session per generation, each cell a task. */
+export const localProvider: ThumbnailProvider = {
+  async startBatch(input) {
+    const session = openCompositorSession(input.generationId, input.portrait);
+    return { render: (cell) => session.renderCell(cell) };
+  },
+};
 
 /**
  * The compositor, reporting the stages a remote provider reports (it draws

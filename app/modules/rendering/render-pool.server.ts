@@ -1,0 +1,113 @@
+// The render threads: a piscina pool that runs every drawing and pixel
+// measuring task (render-tasks.server.ts), so pages stay responsive while a
+// batch renders (docs/decisions/170-render-threads.md). RENDER_THREADS=0
+// runs the tasks on the calling thread instead (a one-core box, a debugger).
+import fs from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+import type { ThreadAnswer } from "./render-thread.server";
+import type { RenderResults, RenderTask } from "./render-tasks.server";
+
+/** A task that stopped without an answer: its thread died, or it ran past RENDER_TASK_TIMEOUT_SECONDS. */
+export class RenderThreadError extends Error {
+  override name = "RenderThreadError";
+}
+
+/** A task that ran past its time limit: its thread was stopped (a fresh one replaces it). */
+export class RenderTimeoutError extends RenderThreadError {
+  override name = "RenderTimeoutError";
+}
+
+/** Threads by default: one core is left to the main thread (requests, the database, encoding on libuv). */
+export function defaultRenderThreads(cores = os.availableParallelism()) {
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * The thread's file: the compiled one beside the compiled server in
+ * production (`npm run build` makes server-build/render-thread.js), the
+ * TypeScript source through tsx everywhere else (tests, benchmarks, `npm run
+ * dev`). This module runs from its source, or bundled into build/index.js.
+ */
+function threadFile(): string {
+  const here = import.meta.url;
+  const compiled = new URL("../server-build/render-thread.js", here);
+  const exists = (url: URL) => fs.existsSync(fileURLToPath(url));
+  if (env.NODE_ENV === "production" && exists(compiled)) return compiled.href;
+  const source = [new URL("./render-thread.tsx.mjs", here), new URL("../app/modules/rendering/render-thread.tsx.mjs", here)].find(exists);
+  if (source) return source.href;
+  if (exists(compiled)) return compiled.href;
+  throw new Error("The render thread's file is missing: run `npm run build` (server-build/render-thread.js).");
+}
+
+let pool: Piscina | null = null;
+let inFlight = 0;
+
+/** The pool, started on first use with RENDER_THREADS threads (null when tasks run inline). */
+export function renderPool(): Piscina | null {
+  const threads = env.RENDER_THREADS ?? defaultRenderThreads();
+  if (threads === 0) return null;
+  if (!pool) {
+    pool = new Piscina({
+      filename: threadFile(),
+      minThreads: threads,
+      maxThreads: threads,
+      // While one cell waits on sharp's encoder (libuv threads), its thread draws another.
+      concurrentTasksPerWorker: 2,
+      idleTimeout: Infinity,
+    });
+    // A thread that dies is replaced by piscina; its tasks are retried below. Logged, never thrown.
+    pool.on("error", (error: unknown) => logger.error({ err: error }, "a render thread failed"));
+  }
+  return pool;
+}
+
+/** Tasks sent to threads and not yet answered (the crash test waits on it). */
+export const renderTasksInFlight = () => inFlight;
+
+async function runOnThread(threads: Piscina, task: RenderTask): Promise<ThreadAnswer> {
+  const signal = AbortSignal.timeout(env.RENDER_TASK_TIMEOUT_SECONDS * 1000);
+  inFlight++;
+  try {
+    return (await threads.run(task, { signal })) as ThreadAnswer;
+  } catch (error) {
+    if (signal.aborted) throw new RenderTimeoutError(`drawing took longer than ${env.RENDER_TASK_TIMEOUT_SECONDS} s and was stopped`);
+    throw new RenderThreadError(`the render thread stopped: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    inFlight--;
+  }
+}
+
+/**
+ * Runs a task on a render thread. A thread that dies under it (a crash, a
+ * terminate) costs one retry on a fresh thread, never the process; a task
+ * past its time limit is stopped and fails. A task's own error comes back
+ * as an Error with the same name and message.
+ */
+export async function runRenderTask<K extends RenderTask["kind"]>(task: Extract<RenderTask, { kind: K }>): Promise<RenderResults[K]> {
+  const threads = renderPool();
+  if (!threads) {
+    const { runRenderTask: runInline } = await import("./render-tasks.server");
+    return (await runInline(task)) as RenderResults[K];
+  }
+  let answer: ThreadAnswer;
+  try {
+    answer = await runOnThread(threads, task);
+  } catch (error) {
+    if (!(error instanceof RenderThreadError) || error instanceof RenderTimeoutError) throw error;
+    logger.warn({ err: error, task: task.kind }, "a render thread died mid-task; trying once more on a fresh one");
+    answer = await runOnThread(threads, task);
+  }
+  if (!answer.ok) throw Object.assign(new Error(answer.message), { name: answer.name });
+  return answer.value as RenderResults[K];
+}
+
+/** Stops the threads (shutdown, the end of a test file); the next task starts a new pool. */
+export async function closeRenderPool() {
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
+}

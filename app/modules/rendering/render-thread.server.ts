@@ -1,0 +1,34 @@
+// A render thread (piscina's worker file): runs one task, and sends its
+// result's pixel buffers back by moving them, not copying. A task that fails
+// answers with its error as data, so that a rejected run on the main thread
+// always means the thread itself died or was stopped (render-pool.server.ts
+// retries those once).
+import { Piscina } from "piscina";
+import { runRenderTask, type RenderTask } from "./render-tasks.server";
+
+export type ThreadAnswer = { ok: true; value: unknown } | { ok: false; name: string; message: string };
+
+/** The buffers of a result that are safe to move: whole ArrayBuffers only (sharp's and ours), never shared memory. */
+function movable(value: unknown, found: ArrayBuffer[] = [], seen = new Set<unknown>()): ArrayBuffer[] {
+  if (!value || typeof value !== "object" || seen.has(value)) return found;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) {
+    const { buffer } = value;
+    // A view into a larger buffer (Node's pooled small Buffers) would move its neighbours too: that one is copied.
+    if (buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === buffer.byteLength && !found.includes(buffer)) found.push(buffer);
+    return found;
+  }
+  for (const item of Array.isArray(value) ? value : Object.values(value)) movable(item, found, seen);
+  return found;
+}
+
+export default async function renderThreadTask(task: RenderTask) {
+  let answer: ThreadAnswer;
+  try {
+    answer = { ok: true, value: await runRenderTask(task) };
+  } catch (error) {
+    answer = error instanceof Error ? { ok: false, name: error.name, message: error.message } : { ok: false, name: "Error", message: String(error) };
+  }
+  const transfer = movable(answer);
+  return transfer.length ? Piscina.move({ [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: answer } as never) : answer;
+}
