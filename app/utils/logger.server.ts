@@ -48,9 +48,9 @@ function escapeForRegExp(text: string) {
 /** Values that must never appear in a log line, from the settings that hold them. */
 function configuredSecrets() {
   const values = [
-    process.env.KIE_API_KEY,
-    process.env.KIE_WEBHOOK_HMAC_KEY,
-    process.env.S3_SECRET_ACCESS_KEY,
+    env.KIE_API_KEY,
+    env.KIE_WEBHOOK_HMAC_KEY,
+    env.S3_SECRET_ACCESS_KEY,
     env.METRICS_TOKEN,
     ...(env.SESSION_SECRET ?? "").split(","),
   ];

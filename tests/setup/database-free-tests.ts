@@ -24,7 +24,7 @@ export const databaseFreeTests = [
   "app/modules/auth/device-label.test.ts",
   // Which cookie mode applies and why (pure, from settings and the scheme).
   "app/modules/auth/cookie-security.server.test.ts",
-  "app/modules/auth/session-secret.server.test.ts",
+  "app/utils/session-secret.server.test.ts",
   // The editor's form applied to a recipe.
   "app/modules/thumbnails/edits.test.ts",
   // The compositor's bounded caches.
