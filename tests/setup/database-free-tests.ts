@@ -66,6 +66,8 @@ export const databaseFreeTests = [
   "server/rate-limit.test.ts",
   // The environment's settings, checked at start.
   "app/utils/env.server.test.ts",
+  // The log format: JSON on a pipe, readable in a terminal.
+  "app/utils/logger.server.test.ts",
   // Schema files and migration folders (no connection).
   "server/prisma-cli.test.ts",
 ];
