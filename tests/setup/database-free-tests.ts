@@ -68,6 +68,8 @@ export const databaseFreeTests = [
   "app/utils/env.server.test.ts",
   // The log format: JSON on a pipe, readable in a terminal.
   "app/utils/logger.server.test.ts",
+  // The README's size and the docs pages' links.
+  "scripts/docs.test.ts",
   // Schema files and migration folders (no connection).
   "server/prisma-cli.test.ts",
 ];
