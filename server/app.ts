@@ -36,11 +36,11 @@ export function createApp({
   publicUrl?: string;
   formMaxKb?: number;
   /** Express's "trust proxy" setting, as TRUST_PROXY gives it; unset, no proxy is trusted. */
-  trustProxy?: string;
+  trustProxy?: string | number | boolean;
 }) {
   const app = express();
   app.disable("x-powered-by");
-  if (trustProxy) app.set("trust proxy", trustProxy);
+  if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
 
   // First, so every answer (a rate limit's 429 too) is logged with its id.
   app.use(createRequestLogging());

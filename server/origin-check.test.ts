@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server";
+import { parseEnv } from "~/utils/env.server";
 import { startAppServer } from "#tests/support/app-server";
 import { rawRequest } from "#tests/support/raw-http";
 import { createTestPortrait, createTestUser } from "#tests/utils";
@@ -119,6 +120,11 @@ describe("the app's own origin behind a proxy", () => {
     await proxied.close();
 
     proxied = await startAppServer({ publicUrl: undefined, trustProxy: "loopback" });
+    expect((await post(proxied.port, forwarded)).status).toBe(400);
+    await proxied.close();
+
+    // TRUST_PROXY=1, as the compose file sets it: the one proxy in front counts.
+    proxied = await startAppServer({ publicUrl: undefined, trustProxy: parseEnv({ ...process.env, TRUST_PROXY: "1" }).TRUST_PROXY });
     expect((await post(proxied.port, forwarded)).status).toBe(400);
   });
 });

@@ -44,6 +44,10 @@ test("the server's own settings are parsed here, with the defaults they had", ()
   });
   // Compose passes an unset TRUST_PROXY through as "".
   expect(parseEnv({ ...clean, TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
+  // A hop count is a number for Express; as text it would name the address 0.0.0.1.
+  expect(parseEnv({ ...clean, TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+  expect(parseEnv({ ...clean, TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+  expect(parseEnv({ ...clean, TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8");
   expect(() => parseEnv({ ...clean, RATE_LIMIT_MULTIPLIER: "0" })).toThrow("RATE_LIMIT_MULTIPLIER: RATE_LIMIT_MULTIPLIER must be a number above 0");
   expect(() => parseEnv({ ...clean, SHUTDOWN_TIMEOUT_SECONDS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
   expect(() => parseEnv({ ...clean, BCRYPT_COST: "2" })).toThrow(/BCRYPT_COST/);

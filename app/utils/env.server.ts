@@ -83,9 +83,16 @@ const schema = z.object({
   SKIP_MIGRATIONS: z.string().optional().transform((value) => value === "1"),
   // Scales every rate limit (tests and benchmarks raise it).
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive({ message: "RATE_LIMIT_MULTIPLIER must be a number above 0" }).default(1),
-  // Express's "trust proxy" (loopback, an address list or a hop count as
-  // text): which proxy's X-Forwarded-* headers count. Unset, none.
-  TRUST_PROXY: emptyIsUnset(z.string().optional()),
+  // Which proxy's X-Forwarded-* headers count, as Express's "trust proxy"
+  // takes it: a number of hops ("1": the one proxy in front), "true" (any),
+  // or names and addresses ("loopback", "10.0.0.0/8, uniquelocal"). Unset,
+  // none. A hop count must reach Express as a number: as text it would be
+  // read as the address 0.0.0.1.
+  TRUST_PROXY: emptyIsUnset(z.string().trim().optional()).transform((value) => {
+    if (value === undefined) return undefined;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value === "true" ? true : value;
+  }),
   // bcrypt's cost factor for password hashes: 10 is bcrypt's common default
   // (~70 ms in pure JS on these machines); tests lower it to keep the suite fast.
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(10),
