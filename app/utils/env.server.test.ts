@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { parseEnv, readKieSettings } from "./env.server";
+import { parseEnv, readKieSettings, SETTING_NAMES } from "./env.server";
 
 test("a KIE_MODEL Thumbsmith cannot build requests for stops the start, listing the models it can", () => {
   expect(() => parseEnv({ ...process.env, KIE_MODEL: "google/nano-banana" })).toThrow(
@@ -59,6 +59,11 @@ test("kie.ai's settings are checked at start too, and read again when kie.ai is 
   expect(() => parseEnv({ ...process.env, KIE_TASK_TIMEOUT: "-1" })).toThrow(/KIE_TASK_TIMEOUT/);
   expect(readKieSettings({ KIE_API_KEY: " key " })).toMatchObject({ KIE_API_KEY: "key", KIE_TASK_TIMEOUT: 900, KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: false });
   expect(() => readKieSettings({ KIE_POLL_INTERVAL_MS: "1" })).toThrow("Invalid kie.ai settings: KIE_POLL_INTERVAL_MS");
+});
+
+test("docs/configuration.md documents every setting", () => {
+  const docs = fs.readFileSync("docs/configuration.md", "utf8");
+  expect(SETTING_NAMES.filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
 });
 
 // The one home for settings: a raw read elsewhere would escape the start-up

@@ -71,7 +71,7 @@ const kieSchema = z.object({
 
 export type KieSettings = z.infer<typeof kieSchema>;
 
-const schema = z.object({
+const settings = z.object({
   // Unset, the server runs as in production (`npm start` sets production);
   // `npm run dev` sets development (build reloads).
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
@@ -161,7 +161,9 @@ const schema = z.object({
       }
       return emails.map(normalizeEmail);
     }),
-}).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
+});
+
+const schema = settings.refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
   message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
   path: ["S3_BUCKET"],
 });
@@ -181,6 +183,9 @@ export function parseEnv(source: EnvSource = process.env) {
     databaseProvider: databaseProviderOf(databaseUrl),
   };
 }
+
+/** Every variable read here, for the check that docs/configuration.md documents each. */
+export const SETTING_NAMES = [...Object.keys(settings.shape), "DATA_DIR", "DATABASE_URL"];
 
 export const env = parseEnv();
 export type Env = typeof env;
