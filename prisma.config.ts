@@ -10,7 +10,7 @@ import {
   sqliteFilePath,
 } from "./app/utils/data-paths.server";
 
-const url = resolveDatabaseUrl();
+const url = resolveDatabaseUrl(process.env);
 const provider = databaseProviderOf(url);
 
 export default {

@@ -5,7 +5,7 @@ Debian 12's podman-compose (1.0.3) has no `config` command and its
 `--dry-run up` still creates volumes and networks, so this reads the file
 with podman-compose's own parser (YAML with merge keys, normalisation,
 ${VAR:?...} interpolation, dependency resolution) and then checks what the
-README promises about the setup. Exits non-zero with one line per problem.
+docs/larger-setup.md promises about the setup. Exits non-zero with one line per problem.
 
 Usage: python3 scripts/compose-check.py [docker-compose.yml]
 """

@@ -101,7 +101,7 @@ done_step "tools"
 step "validate docker-compose.yml"
 # Debian's podman-compose (1.0.3) has no `config`, and the images it names
 # cannot be pulled here: compose-check.py reads the file with
-# podman-compose's own parser and checks the setup the README describes.
+# podman-compose's own parser and checks the setup docs/larger-setup.md describes.
 python3 scripts/compose-check.py docker-compose.yml
 done_step "compose config"
 

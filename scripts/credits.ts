@@ -2,7 +2,7 @@
 // Adds credits to an account with a ledger row. Uses the same DATABASE_URL /
 // DATA_DIR as the app.
 import { grantCredits, UnknownAccountError } from "~/modules/credits/credits.server";
-import { normalizeEmail } from "~/modules/auth/validation";
+import { normalizeEmail } from "~/utils/email";
 import { prisma } from "~/utils/db.server";
 
 const [command, email, amountText, ...noteWords] = process.argv.slice(2);

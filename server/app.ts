@@ -27,6 +27,7 @@ export function createApp({
   mode = "production",
   publicUrl = env.PUBLIC_URL,
   formMaxKb = env.FORM_MAX_KB,
+  trustProxy = env.TRUST_PROXY,
 }: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   publicDir: string;
@@ -34,10 +35,12 @@ export function createApp({
   mode?: string;
   publicUrl?: string;
   formMaxKb?: number;
+  /** Express's "trust proxy" setting, as TRUST_PROXY gives it; unset, no proxy is trusted. */
+  trustProxy?: string | number | boolean;
 }) {
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
 
   // First, so every answer (a rate limit's 429 too) is logged with its id.
   app.use(createRequestLogging());

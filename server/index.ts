@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./app";
-import { resolveDatabaseUrl, databaseProviderOf } from "~/utils/data-paths.server";
+import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { describeCookieMode } from "~/modules/auth/cookie-security.server";
 import { describeAddresses, reachableAddresses } from "./addresses";
@@ -12,18 +12,15 @@ import { deployMigrations } from "./prisma-cli";
 import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const { PORT: port, HOST: host, databaseProvider: provider } = env;
 
-const databaseUrl = resolveDatabaseUrl();
-const provider = databaseProviderOf(databaseUrl);
-if (process.env.SKIP_MIGRATIONS !== "1") {
+if (!env.SKIP_MIGRATIONS) {
   logger.info(`Applying database migrations (${provider})…`);
-  deployMigrations(databaseUrl);
+  deployMigrations(env.DATABASE_URL);
 }
 
 const buildPath = path.join(root, "build", "index.js");
-const isDev = process.env.NODE_ENV === "development";
+const isDev = env.NODE_ENV === "development";
 
 async function loadBuild() {
   // In development `remix dev` rewrites the build; a new URL busts the cache.
@@ -43,8 +40,8 @@ if (isDev) {
 const app = createApp({
   build: isDev ? loadBuild : build,
   publicDir: path.join(root, "public"),
-  rateLimitMultiplier: Number(process.env.RATE_LIMIT_MULTIPLIER ?? 1),
-  mode: process.env.NODE_ENV ?? "production",
+  rateLimitMultiplier: env.RATE_LIMIT_MULTIPLIER,
+  mode: env.NODE_ENV ?? "production",
 });
 
 type Jobs = { stop(): Promise<void> } | null;

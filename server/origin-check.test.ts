@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server";
+import { parseEnv } from "~/utils/env.server";
 import { startAppServer } from "#tests/support/app-server";
 import { rawRequest } from "#tests/support/raw-http";
 import { createTestPortrait, createTestUser } from "#tests/utils";
@@ -94,12 +95,9 @@ describe("state-changing requests must come from the app's own pages", () => {
 
 describe("the app's own origin behind a proxy", () => {
   let proxied: Awaited<ReturnType<typeof startAppServer>> | undefined;
-  const trustProxy = process.env.TRUST_PROXY;
   afterEach(async () => {
     await proxied?.close();
     proxied = undefined;
-    if (trustProxy === undefined) delete process.env.TRUST_PROXY;
-    else process.env.TRUST_PROXY = trustProxy;
   });
 
   const post = (port: number, headers: Record<string, string>) =>
@@ -117,13 +115,16 @@ describe("the app's own origin behind a proxy", () => {
 
   test("X-Forwarded-Proto and X-Forwarded-Host count only with TRUST_PROXY", async () => {
     const forwarded = { Origin: "https://thumbs.example.com", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "thumbs.example.com" };
-    delete process.env.TRUST_PROXY;
-    proxied = await startAppServer({ publicUrl: undefined });
+    proxied = await startAppServer({ publicUrl: undefined, trustProxy: undefined });
     expect((await post(proxied.port, forwarded)).status).toBe(403);
     await proxied.close();
 
-    process.env.TRUST_PROXY = "loopback";
-    proxied = await startAppServer({ publicUrl: undefined });
+    proxied = await startAppServer({ publicUrl: undefined, trustProxy: "loopback" });
+    expect((await post(proxied.port, forwarded)).status).toBe(400);
+    await proxied.close();
+
+    // TRUST_PROXY=1, as the compose file sets it: the one proxy in front counts.
+    proxied = await startAppServer({ publicUrl: undefined, trustProxy: parseEnv({ ...process.env, TRUST_PROXY: "1" }).TRUST_PROXY });
     expect((await post(proxied.port, forwarded)).status).toBe(400);
   });
 });

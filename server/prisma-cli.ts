@@ -12,7 +12,6 @@ import { fileURLToPath } from "node:url";
 import {
   type DatabaseProvider,
   databaseProviderOf,
-  resolveDatabaseUrl,
   sqliteFilePath,
 } from "~/utils/data-paths.server";
 
@@ -50,6 +49,7 @@ function runPrisma(args: string[], databaseUrl: string, opts: { capture?: boolea
   const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, ...args], {
     cwd: root,
+    // The child gets this process's environment (PATH, proxies) with the URL on top.
     env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
     stdio: opts.capture || opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
     encoding: "utf8",
@@ -69,7 +69,7 @@ export function generateClients() {
 }
 
 /** Applies pending migrations to the database DATABASE_URL points at. */
-export function deployMigrations(databaseUrl = resolveDatabaseUrl()) {
+export function deployMigrations(databaseUrl: string) {
   const sqlite = databaseProviderOf(databaseUrl) === "sqlite";
   if (sqlite) {
     fs.mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
@@ -119,7 +119,7 @@ export function hasPendingSqliteMigrations(file: string) {
  * both providers from the difference between models.migrated.prisma and
  * models.prisma, then records models.prisma as migrated.
  */
-export function createMigration(name: string) {
+export function createMigration(name: string, postgresUrl: string | undefined) {
   if (!/^[a-z0-9_]+$/.test(name)) {
     throw new Error("Name the migration in snake_case, e.g. add_thumbnail_width");
   }
@@ -143,7 +143,7 @@ export function createMigration(name: string) {
     }
     const sql = runPrisma(
       ["migrate", "diff", ...from, "--to-schema-datamodel", schemaPath(provider), "--script"],
-      diffUrl(provider),
+      diffUrl(provider, postgresUrl),
       { capture: true },
     );
     const dir = path.join(prismaDir, provider, "migrations", `${stamp}_${name}`);
@@ -162,9 +162,8 @@ export function createMigration(name: string) {
 // Prisma's WebAssembly schema engine opens a connection even to diff two
 // schema files, so PostgreSQL migrations need a reachable server (nothing is
 // written to it). scripts/ci-services.sh starts one on loopback.
-function diffUrl(provider: DatabaseProvider) {
+function diffUrl(provider: DatabaseProvider, url: string | undefined) {
   if (provider === "sqlite") return placeholderUrls.sqlite;
-  const url = process.env.MIGRATION_POSTGRES_URL || process.env.TEST_POSTGRES_URL;
   if (!url) {
     throw new Error(
       "Authoring the PostgreSQL migration needs a PostgreSQL server: run `bash scripts/ci-services.sh` and set TEST_POSTGRES_URL to the URL it prints.",

@@ -6,21 +6,17 @@ import { env } from "~/utils/env.server";
 import { startAppServer } from "#tests/support/app-server";
 import { createTestUser } from "#tests/utils";
 
-const saved = { trustProxy: process.env.TRUST_PROXY, cookieSecure: env.COOKIE_SECURE, publicUrl: env.PUBLIC_URL };
+const saved = { cookieSecure: env.COOKIE_SECURE, publicUrl: env.PUBLIC_URL };
 let app: Awaited<ReturnType<typeof startAppServer>> | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
-  if (saved.trustProxy === undefined) delete process.env.TRUST_PROXY;
-  else process.env.TRUST_PROXY = saved.trustProxy;
   env.COOKIE_SECURE = saved.cookieSecure;
   env.PUBLIC_URL = saved.publicUrl;
 });
 
 async function start({ trustProxy }: { trustProxy?: string } = {}) {
-  if (trustProxy) process.env.TRUST_PROXY = trustProxy;
-  else delete process.env.TRUST_PROXY;
-  app = await startAppServer({ publicUrl: undefined });
+  app = await startAppServer({ publicUrl: undefined, trustProxy });
   return app;
 }
 

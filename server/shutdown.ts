@@ -4,6 +4,7 @@
 // deadline, close the event bus, then exit. The worker does the same
 // without the HTTP part. See docs/decisions (events across processes).
 import type { Server } from "node:http";
+import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 
 type Job = { stop(options?: { deadlineMs?: number }): Promise<void> } | null;
@@ -46,6 +47,11 @@ export function shutdownGracefully(signal: string, parts: ShutdownParts) {
     );
 }
 
+/** SHUTDOWN_TIMEOUT_SECONDS, as parsed at start, in milliseconds. */
+export function shutdownDeadlineMs() {
+  return env.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+}
+
 /** Runs shutdownGracefully once, on the first SIGTERM or SIGINT. */
 export function onShutdownSignals(parts: () => ShutdownParts) {
   let started = false;
@@ -56,9 +62,4 @@ export function onShutdownSignals(parts: () => ShutdownParts) {
       void shutdownGracefully(signal, parts());
     });
   }
-}
-
-export function shutdownDeadlineMs() {
-  const seconds = Number(process.env.SHUTDOWN_TIMEOUT_SECONDS ?? 20);
-  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 20) * 1000;
 }

@@ -5,14 +5,13 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { databaseProviderOf, resolveDatabaseUrl } from "~/utils/data-paths.server";
+import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { deployMigrations } from "./prisma-cli";
 import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const databaseUrl = resolveDatabaseUrl();
-if (process.env.SKIP_MIGRATIONS !== "1") deployMigrations(databaseUrl);
+if (!env.SKIP_MIGRATIONS) deployMigrations(env.DATABASE_URL);
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 type Job = { stop(options?: { deadlineMs?: number }): Promise<void> };
@@ -22,11 +21,11 @@ const entry = build.entry.module as unknown as {
   startPortraitAnalysisJob(): Job;
   startStorageSweepJob(): Job;
 };
-const runner = entry.startGenerationRunner({ slots: Number(process.env.WORKER_SLOTS ?? 1) });
+const runner = entry.startGenerationRunner({ slots: env.WORKER_SLOTS });
 const analysis = entry.startPortraitAnalysisJob();
 // Orphaned files: with RUNNER=off the web server does not sweep, so workers do (several at once is harmless).
 const sweep = entry.startStorageSweepJob();
-logger.info(`Thumbsmith worker ${process.pid} is processing generations (database: ${databaseProviderOf(databaseUrl)})`);
+logger.info(`Thumbsmith worker ${process.pid} is processing generations (database: ${env.databaseProvider})`);
 
 // Stop claiming; finish the cells in flight or give them back to the other workers within the deadline.
 onShutdownSignals(() => ({

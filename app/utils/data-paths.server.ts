@@ -5,11 +5,17 @@ import path from "node:path";
 
 export type DatabaseProvider = "sqlite" | "postgres";
 
-export function resolveDataDir(env: NodeJS.ProcessEnv = process.env) {
+// The environment is passed in: env.server.ts parses the app's, while the
+// Prisma CLI config and scripts, which must not require the app's other
+// settings, pass their own.
+/** The variables, as the process holds them or as a test writes them. */
+export type EnvSource = Record<string, string | undefined>;
+
+export function resolveDataDir(env: EnvSource) {
   return path.resolve(env.DATA_DIR || "data");
 }
 
-export function resolveDatabaseUrl(env: NodeJS.ProcessEnv = process.env) {
+export function resolveDatabaseUrl(env: EnvSource) {
   const url = env.DATABASE_URL?.trim();
   if (url) return url;
   return `file:${path.join(resolveDataDir(env), "thumbsmith.db")}`;

@@ -1,14 +1,103 @@
-// Environment, parsed once. Every variable is documented in the README's
-// configuration table; defaults make a first run need no configuration.
+// The one home for settings: every environment variable the app and the
+// server read is declared here, parsed and checked once at start, so a typo
+// stops the process with a message that says what is accepted. Nothing else
+// in app/ or server/ reads process.env (env.server.test.ts enforces it).
+// Every variable is documented in docs/configuration.md; defaults make a
+// first run need no configuration. This file imports nothing from modules/:
+// settings sit below the domain, which reads them from here.
 import { z } from "zod";
-import { EmailSchema, normalizeEmail } from "~/modules/auth/validation";
-import { kieModelSettingsSchema } from "~/modules/providers/kie/kie-models.server";
-import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl } from "./data-paths.server";
+import { EmailSchema, normalizeEmail } from "./email";
+import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl, type EnvSource } from "./data-paths.server";
+
+export type { EnvSource };
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+// An empty value is unset: docker compose passes `${NAME:-}` through as "".
+const emptyIsUnset = <T extends z.ZodTypeAny>(inner: T) => z.preprocess((value) => (value === "" ? undefined : value), inner);
 
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+/** The kie.ai image-edit models Thumbsmith builds requests for (KIE_MODEL); kie-models.server.ts has one builder per model. */
+export const KIE_MODELS = ["google/nano-banana-edit", "nano-banana-pro", "seedream/4.5-edit"] as const;
+export type KieModel = (typeof KIE_MODELS)[number];
+export const DEFAULT_KIE_MODEL: KieModel = "google/nano-banana-edit";
+/** nano-banana-pro's output size. */
+export const KIE_RESOLUTIONS = ["1K", "2K", "4K"] as const;
+/** seedream/4.5-edit's output size: basic is 2K, high is 4K. */
+export const KIE_QUALITIES = ["basic", "high"] as const;
+
+// The app's public address. State-changing requests must come from a page of
+// this origin or of the one the request was sent to.
+const publicUrl = z.string().url().optional();
+
+const oneOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z.enum(values, { message: `${name} must be one of: ${values.join(", ")}` });
+
+// kie.ai's settings. They are checked at start with the rest, and read again
+// when kie.ai is used (readKieSettings), so that setting KIE_API_KEY switches
+// the provider on without touching anything else.
+const kieSchema = z.object({
+  KIE_API_KEY: z.string().trim().min(1).optional(),
+  KIE_BASE_URL: z.string().url().default("https://api.kie.ai"),
+  KIE_UPLOAD_BASE_URL: z.string().url().default("https://kieai.redpandaai.co"),
+  // When set, kie.ai calls back instead of only being polled.
+  PUBLIC_URL: publicUrl,
+  KIE_WEBHOOK_HMAC_KEY: z.string().min(1).optional(),
+  // Which image-edit model renders thumbnails, and its size setting
+  // (2K by default: see docs/decisions/060-kie-models.md).
+  KIE_MODEL: oneOf("KIE_MODEL", KIE_MODELS).default(DEFAULT_KIE_MODEL),
+  KIE_RESOLUTION: oneOf("KIE_RESOLUTION", KIE_RESOLUTIONS).default("2K"),
+  KIE_QUALITY: oneOf("KIE_QUALITY", KIE_QUALITIES).default("basic"),
+  // Seconds before an unfinished task's thumbnail is given up.
+  KIE_TASK_TIMEOUT: z.coerce.number().positive().default(900),
+  // First polling interval; it grows by half each time, up to 15 s.
+  KIE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
+  // First wait after a temporary answer from kie.ai (5xx, 429, no answer); it
+  // doubles each time, with jitter, up to KIE_RETRY_CAP_MS. A task already
+  // created is asked again like this until KIE_TASK_TIMEOUT, never given up sooner.
+  KIE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  KIE_RETRY_CAP_MS: z.coerce.number().int().min(1).default(30_000),
+  // How long one call to kie.ai may go unanswered before it counts as no answer.
+  KIE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).default(60_000),
+  // Tests only: seeds the backoff's jitter so a run's waits repeat (unset: Math.random).
+  KIE_JITTER_SEED: z.coerce.number().int().optional(),
+  // Tasks of one generation in flight at once (kie.ai renders them in parallel).
+  KIE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
+  // Tests only (the fake kie.ai is on loopback): let result downloads reach
+  // loopback and private addresses. Never set it on a real install.
+  KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: z
+    .enum(["0", "1"], { message: "KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS must be 1 (tests only) or 0" })
+    .default("0")
+    .transform((value) => value === "1"),
+});
+
+export type KieSettings = z.infer<typeof kieSchema>;
+
+const settings = z.object({
+  // Unset, the server runs as in production (`npm start` sets production);
+  // `npm run dev` sets development (build reloads).
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  // Where the web server listens.
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  // "1" skips applying pending migrations at start (a compose file's
+  // migrate service has applied them already).
+  SKIP_MIGRATIONS: z.string().optional().transform((value) => value === "1"),
+  // Scales every rate limit (tests and benchmarks raise it).
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive({ message: "RATE_LIMIT_MULTIPLIER must be a number above 0" }).default(1),
+  // Which proxy's X-Forwarded-* headers count, as Express's "trust proxy"
+  // takes it: a number of hops ("1": the one proxy in front), "true" (any),
+  // or names and addresses ("loopback", "10.0.0.0/8, uniquelocal"). Unset,
+  // none. A hop count must reach Express as a number: as text it would be
+  // read as the address 0.0.0.1.
+  TRUST_PROXY: emptyIsUnset(z.string().trim().optional()).transform((value) => {
+    if (value === undefined) return undefined;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value === "true" ? true : value;
+  }),
+  // bcrypt's cost factor for password hashes: 10 is bcrypt's common default
+  // (~70 ms in pure JS on these machines); tests lower it to keep the suite fast.
+  BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(10),
+  // Generations one `npm run worker` process renders at the same time.
+  WORKER_SLOTS: z.coerce.number().int().min(1).max(64).default(1),
   SESSION_SECRET: z.string().optional(),
   STARTING_CREDITS: positiveInt(10),
   CREDITS_PER_GENERATION: positiveInt(1),
@@ -61,13 +150,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Bearer token that /metrics requires; unset, /metrics does not exist (404).
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
-  // The kie.ai model and its size setting, checked here so that a typo stops
-  // the start, not the first kie.ai batch (the provider reads them again
-  // when used: see kie-config.server.ts).
-  ...kieModelSettingsSchema,
-  // The app's public address. State-changing requests must come from a page
-  // of this origin or of the one the request was sent to.
-  PUBLIC_URL: z.string().url().optional(),
+  // kie.ai's, checked here so that a typo stops the start, not the first kie.ai batch.
+  ...kieSchema.shape,
+  PUBLIC_URL: publicUrl,
   // Accounts that may open /admin, by email (comma-separated), compared the
   // way log in compares emails.
   ADMIN_EMAILS: z
@@ -82,25 +167,41 @@ const schema = z.object({
       }
       return emails.map(normalizeEmail);
     }),
-}).refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
+});
+
+const schema = settings.refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
   message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
   path: ["S3_BUCKET"],
 });
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env) {
+function describeIssues(error: z.ZodError) {
+  return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}
+
+export function parseEnv(source: EnvSource = process.env) {
   const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);
-  }
-  const databaseUrl = resolveDatabaseUrl();
+  if (!parsed.success) throw new Error(`Invalid environment variables:\n${describeIssues(parsed.error).join("\n")}`);
+  const databaseUrl = resolveDatabaseUrl(source);
   return {
     ...parsed.data,
-    DATA_DIR: resolveDataDir(),
+    DATA_DIR: resolveDataDir(source),
     DATABASE_URL: databaseUrl,
     databaseProvider: databaseProviderOf(databaseUrl),
   };
 }
 
+/** Every variable read here, for the check that docs/configuration.md documents each. */
+export const SETTING_NAMES = [...Object.keys(settings.shape), "DATA_DIR", "DATABASE_URL"];
+
 export const env = parseEnv();
 export type Env = typeof env;
+
+/**
+ * kie.ai's settings as the environment holds them now (kie-config.server.ts
+ * reads them whenever the provider is used), checked the same way as at start.
+ */
+export function readKieSettings(source: EnvSource = process.env): KieSettings {
+  const parsed = kieSchema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid kie.ai settings: ${describeIssues(parsed.error).join("; ")}`);
+  return parsed.data;
+}

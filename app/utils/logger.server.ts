@@ -1,11 +1,13 @@
-// The process's logs: JSON lines on stdout (pino), at LOG_LEVEL. A line
-// written while a request is handled carries that request's id.
+// The process's logs: JSON lines on stdout (pino), at LOG_LEVEL, readable
+// ones in a terminal. A line written while a request is handled carries that
+// request's id.
 //
 // Nothing secret may reach a line: known secret fields are censored by path,
 // and every finished line goes through a last scrub for the things that hide
 // in free text (the kie.ai callback token in a URL, bearer tokens, the
 // configured keys themselves, wherever they appear: a URL, an error message).
 import { pino, type LevelWithSilent, type LoggerOptions } from "pino";
+import { prettyFactory } from "pino-pretty";
 import { env } from "./env.server";
 import { currentRequestId } from "./request-context.server";
 
@@ -48,9 +50,9 @@ function escapeForRegExp(text: string) {
 /** Values that must never appear in a log line, from the settings that hold them. */
 function configuredSecrets() {
   const values = [
-    process.env.KIE_API_KEY,
-    process.env.KIE_WEBHOOK_HMAC_KEY,
-    process.env.S3_SECRET_ACCESS_KEY,
+    env.KIE_API_KEY,
+    env.KIE_WEBHOOK_HMAC_KEY,
+    env.S3_SECRET_ACCESS_KEY,
     env.METRICS_TOKEN,
     ...(env.SESSION_SECRET ?? "").split(","),
   ];
@@ -83,9 +85,29 @@ function baseOptions(): LoggerOptions {
   };
 }
 
-// Through process.stdout (not pino's own file descriptor writer), which is
-// synchronous for files and pipes on Linux, so lines before an exit are kept.
-const destination = process.stdout;
+type Stdout = Pick<NodeJS.WriteStream, "write" | "isTTY"> & { hasColors?: () => boolean };
+
+/**
+ * Where the lines go: JSON lines on stdout for a log collector, or, when
+ * stdout is a terminal (`npm start` typed by hand), the same lines made
+ * readable by pino-pretty: time, level, message, then the fields.
+ *
+ * Written through process.stdout (not pino's own file descriptor writer),
+ * which is synchronous for files, pipes and terminals on Linux, so lines
+ * before an exit are kept; pino-pretty's prettifier is called in line for
+ * the same reason, rather than as its own asynchronous stream.
+ */
+export function logDestination(stdout: Stdout = process.stdout) {
+  if (!stdout.isTTY) return stdout;
+  const prettify = prettyFactory({
+    colorize: stdout.hasColors?.() ?? false,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname",
+  });
+  return { write: (line: string) => stdout.write(prettify(line)) };
+}
+
+const destination = logDestination();
 
 /** For domain code: adds the current request's id to every line. */
 export const logger = pino(

@@ -4,9 +4,9 @@
 import crypto from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { cookieSecureEverywhere } from "~/modules/auth/cookie-security.server";
-import { resolveSessionSecrets } from "~/modules/auth/session-secret.server";
+import { cookieSecureEverywhere } from "./cookie-settings.server";
 import { env } from "./env.server";
+import { resolveSessionSecrets } from "./session-secret.server";
 
 const TOAST_KEY = "toast";
 

@@ -24,7 +24,7 @@ export const databaseFreeTests = [
   "app/modules/auth/device-label.test.ts",
   // Which cookie mode applies and why (pure, from settings and the scheme).
   "app/modules/auth/cookie-security.server.test.ts",
-  "app/modules/auth/session-secret.server.test.ts",
+  "app/utils/session-secret.server.test.ts",
   // The editor's form applied to a recipe.
   "app/modules/thumbnails/edits.test.ts",
   // The compositor's bounded caches.
@@ -66,6 +66,10 @@ export const databaseFreeTests = [
   "server/rate-limit.test.ts",
   // The environment's settings, checked at start.
   "app/utils/env.server.test.ts",
+  // The log format: JSON on a pipe, readable in a terminal.
+  "app/utils/logger.server.test.ts",
+  // The README's size and the docs pages' links.
+  "scripts/docs.test.ts",
   // Schema files and migration folders (no connection).
   "server/prisma-cli.test.ts",
 ];

@@ -1,6 +1,6 @@
 // Accounts as the admin page sees them: every user, not one owner's rows.
 // Only callers behind requireAdmin may use this module.
-import { normalizeEmail } from "~/modules/auth/validation";
+import { normalizeEmail } from "~/utils/email";
 import { prisma } from "~/utils/db.server";
 
 export const USERS_PAGE_SIZE = 25;

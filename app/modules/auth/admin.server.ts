@@ -4,7 +4,7 @@
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { requireUserId } from "./auth.server";
-import { normalizeEmail } from "./validation";
+import { normalizeEmail } from "~/utils/email";
 
 export function isAdminEmail(email: string) {
   return env.ADMIN_EMAILS.includes(normalizeEmail(email));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { cookieSecureEverywhere, decideCookieSecurity, describeCookieMode } from "./cookie-security.server";
+import { cookieSecureEverywhere } from "~/utils/cookie-settings.server";
+import { decideCookieSecurity, describeCookieMode } from "./cookie-security.server";
 
 describe("the cookie mode", () => {
   test("unset: follows the request's scheme", () => {

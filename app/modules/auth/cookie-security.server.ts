@@ -4,26 +4,18 @@
 // sent over plain HTTP to anything but localhost, which used to make log in
 // loop silently. See docs/decisions/040-cookie-security-per-request.md.
 import crypto from "node:crypto";
+import { cookieSettings, publicUrlIsHttps, type CookieSettings } from "~/utils/cookie-settings.server";
 import { env } from "~/utils/env.server";
-import { resolveSessionSecrets } from "./session-secret.server";
+import { resolveSessionSecrets } from "~/utils/session-secret.server";
 
-export type CookieSetting = "true" | "false" | undefined;
 export type CookieSecurity = { secure: boolean; reason: string };
-
-type Config = { setting: CookieSetting; publicUrl: string | undefined };
-
-const config = (): Config => ({ setting: env.COOKIE_SECURE, publicUrl: env.PUBLIC_URL });
-
-function publicUrlIsHttps(publicUrl: string | undefined) {
-  return publicUrl !== undefined && new URL(publicUrl).protocol === "https:";
-}
 
 /**
  * COOKIE_SECURE decides when set; otherwise an https PUBLIC_URL; otherwise the
  * scheme the request arrived with (https directly, or through a proxy
  * trusted by TRUST_PROXY, which is what Remix's request.url carries).
  */
-export function decideCookieSecurity({ setting, publicUrl }: Config, protocol: string): CookieSecurity {
+export function decideCookieSecurity({ setting, publicUrl }: CookieSettings, protocol: string): CookieSecurity {
   if (setting === "true") return { secure: true, reason: "COOKIE_SECURE=true" };
   if (setting === "false") return { secure: false, reason: "COOKIE_SECURE=false" };
   if (publicUrlIsHttps(publicUrl)) return { secure: true, reason: `PUBLIC_URL is ${publicUrl}` };
@@ -32,21 +24,12 @@ export function decideCookieSecurity({ setting, publicUrl }: Config, protocol: s
     : { secure: false, reason: "this request arrived over plain HTTP" };
 }
 
-export function cookieSecurityFor(request: Request, settings = config()) {
+export function cookieSecurityFor(request: Request, settings = cookieSettings()) {
   return decideCookieSecurity(settings, new URL(request.url).protocol);
 }
 
-/**
- * For cookies set where no request is at hand (the toast's flash cookie,
- * which carries no credential): Secure only when the settings say every
- * request is HTTPS.
- */
-export function cookieSecureEverywhere(settings = config()) {
-  return settings.setting === "true" || (settings.setting === undefined && publicUrlIsHttps(settings.publicUrl));
-}
-
 /** The one start-up line: which cookie mode applies and why. */
-export function describeCookieMode(settings = config(), trustProxy = process.env.TRUST_PROXY) {
+export function describeCookieMode(settings = cookieSettings(), trustProxy = env.TRUST_PROXY) {
   if (settings.setting === "true") {
     return "Session cookie: Secure on every request (COOKIE_SECURE=true), so logging in works only over HTTPS or on localhost.";
   }
@@ -88,7 +71,7 @@ export function isFreshLoginMarker(marker: string | null, now = Date.now()) {
 }
 
 /** Why the browser came back without the cookie it was just given, and what to change, in words. */
-export function explainMissingCookie(request: Request, settings = config()) {
+export function explainMissingCookie(request: Request, settings = cookieSettings()) {
   const url = new URL(request.url);
   const { secure, reason } = cookieSecurityFor(request, settings);
   if (secure && url.protocol === "http:") {

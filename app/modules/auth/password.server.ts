@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
+import { env } from "~/utils/env.server";
 
-// Cost 10 is bcrypt's common default (~70 ms in pure JS on these machines);
-// tests lower it through BCRYPT_COST to keep the suite fast.
-const cost = Number(process.env.BCRYPT_COST) || 10;
+const cost = env.BCRYPT_COST;
 
 export function hashPassword(password: string) {
   return bcrypt.hash(password, cost);

@@ -3,7 +3,7 @@
 import { createCookieSessionStorage } from "@remix-run/node";
 import { env } from "~/utils/env.server";
 import { cookieSecurityFor } from "./cookie-security.server";
-import { resolveSessionSecrets } from "./session-secret.server";
+import { resolveSessionSecrets } from "~/utils/session-secret.server";
 
 export const SESSION_ID_KEY = "sessionId";
 

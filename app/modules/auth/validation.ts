@@ -1,19 +1,9 @@
 import { z } from "zod";
+import { EmailSchema } from "~/utils/email";
 
 export const PASSWORD_MIN_LENGTH = 8;
 // bcrypt only reads the first 72 bytes of a password.
 export const PASSWORD_MAX_LENGTH = 72;
-
-export function normalizeEmail(email: string) {
-  return email.trim().toLowerCase();
-}
-
-export const EmailSchema = z
-  .string({ required_error: "Enter your email address." })
-  .trim()
-  .max(254, "That email address is too long.")
-  .email("Enter a valid email address, like you@example.com.")
-  .transform(normalizeEmail);
 
 export const NewPasswordSchema = z
   .string({ required_error: "Choose a password." })

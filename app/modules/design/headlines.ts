@@ -649,7 +649,6 @@ export function englishCandidates(keywords: string): Candidate[] {
   const add = (family: string, strength: number, alternatives: string[][]) => {
     if (onlyMissing && candidates.some((c) => c.family === family)) return;
     const words = pick(alternatives.filter(good));
-    if (process.env.DEBUG_HL) console.log(family, alternatives.map((a) => [a.join(" "), a.length >= 3, readsRight(a), hasTopic(a)]));
     if (words) candidates.push({ family, strength, words });
   };
   const forms = topicForms(p.topic);

@@ -18,6 +18,10 @@ describe("addresses a download may not reach", () => {
     ["IPv4 embedded in IPv6 (compatible, NAT64, 6to4, Teredo)", ["::127.0.0.1", "64:ff9b::a00:1", "2002:7f00:1::", "2001:0:4136:e378::1"]],
     ["a zone index (one of this machine's interfaces)", ["fe80::1%eth0", "2a00:1450:4001::1%1"]],
     ["text that is not an address", ["localhost", "", "1.2.3", "example.com", "127.0.0.1:80"]],
+    // Shorthands inet_aton reads (and ipaddr.js too), never what a resolver returns.
+    ["IPv4 shorthands", ["127.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433"]],
+    // Special-purpose ranges the registry lists beyond the classic ones (AS112 DNS sinks, AMT relays, documentation 3fff::/20).
+    ["newer special-purpose ranges", ["192.175.48.1", "192.31.196.1", "192.52.193.1", "2001:3::1", "2001:4:112::1", "3fff::1"]],
   ])("%s", (_, addresses) => {
     for (const address of addresses) expect(isPublicAddress(address), address).toBe(false);
   });

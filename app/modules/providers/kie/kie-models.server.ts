@@ -3,35 +3,15 @@
 // names differ per model (image_urls or image_input, image_size or
 // aspect_ratio, resolution or quality). The shapes follow kie.ai's model pages
 // (docs.kie.ai/market/...); see docs/decisions/060-kie-models.md.
-import { z } from "zod";
+import { KIE_QUALITIES, KIE_RESOLUTIONS, type KieModel } from "~/utils/env.server";
 
-export const KIE_MODELS = ["google/nano-banana-edit", "nano-banana-pro", "seedream/4.5-edit"] as const;
-export type KieModel = (typeof KIE_MODELS)[number];
-export const DEFAULT_KIE_MODEL: KieModel = "google/nano-banana-edit";
-
-/** nano-banana-pro's output size. */
-export const KIE_RESOLUTIONS = ["1K", "2K", "4K"] as const;
-/** seedream/4.5-edit's output size: basic is 2K, high is 4K. */
-export const KIE_QUALITIES = ["basic", "high"] as const;
+// The accepted values are settings, declared with the others in env.server.ts.
+export { DEFAULT_KIE_MODEL, KIE_MODELS, type KieModel } from "~/utils/env.server";
 
 export type KieModelSettings = {
   model: KieModel;
   resolution: (typeof KIE_RESOLUTIONS)[number];
   quality: (typeof KIE_QUALITIES)[number];
-};
-
-const oneOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
-  z.enum(values, { message: `${name} must be one of: ${values.join(", ")}` });
-
-/**
- * The settings, validated the same way at start (env.server.ts) and when the
- * provider reads them (kie-config.server.ts), with messages that list what is accepted.
- */
-export const kieModelSettingsSchema = {
-  KIE_MODEL: oneOf("KIE_MODEL", KIE_MODELS).default(DEFAULT_KIE_MODEL),
-  // 2K by default: see docs/decisions/060-kie-models.md.
-  KIE_RESOLUTION: oneOf("KIE_RESOLUTION", KIE_RESOLUTIONS).default("2K"),
-  KIE_QUALITY: oneOf("KIE_QUALITY", KIE_QUALITIES).default("basic"),
 };
 
 /** What one task asks for, whatever the model. */
