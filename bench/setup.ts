@@ -26,3 +26,30 @@ export function summarize(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { median: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0], max: sorted[sorted.length - 1] };
 }
+
+/**
+ * The built app (`npm run build` first) in its own process, as `npm start`
+ * runs it, on this bench's data directory; resolves once /readyz answers.
+ */
+export async function startBuiltServer(port: number, env: Record<string, string> = {}) {
+  const { spawn } = await import("node:child_process");
+  if (!fs.existsSync("server-build/index.js") || !fs.existsSync("build/index.js")) throw new Error("Build the app first: npm run build");
+  const origin = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ["server-build/index.js"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", COOKIE_SECURE: "false", RATE_LIMIT_MULTIPLIER: "1000", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`${origin}/readyz`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error("the server did not become ready within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    origin,
+    async stop() {
+      server.kill("SIGTERM");
+      return exited;
+    },
+  };
+}

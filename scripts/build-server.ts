@@ -14,6 +14,18 @@
 // from the sources under tsx (`npm run dev`) and from the compiled files.
 import fs from "node:fs";
 import esbuild from "esbuild";
+import remixConfig from "../remix.config.js";
+
+// Packages stay imports from node_modules, except those Node cannot import
+// by itself (remix.config.js lists them for build/index.js: emojilib's main
+// file is JSON), which the render thread's bundle needs too.
+const bundled = new Set<string>(remixConfig.serverDependenciesToBundle as string[]);
+const packagesExternal: esbuild.Plugin = {
+  name: "packages-external",
+  setup(build) {
+    build.onResolve({ filter: /^[^./~#]/ }, (args) => (bundled.has(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
 
 const outdir = "server-build";
 const entryPoints = {
@@ -28,7 +40,7 @@ await esbuild.build({
   entryPoints,
   outdir,
   bundle: true,
-  packages: "external",
+  plugins: [packagesExternal],
   platform: "node",
   target: "node20",
   format: "esm",

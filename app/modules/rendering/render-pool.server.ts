@@ -27,24 +27,29 @@ export function defaultRenderThreads(cores = os.availableParallelism()) {
 }
 
 /**
- * The thread's file: the compiled one beside the compiled server in
- * production (`npm run build` makes server-build/render-thread.js), the
- * TypeScript source through tsx everywhere else (tests, benchmarks, `npm run
- * dev`). This module runs from its source, or bundled into build/index.js.
+ * The thread's file. Running from the TypeScript sources (tests, benchmarks,
+ * scripts under tsx), the thread runs them too. Bundled into build/index.js,
+ * production runs the compiled server-build/render-thread.js (`npm run
+ * build`), and `npm run dev` the sources.
  */
 function threadFile(): string {
   const here = import.meta.url;
-  const compiled = new URL("../server-build/render-thread.js", here);
+  if (here.endsWith(".ts")) return new URL("./render-thread.tsx.mjs", here).href;
   const exists = (url: URL) => fs.existsSync(fileURLToPath(url));
-  if (env.NODE_ENV === "production" && exists(compiled)) return compiled.href;
-  const source = [new URL("./render-thread.tsx.mjs", here), new URL("../app/modules/rendering/render-thread.tsx.mjs", here)].find(exists);
-  if (source) return source.href;
+  const source = new URL("../app/modules/rendering/render-thread.tsx.mjs", here);
+  const compiled = new URL("../server-build/render-thread.js", here);
+  if (env.NODE_ENV !== "production" && exists(source)) return source.href;
   if (exists(compiled)) return compiled.href;
   throw new Error("The render thread's file is missing: run `npm run build` (server-build/render-thread.js).");
 }
 
 let pool: Piscina | null = null;
 let inFlight = 0;
+// Threads that fail before ever answering cannot load their code (a bad
+// build): tasks then fail at once with the reason, instead of each waiting
+// out its time limit while piscina starts thread after thread.
+let answered = false;
+let cannotStart: Error | null = null;
 
 /** The pool, started on first use with RENDER_THREADS threads (null when tasks run inline). */
 export function renderPool(): Piscina | null {
@@ -60,7 +65,10 @@ export function renderPool(): Piscina | null {
       idleTimeout: Infinity,
     });
     // A thread that dies is replaced by piscina; its tasks are retried below. Logged, never thrown.
-    pool.on("error", (error: unknown) => logger.error({ err: error }, "a render thread failed"));
+    pool.on("error", (error: unknown) => {
+      logger.error({ err: error }, "a render thread failed");
+      if (!answered) cannotStart = error instanceof Error ? error : new Error(String(error));
+    });
   }
   return pool;
 }
@@ -70,9 +78,12 @@ export const renderTasksInFlight = () => inFlight;
 
 async function runOnThread(threads: Piscina, task: RenderTask): Promise<ThreadAnswer> {
   const signal = AbortSignal.timeout(env.RENDER_TASK_TIMEOUT_SECONDS * 1000);
+  if (cannotStart) throw new RenderThreadError(`the render threads cannot start: ${cannotStart.message}`);
   inFlight++;
   try {
-    return (await threads.run(task, { signal })) as ThreadAnswer;
+    const answer = (await threads.run(task, { signal })) as ThreadAnswer;
+    answered = true;
+    return answer;
   } catch (error) {
     if (signal.aborted) throw new RenderTimeoutError(`drawing took longer than ${env.RENDER_TASK_TIMEOUT_SECONDS} s and was stopped`);
     throw new RenderThreadError(`the render thread stopped: ${error instanceof Error ? error.message : String(error)}`);
@@ -109,5 +120,7 @@ export async function runRenderTask<K extends RenderTask["kind"]>(task: Extract<
 export async function closeRenderPool() {
   const closing = pool;
   pool = null;
+  answered = false;
+  cannotStart = null;
   await closing?.destroy();
 }
