@@ -25,7 +25,7 @@ export function DataTable<Row>({
 }: {
   rows: Row[];
   columns: Column<Row>[];
-  rowKey(row: Row): string;
+  rowKey(row: Row, index: number): string;
   /** A data-testid on each row, for the end-to-end tests. */
   rowTestId?: string;
   /** Cells that can wrap to several lines start at the top. */
@@ -45,8 +45,8 @@ export function DataTable<Row>({
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} className={cn("border-t border-white/5", alignTop && "align-top")} data-testid={rowTestId}>
+        {rows.map((row, rowIndex) => (
+          <tr key={rowKey(row, rowIndex)} className={cn("border-t border-white/5", alignTop && "align-top")} data-testid={rowTestId}>
             {columns.map((column, index) => (
               <td key={index} className={cn("py-2", right(column), typeof column.className === "function" ? column.className(row) : column.className)}>
                 {column.cell(row)}
