@@ -7,39 +7,44 @@ import { PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE } from "~/modules/design
 
 type ChoiceName = "layout" | "textPosition" | "treatment" | "outline";
 
-export type ChoiceGroupSpec<N extends ChoiceName = ChoiceName> = {
-  name: N;
+export type ChoiceGroupSpec = {
+  name: ChoiceName;
   legend: string;
   /** "text": with the headline's choices; "person": with the person's, which a plate has none of. */
   section: "text" | "person";
   /** Shown on a plate, or kept as it is in a hidden field (the image model placed it). */
   onPlate: "shown" | "kept";
-  labels: Record<ThumbnailEdits[N], string>;
-  /** An option offered only sometimes: a cut-out needs the portrait's mask (kept when already chosen). */
-  offered?(option: ThumbnailEdits[N], editor: { hasCutout: boolean }, chosen: ThumbnailEdits[N]): boolean;
+  options: Array<{ value: string; label: string }>;
+  /** Options that need the portrait's mask (a cut-out): offered with one, or when already chosen. */
+  needsMask?: string[];
 };
 
-const group = <N extends ChoiceName>(spec: ChoiceGroupSpec<N>) => spec as unknown as ChoiceGroupSpec;
+/** Every value of a field with its label, in the order given. */
+const labelled = <V extends string>(labels: Record<V, string>) => Object.entries<string>(labels).map(([value, label]) => ({ value, label }));
 
 export const CHOICE_GROUPS: ChoiceGroupSpec[] = [
-  group({ name: "layout", legend: "Text side", section: "text", onPlate: "kept", labels: { "person-right": "Text left", "person-left": "Text right" } }),
-  group({ name: "textPosition", legend: "Text position", section: "text", onPlate: "shown", labels: { top: "Top", middle: "Middle" } }),
-  group({
+  {
+    name: "layout",
+    legend: "Text side",
+    section: "text",
+    onPlate: "kept",
+    options: labelled<ThumbnailEdits["layout"]>({ "person-right": "Text left", "person-left": "Text right" }),
+  },
+  { name: "textPosition", legend: "Text position", section: "text", onPlate: "shown", options: labelled<ThumbnailEdits["textPosition"]>({ top: "Top", middle: "Middle" }) },
+  {
     name: "treatment",
     legend: "Person",
     section: "person",
     onPlate: "kept",
-    labels: { cutout: "Cut-out", circle: "Circle", rounded: "Rounded frame" },
-    offered: (option, editor, chosen) => option !== "cutout" || editor.hasCutout || chosen === "cutout",
-  }),
-  group({ name: "outline", legend: "Outline", section: "person", onPlate: "kept", labels: { white: "White", glow: "Glow" } }),
+    options: labelled<ThumbnailEdits["treatment"]>({ cutout: "Cut-out", circle: "Circle", rounded: "Rounded frame" }),
+    needsMask: ["cutout"],
+  },
+  { name: "outline", legend: "Outline", section: "person", onPlate: "kept", options: labelled<ThumbnailEdits["outline"]>({ white: "White", glow: "Glow" }) },
 ];
 
-/** The options of a group as the form offers them. */
+/** The options of a group as the form offers them to this thumbnail. */
 export function optionsOf(spec: ChoiceGroupSpec, editor: { hasCutout: boolean }, chosen: string) {
-  return Object.entries(spec.labels)
-    .filter(([value]) => !spec.offered || spec.offered(value as never, editor, chosen as never))
-    .map(([value, label]) => ({ value, label: label as string }));
+  return spec.options.filter((option) => !spec.needsMask?.includes(option.value) || editor.hasCutout || option.value === chosen);
 }
 
 type NudgeName = "scale" | "offsetX" | "offsetY";
