@@ -6,8 +6,10 @@ import { z } from "zod";
 import { Field } from "~/components/forms";
 import { DeleteAccountSection } from "~/components/account/delete-account";
 import { LedgerTable } from "~/components/credits/ledger-table";
+import { DataTable, type Column } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
+import { Panel } from "~/components/panel";
 import { Button } from "~/components/ui/button";
 import { requireUserSession } from "~/modules/auth/auth.server";
 import { changePassword } from "~/modules/auth/change-password.server";
@@ -71,23 +73,17 @@ export default function AccountRoute() {
     <>
       <PageHeader title="Account" description="Your credits, your sessions and your password." />
       <div className="grid gap-6 md:grid-cols-[280px_1fr]">
-        <section aria-labelledby="balance-heading" className="h-fit rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-          <h2 id="balance-heading" className="text-sm font-medium text-zinc-400">
-            Credit balance
-          </h2>
+        <Panel title="Credit balance" titleId="balance-heading" titleClassName="text-sm font-medium text-zinc-400" className="h-fit">
           <p className="mt-2 text-5xl font-black" data-testid="account-balance">
             {statement.balance}
           </p>
           <p className="mt-3 text-sm text-zinc-400">
             One generation costs {formatCredits(creditsPerGeneration)}. A generation that fails is refunded.
           </p>
-        </section>
-        <section aria-labelledby="ledger-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-          <h2 id="ledger-heading" className="font-semibold">
-            History
-          </h2>
+        </Panel>
+        <Panel title="History" titleId="ledger-heading">
           <LedgerTable statement={statement} pagerLabel="Ledger pages" />
-        </section>
+        </Panel>
       </div>
       <div className="mt-6 grid gap-6 md:grid-cols-[1fr_360px]">
         <SessionsSection />
@@ -104,43 +100,34 @@ function SessionsSection() {
   const { sessions } = useLoaderData<typeof loader>();
   const others = sessions.filter((s) => !s.isCurrent).length;
   return (
-    <section aria-labelledby="sessions-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-      <h2 id="sessions-heading" className="font-semibold">
-        Sessions
-      </h2>
+    <Panel title="Sessions" titleId="sessions-heading">
       <p className="mt-1 text-sm text-zinc-400">Browsers signed in to your account. A session ends after 30 days without use.</p>
-      <table className="mt-4 w-full text-left text-sm">
-        <thead className="text-zinc-400">
-          <tr>
-            <th scope="col" className="py-2 font-medium">Device</th>
-            <th scope="col" className="py-2 font-medium">Signed in (UTC)</th>
-            <th scope="col" className="py-2 font-medium">Last seen (UTC)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((session, index) => (
-            <tr key={`${session.createdAt}-${index}`} className="border-t border-white/5" data-testid="session-row">
-              <td className="py-2">
-                {session.deviceLabel}
-                {session.isCurrent ? (
-                  <span className="ml-2 rounded-full bg-brand-500/15 px-2 py-0.5 text-xs font-medium text-brand-300">This device</span>
-                ) : null}
-              </td>
-              <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(session.createdAt))}</td>
-              <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(session.lastSeenAt))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={sessions} columns={sessionColumns} rowKey={(session, index) => `${session.createdAt}-${index}`} rowTestId="session-row" />
       <Form method="post" className="mt-4">
         <input type="hidden" name="intent" value={INTENTS.logOutOthers} />
         <Button type="submit" variant="secondary" disabled={others === 0}>
           Log out everywhere else
         </Button>
       </Form>
-    </section>
+    </Panel>
   );
 }
+
+type SessionRow = ReturnType<typeof useLoaderData<typeof loader>>["sessions"][number];
+
+const sessionColumns: Column<SessionRow>[] = [
+  {
+    header: "Device",
+    cell: (session) => (
+      <>
+        {session.deviceLabel}
+        {session.isCurrent ? <span className="ml-2 rounded-full bg-brand-500/15 px-2 py-0.5 text-xs font-medium text-brand-300">This device</span> : null}
+      </>
+    ),
+  },
+  { header: "Signed in (UTC)", className: "text-zinc-400", cell: (session) => dateTimeFormat.format(new Date(session.createdAt)) },
+  { header: "Last seen (UTC)", className: "text-zinc-400", cell: (session) => dateTimeFormat.format(new Date(session.lastSeenAt)) },
+];
 
 function ChangePasswordSection() {
   const actionData = useActionData<typeof action>();
@@ -155,10 +142,7 @@ function ChangePasswordSection() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordFormSchema }),
   });
   return (
-    <section aria-labelledby="password-heading" className="h-fit rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-      <h2 id="password-heading" className="font-semibold">
-        Change password
-      </h2>
+    <Panel title="Change password" titleId="password-heading" className="h-fit">
       <p className="mt-1 text-sm text-zinc-400">Your other sessions are logged out; this one stays.</p>
       <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
         <input type="hidden" name="intent" value={INTENTS.changePassword} />
@@ -177,7 +161,7 @@ function ChangePasswordSection() {
           {busy ? "Changing password…" : "Change password"}
         </Button>
       </Form>
-    </section>
+    </Panel>
   );
 }
 

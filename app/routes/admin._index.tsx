@@ -2,7 +2,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable, type Column } from "~/components/data-table";
 import { Pager } from "~/components/pager";
+import { Panel } from "~/components/panel";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { Button } from "~/components/ui/button";
 import { listUsers } from "~/modules/admin/users.server";
@@ -24,11 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminUsersRoute() {
   const { users, query, total, page, pageCount } = useLoaderData<typeof loader>();
   return (
-    <section aria-labelledby="users-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h2 id="users-heading" className="font-semibold">
+    <Panel
+      title={
+        <>
           Users <span className="text-zinc-400">({total})</span>
-        </h2>
+        </>
+      }
+      titleId="users-heading"
+      headerClassName="items-end gap-4"
+      aside={
         <Form method="get" role="search" className="flex items-end gap-2">
           <div className="flex flex-col gap-1.5">
             <label htmlFor="user-search" className="text-sm font-medium text-zinc-200">
@@ -46,41 +52,34 @@ export default function AdminUsersRoute() {
             Search
           </Button>
         </Form>
-      </div>
+      }
+    >
       {users.length === 0 ? (
         <p className="mt-4 text-sm text-zinc-400">{query ? `No account's email contains “${query}”.` : "No accounts yet."}</p>
       ) : (
-        <table className="mt-4 w-full text-left text-sm">
-          <thead className="text-zinc-400">
-            <tr>
-              <th scope="col" className="py-2 font-medium">Email</th>
-              <th scope="col" className="py-2 text-right font-medium">Balance</th>
-              <th scope="col" className="py-2 text-right font-medium">Generations</th>
-              <th scope="col" className="py-2 font-medium">Created (UTC)</th>
-              <th scope="col" className="py-2 font-medium">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} className="border-t border-white/5" data-testid="admin-user-row">
-                <td className="py-2">
-                  <Link to={`/admin/users/${user.id}`} className="text-brand-400 hover:text-brand-300">
-                    {user.email}
-                  </Link>
-                </td>
-                <td className="py-2 text-right tabular-nums">{user.credits}</td>
-                <td className="py-2 text-right tabular-nums">{user.generationCount}</td>
-                <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(user.createdAt))}</td>
-                <td className="py-2">{user.disabledAt ? <span className="text-red-300">Disabled</span> : <span className="text-zinc-400">Active</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={users} columns={userColumns} rowKey={(user) => user.id} rowTestId="admin-user-row" />
       )}
       <Pager page={page} pageCount={pageCount} label="User pages" />
-    </section>
+    </Panel>
   );
 }
+
+type UserRow = ReturnType<typeof useLoaderData<typeof loader>>["users"][number];
+
+const userColumns: Column<UserRow>[] = [
+  {
+    header: "Email",
+    cell: (user) => (
+      <Link to={`/admin/users/${user.id}`} className="text-brand-400 hover:text-brand-300">
+        {user.email}
+      </Link>
+    ),
+  },
+  { header: "Balance", align: "right", className: "tabular-nums", cell: (user) => user.credits },
+  { header: "Generations", align: "right", className: "tabular-nums", cell: (user) => user.generationCount },
+  { header: "Created (UTC)", className: "text-zinc-400", cell: (user) => dateTimeFormat.format(new Date(user.createdAt)) },
+  { header: "State", cell: (user) => (user.disabledAt ? <span className="text-red-300">Disabled</span> : <span className="text-zinc-400">Active</span>) },
+];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

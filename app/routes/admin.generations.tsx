@@ -2,7 +2,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable, type Column } from "~/components/data-table";
 import { Pager } from "~/components/pager";
+import { panelClass } from "~/components/panel";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
@@ -37,64 +39,65 @@ export default function AdminGenerationsRoute() {
           </TabsTrigger>
         ))}
       </TabsList>
-      <TabsContent value={filter} className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+      <TabsContent value={filter} className={panelClass}>
         <h2 className="font-semibold">
           {tabLabels[filter]} generations <span className="text-zinc-400">({total})</span>
         </h2>
         {generations.length === 0 ? (
           <p className="mt-4 text-sm text-zinc-400">{filter === "running" ? "Nothing is running." : "No failed generations."}</p>
         ) : (
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="text-zinc-400">
-              <tr>
-                <th scope="col" className="py-2 font-medium">Created (UTC)</th>
-                <th scope="col" className="py-2 font-medium">User</th>
-                <th scope="col" className="py-2 font-medium">Provider</th>
-                <th scope="col" className="py-2 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium">{filter === "running" ? "Step" : "Error"}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {generations.map((generation) => (
-                <tr key={generation.id} className="border-t border-white/5 align-top" data-testid="admin-generation-row">
-                  <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(generation.createdAt))}</td>
-                  <td className="py-2">
-                    <Link to={`/admin/users/${generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
-                      {generation.user.email}
-                    </Link>
-                    <p className="text-xs text-zinc-400">{generation.keywords}</p>
-                  </td>
-                  <td className="py-2">{generation.providerLabel}</td>
-                  <td className="py-2">
-                    <StatusBadge status={generation.status} />
-                  </td>
-                  <td className="py-2">
-                    {filter === "running" ? (
-                      <span className="text-zinc-300">
-                        {generation.currentStep ?? "Waiting for a runner"} · {generation.progress}%
-                      </span>
-                    ) : (
-                      <>
-                        <p className="text-red-300">{generation.errorMessage ?? "No message"}</p>
-                        {generation.thumbnailErrors.length > 0 ? (
-                          <ul className="mt-1 list-disc pl-4 text-xs text-zinc-400" aria-label="Thumbnail errors">
-                            {generation.thumbnailErrors.map((message) => (
-                              <li key={message}>{message}</li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable rows={generations} columns={columnsFor(filter)} rowKey={(generation) => generation.id} rowTestId="admin-generation-row" alignTop />
         )}
         <Pager page={page} pageCount={pageCount} label="Generation pages" />
       </TabsContent>
     </Tabs>
   );
+}
+
+type GenerationRow = ReturnType<typeof useLoaderData<typeof loader>>["generations"][number];
+
+/** The last column is where a running batch is, or why a failed one failed. */
+function columnsFor(filter: (typeof ADMIN_GENERATION_FILTERS)[number]): Column<GenerationRow>[] {
+  return [
+    { header: "Created (UTC)", className: "text-zinc-400", cell: (generation) => dateTimeFormat.format(new Date(generation.createdAt)) },
+    {
+      header: "User",
+      cell: (generation) => (
+        <>
+          <Link to={`/admin/users/${generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
+            {generation.user.email}
+          </Link>
+          <p className="text-xs text-zinc-400">{generation.keywords}</p>
+        </>
+      ),
+    },
+    { header: "Provider", cell: (generation) => generation.providerLabel },
+    { header: "Status", cell: (generation) => <StatusBadge status={generation.status} /> },
+    filter === "running"
+      ? {
+          header: "Step",
+          cell: (generation) => (
+            <span className="text-zinc-300">
+              {generation.currentStep ?? "Waiting for a runner"} · {generation.progress}%
+            </span>
+          ),
+        }
+      : {
+          header: "Error",
+          cell: (generation) => (
+            <>
+              <p className="text-red-300">{generation.errorMessage ?? "No message"}</p>
+              {generation.thumbnailErrors.length > 0 ? (
+                <ul className="mt-1 list-disc pl-4 text-xs text-zinc-400" aria-label="Thumbnail errors">
+                  {generation.thumbnailErrors.map((message) => (
+                    <li key={message}>{message}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          ),
+        },
+  ];
 }
 
 export function ErrorBoundary() {

@@ -2,7 +2,9 @@
 // refused for a wrong webhook key), and the last day's failed thumbnails.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable, type Column } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
+import { Panel } from "~/components/panel";
 import { getProviderHealth, RECENT_FAILURES_SHOWN } from "~/modules/admin/provider-health.server";
 import { requireAdmin } from "~/modules/auth/admin.server";
 import { cn, dateTimeFormat } from "~/utils/misc";
@@ -18,26 +20,27 @@ export default function AdminProvidersRoute() {
   return (
     <div className="flex flex-col gap-6">
       {providers.map((provider) => (
-        <section
+        <Panel
           key={provider.name}
-          aria-labelledby={`provider-${provider.name}`}
-          className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5"
+          title={provider.label}
+          titleId={`provider-${provider.name}`}
+          titleClassName="text-lg font-bold"
+          headerClassName="justify-start"
+          aside={
+            <>
+              <span
+                className={cn(
+                  "rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1",
+                  provider.configured ? "bg-emerald-500/15 text-emerald-300 ring-emerald-500/30" : "bg-zinc-500/15 text-zinc-300 ring-zinc-500/30",
+                )}
+              >
+                {provider.configured ? "Configured" : "Not configured"}
+              </span>
+              {provider.setting ? <span className="text-sm text-zinc-300">{provider.setting}</span> : null}
+            </>
+          }
           data-testid={`provider-${provider.name}`}
         >
-          <div className="flex flex-wrap items-center gap-3">
-            <h2 id={`provider-${provider.name}`} className="text-lg font-bold">
-              {provider.label}
-            </h2>
-            <span
-              className={cn(
-                "rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1",
-                provider.configured ? "bg-emerald-500/15 text-emerald-300 ring-emerald-500/30" : "bg-zinc-500/15 text-zinc-300 ring-zinc-500/30",
-              )}
-            >
-              {provider.configured ? "Configured" : "Not configured"}
-            </span>
-            {provider.setting ? <span className="text-sm text-zinc-300">{provider.setting}</span> : null}
-          </div>
           {provider.notice ? (
             <p role="alert" className="mt-3 rounded-lg bg-amber-500/10 px-3 py-2 text-sm text-amber-200 ring-1 ring-amber-500/30">
               {provider.notice}
@@ -48,34 +51,28 @@ export default function AdminProvidersRoute() {
             {provider.failureCount > shown ? ` (the latest ${shown} below)` : null}
           </h3>
           {provider.recentFailures.length > 0 ? (
-            <table className="mt-2 w-full text-left text-sm">
-              <thead className="text-zinc-400">
-                <tr>
-                  <th scope="col" className="py-2 font-medium">When (UTC)</th>
-                  <th scope="col" className="py-2 font-medium">User</th>
-                  <th scope="col" className="py-2 font-medium">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {provider.recentFailures.map((failure) => (
-                  <tr key={failure.id} className="border-t border-white/5 align-top">
-                    <td className="py-2 text-zinc-400">{dateTimeFormat.format(new Date(failure.updatedAt))}</td>
-                    <td className="py-2">
-                      <Link to={`/admin/users/${failure.generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
-                        {failure.generation.user.email}
-                      </Link>
-                    </td>
-                    <td className="py-2 text-red-300">{failure.errorMessage ?? "No message"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={provider.recentFailures} columns={failureColumns} rowKey={(failure) => failure.id} alignTop className="mt-2" />
           ) : null}
-        </section>
+        </Panel>
       ))}
     </div>
   );
 }
+
+type FailureRow = ReturnType<typeof useLoaderData<typeof loader>>["providers"][number]["recentFailures"][number];
+
+const failureColumns: Column<FailureRow>[] = [
+  { header: "When (UTC)", className: "text-zinc-400", cell: (failure) => dateTimeFormat.format(new Date(failure.updatedAt)) },
+  {
+    header: "User",
+    cell: (failure) => (
+      <Link to={`/admin/users/${failure.generation.user.id}`} className="break-all text-brand-400 hover:text-brand-300">
+        {failure.generation.user.email}
+      </Link>
+    ),
+  },
+  { header: "Error", className: "text-red-300", cell: (failure) => failure.errorMessage ?? "No message" },
+];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { LedgerTable } from "~/components/credits/ledger-table";
 import { ErrorList, Field, type ListOfErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
+import { Panel } from "~/components/panel";
 import { ConfirmDialog } from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { CannotDisableSelfError, disableAccount, enableAccount } from "~/modules/admin/account-status.server";
@@ -99,10 +100,7 @@ export default function AdminUserRoute() {
   return (
     <div className="grid gap-6 md:grid-cols-[320px_1fr]">
       <div className="flex flex-col gap-6">
-        <section aria-labelledby="user-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-          <h2 id="user-heading" className="break-all text-lg font-bold">
-            {user.email}
-          </h2>
+        <Panel title={user.email} titleId="user-heading" titleClassName="break-all text-lg font-bold">
           <dl className="mt-4 grid grid-cols-2 gap-y-2 text-sm">
             <dt className="text-zinc-400">Balance</dt>
             <dd className="text-right font-semibold tabular-nums" data-testid="admin-user-balance">
@@ -117,7 +115,7 @@ export default function AdminUserRoute() {
               {user.disabledAt ? <span className="text-red-300">Disabled since {dateTimeFormat.format(new Date(user.disabledAt))}</span> : "Active"}
             </dd>
           </dl>
-        </section>
+        </Panel>
         <GrantSection />
         <AccountStateSection
           disabled={user.disabledAt !== null}
@@ -125,12 +123,9 @@ export default function AdminUserRoute() {
           errors={actionData?.intent === "disable" ? actionData.result.error?.[""] : undefined}
         />
       </div>
-      <section aria-labelledby="ledger-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-        <h2 id="ledger-heading" className="font-semibold">
-          Credit history
-        </h2>
+      <Panel title="Credit history" titleId="ledger-heading">
         <LedgerTable statement={statement} pagerLabel="Credit history pages" />
-      </section>
+      </Panel>
     </div>
   );
 }
@@ -148,10 +143,7 @@ function GrantSection() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
   });
   return (
-    <section aria-labelledby="grant-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
-      <h2 id="grant-heading" className="font-semibold">
-        Add credits
-      </h2>
+    <Panel title="Add credits" titleId="grant-heading">
       <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="grant" />
         <Field
@@ -169,16 +161,13 @@ function GrantSection() {
           {busy ? "Adding…" : "Add credits"}
         </Button>
       </Form>
-    </section>
+    </Panel>
   );
 }
 
 function AccountStateSection({ disabled, isSelf, errors }: { disabled: boolean; isSelf: boolean; errors?: ListOfErrors }) {
   return (
-    <section aria-labelledby="state-heading" className="rounded-2xl bg-ink-900 p-6 ring-1 ring-red-500/20">
-      <h2 id="state-heading" className="font-semibold">
-        {disabled ? "Enable account" : "Disable account"}
-      </h2>
+    <Panel title={disabled ? "Enable account" : "Disable account"} titleId="state-heading" tone="danger">
       {disabled ? (
         <>
           <p className="mt-1 text-sm text-zinc-400">The account can log in again. Its cancelled batches stay cancelled.</p>
@@ -218,7 +207,7 @@ function AccountStateSection({ disabled, isSelf, errors }: { disabled: boolean; 
       <div className="mt-3">
         <ErrorList errors={errors} />
       </div>
-    </section>
+    </Panel>
   );
 }
 

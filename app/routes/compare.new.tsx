@@ -8,6 +8,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
 import { Pager } from "~/components/pager";
+import { panelClass } from "~/components/panel";
 import { Button } from "~/components/ui/button";
 import { requireUserId } from "~/modules/auth/auth.server";
 import {
@@ -19,6 +20,7 @@ import {
 import { CompareSetFormSchema, MAX_VARIANTS, MIN_VARIANTS, TITLE_MAX_LENGTH, VARIANT_LETTERS, variantsOf } from "~/modules/compare/validation";
 import { redirectWithToast } from "~/utils/toast.server";
 import { readForm } from "~/utils/form.server";
+import { cn } from "~/utils/misc";
 
 export const meta: MetaFunction = () => [{ title: "New Test & Compare set · Thumbsmith" }];
 
@@ -100,7 +102,7 @@ export default function NewCompareSetRoute() {
           </Link>
         }
       />
-      <Form method="post" className="flex flex-col gap-6 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5" {...getFormProps(form)}>
+      <Form method="post" className={cn("flex flex-col gap-6", panelClass)} {...getFormProps(form)}>
         <input type="hidden" name="submissionKey" value={submissionKey} />
         <h2 className="font-semibold">Your set</h2>
         <ol aria-label="Picked thumbnails" className="grid gap-4 md:grid-cols-3">

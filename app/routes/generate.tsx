@@ -7,6 +7,7 @@ import { useState } from "react";
 import { ErrorList, Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
+import { panelClass } from "~/components/panel";
 import { Button } from "~/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { requireUserId } from "~/modules/auth/auth.server";
@@ -25,7 +26,7 @@ import {
 import { listPortraits } from "~/modules/portraits/portraits.server";
 import { defaultProvider } from "~/modules/providers/registry.server";
 import { env } from "~/utils/env.server";
-import { formatCredits } from "~/utils/misc";
+import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
 import { readForm } from "~/utils/form.server";
 
@@ -129,7 +130,7 @@ export default function GenerateRoute() {
   return (
     <>
       {header}
-      <Form method="post" className="grid gap-8 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5 md:grid-cols-2" {...getFormProps(form)}>
+      <Form method="post" className={cn("grid gap-8 md:grid-cols-2", panelClass)} {...getFormProps(form)}>
         <input type="hidden" name="submissionKey" value={submissionKey} />
         <div className="flex flex-col gap-1.5">
           <label id="portrait-label" htmlFor={fields.portraitId.id} className="text-sm font-medium text-zinc-200">

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
+import { Panel } from "~/components/panel";
 import { PortraitCard } from "~/components/portrait-card";
 import { PortraitUploadForm } from "~/components/portrait-upload-form";
 import { requireUserId } from "~/modules/auth/auth.server";
@@ -66,12 +67,9 @@ export default function PortraitsRoute() {
   return (
     <>
       <PageHeader title="Portraits" description="The photos of you that every thumbnail starts from." />
-      <section aria-labelledby="upload-heading" className="mb-10 rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
-        <h2 id="upload-heading" className="font-semibold">
-          Add portraits
-        </h2>
+      <Panel title="Add portraits" titleId="upload-heading" className="mb-10 p-4 sm:p-6">
         <PortraitUploadForm limits={limits} result={actionData} />
-      </section>
+      </Panel>
 
       {portraits.length === 0 ? (
         <EmptyState title="No portraits yet">

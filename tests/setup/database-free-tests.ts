@@ -14,6 +14,8 @@ export const databaseFreeTests = [
   "app/components/generation/activity.test.ts",
   "app/components/generation/unfinished-cell.test.tsx",
   "app/components/ui/ui.test.tsx",
+  // The editor's table of choices against the schema the server checks.
+  "app/components/thumbnails/editor/choices.test.ts",
   // The app icons and the manifest.
   "scripts/make-icons.test.ts",
   // How the Portraits page reads its upload's answer.

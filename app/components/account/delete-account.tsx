@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useFetcher } from "@remix-run/react";
 import { Field } from "~/components/forms";
+import { Panel } from "~/components/panel";
 import { ConfirmDialog } from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { DeleteAccountFormSchema } from "~/modules/auth/validation";
@@ -23,10 +24,7 @@ export function DeleteAccountSection() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: DeleteAccountFormSchema }),
   });
   return (
-    <section aria-labelledby="delete-account-heading" className="h-fit rounded-2xl bg-ink-900 p-6 ring-1 ring-red-500/20">
-      <h2 id="delete-account-heading" className="font-semibold">
-        Delete account
-      </h2>
+    <Panel title="Delete account" titleId="delete-account-heading" tone="danger" className="h-fit">
       <p className="mt-1 text-sm text-zinc-400">
         Removes your portraits, every generation and thumbnail, your credits and their history. This cannot be undone.
       </p>
@@ -52,6 +50,6 @@ export function DeleteAccountSection() {
           />
         </fetcher.Form>
       </ConfirmDialog>
-    </section>
+    </Panel>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Panel } from "~/components/panel";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "~/components/ui/tabs";
 import { cn } from "~/utils/misc";
 
@@ -26,11 +27,11 @@ export function FeedPreview({
   const dark = theme === "dark";
   const shown = SIZES.filter((size) => sizes.includes(size.id));
   return (
-    <section aria-labelledby="feed-preview-heading" className="rounded-2xl bg-ink-900 p-4 ring-1 ring-white/5 sm:p-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="feed-preview-heading" className="font-semibold">
-          In the feed
-        </h2>
+    <Panel
+      title="In the feed"
+      titleId="feed-preview-heading"
+      className="p-4 sm:p-6"
+      aside={
         <Tabs value={theme} onValueChange={(v) => setTheme(v as "dark" | "light")}>
           <TabsList aria-label="Feed theme">
             <TabsTrigger value="dark">Dark</TabsTrigger>
@@ -38,14 +39,15 @@ export function FeedPreview({
           </TabsList>
           <TabsContent value={theme} className="hidden" />
         </Tabs>
-      </div>
+      }
+    >
       <p className="mt-1 text-sm text-zinc-400">Real pixel sizes. Check that the headline reads and the duration badge hides nothing.</p>
       <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-3 sm:p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
         {shown.map((size) => (
           <FeedTile key={size.id} src={src} alt={`${size.label} preview`} title={title} channel={channel} size={size} dark={dark} />
         ))}
       </div>
-    </section>
+    </Panel>
   );
 }
 

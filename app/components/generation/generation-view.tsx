@@ -1,12 +1,14 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { StatusBadge } from "~/components/status-badge";
+import { panelClass } from "~/components/panel";
 import { ConfirmDialog } from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { Progress } from "~/components/ui/progress";
 import { Tooltip } from "~/components/ui/tooltip";
 import { DownloadIcon } from "~/components/icons";
 import { isRunning, isThumbnailFinished, ThumbnailStatus } from "~/modules/generations/lifecycle";
+import { cn } from "~/utils/misc";
 import { describeActivity, formatElapsed, formatEstimate } from "./activity";
 import { NotifyWhenDone, useElapsed, useProgressTitle } from "./batch-watch";
 import { FeedPreview } from "./feed-preview";
@@ -46,7 +48,7 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
 
   return (
     <div className="flex flex-col gap-8">
-      <section aria-label="Progress" className="flex flex-col gap-3 rounded-2xl bg-ink-900 p-6 ring-1 ring-white/5">
+      <section aria-label="Progress" className={cn("flex flex-col gap-3", panelClass)}>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div className="flex flex-wrap items-center gap-3 text-sm text-zinc-400">
             <StatusBadge status={generation.status} />

@@ -11,7 +11,7 @@ import type { PlacedHeadline } from "./headline-layer.server";
 import { PROP_SIZE } from "./headline-layer.server";
 import { TWO_TONE } from "./raster.server";
 import { moveProp, propArt, type PropLayer } from "./prop-art.server";
-import { labelSvg } from "./text/headline.server";
+import { labelSvg } from "./text/drawing.server";
 
 export type VectorLayer = { svg: string; box: Box };
 

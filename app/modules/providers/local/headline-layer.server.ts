@@ -7,7 +7,8 @@ import type { Palette } from "~/modules/design/palettes";
 import type { TextStyle } from "~/modules/design/text-styles";
 import { contrastRatio, hexLuminance } from "./colour";
 import { extrudeUnder, glowUnder, rasterizeSvg, TONES, type RasterLayer } from "./raster.server";
-import { headlineArt, layoutHeadline, lineBoxes, styleEffects, styleReach, type HeadlineLayout } from "./text/headline.server";
+import { headlineArt, lineBoxes, styleEffects, styleReach } from "./text/drawing.server";
+import { layoutHeadline, type HeadlineLayout } from "./text/fitting.server";
 
 export type PlacedHeadline = {
   layout: HeadlineLayout;

@@ -19,7 +19,8 @@ import { placeHeadline, PROP_SIZE, type PlacedHeadline } from "./headline-layer.
 import { propSticker, type VectorLayer } from "./decorations.server";
 import type { PropLayer } from "./prop-art.server";
 import { TWO_TONE } from "./raster.server";
-import { layoutHeadline, labelSvg, lineBoxes, type HeadlineLayout, type LinePosition } from "./text/headline.server";
+import { labelSvg, lineBoxes, type LinePosition } from "./text/drawing.server";
+import { layoutHeadline, type HeadlineLayout } from "./text/fitting.server";
 import { emojiArt, emojiFile } from "./text/emoji.server";
 
 /** One laid-out run of headline words, drawn with its own stroke (a big number's is thicker). */

@@ -16,7 +16,7 @@ import { measureRecipeLegibility } from "~/modules/thumbnails/legibility.server"
 import { ASTRONAUT_PATH } from "#tests/images";
 import type { BatchPortrait } from "../../provider";
 import { startLocalBatch, type LocalBatch } from "../compositor.server";
-import { emojiPlacements } from "./headline.server";
+import { emojiPlacements } from "./drawing.server";
 
 const require = createRequire(import.meta.url);
 const TWEMOJI = path.dirname(require.resolve("@twemoji/svg/package.json"));

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { breakPoints } from "./breaks.server";
 import { missingGlyphs, unsupportedScripts } from "./coverage.server";
 import { getFont } from "./fonts.server";
-import { type HeadlineBox, type HeadlineLayout, glyphPath, headlineSvg, labelSvg, layoutHeadline, lineBoxes } from "./headline.server";
+import { glyphPath, headlineSvg, labelSvg, lineBoxes } from "./drawing.server";
+import { type HeadlineBox, type HeadlineLayout, layoutHeadline } from "./fitting.server";
 import { cjkFontFor, glyphIdsInFont, shapeWord, splitGraphemes } from "./shape.server";
 
 const require = createRequire(import.meta.url);
