@@ -13,7 +13,7 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { generationSnapshotSelect, thumbnailSnapshotSelect } from "./generations.server";
+import { generationSnapshotSelect, thumbnailSnapshotSelect } from "./snapshots";
 import {
   GenerationStatus,
   isThumbnailFinished,

@@ -3,7 +3,7 @@
 import { publishGenerationEvent, subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { generationSnapshotSelect } from "./generations.server";
+import { generationSnapshotSelect } from "./snapshots";
 import { GenerationStatus, RUNNING_STATUSES, type GenerationSnapshot } from "./lifecycle";
 
 export const STOPPED_FOR_DELETION = "Stopped: the account is being deleted.";
