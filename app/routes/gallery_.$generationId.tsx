@@ -14,7 +14,7 @@ import {
   GenerationBusyError,
   getGeneration,
 } from "~/modules/generations/generations.server";
-import { wakeGenerationRunner } from "~/modules/generations/runner.server";
+import { wakeGenerationRunner } from "~/modules/generations/queue.server";
 import { createToastHeaders, redirectWithToast } from "~/utils/toast.server";
 import { readForm } from "~/utils/form.server";
 

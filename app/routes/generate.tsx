@@ -15,7 +15,7 @@ import { getCreditBalance } from "~/modules/credits/credits.server";
 import { createGeneration, PortraitNotFoundError } from "~/modules/generations/create-generation.server";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
 import { headlineFitErrors, keywordFitErrors } from "~/modules/generations/headline-fit.server";
-import { wakeGenerationRunner } from "~/modules/generations/runner.server";
+import { wakeGenerationRunner } from "~/modules/generations/queue.server";
 import {
   BACKGROUNDS_DEFAULT,
   BACKGROUNDS_MAX,
