@@ -29,8 +29,7 @@ export const databaseFreeTests = [
   "app/modules/thumbnails/edits.test.ts",
   // The compositor's bounded caches.
   "app/utils/recent-cache.test.ts",
-  // The thumbnail's design: headlines, props, the plan of a batch, the recipe, and what design may import.
-  "app/modules/design/design-layer.test.ts",
+  // The thumbnail's design: headlines, props, the plan of a batch, the recipe.
   "app/modules/design/headlines.test.ts",
   "app/modules/design/plan.test.ts",
   "app/modules/design/props.test.ts",
@@ -72,4 +71,6 @@ export const databaseFreeTests = [
   "scripts/docs.test.ts",
   // Schema files and migration folders (no connection).
   "server/prisma-cli.test.ts",
+  // What may import what (read from the source files), and which jobs each process starts.
+  "server/composition-root.test.ts",
 ];
