@@ -27,6 +27,8 @@ export const databaseFreeTests = [
   "app/utils/session-secret.server.test.ts",
   // The editor's form applied to a recipe.
   "app/modules/thumbnails/edits.test.ts",
+  // The lock-free claim the generation queue and the portrait analysis share.
+  "app/utils/claim.server.test.ts",
   // The compositor's bounded caches.
   "app/utils/recent-cache.test.ts",
   // The thumbnail's design: headlines, props, the plan of a batch, the recipe.
