@@ -53,9 +53,10 @@ export default function handleRequest(
 }
 
 // The server entry (server/index.ts) and the worker (server/worker.ts) start
-// the runner through the build, so that it shares this bundle's event bus
-// with the routes that stream its progress.
-export { startBackgroundJobs, startGenerationRunner } from "./modules/generations/runner.server";
+// the background jobs through the build, so that the runner shares this
+// bundle's event bus with the routes that stream its progress. Which process
+// starts which is server/composition-root.ts's to say (its AppEntry type).
+export { startGenerationRunner } from "./modules/generations/queue.server";
 export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-job.server";
 export { startAuthCleanupJob } from "./modules/auth/auth-cleanup.server";
 export { startStorageSweepJob } from "./modules/storage/orphan-sweep.server";

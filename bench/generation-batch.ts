@@ -6,7 +6,7 @@
 import { cleanUp, summarize } from "./setup";
 import { subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { GenerationStatus, isTerminal } from "~/modules/generations/lifecycle";
-import { startGenerationRunner } from "~/modules/generations/runner.server";
+import { startGenerationRunner } from "~/modules/generations/queue.server";
 import { grantCredits } from "~/modules/credits/credits.server";
 import { action } from "~/routes/generate";
 import { createTestPortrait, createTestUser, formRequest, sessionCookieFor } from "#tests/utils";

@@ -13,7 +13,8 @@ process.env.KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS = "1";
 const { startFakeKie } = await import("#tests/support/fake-kie-server");
 const { createTestPortrait, createTestUser } = await import("#tests/utils");
 const { createGeneration } = await import("~/modules/generations/create-generation.server");
-const { claimNextGeneration, processGeneration } = await import("~/modules/generations/runner.server");
+const { claimNextGeneration } = await import("~/modules/generations/queue.server");
+const { processGeneration } = await import("~/modules/generations/process-generation.server");
 const { startWebhookServer } = await import("#tests/support/processes");
 const { prisma } = await import("~/utils/db.server");
 

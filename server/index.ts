@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./app";
+import { appEntry, startWebServerJobs } from "./composition-root";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { describeCookieMode } from "~/modules/auth/cookie-security.server";
@@ -44,16 +45,8 @@ const app = createApp({
   mode: env.NODE_ENV ?? "production",
 });
 
-type Jobs = { stop(): Promise<void> } | null;
-const entry = build.entry.module as unknown as {
-  startBackgroundJobs(): Jobs;
-  startAuthCleanupJob(): Jobs;
-  endGenerationStreams(): number;
-  closeGenerationEventBus(): Promise<void>;
-};
-const jobs = entry.startBackgroundJobs();
-// Expired sessions and spent login throttles, whether or not this process runs generations.
-const authCleanup = entry.startAuthCleanupJob();
+const entry = appEntry(build);
+const background = startWebServerJobs(entry, { runner: env.RUNNER });
 
 const server = app.listen(port, host, async () => {
   if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
@@ -66,8 +59,8 @@ const server = app.listen(port, host, async () => {
 onShutdownSignals(() => ({
   server,
   endStreams: entry.endGenerationStreams,
-  runner: jobs,
-  jobs: [authCleanup],
+  runner: background.runner,
+  jobs: background.jobs,
   closeEventBus: entry.closeGenerationEventBus,
   deadlineMs: shutdownDeadlineMs(),
 }));

@@ -87,7 +87,8 @@ export async function createFinishedGeneration(
   { keywords = "iPhone 17 review, shocking battery", backgroundCount = 1, portraitId }: { keywords?: string; backgroundCount?: number; portraitId?: string } = {},
 ) {
   const { createGeneration } = await import("~/modules/generations/create-generation.server");
-  const { claimNextGeneration, processGeneration } = await import("~/modules/generations/runner.server");
+  const { claimNextGeneration } = await import("~/modules/generations/queue.server");
+  const { processGeneration } = await import("~/modules/generations/process-generation.server");
   const portrait = portraitId ?? (await createTestPortrait(userId)).id;
   await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
   const { id } = await createGeneration({ userId, portraitId: portrait, keywords, headline: null, backgroundCount, submissionKey: null });

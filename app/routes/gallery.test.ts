@@ -8,7 +8,8 @@ import { createGeneration } from "~/modules/generations/create-generation.server
 import { streamGenerationEvents } from "~/modules/generations/generation-stream.server";
 import { planGeneration } from "~/modules/design/plan";
 import { recordKieSignatureCheck, resetKieCallbackHealth } from "~/modules/providers/kie/kie-callback-health.server";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { claimNextGeneration } from "~/modules/generations/queue.server";
+import { processGeneration } from "~/modules/generations/process-generation.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser, formRequest, getRequest, ledgerExplainsBalance, sessionCookieFor, settle } from "#tests/utils";

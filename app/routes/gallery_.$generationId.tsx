@@ -14,7 +14,6 @@ import {
   GenerationBusyError,
   getGeneration,
 } from "~/modules/generations/generations.server";
-import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import { createToastHeaders, redirectWithToast } from "~/utils/toast.server";
 import { readForm } from "~/utils/form.server";
 
@@ -46,7 +45,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (input.intent) {
       case "regenerate": {
         const { id } = await regenerateGeneration(userId, generationId, input.submissionKey ?? null);
-        wakeGenerationRunner();
         return redirectWithToast(`/gallery/${id}`, {
           title: "Regenerating",
           description: "A new batch with the same portrait and settings has started.",

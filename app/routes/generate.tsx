@@ -16,7 +16,6 @@ import { getCreditBalance } from "~/modules/credits/credits.server";
 import { createGeneration, PortraitNotFoundError } from "~/modules/generations/create-generation.server";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
 import { headlineFitErrors, keywordFitErrors } from "~/modules/generations/headline-fit.server";
-import { wakeGenerationRunner } from "~/modules/generations/runner.server";
 import {
   BACKGROUNDS_DEFAULT,
   BACKGROUNDS_MAX,
@@ -71,7 +70,6 @@ export async function action({ request }: ActionFunctionArgs) {
       submissionKey: submissionKey ?? null,
       textBy,
     });
-    wakeGenerationRunner();
     // A form sent twice lands here too, on the one batch it made: "started" is still true.
     return redirectWithToast(`/gallery/${generation.id}`, {
       title: "Generation started",

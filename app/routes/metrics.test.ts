@@ -2,7 +2,8 @@
 // that move with what the app does: a generation rendered, a stream opened.
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { claimNextGeneration } from "~/modules/generations/queue.server";
+import { processGeneration } from "~/modules/generations/process-generation.server";
 import { openEventStreams, scrapeMetrics } from "~/modules/ops/metrics.server";
 import { prisma } from "~/utils/db.server";
 import { startAppServer } from "#tests/support/app-server";

@@ -26,7 +26,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { grantCreditsToUser } from "~/modules/admin/grant-credits.server";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { claimNextGeneration } from "~/modules/generations/queue.server";
+import { processGeneration } from "~/modules/generations/process-generation.server";
 import { PORTRAIT_FIELD } from "~/modules/portraits/constants";
 import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
 import { prisma } from "~/utils/db.server";

@@ -29,10 +29,11 @@ export const databaseFreeTests = [
   "app/utils/session-secret.server.test.ts",
   // The editor's form applied to a recipe.
   "app/modules/thumbnails/edits.test.ts",
+  // The lock-free claim the generation queue and the portrait analysis share.
+  "app/utils/claim.server.test.ts",
   // The compositor's bounded caches.
   "app/utils/recent-cache.test.ts",
-  // The thumbnail's design: headlines, props, the plan of a batch, the recipe, and what design may import.
-  "app/modules/design/design-layer.test.ts",
+  // The thumbnail's design: headlines, props, the plan of a batch, the recipe.
   "app/modules/design/headlines.test.ts",
   "app/modules/design/plan.test.ts",
   "app/modules/design/props.test.ts",
@@ -74,4 +75,6 @@ export const databaseFreeTests = [
   "scripts/docs.test.ts",
   // Schema files and migration folders (no connection).
   "server/prisma-cli.test.ts",
+  // What may import what (read from the source files), and which jobs each process starts.
+  "server/composition-root.test.ts",
 ];

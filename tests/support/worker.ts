@@ -4,7 +4,7 @@
 // every cell it starts rendering is appended to that file.
 import { onShutdownSignals, shutdownDeadlineMs } from "#server/shutdown";
 import { closeGenerationEventBus, generationEventBus } from "~/modules/events/generation-events.server";
-import { startGenerationRunner } from "~/modules/generations/runner.server";
+import { startGenerationRunner } from "~/modules/generations/queue.server";
 import { kieEntry } from "~/modules/providers/kie/kie-entry.server";
 import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { recordRenders } from "./render-log";

@@ -4,7 +4,7 @@
 // rendering is left to finish (docs/decisions/017-admin-page.md).
 import { refundGeneration } from "~/modules/credits/refund.server";
 import { publishGenerationEvent } from "~/modules/events/generation-events.server";
-import { generationSnapshotSelect } from "~/modules/generations/generations.server";
+import { generationSnapshotSelect } from "~/modules/generations/snapshots";
 import { GenerationStatus, ThumbnailStatus, type GenerationSnapshot } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 

@@ -21,7 +21,7 @@ export async function checkAccountPassword(userId: string, password: string) {
   return { ok: false as const, message: check.message === WRONG_CREDENTIALS_MESSAGE ? WRONG_PASSWORD_MESSAGE : check.message };
 }
 
-/** The storage folders only this user's files live in (see the keys in portraits.server.ts and runner.server.ts). */
+/** The storage folders only this user's files live in (see the keys in portraits.server.ts and thumbnails/thumbnail-keys.ts). */
 function foldersOf(userId: string, generationIds: string[]) {
   return [`portraits/${userId.toLowerCase()}/`, ...generationIds.map((id) => `thumbnails/${id.toLowerCase()}/`)];
 }

@@ -1,6 +1,7 @@
 // Test & Compare sets: 2 or 3 of the user's finished thumbnails, lettered
 // A, B, C, each with an optional title (docs/decisions/050-test-and-compare-sets.md).
 import { ThumbnailStatus } from "~/modules/generations/lifecycle";
+import { cellOrder } from "~/modules/generations/snapshots";
 import { prisma } from "~/utils/db.server";
 import { MAX_VARIANTS, MIN_VARIANTS, TITLE_MAX_LENGTH, VARIANT_LETTERS } from "./validation";
 
@@ -147,7 +148,7 @@ export async function listPickableThumbnails(userId: string, { page = 1 } = {}) 
   const [thumbnails, total] = await Promise.all([
     prisma.thumbnail.findMany({
       where,
-      orderBy: [{ generation: { createdAt: "desc" } }, { generationId: "desc" }, { promptIndex: "asc" }, { backgroundIndex: "asc" }],
+      orderBy: [{ generation: { createdAt: "desc" } }, { generationId: "desc" }, ...cellOrder],
       skip: (page - 1) * PICKER_PAGE_SIZE,
       take: PICKER_PAGE_SIZE,
       select: thumbnailSummarySelect,

@@ -4,7 +4,7 @@
 import pg from "pg";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
-import { generationSnapshotSelect, thumbnailSnapshotSelect } from "~/modules/generations/generations.server";
+import { generationSnapshotSelect, thumbnailSnapshotSelect } from "~/modules/generations/snapshots";
 import type { GenerationEvent, GenerationStreamSnapshot } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

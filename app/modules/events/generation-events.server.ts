@@ -2,7 +2,7 @@
 // process does everything), LISTEN/NOTIFY on PostgreSQL (web instances and
 // workers are separate processes). Chosen from DATABASE_URL; see
 // docs/decisions/016-events-across-processes.md.
-import { generationSnapshotSelect, thumbnailSnapshotSelect, cellOrder } from "~/modules/generations/generations.server";
+import { cellOrder, generationSnapshotSelect, thumbnailSnapshotSelect } from "~/modules/generations/snapshots";
 import type { GenerationEvent, GenerationSnapshot, GenerationStreamSnapshot, ThumbnailSnapshot } from "~/modules/generations/lifecycle";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

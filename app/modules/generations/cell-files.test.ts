@@ -10,7 +10,8 @@ import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { createTestPortrait, createTestUser } from "#tests/utils";
 import { createGeneration } from "./create-generation.server";
-import { claimNextGeneration, processGeneration } from "./runner.server";
+import { claimNextGeneration } from "./queue.server";
+import { processGeneration } from "./process-generation.server";
 
 afterEach(() => vi.restoreAllMocks());
 

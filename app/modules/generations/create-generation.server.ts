@@ -7,6 +7,7 @@ import { env } from "~/utils/env.server";
 import { undrawableTextErrors } from "./drawable-text.server";
 import { headlineFitErrors, keywordFitErrors } from "./headline-fit.server";
 import { portraitSnapshot } from "./portrait-snapshot.server";
+import { wakeGenerationRunner } from "./queue.server";
 
 export class PortraitNotFoundError extends Error {
   constructor() {
@@ -63,7 +64,17 @@ async function insertAndDebit(tx: Tx, settings: GenerationSettings) {
   return generation;
 }
 
-/** The same form posted twice returns the first generation instead of failing. */
+/**
+ * The same form posted twice returns the first generation instead of
+ * failing. Either way a runner is woken for it: one may be asleep between
+ * polls, or in another process.
+ */
+async function enqueue(userId: string, submissionKey: string | null, create: () => Promise<{ id: string }>) {
+  const generation = await withSubmissionKey(userId, submissionKey, create);
+  wakeGenerationRunner();
+  return generation;
+}
+
 async function withSubmissionKey(userId: string, submissionKey: string | null, create: () => Promise<{ id: string }>) {
   try {
     return { ...(await create()), duplicate: false };
@@ -78,10 +89,10 @@ async function withSubmissionKey(userId: string, submissionKey: string | null, c
 
 /**
  * One transaction: check and debit the credits, write the ledger row, insert
- * the pending generation with a snapshot of its portrait.
+ * the pending generation with a snapshot of its portrait. Then wakes a runner.
  */
 export async function createGeneration(input: NewGeneration) {
-  return withSubmissionKey(input.userId, input.submissionKey, () =>
+  return enqueue(input.userId, input.submissionKey, () =>
     prisma.$transaction(async (tx) => {
       const portrait = await tx.portrait.findFirst({
         where: { id: input.portraitId, userId: input.userId },
@@ -111,12 +122,12 @@ async function regenerateProblem(userId: string, generationId: string) {
   return `This batch cannot be made again as it is. ${problem.replace(/\.$/, "")}, in a new batch from Generate.`;
 }
 
-/** A new generation with the same settings and portrait snapshot as one of the user's. */
+/** A new generation with the same settings and portrait snapshot as one of the user's; wakes a runner. */
 export async function regenerateGeneration(userId: string, generationId: string, submissionKey: string | null) {
   // Checked before the transaction: laying a headline out takes a moment, and settings never change.
   const problem = await regenerateProblem(userId, generationId);
   if (problem) throw new RegenerateRefusedError(problem);
-  return withSubmissionKey(userId, submissionKey, () =>
+  return enqueue(userId, submissionKey, () =>
     prisma.$transaction(async (tx) => {
       const source = await tx.generation.findFirst({
         where: { id: generationId, userId },

@@ -4,6 +4,7 @@ import { createTestPortrait, createTestUser, formRequest, ledgerExplainsBalance,
 import { action } from "~/routes/generate";
 import { InsufficientCreditsError } from "~/modules/credits/balance.server";
 import { planGeneration } from "~/modules/design/plan";
+import { onWake, type Wake } from "~/modules/events/generation-events.server";
 import { createGeneration, PortraitNotFoundError, regenerateGeneration, RegenerateRefusedError } from "./create-generation.server";
 
 async function userWithPortrait(credits?: number) {
@@ -44,6 +45,20 @@ describe("submitting a generation", () => {
     expect(rows.map((r) => r.textBy)).toEqual(["thumbsmith", "model"]);
     const again = await regenerateGeneration(user.id, rows[1].id, null);
     expect(await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { textBy: true } })).toEqual({ textBy: "model" });
+  });
+
+  test("a new batch and a regenerated one each wake the runners themselves, whatever called them", async () => {
+    const { user, portrait } = await userWithPortrait();
+    const wakes: Wake[] = [];
+    const stopListening = onWake((wake) => wakes.push(wake));
+    try {
+      const first = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "woken batch", headline: null, backgroundCount: 1, submissionKey: null });
+      await expect.poll(() => wakes).toEqual([{ kind: "generations" }]);
+      await regenerateGeneration(user.id, first.id, null);
+      await expect.poll(() => wakes).toEqual([{ kind: "generations" }, { kind: "generations" }]);
+    } finally {
+      stopListening();
+    }
   });
 
   test("validation messages sit beside the fields and nothing is created", async () => {

@@ -10,36 +10,12 @@ import {
   RUNNING_STATUSES,
   ThumbnailStatus,
   type ThumbnailStage,
-  type GenerationSnapshot,
   type GenerationStatus,
   type GenerationStreamSnapshot,
-  type ThumbnailSnapshot,
 } from "./lifecycle";
+import { cellOrder, cellOrderColumns, generationSnapshotSelect, thumbnailSnapshotSelect } from "./snapshots";
 
 export const HISTORY_PAGE_SIZE = 20;
-
-/** The columns of a GenerationSnapshot, for every query that reads one. */
-export const generationSnapshotSelect = {
-  id: true,
-  status: true,
-  progress: true,
-  currentStep: true,
-  thumbnailCount: true,
-  errorMessage: true,
-  estimatedSeconds: true,
-} satisfies Record<keyof GenerationSnapshot, true>;
-
-export const thumbnailSnapshotSelect = {
-  id: true,
-  promptIndex: true,
-  backgroundIndex: true,
-  status: true,
-  stage: true,
-  prompt: true,
-  version: true,
-} satisfies Record<keyof ThumbnailSnapshot, true>;
-
-export const cellOrder = [{ promptIndex: "asc" as const }, { backgroundIndex: "asc" as const }];
 
 /** A page of the user's generations, newest first, each with a strip of up to four previews. */
 export async function listGenerations(userId: string, { page = 1 } = {}) {
@@ -75,12 +51,12 @@ async function listPreviewStrips(generationIds: string[]) {
   const rows = await prisma.$queryRaw<{ id: string; generation_id: string; version: number | bigint }[]>`
     SELECT id, generation_id, version FROM (
       SELECT id, generation_id, prompt_index, background_index, version,
-             ROW_NUMBER() OVER (PARTITION BY generation_id ORDER BY prompt_index, background_index) AS position
+             ROW_NUMBER() OVER (PARTITION BY generation_id ORDER BY ${Prisma.raw(cellOrderColumns)}) AS position
       FROM thumbnails
       WHERE status = ${ThumbnailStatus.success} AND generation_id IN (${Prisma.join(generationIds)})
     ) ranked
     WHERE position <= 4
-    ORDER BY generation_id, prompt_index, background_index`;
+    ORDER BY generation_id, ${Prisma.raw(cellOrderColumns)}`;
   for (const row of rows) {
     const strip = strips.get(row.generation_id) ?? [];
     // Number(): the drivers may give a raw query's integers as bigint.

@@ -10,7 +10,8 @@ import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser } from "#tests/utils";
 import { createGeneration, regenerateGeneration } from "./create-generation.server";
 import { deleteGeneration } from "./generations.server";
-import { claimNextGeneration, processGeneration } from "./runner.server";
+import { claimNextGeneration } from "./queue.server";
+import { processGeneration } from "./process-generation.server";
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -9,7 +9,7 @@ import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { createTestPortrait, createTestUser } from "#tests/utils";
 import { createGeneration } from "./create-generation.server";
-import { claimNextGeneration, startGenerationRunner } from "./runner.server";
+import { claimNextGeneration, startGenerationRunner } from "./queue.server";
 
 async function newGeneration(backgroundCount = 2) {
   const user = await createTestUser();

@@ -15,7 +15,9 @@ import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#test
 import sharp from "sharp";
 import { createGeneration } from "./create-generation.server";
 import type { GenerationEvent } from "./lifecycle";
-import { CELL_INTERNAL_ERROR, claimNextGeneration, MAX_ATTEMPTS, processGeneration, startGenerationRunner } from "./runner.server";
+import { CELL_INTERNAL_ERROR } from "./render-cell.server";
+import { claimNextGeneration, startGenerationRunner } from "./queue.server";
+import { MAX_ATTEMPTS, processGeneration } from "./process-generation.server";
 
 async function newGeneration(backgroundCount = 2) {
   const user = await createTestUser();

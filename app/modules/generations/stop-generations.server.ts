@@ -3,7 +3,7 @@
 import { publishGenerationEvent, subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { generationSnapshotSelect } from "./generations.server";
+import { generationSnapshotSelect } from "./snapshots";
 import { GenerationStatus, RUNNING_STATUSES, type GenerationSnapshot } from "./lifecycle";
 
 export const STOPPED_FOR_DELETION = "Stopped: the account is being deleted.";
@@ -12,7 +12,7 @@ export const STOPPED_FOR_DELETION = "Stopped: the account is being deleted.";
  * How long the cells in flight are given to end. The local compositor ends
  * in about a second; a remote model's cell can take minutes, and a deletion
  * does not wait for it: its runner finds the batch stopped and discards
- * what it makes (runner.server.ts: every write is conditional on holding
+ * what it makes (render-cell.server.ts: every write is conditional on holding
  * the batch, and files stored just before the check are deleted again).
  */
 export const STOP_WAIT_MS = 10_000;

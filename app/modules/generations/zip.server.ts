@@ -8,6 +8,7 @@ import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { slugify, thumbnailFileName } from "./file-names";
 import { GenerationStatus, ThumbnailStatus } from "./lifecycle";
+import { cellOrder } from "./snapshots";
 
 export class NothingToZipError extends Error {}
 
@@ -29,7 +30,7 @@ export async function streamGenerationZip(
       status: true,
       thumbnails: {
         where: { status: ThumbnailStatus.success, ...(thumbnailIds?.length ? { id: { in: thumbnailIds } } : {}) },
-        orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
+        orderBy: cellOrder,
         select: { storagePath: true, promptIndex: true, backgroundIndex: true, prompt: true },
       },
     },

@@ -3,6 +3,7 @@
 // an analysis that failed once. Started with the generation runner (the web
 // server or `npm run worker`), never inside a request.
 import { storage } from "~/modules/storage/storage.server";
+import { claimOldest } from "~/utils/claim.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { startPeriodicJob, type Job } from "~/utils/periodic-job.server";
@@ -25,27 +26,23 @@ function claimable(now: Date) {
   };
 }
 
-/**
- * Claims the oldest portrait waiting for analysis. The conditional update
- * makes the claim exclusive: of two processes racing for one portrait, one
- * updates it and the other moves on.
- */
-export async function claimNextPortraitAnalysis(leaseMs = ANALYSIS_LEASE_MS) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const now = new Date();
-    const candidate = await prisma.portrait.findFirst({
-      where: claimable(now),
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, userId: true, normalizedKey: true },
-    });
-    if (!candidate) return null;
-    const { count } = await prisma.portrait.updateMany({
-      where: { id: candidate.id, ...claimable(now) },
-      data: { analysisLeaseExpiresAt: new Date(now.getTime() + leaseMs), analysisAttempts: { increment: 1 } },
-    });
-    if (count === 1) return candidate;
-  }
-  return null;
+/** Claims the oldest portrait waiting for analysis, exclusively: of two processes racing for one, one gets it (claimOldest). */
+export function claimNextPortraitAnalysis(leaseMs = ANALYSIS_LEASE_MS) {
+  return claimOldest({
+    find: (now) =>
+      prisma.portrait.findFirst({
+        where: claimable(now),
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, userId: true, normalizedKey: true },
+      }),
+    take: async (candidate, now) => {
+      const { count } = await prisma.portrait.updateMany({
+        where: { id: candidate.id, ...claimable(now) },
+        data: { analysisLeaseExpiresAt: new Date(now.getTime() + leaseMs), analysisAttempts: { increment: 1 } },
+      });
+      return count === 1;
+    },
+  });
 }
 
 /** A portrait whose analysis crashed its process every time is given up, not shown as "Analysing…" forever. */

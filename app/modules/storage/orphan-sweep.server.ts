@@ -17,7 +17,7 @@ import { startPeriodicJob, type Job } from "~/utils/periodic-job.server";
 import { storage } from "./storage.server";
 
 // Every key the app makes starts with one of these (portraits.server.ts,
-// portrait-analysis.server.ts, runner.server.ts); anything else in a shared
+// portrait-analysis.server.ts, thumbnails/thumbnail-keys.ts); anything else in a shared
 // bucket is someone else's and never listed.
 const SWEPT_PREFIXES = ["portraits/", "thumbnails/"];
 

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vite
 import { subscribeToGeneration } from "~/modules/events/generation-events.server";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import type { GenerationEvent } from "~/modules/generations/lifecycle";
-import { claimNextGeneration, processGeneration } from "~/modules/generations/runner.server";
+import { claimNextGeneration } from "~/modules/generations/queue.server";
+import { processGeneration } from "~/modules/generations/process-generation.server";
 import { expectStatesInOrder } from "#tests/support/stage-order";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";

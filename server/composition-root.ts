@@ -1,0 +1,44 @@
+// Start-up wiring: which background work each process runs. The jobs are
+// started from the Remix build's entry module, never imported here, so they
+// share one copy of every module with the routes (one Prisma client, one
+// event bus that carries the runner's progress to the pages).
+import type { ServerBuild } from "@remix-run/node";
+import { combineJobs, type Job } from "~/utils/periodic-job.server";
+
+type Runner = { stop(options?: { deadlineMs?: number }): Promise<void> };
+
+/** What app/entry.server.tsx exports for the processes to start (the composition-root test keeps the two in step). */
+export type AppEntry = {
+  startGenerationRunner(options?: { slots?: number }): Runner;
+  startPortraitAnalysisJob(): Job;
+  startStorageSweepJob(): Job;
+  startAuthCleanupJob(): Job;
+  endGenerationStreams(): number;
+  closeGenerationEventBus(): Promise<void>;
+};
+
+export function appEntry(build: ServerBuild) {
+  return build.entry.module as unknown as AppEntry;
+}
+
+/**
+ * Whatever makes generations also analyses portraits and sweeps orphaned
+ * files: with RUNNER=off the web server does neither, so the workers do
+ * (several sweeping at once is harmless). Stopped together, the runner
+ * given the shutdown deadline.
+ */
+export function startGenerationWork(entry: AppEntry, { slots = 1 }: { slots?: number } = {}) {
+  return combineJobs(entry.startGenerationRunner({ slots }), entry.startPortraitAnalysisJob(), entry.startStorageSweepJob());
+}
+
+/**
+ * The web server's background work: generations only with RUNNER=inline
+ * (with RUNNER=off, `npm run worker` makes them), and the auth cleanup
+ * (expired sessions, spent login throttles) in every web process.
+ */
+export function startWebServerJobs(entry: AppEntry, { runner }: { runner: "inline" | "off" }) {
+  return {
+    runner: runner === "inline" ? startGenerationWork(entry) : null,
+    jobs: [entry.startAuthCleanupJob()],
+  };
+}
