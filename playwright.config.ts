@@ -82,6 +82,8 @@ export default defineConfig({
         // 2 x 2 batches, each thumbnail slowed enough to watch the progress move.
         PROMPTS_PER_GENERATION: "2",
         LOCAL_RENDER_DELAY_MS: "350",
+        // Beside a busy browser, a lowest-priority render thread would make the timings the tests watch erratic.
+        RENDER_THREAD_NICE: "0",
         // admin.spec.ts signs up with this address.
         ADMIN_EMAILS: "admin@e2e.test",
       },
@@ -114,6 +116,7 @@ export default defineConfig({
         KIE_WEBHOOK_HMAC_KEY: "e2e-hook-key",
         // The fake kie.ai's result links are on loopback.
         KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "1",
+        RENDER_THREAD_NICE: "0",
       },
     },
   ],

@@ -61,4 +61,5 @@ export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-
 export { startAuthCleanupJob } from "./modules/auth/auth-cleanup.server";
 export { startStorageSweepJob } from "./modules/storage/orphan-sweep.server";
 export { closeGenerationEventBus } from "./modules/events/generation-events.server";
+export { startRenderThreads } from "./modules/rendering/render-pool.server";
 export { endGenerationStreams } from "./modules/generations/generation-stream.server";

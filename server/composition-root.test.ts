@@ -177,6 +177,7 @@ describe("the start-up wiring", () => {
       startAuthCleanupJob: () => job("auth cleanup"),
       endGenerationStreams: () => 0,
       closeGenerationEventBus: async () => undefined,
+      startRenderThreads: () => void started.push("render threads"),
     };
     return { entry, started };
   }
@@ -185,13 +186,13 @@ describe("the start-up wiring", () => {
     const { entry, started } = fakeEntry();
     const jobs = startWebServerJobs(entry, { runner: "inline" });
     expect(jobs.runner).not.toBeNull();
-    expect(started.sort()).toEqual(["auth cleanup", "portrait analysis", "runner x1", "storage sweep"]);
+    expect([...new Set(started)].sort()).toEqual(["auth cleanup", "portrait analysis", "render threads", "runner x1", "storage sweep"]);
   });
 
-  test("RUNNER=off: the web server only cleans up sessions; the workers do the rest", () => {
+  test("RUNNER=off: the web server only cleans up sessions and draws previews; the workers do the rest", () => {
     const { entry, started } = fakeEntry();
     const jobs = startWebServerJobs(entry, { runner: "off" });
     expect(jobs.runner).toBeNull();
-    expect(started).toEqual(["auth cleanup"]);
+    expect(started.sort()).toEqual(["auth cleanup", "render threads"]);
   });
 });

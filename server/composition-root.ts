@@ -15,6 +15,7 @@ export type AppEntry = {
   startAuthCleanupJob(): Job;
   endGenerationStreams(): number;
   closeGenerationEventBus(): Promise<void>;
+  startRenderThreads(): void;
 };
 
 export function appEntry(build: ServerBuild) {
@@ -25,9 +26,10 @@ export function appEntry(build: ServerBuild) {
  * Whatever makes generations also analyses portraits and sweeps orphaned
  * files: with RUNNER=off the web server does neither, so the workers do
  * (several sweeping at once is harmless). Stopped together, the runner
- * given the shutdown deadline.
+ * given the shutdown deadline. The render threads start with it.
  */
 export function startGenerationWork(entry: AppEntry, { slots = 1 }: { slots?: number } = {}) {
+  entry.startRenderThreads();
   return combineJobs(entry.startGenerationRunner({ slots }), entry.startPortraitAnalysisJob(), entry.startStorageSweepJob());
 }
 
@@ -37,6 +39,8 @@ export function startGenerationWork(entry: AppEntry, { slots = 1 }: { slots?: nu
  * (expired sessions, spent login throttles) in every web process.
  */
 export function startWebServerJobs(entry: AppEntry, { runner }: { runner: "inline" | "off" }) {
+  // Previews and checks draw on the render threads even when workers make the generations.
+  entry.startRenderThreads();
   return {
     runner: runner === "inline" ? startGenerationWork(entry) : null,
     jobs: [entry.startAuthCleanupJob()],

@@ -130,6 +130,10 @@ const settings = z.object({
   RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   // A drawing task running longer than this is stopped (its thread replaced) and its cell fails.
   RENDER_TASK_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
+  // The render threads' nice value (Linux): 19, the lowest priority, keeps
+  // pages fast while a batch renders; 0 when other busy services on the box
+  // (or a test run) would otherwise starve the drawing.
+  RENDER_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(19),
   // "inline" runs generations inside the web server; "off" leaves them to
   // separate `npm run worker` processes.
   RUNNER: z.enum(["inline", "off"]).default("inline"),

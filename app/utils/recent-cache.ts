@@ -1,24 +1,21 @@
+import { LRUCache } from "lru-cache";
+
 /**
- * A map that keeps the `limit` most recently used entries: the compositor's
- * caches (backgrounds, cut-outs, headline art), which an editing session
- * would otherwise grow with every word typed and every nudge.
+ * The `limit` most recently used entries, each made on first use: the
+ * compositor's caches (backgrounds, cut-outs, headline art), which an
+ * editing session would otherwise grow with every word typed and every
+ * nudge. lru-cache keeps the order; this adds the get-or-make every caller
+ * wants, and drops a promise that rejects so the next use tries again.
  */
-export function recentCache<T>(limit: number) {
-  const entries = new Map<string, T>();
+export function recentCache<T extends {}>(limit: number) {
+  const entries = new LRUCache<string, T>({ max: limit });
   return {
-    /** The entry for `key`, made with `make` when missing; a promise that rejects is not kept. */
     get(key: string, make: () => T): T {
       const hit = entries.get(key);
-      if (hit !== undefined) {
-        // Refresh its place: the map's order is the eviction order.
-        entries.delete(key);
-        entries.set(key, hit);
-        return hit;
-      }
+      if (hit !== undefined) return hit;
       const made = make();
-      if (made instanceof Promise) made.catch(() => entries.get(key) === made && entries.delete(key));
+      if (made instanceof Promise) made.catch(() => entries.peek(key) === made && entries.delete(key));
       entries.set(key, made);
-      if (entries.size > limit) entries.delete(entries.keys().next().value!);
       return made;
     },
     get size() {

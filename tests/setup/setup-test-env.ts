@@ -12,6 +12,9 @@ const id = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 process.env.NODE_ENV = "test";
 process.env.BCRYPT_COST = "4";
+// Render threads at normal priority: beside the other test files' processes
+// (and the loaded runs' busy loops) a low-priority thread would starve.
+process.env.RENDER_THREAD_NICE = "0";
 process.env.SESSION_SECRET = "test-secret-one,test-secret-old";
 process.env.DATA_DIR = path.join(tmp, `data-${id}`);
 // Log lines would bury the report; see app/utils/logger.server.ts.

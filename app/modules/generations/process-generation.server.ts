@@ -15,6 +15,7 @@ import { finishGeneration, letGo } from "./finish-generation.server";
 import { isNotFound, keepLease, LeaseLostError, updateGeneration } from "./lease.server";
 import { isThumbnailFinished, type GenerationStatus } from "./lifecycle";
 import { readPortraitAnalysis } from "./portrait-snapshot.server";
+import { openCompositorSession } from "~/modules/rendering/compositor-sessions.server";
 import { renderCell, type Batch } from "./render-cell.server";
 import { estimateBatchSeconds, pruneRenderTimings } from "./render-timings.server";
 
@@ -108,6 +109,9 @@ async function processClaimed(
     return giveUp(error.message);
   }
   const portrait = { bytes: portraitBytes, hasAlpha: generation.portraitKey.endsWith(".png"), ...(await readPortraitAnalysis(generationId, generation)) };
+  // The generation's compositor session, from what was just read: the local
+  // compositor draws in it, and an AI plate is lettered in it (store-cell).
+  openCompositorSession(generationId, portrait);
   const renderer = await provider.startBatch({ generationId, keywords, headline, textBy, plan, portrait });
 
   const model = provider.model ?? generation.provider;

@@ -116,6 +116,19 @@ export async function runRenderTask<K extends RenderTask["kind"]>(task: Extract<
   return answer.value as RenderResults[K];
 }
 
+/**
+ * Starts the threads when the process starts (the web server, a worker), so
+ * the first batch or preview after a start does not wait for them to load
+ * their code, fonts and models.
+ */
+export function startRenderThreads() {
+  const threads = renderPool();
+  if (!threads) return;
+  for (let i = 0; i < threads.options.maxThreads; i++) {
+    runRenderTask<"ping">({ kind: "ping" }).catch((error: unknown) => logger.error({ err: error }, "the render threads did not start"));
+  }
+}
+
 /** Stops the threads (shutdown, the end of a test file); the next task starts a new pool. */
 export async function closeRenderPool() {
   const closing = pool;

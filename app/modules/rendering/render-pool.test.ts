@@ -11,7 +11,7 @@ import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { createFinishedGeneration, createTestUser } from "#tests/utils";
 import { analyzePortraitOnThread } from "./analysis-on-thread.server";
-import { closeRenderPool, renderPool, RenderTimeoutError } from "./render-pool.server";
+import { closeRenderPool, renderPool, runRenderTask, RenderTimeoutError } from "./render-pool.server";
 
 const astronaut = fs.readFileSync("tests/fixtures/astronaut.png");
 
@@ -77,5 +77,18 @@ describe("render threads", () => {
     const retried = vi.spyOn(logger, "warn");
     await expect(analyzePortraitOnThread(astronaut, { faceIndex: 3 })).rejects.toMatchObject({ name: "RangeError", message: "No face 3: 1 found" });
     expect(retried).not.toHaveBeenCalled();
+  });
+
+  test("render threads run at the priority RENDER_THREAD_NICE sets, so pages come first", async () => {
+    await closeRenderPool();
+    // Threads read their settings from the environment they start with.
+    process.env.RENDER_THREAD_NICE = "19";
+    try {
+      expect(await runRenderTask<"ping">({ kind: "ping" })).toEqual({ nice: 19 });
+    } finally {
+      process.env.RENDER_THREAD_NICE = "0";
+      await closeRenderPool();
+    }
+    expect(await runRenderTask<"ping">({ kind: "ping" })).toEqual({ nice: 0 });
   });
 });

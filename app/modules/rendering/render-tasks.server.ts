@@ -7,6 +7,8 @@
 // (no copy per task), the cell or recipe as plain data. Each thread keeps the
 // compositor batches it opened, by generation, so a batch's cut-outs,
 // backgrounds and headline art are prepared once per thread, not per cell.
+import fs from "node:fs";
+import os from "node:os";
 import { LRUCache } from "lru-cache";
 import type { Recipe } from "~/modules/design/recipe";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
@@ -57,10 +59,20 @@ export type RenderResults = {
   warm: null;
   analyze: Awaited<ReturnType<typeof analyzePortrait>>;
   faces: DetectedFace[];
-  ping: number;
+  /** The thread's nice value (null where threads have none of their own). */
+  ping: { nice: number | null };
 };
 
 export type RenderResult = RenderResults[keyof RenderResults];
+
+/** This thread's id on Linux, where a thread's nice value is its own; null elsewhere. */
+export function linuxThreadId(): number | null {
+  try {
+    return Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  } catch {
+    return null;
+  }
+}
 
 type Session = { batch: LocalBatch; plates: Map<string, Buffer> };
 
@@ -126,7 +138,9 @@ export async function runRenderTask(task: RenderTask): Promise<RenderResult> {
       return analyzePortrait(bufferOf(task.image), { faceIndex: task.faceIndex });
     case "faces":
       return detectFaces(bufferOf(task.image));
-    case "ping":
-      return process.pid;
+    case "ping": {
+      const tid = linuxThreadId();
+      return { nice: tid === null ? null : os.getPriority(tid) };
+    }
   }
 }

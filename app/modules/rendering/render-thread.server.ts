@@ -4,7 +4,15 @@
 // always means the thread itself died or was stopped (render-pool.server.ts
 // retries those once).
 import { Piscina } from "piscina";
-import { runRenderTask, type RenderTask } from "./render-tasks.server";
+import os from "node:os";
+import { env } from "~/utils/env.server";
+import { linuxThreadId, runRenderTask, type RenderTask } from "./render-tasks.server";
+
+// Pages before pictures: this thread runs at low priority (RENDER_THREAD_NICE),
+// so a request the main thread serves preempts the drawing on a busy core.
+// Where threads have no priority of their own, it runs as the process does.
+const tid = linuxThreadId();
+if (tid !== null && env.RENDER_THREAD_NICE > 0) os.setPriority(tid, env.RENDER_THREAD_NICE);
 
 export type ThreadAnswer = { ok: true; value: unknown } | { ok: false; name: string; message: string };
 

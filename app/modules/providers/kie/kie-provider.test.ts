@@ -138,12 +138,19 @@ describe("the kie.ai provider", () => {
   test("text by Thumbsmith (the default): kie.ai is asked for a text-free scene, and Thumbsmith sets the headline on it", async () => {
     const kie = await useFakeKie({ taskLatencyMs: 20 });
     const { user, generationId } = await newKieGeneration(1, "default");
+    const reads = vi.spyOn(storage, "read");
     expect(await run(generationId)).toBe("completed");
+    const readKeys = reads.mock.calls.map(([key]) => key);
+    reads.mockRestore();
     const thumbnails = await prisma.thumbnail.findMany({
       where: { generationId },
       select: { prompt: true, providerTaskId: true, storagePath: true, plateKey: true, spec: true },
     });
     expect(thumbnails).toHaveLength(3);
+    // The lettering draws in the session the runner opened with the portrait it read, on the plate it had just stored: neither is read again.
+    const { portraitKey } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { portraitKey: true } });
+    expect(readKeys.filter((key) => key === portraitKey)).toHaveLength(1);
+    expect(readKeys.filter((key) => thumbnails.some((t) => t.plateKey === key))).toEqual([]);
     expect(kie.tasks.size).toBe(3);
     for (const t of thumbnails) {
       const task = kie.tasks.get(t.providerTaskId!)!;

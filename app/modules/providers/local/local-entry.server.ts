@@ -2,13 +2,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "~/utils/env.server";
 import type { ProviderEntry, ThumbnailProvider } from "../provider";
-import { openCompositorSession } from "~/modules/rendering/compositor-sessions.server";
+import { compositorSession } from "~/modules/rendering/compositor-sessions.server";
 import { describeLocalCell } from "./local-prompt";
 
-/** The compositor on the render threads: one session per generation, each cell a task. */
+/** The compositor on the render threads: each cell a task in the generation's session (the runner opened it with this portrait). */
 export const localProvider: ThumbnailProvider = {
   async startBatch(input) {
-    const session = openCompositorSession(input.generationId, input.portrait);
+    const session = compositorSession(input.generationId, async () => input.portrait);
     return { render: (cell) => session.renderCell(cell) };
   },
 };
