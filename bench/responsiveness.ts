@@ -21,7 +21,7 @@ import { env } from "~/utils/env.server";
 import { createTestPortrait, createTestUser, sessionCookieFor } from "#tests/utils";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3898);
-const BATCHES = Number(process.env.BATCHES ?? 3);
+const BATCHES = Number(process.env.BATCHES ?? 6);
 const IDLE_MS = 5000;
 const POLL_MS = 20;
 

@@ -30,12 +30,13 @@ export function summarize(samples: number[]) {
 /**
  * The built app (`npm run build` first) in its own process, as `npm start`
  * runs it, on this bench's data directory; resolves once /readyz answers.
+ * BENCH_PROFILE=dir writes its CPU profiles (a file per thread) there.
  */
-export async function startBuiltServer(port: number, env: Record<string, string> = {}) {
+export async function startBuiltServer(port: number, env: Record<string, string> = {}, nodeArgs: string[] = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []) {
   const { spawn } = await import("node:child_process");
   if (!fs.existsSync("server-build/index.js") || !fs.existsSync("build/index.js")) throw new Error("Build the app first: npm run build");
   const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["server-build/index.js"], {
+  const server = spawn(process.execPath, [...nodeArgs, "server-build/index.js"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", COOKIE_SECURE: "false", RATE_LIMIT_MULTIPLIER: "1000", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
