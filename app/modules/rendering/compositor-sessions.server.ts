@@ -29,6 +29,10 @@ function sessionApi(ref: Promise<SessionRef>) {
       // Buffers arrive from a thread as plain Uint8Arrays (moved, not copied).
       return { image: bufferOf(image), spec };
     },
+    /** Starts preparing a batch's cells on a thread (LocalBatch.prepare); render asks for each cell. */
+    prepare(cells: CellRequest[]) {
+      void ref.then((session) => runRenderTask<"prepare">({ kind: "prepare", session, cells })).catch(() => undefined);
+    },
     /** A recipe drawn (on its AI plate when it names one), with its legibility checks when `measure`. */
     async drawRecipe(spec: Recipe, options: { plate?: Uint8Array | null; measure?: boolean } = {}) {
       const drawing = await runRenderTask<"recipe">({ kind: "recipe", session: await ref, spec, plate: plateOf(options.plate ?? null), measure: options.measure ?? false });

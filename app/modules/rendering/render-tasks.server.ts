@@ -28,6 +28,7 @@ export type SessionRef = { id: string; portrait: SharedPortrait };
 
 export type RenderTask =
   | { kind: "cell"; session: SessionRef; cell: CellRequest }
+  | { kind: "prepare"; session: SessionRef; cells: CellRequest[] }
   | {
       kind: "recipe";
       session: SessionRef;
@@ -53,6 +54,7 @@ export type RecipeDrawing = {
 
 export type RenderResults = {
   cell: { image: Buffer; spec: Recipe };
+  prepare: null;
   recipe: RecipeDrawing;
   "measure-recipe": LegibilityCheck[];
   "measure-image": LegibilityCheck[];
@@ -119,6 +121,10 @@ export async function runRenderTask(task: RenderTask): Promise<RenderResult> {
   switch (task.kind) {
     case "cell":
       return sessionFor(task.session).batch.render(task.cell);
+    case "prepare":
+      // Answers at once: the planning goes on in this thread while cells arrive.
+      sessionFor(task.session).batch.prepare(task.cells);
+      return null;
     case "recipe": {
       const { session, planned: plan } = await planned(task.session, task.spec, task.plate);
       const jpeg = await session.batch.draw(plan);

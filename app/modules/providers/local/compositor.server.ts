@@ -285,7 +285,12 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   // What each cell can draw whole, per prompt, scene and face: placing a headline shapes its text.
   const fits = recentCache<{ prompt: CellPrompt; scene: Scene }>(ART_LIMIT);
 
-  async function planSpec(spec: Recipe): Promise<CellSpec> {
+  // Plans by recipe: a batch's prepare and its render (or an editor's preview
+  // and its save) plan a cell once.
+  const plans = recentCache<Promise<CellSpec>>(ART_LIMIT);
+  const planSpec = (spec: Recipe) => plans.get(JSON.stringify(spec), () => planSpecOnce(spec));
+
+  async function planSpecOnce(spec: Recipe): Promise<CellSpec> {
     const palette = paletteFor(spec.background.paletteIndex);
     const outline = spec.person.outline === "glow" ? palette.glow : "#ffffff";
     // A cut-out is graded toward the scene; a framed photo is a photo in a frame, shown as taken.
@@ -326,6 +331,17 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
 
   /** A cell as the batch plan draws it. */
   const planCell = (cell: CellRequest) => planSpec(recipeForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
+
+  /**
+   * Plans every cell of the batch at once, without waiting: their cut-outs,
+   * backgrounds and headline art are made in sharp's threads while the first
+   * cells are drawn, instead of one after another as each cell first asks
+   * (the caches keep them for render). A failure here is met again, and
+   * reported, by the cell that renders it.
+   */
+  function prepare(cells: CellRequest[]) {
+    for (const cell of cells) planCell(cell).catch(() => undefined);
+  }
 
   // Frames are reused once encoded: a batch would otherwise allocate (and
   // collect) 2.7 MB per thumbnail.
@@ -386,6 +402,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     },
     planCell,
     planSpec,
+    prepare,
     warm,
     draw,
     drawRaw,

@@ -110,6 +110,16 @@ describe("the local compositor, measured on its output", () => {
     expect(first.image.equals(second.image)).toBe(true);
   });
 
+  test("a batch whose cells are all planned at once (prepare, as the provider starts one) draws each cell's very bytes of a batch that draws only that cell", async () => {
+    const cells = cellsOf(plan);
+    const prepared = batchFor(subject(NAMES[0]).portrait);
+    prepared.prepare(cells);
+    for (const cell of [...cells].reverse()) {
+      const [a, b] = await Promise.all([prepared.render(cell), batchFor(subject(NAMES[0]).portrait).render(cell)]);
+      expect(a.image.equals(b.image), `cell ${cell.prompt.index}x${cell.background.index}`).toBe(true);
+    }
+  });
+
   test.each(NAMES)("every cell renders, and the face, found by the detector in the output, is 30 per cent or more of the frame height in 3 of 4 thumbnails: %s", async (name) => {
     const { portrait } = subject(name);
     const batch = batchFor(portrait);

@@ -9,6 +9,7 @@ import { describeLocalCell } from "./local-prompt";
 export const localProvider: ThumbnailProvider = {
   async startBatch(input) {
     const session = compositorSession(input.generationId, async () => input.portrait);
+    session.prepare(input.plan.prompts.flatMap((prompt) => input.plan.backgrounds.map((background) => ({ prompt, background }))));
     return { render: (cell) => session.renderCell(cell) };
   },
 };
