@@ -333,14 +333,17 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   const planCell = (cell: CellRequest) => planSpec(recipeForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
 
   /**
-   * Plans every cell of the batch at once, without waiting: their cut-outs,
-   * backgrounds and headline art are made in sharp's threads while the first
-   * cells are drawn, instead of one after another as each cell first asks
-   * (the caches keep them for render). A failure here is met again, and
-   * reported, by the cell that renders it.
+   * Plans the batch's cells ahead, one after another, without waiting: their
+   * cut-outs, backgrounds and headline art are made in sharp's threads while
+   * earlier cells are drawn, instead of when each cell first asks (the caches
+   * keep them for render). One at a time, not all at once: a burst of
+   * pipelines on every core slows the pages served beside a batch. A failure
+   * here is met again, and reported, by the cell that renders it.
    */
   function prepare(cells: CellRequest[]) {
-    for (const cell of cells) planCell(cell).catch(() => undefined);
+    void (async () => {
+      for (const cell of cells) await planCell(cell).catch(() => undefined);
+    })();
   }
 
   // Frames are reused once encoded: a batch would otherwise allocate (and

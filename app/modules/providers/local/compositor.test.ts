@@ -110,7 +110,7 @@ describe("the local compositor, measured on its output", () => {
     expect(first.image.equals(second.image)).toBe(true);
   });
 
-  test("a batch whose cells are all planned at once (prepare, as the provider starts one) draws each cell's very bytes of a batch that draws only that cell", async () => {
+  test("a batch whose cells are planned ahead (prepare, as the provider starts one) draws each cell's very bytes of a batch that draws only that cell", async () => {
     const cells = cellsOf(plan);
     const prepared = batchFor(subject(NAMES[0]).portrait);
     prepared.prepare(cells);
