@@ -10,6 +10,7 @@ import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import type { ThreadAnswer } from "./render-thread.server";
 import type { RenderResults, RenderTask } from "./render-tasks.server";
+import { sessionAffinityBalancer, withAffinity } from "./session-affinity.server";
 
 /** A task that stopped without an answer: its thread died, or it ran past RENDER_TASK_TIMEOUT_SECONDS. */
 export class RenderThreadError extends Error {
@@ -56,12 +57,18 @@ export function renderPool(): Piscina | null {
   const threads = env.RENDER_THREADS ?? defaultRenderThreads();
   if (threads === 0) return null;
   if (!pool) {
+    // One task at a time per thread. With 2 or 4 (while a cell waits on
+    // sharp, its thread draws another) 1 thread drew 4 batches at 25 to 30
+    // thumbnails/s against 15 to 17, but with more of sharp's work in flight
+    // on the cores and libuv threads that requests share, page p95 during
+    // batches rose from 28-33 ms to 36-41 ms. Pages come first (decision 170).
+    const perThread = 1;
     pool = new Piscina({
       filename: threadFile(),
       minThreads: threads,
       maxThreads: threads,
-      // While one cell waits on sharp's encoder (libuv threads), its thread draws another.
-      concurrentTasksPerWorker: 2,
+      concurrentTasksPerWorker: perThread,
+      loadBalancer: sessionAffinityBalancer(perThread),
       idleTimeout: Infinity,
     });
     // A thread that dies is replaced by piscina; its tasks are retried below. Logged, never thrown.
@@ -81,7 +88,8 @@ async function runOnThread(threads: Piscina, task: RenderTask): Promise<ThreadAn
   if (cannotStart) throw new RenderThreadError(`the render threads cannot start: ${cannotStart.message}`);
   inFlight++;
   try {
-    const answer = (await threads.run(task, { signal })) as ThreadAnswer;
+    const session = "session" in task ? task.session.id : null;
+    const answer = (await threads.run(withAffinity({ ...task }, session), { signal })) as ThreadAnswer;
     answered = true;
     return answer;
   } catch (error) {
