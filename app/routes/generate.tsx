@@ -23,7 +23,7 @@ import {
   GenerateFormSchema,
 } from "~/modules/generations/validation";
 import { listPortraits } from "~/modules/portraits/portraits.server";
-import { defaultProvider } from "~/modules/providers/registry.server";
+import { offeredProviders, ProviderNotOfferedError } from "~/modules/providers/registry.server";
 import { env } from "~/utils/env.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -43,8 +43,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     balance,
     cost: env.CREDITS_PER_GENERATION,
     promptCount: env.PROMPTS_PER_GENERATION,
-    // An image model draws whole scenes: the creator picks who writes the headline.
-    offersTextChoice: Boolean(defaultProvider().drawsScenes),
+    // The services this server has set up, the default first. An image
+    // model draws whole scenes: with one, the creator picks who writes the headline.
+    services: offeredProviders(),
     // One key per rendering of the form: posting it twice makes one generation.
     submissionKey: crypto.randomBytes(16).toString("hex"),
   });
@@ -54,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
   const submission = parseWithZod(await readForm(request), { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy } = submission.value;
+  const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy, provider } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
   if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
   // The creator's words are drawn whole or refused here, before anything is spent.
@@ -69,6 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
       backgroundCount,
       submissionKey: submissionKey ?? null,
       textBy,
+      provider,
     });
     // A form sent twice lands here too, on the one batch it made: "started" is still true.
     return redirectWithToast(`/gallery/${generation.id}`, {
@@ -82,12 +84,15 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof PortraitNotFoundError) {
       return json({ result: submission.reply({ fieldErrors: { portraitId: [error.message] } }) }, { status: 400 });
     }
+    if (error instanceof ProviderNotOfferedError) {
+      return json({ result: submission.reply({ fieldErrors: { provider: [error.message] } }) }, { status: 400 });
+    }
     throw error;
   }
 }
 
 export default function GenerateRoute() {
-  const { portraits, balance, cost, promptCount, submissionKey, offersTextChoice } = useLoaderData<typeof loader>();
+  const { portraits, balance, cost, promptCount, submissionKey, services } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/generate";
@@ -101,6 +106,8 @@ export default function GenerateRoute() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: GenerateFormSchema }),
   });
   const [backgrounds, setBackgrounds] = useState(BACKGROUNDS_DEFAULT);
+  const [service, setService] = useState(services[0]?.name);
+  const offersTextChoice = services.find((offered) => offered.name === service)?.drawsScenes ?? false;
   const affordable = balance >= cost;
 
   const header = (
@@ -185,6 +192,27 @@ export default function GenerateRoute() {
           errors={fields.headline.errors}
           hint="Up to 5 words, used on every thumbnail instead of the ones made from the keywords. It is never cut: one that would not fit is refused here."
         />
+        {services.length > 1 ? (
+          <fieldset className="space-y-2 md:col-span-2" aria-describedby={fields.provider.errorId}>
+            <legend className="text-sm font-medium">Made by</legend>
+            <div className="flex flex-wrap gap-x-6 gap-y-2">
+              {services.map((offered) => (
+                <label key={offered.name} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name={fields.provider.name}
+                    value={offered.name}
+                    checked={service === offered.name}
+                    onChange={() => setService(offered.name)}
+                    className="accent-brand-500"
+                  />
+                  <span>{offered.drawsScenes ? offered.label : `${offered.label} (offline)`}</span>
+                </label>
+              ))}
+            </div>
+            <ErrorList id={fields.provider.errorId} errors={fields.provider.errors} />
+          </fieldset>
+        ) : null}
         {offersTextChoice ? (
           <fieldset className="space-y-2 md:col-span-2">
             <legend className="text-sm font-medium">Headline text</legend>

@@ -19,6 +19,23 @@ test("with kie.ai configured, a batch runs from the browser to stored thumbnails
   await expect(page.getByTestId("credit-balance")).toHaveText("9 credits");
 });
 
+test("with kie.ai configured, the creator can pick the built-in compositor for a batch instead, and the headline choice goes with kie.ai", async ({ page }) => {
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  await page.goto("/generate");
+  const services = page.getByRole("group", { name: "Made by" });
+  await expect(services.getByLabel("kie.ai")).toBeChecked();
+  await expect(page.getByRole("group", { name: "Headline text" })).toBeVisible();
+  await services.getByLabel(/built-in compositor/).check();
+  // Only an image model draws the text itself.
+  await expect(page.getByRole("group", { name: "Headline text" })).toHaveCount(0);
+
+  await startGeneration(page, { keywords: "budget gaming pc", backgrounds: 1, service: "built-in compositor (offline)" });
+  await expect(page.getByText("built-in compositor", { exact: false }).first()).toBeVisible();
+  await expect(page.getByText("Completed")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(2);
+});
+
 // The fake kie.ai of playwright.config.ts (E2E_PORT - 3) takes control requests.
 const fakeKie = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3199) - 3}`;
 const controlFakeKie = (change: Record<string, unknown>) =>

@@ -28,8 +28,9 @@ export async function uploadAstronaut(page: Page) {
 }
 
 /** Submits the Generate form and waits for the generation's page. */
-export async function startGeneration(page: Page, { keywords, backgrounds }: { keywords: string; backgrounds: number }) {
+export async function startGeneration(page: Page, { keywords, backgrounds, service }: { keywords: string; backgrounds: number; service?: string }) {
   await page.goto("/generate");
+  if (service) await page.getByRole("group", { name: "Made by" }).getByLabel(service).check();
   await page.getByLabel("Keywords").fill(keywords);
   await page.getByLabel("Backgrounds").fill(String(backgrounds));
   await page.getByRole("button", { name: /Generate \d+ thumbnails/ }).click();

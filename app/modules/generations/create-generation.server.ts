@@ -1,7 +1,7 @@
 import { debit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
 import type { TextBy } from "~/modules/providers/provider";
-import { defaultProvider } from "~/modules/providers/registry.server";
+import { providerForNewBatch } from "~/modules/providers/registry.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { undrawableTextErrors } from "./drawable-text.server";
@@ -24,6 +24,8 @@ export type NewGeneration = {
   submissionKey: string | null;
   /** Who letters AI thumbnails (providers that draw scenes only); Thumbsmith when unset. */
   textBy?: TextBy;
+  /** The image service picked on the Generate page; the default when unset. */
+  provider?: string | null;
 };
 
 type GenerationSettings = {
@@ -37,6 +39,8 @@ type GenerationSettings = {
   backgroundCount: number;
   submissionKey: string | null;
   textBy?: TextBy;
+  /** A provider entry's name (registry.server.ts), already checked. */
+  provider: string;
 };
 
 /**
@@ -54,7 +58,6 @@ async function insertAndDebit(tx: Tx, settings: GenerationSettings) {
       promptCount,
       thumbnailCount: promptCount * settings.backgroundCount,
       creditsUsed: cost,
-      provider: defaultProvider().name,
     },
     select: { id: true },
   });
@@ -91,7 +94,9 @@ async function withSubmissionKey(userId: string, submissionKey: string | null, c
  * One transaction: check and debit the credits, write the ledger row, insert
  * the pending generation with a snapshot of its portrait. Then wakes a runner.
  */
-export async function createGeneration(input: NewGeneration) {
+export async function createGeneration({ provider: picked, ...input }: NewGeneration) {
+  // Checked before anything is spent: a service the server no longer has is refused with a sentence.
+  const provider = providerForNewBatch(picked, { strict: true }).name;
   return enqueue(input.userId, input.submissionKey, () =>
     prisma.$transaction(async (tx) => {
       const portrait = await tx.portrait.findFirst({
@@ -99,7 +104,7 @@ export async function createGeneration(input: NewGeneration) {
         select: { normalizedKey: true, maskKey: true, cutoutEnabled: true, faces: true, faceIndex: true },
       });
       if (!portrait) throw new PortraitNotFoundError();
-      return insertAndDebit(tx, { ...input, ...portraitSnapshot(portrait) });
+      return insertAndDebit(tx, { ...input, provider, ...portraitSnapshot(portrait) });
     }),
   );
 }
@@ -140,11 +145,14 @@ export async function regenerateGeneration(userId: string, generationId: string,
           headline: true,
           backgroundCount: true,
           textBy: true,
+          provider: true,
         },
       });
       if (!source) throw new GenerationNotFoundError();
       // The portrait may be deleted since; its snapshot is still kept (decision 004).
-      return insertAndDebit(tx, { userId, submissionKey, ...source, textBy: source.textBy === "model" ? "model" : "thumbsmith" });
+      // The same image service, while this server still has it set up.
+      const provider = providerForNewBatch(source.provider, { strict: false }).name;
+      return insertAndDebit(tx, { userId, submissionKey, ...source, provider, textBy: source.textBy === "model" ? "model" : "thumbsmith" });
     }),
   );
 }

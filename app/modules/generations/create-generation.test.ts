@@ -47,6 +47,37 @@ describe("submitting a generation", () => {
     expect(await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { textBy: true } })).toEqual({ textBy: "model" });
   });
 
+  test("the image service picked on the form makes the batch; one the server no longer has is refused on its field, spending nothing; Regenerate keeps the service while it is set up", async () => {
+    const { user, portrait, cookie } = await userWithPortrait();
+    process.env.KIE_API_KEY = "picker-test-key";
+    try {
+      expect(await submit(cookie, { portraitId: portrait.id, keywords: "picked offline", backgroundCount: "1", provider: "local" })).toHaveProperty("status", 302);
+      expect(await submit(cookie, { portraitId: portrait.id, keywords: "picked kie", backgroundCount: "1", provider: "kie" })).toHaveProperty("status", 302);
+      // No pick: the default, the first configured.
+      expect(await submit(cookie, { portraitId: portrait.id, keywords: "no pick", backgroundCount: "1" })).toHaveProperty("status", 302);
+      const refused = await submit(cookie, { portraitId: portrait.id, keywords: "picked gone", backgroundCount: "1", provider: "dall-e-1" });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain("is not set up on this server any more. Pick another image service.");
+    } finally {
+      delete process.env.KIE_API_KEY;
+    }
+    const rows = await prisma.generation.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" }, select: { id: true, keywords: true, provider: true } });
+    expect(rows.map((r) => [r.keywords, r.provider])).toEqual([["picked offline", "local"], ["picked kie", "kie"], ["no pick", "kie"]]);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { credits: true } })).credits).toBe(7);
+    // kie.ai's key is gone now: its batch is made again offline rather than refused.
+    const again = await regenerateGeneration(user.id, rows[1].id, null);
+    expect(await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { provider: true } })).toEqual({ provider: "local" });
+    process.env.KIE_API_KEY = "picker-test-key";
+    try {
+      const kept = await regenerateGeneration(user.id, rows[1].id, null);
+      expect(await prisma.generation.findUniqueOrThrow({ where: { id: kept.id }, select: { provider: true } })).toEqual({ provider: "kie" });
+      const offline = await regenerateGeneration(user.id, rows[0].id, null);
+      expect(await prisma.generation.findUniqueOrThrow({ where: { id: offline.id }, select: { provider: true } })).toEqual({ provider: "local" });
+    } finally {
+      delete process.env.KIE_API_KEY;
+    }
+  });
+
   test("a new batch and a regenerated one each wake the runners themselves, whatever called them", async () => {
     const { user, portrait } = await userWithPortrait();
     const wakes: Wake[] = [];

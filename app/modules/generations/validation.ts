@@ -52,4 +52,6 @@ export const GenerateFormSchema = z.object({
   submissionKey: z.string().max(64).optional(),
   /** Only offered with an image model (drawsScenes); Thumbsmith letters by default. */
   textBy: z.enum(TEXT_BY).optional(),
+  /** The image service, when the server offers more than one (a provider entry's name). */
+  provider: z.string().trim().max(40).optional(),
 });

@@ -17,11 +17,41 @@ export function findProvider(name: string) {
   return PROVIDERS.find((entry) => entry.name === name);
 }
 
-/** The provider a new generation uses. */
+/** The provider a new generation uses when the creator picks none. */
 export function defaultProvider() {
   const entry = PROVIDERS.find((candidate) => candidate.isConfigured());
   if (!entry) throw new Error("No thumbnail provider is configured");
   return entry;
+}
+
+/** The services a creator can pick on the Generate page, the default first. */
+export function offeredProviders() {
+  return PROVIDERS.filter((entry) => entry.isConfigured()).map((entry) => ({
+    name: entry.name,
+    label: entry.label,
+    drawsScenes: Boolean(entry.drawsScenes),
+  }));
+}
+
+/** A provider picked for a new batch is no longer set up on this server. */
+export class ProviderNotOfferedError extends Error {
+  constructor(name: string) {
+    super(`${providerLabel(name)} is not set up on this server any more. Pick another image service.`);
+  }
+}
+
+/**
+ * The provider a new batch is made with: the one picked, when this server
+ * still has it set up, else the default. `strict` refuses a pick it no
+ * longer has (the Generate form) instead of falling back (Regenerate).
+ */
+export function providerForNewBatch(picked: string | null | undefined, { strict }: { strict: boolean }) {
+  if (picked) {
+    const entry = findProvider(picked);
+    if (entry?.isConfigured()) return entry;
+    if (strict) throw new ProviderNotOfferedError(picked);
+  }
+  return defaultProvider();
 }
 
 /** What the page of a running batch should warn about its provider's setup, if anything. */
