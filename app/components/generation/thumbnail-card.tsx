@@ -52,6 +52,11 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
   return (
     <li className="group overflow-hidden rounded-xl bg-ink-900 ring-1 ring-white/5" aria-label={label}>
       <img src={src} alt={`${label}: ${thumbnail.prompt}`} className="aspect-video w-full object-cover" loading="lazy" />
+      {thumbnail.note ? (
+        <p className="border-b border-white/5 px-3 py-1.5 text-xs text-amber-200" data-testid="thumbnail-note">
+          {thumbnail.note}
+        </p>
+      ) : null}
       <div className="flex items-center justify-between gap-2 p-2">
         <label className="flex min-w-0 items-center gap-2 pl-1 text-xs text-zinc-400">
           <input

@@ -34,6 +34,8 @@ export const OUTLINES = ["white", "glow"] as const;
 export const PERSON_SCALE = { min: 0.8, max: 1.25 } as const;
 export const PERSON_OFFSET_X = 200;
 export const PERSON_OFFSET_Y = 120;
+/** Why an AI plate gets the creator's own cut-out (recipe.plate.yourPhoto). */
+export const PLATE_PHOTO_REASONS = ["no-face", "small-face", "middle-face"] as const;
 
 const boxSchema = z.object({ left: z.number(), top: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() });
 
@@ -82,12 +84,24 @@ const specSchema = z
      * An AI thumbnail's clean image (the person in a scene, no text), stored
      * once: Thumbsmith letters it, and every edit reuses it. `face` is where
      * the face was found on it, so the headline keeps clear of it.
+     * `yourPhoto` says why the creator's own cut-out is drawn on the plate
+     * (on the layout's side, from the face as on offline thumbnails): the
+     * model's picture had no face to build on. Absent: the model's person stays.
      */
-    plate: z.object({ key: z.string().min(1), face: boxSchema }).nullable(),
+    plate: z
+      .object({ key: z.string().min(1), face: boxSchema, yourPhoto: z.enum(PLATE_PHOTO_REASONS).optional() })
+      .nullable(),
   })
   .refine((spec) => spec.prompt.accentIndex < spec.prompt.words.length, { message: "the accent must be one of the words" });
 
 export type Recipe = z.infer<typeof specSchema>;
+
+/** What the creator is told on a tile whose plate got their own photo. */
+export const PLATE_PHOTO_NOTES: Record<(typeof PLATE_PHOTO_REASONS)[number], string> = {
+  "no-face": "The image model drew no face, so your photo was put in.",
+  "small-face": "The image model drew the person too small to read, so your photo was put in.",
+  "middle-face": "The image model put the person in the middle, where the headline goes, so your photo was put in.",
+};
 
 /** The spec the batch plan gives a cell, before anyone edits it. */
 export function recipeForCell(

@@ -84,6 +84,8 @@ export type ThumbnailSnapshot = {
   prompt: string;
   /** The current version: image URLs carry it, since the image route is cached as immutable. */
   version: number;
+  /** What the creator should know about how it was made (an AI plate that got their photo), shown on the tile. */
+  note: string | null;
 };
 
 /** The first message of a generation's event stream (and of every reconnect): the whole state. */

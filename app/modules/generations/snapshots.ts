@@ -26,6 +26,7 @@ export const thumbnailSnapshotSelect = {
   stage: true,
   prompt: true,
   version: true,
+  note: true,
 } satisfies Record<keyof ThumbnailSnapshot, true>;
 
 /** A batch's cells row by row: each prompt's backgrounds in turn, as the plan lays them out. */

@@ -9,24 +9,38 @@ import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } fro
 import type { CellRequest, RenderedCell } from "~/modules/providers/provider";
 import { storage } from "~/modules/storage/storage.server";
 import { renderRecipe, type RecipeSource } from "./render-thumbnail.server";
-import { serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
+import { PLATE_PHOTO_NOTES, serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
 import { plateKey, versionKey } from "./thumbnail-keys";
 
+/** A face on a plate under this share of the frame's height does not read at 168x94 (the offline layouts aim at 0.3 and more). */
+export const PLATE_FACE_MIN_SHARE = 0.2;
+
 /**
- * Where the face is on a plate. The model was asked for the person on the
- * layout's side; if it put them on the other, the layout follows the face,
- * so the headline never lands on it. No face found: where it was asked for.
+ * Where the face is on a plate, and whether the thumbnail can be built on
+ * it. The model was asked for the person on the layout's side; if it put
+ * them on the other, the layout follows the face, so the headline never
+ * lands on it. A plate with no face, a face under PLATE_FACE_MIN_SHARE of
+ * the height, or a face in the middle third (where the headline would have
+ * to cross it) gets the creator's own cut-out instead, on the side asked
+ * for: `yourPhoto` says why.
  */
 export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout"]) {
   const [found] = await detectFacesOnThread(plate);
-  if (found) {
+  const yourPhoto = !found
+    ? ("no-face" as const)
+    : found.box.height < HEIGHT * PLATE_FACE_MIN_SHARE
+      ? ("small-face" as const)
+      : Math.abs(found.box.left + found.box.width / 2 - WIDTH / 2) < WIDTH / 6
+        ? ("middle-face" as const)
+        : null;
+  if (found && !yourPhoto) {
     const face: Box = found.box;
     const layout = face.left + face.width / 2 >= WIDTH / 2 ? "person-right" : "person-left";
-    return { layout, face } as const;
+    return { layout, face, yourPhoto } as const;
   }
   const height = HEIGHT * CUTOUT_FACE_SHARE;
   const face = { left: faceCentreX(asked) - height * 0.42, top: EYE_LINE - height * 0.42, width: height * 0.84, height };
-  return { layout: asked, face };
+  return { layout: asked, face, yourPhoto };
 }
 
 /** Deletes files an attempt wrote; one that cannot be deleted is left to the storage sweep (nothing references it). */
@@ -59,6 +73,7 @@ export async function storeRenderedCell({
   try {
     let spec = rendered.spec ?? null;
     let plate: string | null = null;
+    let note: string | null = null;
     let image = rendered.image;
     if (rendered.textFree) {
       const { jpeg } = await normalizeThumbnail(rendered.image);
@@ -67,8 +82,9 @@ export async function storeRenderedCell({
       written.push(plate);
       await storage.put(plate, jpeg, { contentType: "image/jpeg" });
       const planned = recipeForCell(cell, { hasMask });
-      const { layout, face } = await plateLayout(jpeg, planned.prompt.layout);
-      spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face } };
+      const { layout, face, yourPhoto } = await plateLayout(jpeg, planned.prompt.layout);
+      spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face, ...(yourPhoto ? { yourPhoto } : {}) } };
+      note = yourPhoto ? PLATE_PHOTO_NOTES[yourPhoto] : null;
       image = (await renderRecipe(source, spec, { plate: jpeg })).jpeg;
     }
     const specJson = spec ? serializeRecipe(spec) : null;
@@ -83,6 +99,7 @@ export async function storeRenderedCell({
       byteSize: jpeg.length,
       spec: specJson,
       plateKey: plate,
+      note,
       version: 1,
       checks: null,
       versions: { create: { number: 1, spec: specJson, storagePath: key, byteSize: jpeg.length } },

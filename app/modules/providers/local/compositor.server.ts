@@ -205,6 +205,19 @@ async function decodePlate(bytes: Buffer): Promise<RawImage> {
   return { data, width: WIDTH, height: HEIGHT, channels: 3 };
 }
 
+/** A plate's average colour, what a cut-out put on it is graded toward (every 16th pixel is plenty). */
+function meanColour({ data, channels }: RawImage) {
+  const sum = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < data.length; i += channels * 16) {
+    sum[0] += data[i];
+    sum[1] += data[i + 1];
+    sum[2] += data[i + 2];
+    count++;
+  }
+  return `#${sum.map((total) => Math.round(total / count).toString(16).padStart(2, "0")).join("")}`;
+}
+
 /** A plate already has its person: the layer is empty, and only the face's place matters. */
 function personOnPlate(face: Box): PersonLayer {
   return { rgba: Buffer.alloc(0), box: { left: 0, top: 0, width: 0, height: 0 }, face, treatment: "cutout" };
@@ -296,14 +309,17 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     // A cut-out is graded toward the scene; a framed photo is a photo in a frame, shown as taken.
     const tint = spec.person.treatment === "cutout" ? palette.a : null;
     const look = personLook({ glow: palette.glow, tint }, spec.person.outline === "glow" && (spec.person.rim ?? true));
-    const [background, person] = spec.plate
+    // On a plate with the creator's own photo, the cut-out is graded toward the plate's colours.
+    const platePhoto = spec.plate?.yourPhoto ? await plateFor(spec.plate.key) : null;
+    const plateLook = platePhoto && personLook({ glow: palette.glow, tint: spec.person.treatment === "cutout" ? meanColour(platePhoto) : null }, look.rim !== null);
+    const [background, person] = spec.plate && !platePhoto
       ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
       : await Promise.all([
-          backgroundFor(spec.background, spec.prompt.layout),
-          personFor(spec.prompt.layout, spec.person.treatment, outline, spec.person, look),
+          platePhoto ?? backgroundFor(spec.background, spec.prompt.layout),
+          personFor(spec.prompt.layout, spec.person.treatment, outline, spec.person, plateLook ?? look),
         ]);
     const { prompt, scene } = spec.plate
-      ? { prompt: spec.prompt, scene: ON_PLATE }
+      ? fits.get(JSON.stringify([spec.prompt, ON_PLATE, person.face]), () => (platePhoto ? fitCell(spec.prompt, ON_PLATE, person.face) : { prompt: spec.prompt, scene: ON_PLATE }))
       : fits.get(JSON.stringify([spec.prompt, spec.scene, person.face]), () => fitCell(spec.prompt, spec.scene, person.face));
     // The person's shape follows from its face box (one portrait per batch): the face stands for both.
     const art = await arts.get(JSON.stringify([prompt, scene, person.face, person.treatment]), () => prepareArt(prompt, scene, person));
@@ -314,7 +330,8 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     const under = [art.screen, ...art.behind, person, ...art.front, art.prop].filter((l): l is RasterLayer => l !== null && l.rgba.length > 0);
     const chosen = chooseColours(sceneSampler(background, art.dim, art.pattern, under), headline.boxes, palette, art.strokeWidth, prompt.textStyle);
     const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent), props };
-    return { prompt, palette, background, person, grade: spec.plate ? null : look.grade, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
+    const grade = spec.plate ? (plateLook?.grade ?? null) : look.grade;
+    return { prompt, palette, background, person, grade, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
   /**

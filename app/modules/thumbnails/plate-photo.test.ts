@@ -1,0 +1,83 @@
+// No bad AI plate is delivered silently (issue 23, item 2): a plate with no
+// face, a face too small to read or a face in the middle third gets the
+// creator's own cut-out, says so on the tile, and the thumbnail shows the
+// creator's face, large, on the side asked for. A good plate keeps the
+// model's person. Measured on the stored pixels.
+import sharp from "sharp";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { HEIGHT, WIDTH } from "~/modules/design/frame";
+import { parseStoredRecipe, PLATE_PHOTO_NOTES } from "~/modules/design/recipe";
+import { claimNextGeneration } from "~/modules/generations/queue.server";
+import { createGeneration } from "~/modules/generations/create-generation.server";
+import { processGeneration } from "~/modules/generations/process-generation.server";
+import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
+import { localProvider } from "~/modules/providers/local/local-entry.server";
+import { storage } from "~/modules/storage/storage.server";
+import { prisma } from "~/utils/db.server";
+import { createTestPortrait, createTestUser } from "#tests/utils";
+import { readAstronaut } from "#tests/images";
+
+afterEach(() => vi.restoreAllMocks());
+
+/** A 1280x720 plate: a scene colour, with a head-and-shoulders crop of the astronaut (face 0.35 of its height, centred) `height` pixels tall, centred on `centreX` (none when null). */
+async function plate(person: { height: number; centreX: number } | null) {
+  const scene = sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#1d4d6b" } });
+  if (!person) return scene.jpeg().toBuffer();
+  const photo = await sharp(readAstronaut())
+    .extract({ left: 76, top: 20, width: 300, height: 300 })
+    .resize({ height: person.height })
+    .removeAlpha()
+    .toBuffer({ resolveWithObject: true });
+  const left = Math.round(Math.min(WIDTH - photo.info.width, Math.max(0, person.centreX - photo.info.width / 2)));
+  return scene.composite([{ input: photo.data, left, top: HEIGHT - person.height }]).jpeg().toBuffer();
+}
+
+async function letteredBatch(plates: Buffer[]) {
+  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
+  // An image model that returns these text-free plates, one per headline, for Thumbsmith to letter.
+  vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: async (cell) => ({ image: plates[cell.prompt.index], textFree: true }) });
+  const user = await createTestUser();
+  const portrait = await createTestPortrait(user.id);
+  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "budget gaming pc", headline: null, backgroundCount: 1, submissionKey: null });
+  expect((await claimNextGeneration("plate-test", 30_000))?.id).toBe(id);
+  expect(await processGeneration(id, { workerId: "plate-test", leaseMs: 30_000, concurrency: 2 })).toBe("completed");
+  const rows = await prisma.thumbnail.findMany({ where: { generationId: id }, orderBy: { promptIndex: "asc" }, select: { id: true, note: true, spec: true, storagePath: true } });
+  return Promise.all(
+    rows.map(async (row) => {
+      const jpeg = (await storage.read(row.storagePath!))!;
+      const [face] = await detectFaces(jpeg);
+      return { ...row, recipe: parseStoredRecipe(row.spec!), face: face?.box ?? null };
+    }),
+  );
+}
+
+describe("an AI plate Thumbsmith letters", () => {
+  test("no face, a face too small to read, or one in the middle third: the creator's photo is put in, large, on the side asked for, and the tile says why", async () => {
+    const cells = await letteredBatch([
+      await plate(null),
+      await plate({ height: 200, centreX: 200 }),
+      await plate({ height: 700, centreX: WIDTH / 2 }),
+    ]);
+    expect(cells.map((c) => c.recipe.plate?.yourPhoto)).toEqual(["no-face", "small-face", "middle-face"]);
+    expect(cells.map((c) => c.note)).toEqual([PLATE_PHOTO_NOTES["no-face"], PLATE_PHOTO_NOTES["small-face"], PLATE_PHOTO_NOTES["middle-face"]]);
+    for (const cell of cells) {
+      // The face on the thumbnail is the creator's, drawn by Thumbsmith: large, and on the layout's side, clear of the middle.
+      expect(cell.face).not.toBeNull();
+      expect(cell.face!.height / HEIGHT).toBeGreaterThanOrEqual(0.3);
+      const centre = cell.face!.left + cell.face!.width / 2;
+      expect(cell.recipe.prompt.layout === "person-right" ? centre > WIDTH / 2 : centre < WIDTH / 2).toBe(true);
+    }
+  });
+
+  test("a plate with a large face on one side keeps the model's person, and its tile has no note", async () => {
+    const good = await plate({ height: 720, centreX: 1000 });
+    const [onPlate] = await detectFaces(good);
+    const [cell] = await letteredBatch([good, good, good]);
+    expect(cell.recipe.plate?.yourPhoto).toBeUndefined();
+    expect(cell.note).toBeNull();
+    expect(cell.recipe.prompt.layout).toBe("person-right");
+    // The model's face is where it was on the plate: no second person was drawn over it.
+    expect(Math.abs(cell.face!.left - onPlate.box.left)).toBeLessThan(20);
+    expect(Math.abs(cell.face!.height - onPlate.box.height)).toBeLessThan(20);
+  });
+});

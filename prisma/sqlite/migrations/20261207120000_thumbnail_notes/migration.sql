@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "thumbnails" ADD COLUMN "note" TEXT;
