@@ -13,6 +13,19 @@ export function solidJpeg(width: number, height: number, colour = "#7a8b9c") {
   return sharp({ create: { width, height, channels: 3, background: colour } }).jpeg().toBuffer();
 }
 
+/**
+ * An image model's scene with no one in it: a gradient and a few shapes in
+ * `colour`'s family, PNG. Not one flat colour: a flat plate is refused as
+ * blank (a safety filter's picture), so fakes of image services answer this.
+ */
+export function sceneImage(width: number, height: number, colour = "#2b6cb0") {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#101828"/><stop offset="1" stop-color="${colour}"/></linearGradient></defs>` +
+    `<rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width * 0.5}" cy="${height * 0.75}" r="${height * 0.3}" fill="#f2a03d" opacity="0.55"/>` +
+    `<rect x="${width * 0.66}" y="${height * 0.1}" width="${width * 0.25}" height="${height * 0.25}" rx="16" fill="#ffffff" opacity="0.25"/></svg>`;
+  return sharp(Buffer.from(svg)).flatten().png().toBuffer();
+}
+
 /** A photo-like JPEG (noise compresses like a real photo does). */
 export async function noisyJpeg(width: number, height: number, quality = 85) {
   const data = Buffer.alloc(width * height * 3);

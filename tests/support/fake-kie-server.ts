@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import sharp from "sharp";
+import { sceneImage } from "../images";
 
 export type FakeKieOptions = {
   apiKey?: string;
@@ -191,7 +191,7 @@ export async function startFakeKie(initialOptions: FakeKieOptions = {}) {
   const recordInfoAnswers: { taskId: string; answer: string }[] = [];
   let errorTurn = 0;
   // One landscape result image, rendered once.
-  const result = await sharp({ create: { width: 1344, height: 768, channels: 3, background: "#2b6cb0" } }).png().toBuffer();
+  const result = await sceneImage(1344, 768);
 
   const stateOf = (task: Task) => (Date.now() - task.createdAt < task.latencyMs ? "generating" : task.outcome);
 

@@ -9,6 +9,7 @@ import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumb
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { createTestPortrait, createTestUser } from "#tests/utils";
+import { sceneImage } from "#tests/images";
 import { createGeneration } from "./create-generation.server";
 import { claimNextGeneration } from "./queue.server";
 import { processGeneration } from "./process-generation.server";
@@ -56,7 +57,7 @@ describe("a cell's files", () => {
   });
 
   test("a cell that fails stores a sentence a creator can read, logs the detail, and leaves no file", async () => {
-    const image = await sharp({ create: { width: 1280, height: 720, channels: 3, background: "#335577" } }).jpeg().toBuffer();
+    const image = await sceneImage(1280, 720);
     // Cell 0: an AI image whose text-free plate is stored, then the storage
     // fails on the lettered JPEG. Cell 1: bytes that are no image. Cell 2: fine.
     vi.spyOn(localProvider, "startBatch").mockResolvedValue({

@@ -21,7 +21,13 @@ afterEach(() => vi.restoreAllMocks());
 
 /** A 1280x720 plate: a scene colour, with a head-and-shoulders crop of the astronaut (face 0.35 of its height, centred) `height` pixels tall, centred on `centreX` (none when null). */
 async function plate(person: { height: number; centreX: number } | null) {
-  const scene = sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#1d4d6b" } });
+  // A scene, not a flat colour: a flat plate is refused as blank (the last test).
+  const scene = sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><defs><linearGradient id="g"><stop offset="0" stop-color="#0d2b45"/><stop offset="1" stop-color="#2a7fa8"/></linearGradient></defs>` +
+        `<rect width="100%" height="100%" fill="url(#g)"/><circle cx="640" cy="560" r="220" fill="#f2a03d" opacity="0.6"/><rect x="860" y="80" width="300" height="180" rx="20" fill="#1b1b2f"/></svg>`,
+    ),
+  ).flatten();
   if (!person) return scene.jpeg().toBuffer();
   const photo = await sharp(readAstronaut())
     .extract({ left: 76, top: 20, width: 300, height: 300 })
@@ -32,7 +38,7 @@ async function plate(person: { height: number; centreX: number } | null) {
   return scene.composite([{ input: photo.data, left, top: HEIGHT - person.height }]).jpeg().toBuffer();
 }
 
-async function letteredBatch(plates: Buffer[]) {
+async function letteredBatch(plates: Buffer[], outcome = "completed") {
   await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
   // An image model that returns these text-free plates, one per headline, for Thumbsmith to letter.
   vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: async (cell) => ({ image: plates[cell.prompt.index], textFree: true }) });
@@ -40,11 +46,16 @@ async function letteredBatch(plates: Buffer[]) {
   const portrait = await createTestPortrait(user.id);
   const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "budget gaming pc", headline: null, backgroundCount: 1, submissionKey: null });
   expect((await claimNextGeneration("plate-test", 30_000))?.id).toBe(id);
-  expect(await processGeneration(id, { workerId: "plate-test", leaseMs: 30_000, concurrency: 2 })).toBe("completed");
-  const rows = await prisma.thumbnail.findMany({ where: { generationId: id }, orderBy: { promptIndex: "asc" }, select: { id: true, note: true, spec: true, storagePath: true } });
+  expect(await processGeneration(id, { workerId: "plate-test", leaseMs: 30_000, concurrency: 2 })).toBe(outcome);
+  const rows = await prisma.thumbnail.findMany({
+    where: { generationId: id },
+    orderBy: { promptIndex: "asc" },
+    select: { id: true, note: true, spec: true, storagePath: true, status: true, errorMessage: true },
+  });
   return Promise.all(
     rows.map(async (row) => {
-      const jpeg = (await storage.read(row.storagePath!))!;
+      if (!row.storagePath) return { ...row, recipe: null, face: null };
+      const jpeg = (await storage.read(row.storagePath))!;
       const [face] = await detectFaces(jpeg);
       return { ...row, recipe: parseStoredRecipe(row.spec!), face: face?.box ?? null };
     }),
@@ -58,14 +69,14 @@ describe("an AI plate Thumbsmith letters", () => {
       await plate({ height: 200, centreX: 200 }),
       await plate({ height: 700, centreX: WIDTH / 2 }),
     ]);
-    expect(cells.map((c) => c.recipe.plate?.yourPhoto)).toEqual(["no-face", "small-face", "middle-face"]);
+    expect(cells.map((c) => c.recipe?.plate?.yourPhoto)).toEqual(["no-face", "small-face", "middle-face"]);
     expect(cells.map((c) => c.note)).toEqual([PLATE_PHOTO_NOTES["no-face"], PLATE_PHOTO_NOTES["small-face"], PLATE_PHOTO_NOTES["middle-face"]]);
     for (const cell of cells) {
       // The face on the thumbnail is the creator's, drawn by Thumbsmith: large, and on the layout's side, clear of the middle.
       expect(cell.face).not.toBeNull();
       expect(cell.face!.height / HEIGHT).toBeGreaterThanOrEqual(0.3);
       const centre = cell.face!.left + cell.face!.width / 2;
-      expect(cell.recipe.prompt.layout === "person-right" ? centre > WIDTH / 2 : centre < WIDTH / 2).toBe(true);
+      expect(cell.recipe!.prompt.layout === "person-right" ? centre > WIDTH / 2 : centre < WIDTH / 2).toBe(true);
     }
   });
 
@@ -73,11 +84,19 @@ describe("an AI plate Thumbsmith letters", () => {
     const good = await plate({ height: 720, centreX: 1000 });
     const [onPlate] = await detectFaces(good);
     const [cell] = await letteredBatch([good, good, good]);
-    expect(cell.recipe.plate?.yourPhoto).toBeUndefined();
+    expect(cell.recipe?.plate?.yourPhoto).toBeUndefined();
     expect(cell.note).toBeNull();
-    expect(cell.recipe.prompt.layout).toBe("person-right");
+    expect(cell.recipe!.prompt.layout).toBe("person-right");
     // The model's face is where it was on the plate: no second person was drawn over it.
     expect(Math.abs(cell.face!.left - onPlate.box.left)).toBeLessThan(20);
     expect(Math.abs(cell.face!.height - onPlate.box.height)).toBeLessThan(20);
+  });
+
+  test("a blank plate (a safety filter's black picture) fails its cell with the reason, and the rest of the batch is made", async () => {
+    const black = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#000000" } }).jpeg().toBuffer();
+    const cells = await letteredBatch([black, await plate(null), await plate(null)], "partial");
+    expect(cells.map((c) => c.status)).toEqual(["failed", "success", "success"]);
+    expect(cells[0].errorMessage).toBe("The image service sent back a blank picture (often its safety filter), so this thumbnail was not made.");
+    expect(cells[0].storagePath).toBeNull();
   });
 });

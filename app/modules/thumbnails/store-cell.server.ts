@@ -6,7 +6,8 @@ import crypto from "node:crypto";
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
 import { detectFacesOnThread } from "~/modules/rendering/analysis-on-thread.server";
 import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
-import type { CellRequest, RenderedCell } from "~/modules/providers/provider";
+import { RenderError, type CellRequest, type RenderedCell } from "~/modules/providers/provider";
+import sharp from "sharp";
 import { storage } from "~/modules/storage/storage.server";
 import { renderRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { PLATE_PHOTO_NOTES, serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
@@ -43,6 +44,16 @@ export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout
   return { layout: asked, face, yourPhoto };
 }
 
+/**
+ * A plate with nothing on it: one flat colour, as image services send when a
+ * safety filter blanks the picture (Stable Diffusion's, behind many ComfyUI
+ * workflows, returns black). Lettering it would deliver a headline on a void.
+ */
+export async function isBlankPicture(image: Buffer) {
+  const { channels } = await sharp(image).stats();
+  return channels.slice(0, 3).every((channel) => channel.stdev < 4);
+}
+
 /** Deletes files an attempt wrote; one that cannot be deleted is left to the storage sweep (nothing references it). */
 export async function discardFiles(keys: string[]) {
   await Promise.all(keys.map((key) => storage.delete(key).catch(() => undefined)));
@@ -77,6 +88,7 @@ export async function storeRenderedCell({
     let image = rendered.image;
     if (rendered.textFree) {
       const { jpeg } = await normalizeThumbnail(rendered.image);
+      if (await isBlankPicture(jpeg)) throw new RenderError("The image service sent back a blank picture (often its safety filter), so this thumbnail was not made.");
       plate = plateKey(source.generationId, promptIndex, backgroundIndex, tag);
       // Stored before it is lettered: an edit later reads the plate from storage.
       written.push(plate);
