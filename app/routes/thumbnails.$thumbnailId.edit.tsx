@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!editor) throw new Response("Not found", { status: 404 });
   const { spec, ...rest } = editor;
   // The page needs the form's values, not the stored recipe (which names storage keys).
-  return json({ editor: { ...rest, edits: spec ? editsFromSpec(spec) : null, onPlate: Boolean(spec?.plate) } });
+  return json({ editor: { ...rest, edits: spec ? editsFromSpec(spec) : null, onPlate: Boolean(spec?.plate && !spec.plate.yourPhoto), onScene: Boolean(spec?.plate?.yourPhoto) } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

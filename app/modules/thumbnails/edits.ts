@@ -64,19 +64,20 @@ export function applyEdits(spec: Recipe, edits: ThumbnailEdits, { prop }: { prop
   const headline = overrideHeadline(edits.headline)!;
   // The word the form shows as accented is the one drawn; with fewer words than that, the strongest word.
   const accentIndex = edits.accentIndex < headline.words.length ? edits.accentIndex : headline.accentIndex;
+  // The image model's own person stays where it drew them; the creator's photo on a plate moves like offline.
+  const modelsPerson = Boolean(spec.plate && !spec.plate.yourPhoto);
   return {
     ...spec,
     prompt: {
       ...spec.prompt,
       words: headline.words,
       accentIndex,
-      // On a plate the person is where the model put them.
-      layout: spec.plate ? spec.prompt.layout : edits.layout,
+      layout: modelsPerson ? spec.prompt.layout : edits.layout,
       textPosition: edits.textPosition,
       prop: edits.prop === "on" ? (spec.prompt.prop ?? prop) : null,
     },
     background: { ...spec.background, kind: edits.backgroundKind, paletteIndex: edits.paletteIndex },
-    person: spec.plate
+    person: modelsPerson
       ? spec.person
       : { treatment: edits.treatment, outline: edits.outline, scale: edits.scale, offsetX: edits.offsetX, offsetY: edits.offsetY },
   };

@@ -13,6 +13,8 @@ import { processGeneration } from "~/modules/generations/process-generation.serv
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { storage } from "~/modules/storage/storage.server";
+import { editsFromSpec } from "~/modules/thumbnails/edits";
+import { saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser } from "#tests/utils";
 import { readAstronaut } from "#tests/images";
@@ -52,7 +54,7 @@ async function letteredBatch(plates: Buffer[], outcome = "completed") {
     orderBy: { promptIndex: "asc" },
     select: { id: true, note: true, spec: true, storagePath: true, status: true, errorMessage: true },
   });
-  return Promise.all(
+  const cells = await Promise.all(
     rows.map(async (row) => {
       if (!row.storagePath) return { ...row, recipe: null, face: null };
       const jpeg = (await storage.read(row.storagePath))!;
@@ -60,6 +62,7 @@ async function letteredBatch(plates: Buffer[], outcome = "completed") {
       return { ...row, recipe: parseStoredRecipe(row.spec!), face: face?.box ?? null };
     }),
   );
+  return Object.assign(cells, { userId: user.id });
 }
 
 describe("an AI plate Thumbsmith letters", () => {
@@ -78,6 +81,22 @@ describe("an AI plate Thumbsmith letters", () => {
       const centre = cell.face!.left + cell.face!.width / 2;
       expect(cell.recipe!.prompt.layout === "person-right" ? centre > WIDTH / 2 : centre < WIDTH / 2).toBe(true);
     }
+  });
+
+  test("in the editor, the creator's photo on a plate changes sides like on an offline thumbnail; the scene stays the model's", async () => {
+    const cells = await letteredBatch([await plate(null), await plate(null), await plate(null)]);
+    const [cell] = cells;
+    const before = cell.face!.left + cell.face!.width / 2;
+    const edits = editsFromSpec(cell.recipe!);
+    const swapped = { ...edits, layout: edits.layout === "person-right" ? ("person-left" as const) : ("person-right" as const) };
+    expect(await saveThumbnailVersion(cells.userId, cell.id, swapped)).toEqual({ version: 2, created: true });
+    const saved = await prisma.thumbnail.findUniqueOrThrow({ where: { id: cell.id }, select: { storagePath: true, spec: true, plateKey: true } });
+    const recipe = parseStoredRecipe(saved.spec!);
+    expect(recipe.plate).toMatchObject({ key: saved.plateKey, yourPhoto: "no-face" });
+    const [face] = await detectFaces((await storage.read(saved.storagePath!))!);
+    const after = face.box.left + face.box.width / 2;
+    expect(Math.sign(after - WIDTH / 2)).toBe(-Math.sign(before - WIDTH / 2));
+    expect(face.box.height / HEIGHT).toBeGreaterThanOrEqual(0.3);
   });
 
   test("a plate with a large face on one side keeps the model's person, and its tile has no note", async () => {

@@ -145,24 +145,31 @@ export function EditorForm({ editor, edits, actionData }: { editor: EditorData; 
             </>
           ) : (
             <>
-              <div className="flex flex-col gap-1.5">
-                <span id="background-label" className="text-sm font-medium text-zinc-200">
-                  Background
-                </span>
-                <input type="hidden" name="backgroundKind" value={draft.backgroundKind} />
-                <Select value={draft.backgroundKind} onValueChange={(v) => set("backgroundKind", v as ThumbnailEdits["backgroundKind"])}>
-                  <SelectTrigger aria-labelledby="background-label">
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {BACKGROUND_KINDS.map((kind) => (
-                      <SelectItem key={kind} value={kind}>
-                        {kind[0].toUpperCase() + kind.slice(1)}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              </div>
+              {editor.onScene ? (
+                <>
+                  <input type="hidden" name="backgroundKind" value={draft.backgroundKind} />
+                  <p className="text-sm text-zinc-400">The scene is the image model’s picture; your photo on it moves and changes as on any thumbnail.</p>
+                </>
+              ) : (
+                <div className="flex flex-col gap-1.5">
+                  <span id="background-label" className="text-sm font-medium text-zinc-200">
+                    Background
+                  </span>
+                  <input type="hidden" name="backgroundKind" value={draft.backgroundKind} />
+                  <Select value={draft.backgroundKind} onValueChange={(v) => set("backgroundKind", v as ThumbnailEdits["backgroundKind"])}>
+                    <SelectTrigger aria-labelledby="background-label">
+                      <SelectValue />
+                    </SelectTrigger>
+                    <SelectContent>
+                      {BACKGROUND_KINDS.map((kind) => (
+                        <SelectItem key={kind} value={kind}>
+                          {kind[0].toUpperCase() + kind.slice(1)}
+                        </SelectItem>
+                      ))}
+                    </SelectContent>
+                  </Select>
+                </div>
+              )}
               {personChoices.map(choice)}
               <fieldset className="flex flex-col gap-3">
                 <legend className="mb-1 text-sm font-medium text-zinc-200">Nudge the person</legend>

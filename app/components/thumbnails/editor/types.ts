@@ -16,6 +16,8 @@ export type EditorData = {
   edits: ThumbnailEdits | null;
   /** Lettered on an image model's plate: the scene and the person stay as drawn. */
   onPlate: boolean;
+  /** The creator's own photo on an image model's plate (no usable face on it): the scene stays, the person moves as offline. */
+  onScene: boolean;
 };
 
 /** The editor's action when it does not redirect: which of its forms was sent, and the form's result. */
