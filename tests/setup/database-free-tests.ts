@@ -55,6 +55,8 @@ export const databaseFreeTests = [
   "app/modules/providers/kie/kie-signature.server.test.ts",
   // The scene prompt the image models (kie.ai, OpenAI) are sent.
   "app/modules/providers/scene-prompt.test.ts",
+  // The OpenAI renderer against the fake OpenAI (the runner's tests are openai-provider.test.ts).
+  "app/modules/providers/openai/openai-client.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
   "app/modules/providers/local/layouts.test.ts",
