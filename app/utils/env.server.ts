@@ -91,8 +91,9 @@ const openaiSchema = z.object({
   // Medium, not OpenAI's "auto": a known price per image (see docs/openai.md).
   OPENAI_IMAGE_QUALITY: oneOf("OPENAI_IMAGE_QUALITY", OPENAI_IMAGE_QUALITIES).default("medium"),
   // How long one image request may go unanswered. It is not sent again after
-  // that (OpenAI may still be drawing it, and would bill it twice).
-  OPENAI_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(240),
+  // that (OpenAI may still be drawing it, and would bill it twice). At most
+  // 300: Node's fetch gives up on an answer's headers after 300 s anyway.
+  OPENAI_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(240),
   // First wait after an answer that made no image (429 rate limit, 5xx, a
   // refused connection); it doubles, with jitter, up to 30 s. Tests lower it.
   OPENAI_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2000),

@@ -27,7 +27,8 @@ export type FakeOpenAIMode =
   | "hang"
   | "malformed-json"
   | "not-an-image"
-  | "no-image";
+  | "no-image"
+  | "oversized";
 
 export type FakeOpenAIOptions = {
   apiKey?: string;
@@ -196,6 +197,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
     const problem = requestProblem(fields, images);
     if (problem) return send(res, 400, errorBody(problem.message, "invalid_request_error", problem.param, "invalid_value"));
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    if (answer === "oversized") {
+      // An answer that says it is 64 MB (more than any image): a client that reads it all has no cap.
+      imagesMade += 1;
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": String(64 * 1024 * 1024) });
+      res.write(`{"created": ${Math.floor(Date.now() / 1000)}, "data": [{"b64_json": "`);
+      setTimeout(() => res.destroy(), 200);
+      return;
+    }
     if (answer === "malformed-json") {
       imagesMade += 1;
       return send(res, 200, `{"created": ${Math.floor(Date.now() / 1000)}, "data": [{"b64_json": "iVBORw0KGgo`);

@@ -189,10 +189,11 @@ describe("OpenAI's failures", () => {
     expect(fake.received).toHaveLength(1);
   });
 
-  test.each<{ mode: "malformed-json" | "not-an-image" | "no-image"; message: string }>([
+  test.each<{ mode: "malformed-json" | "not-an-image" | "no-image" | "oversized"; message: string }>([
     { mode: "malformed-json", message: "OpenAI sent an answer that could not be read" },
     { mode: "not-an-image", message: "OpenAI's answer was not an image that could be read" },
     { mode: "no-image", message: "OpenAI's answer held no image" },
+    { mode: "oversized", message: "OpenAI's answer was larger than 40 MB, more than any image; it was not read" },
   ])("a malformed answer ($mode) fails the cell with a clear reason, one request", async ({ mode, message }) => {
     const { fake, renderer } = await rendererFor({ mode });
     const error = await renderer.render(cell, cellContext().context).catch((e: unknown) => e);
