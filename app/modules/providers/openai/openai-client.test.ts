@@ -8,6 +8,7 @@ import { setLogLevel } from "~/utils/logger.server";
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "#tests/support/fake-openai-server";
 import { ProviderUnavailableError, RenderError, type CellContext, type TextBy } from "../provider";
 import { NO_TEXT_INSTRUCTION, describeSceneCell } from "../scene-prompt";
+import { createOpenAIImageClient } from "./openai-client.server";
 import { readOpenAIConfig } from "./openai-config.server";
 import { MAX_ATTEMPTS, SENT_BEFORE_RESTART, SENT_MARKER_PREFIX, createOpenAIProvider } from "./openai-provider.server";
 
@@ -95,6 +96,26 @@ describe("an OpenAI image request", () => {
     const rendered = await renderer.render(cell, cellContext().context);
     expect(fake.received[0].fields).toMatchObject({ model: "gpt-image-1-mini", quality: "low" });
     expect(rendered.textFree).toBe(false);
+  });
+
+  test("several images (the portrait, later topic images) go as image[] parts in order, in one request", async () => {
+    fake = await startFakeOpenAI();
+    const client = createOpenAIImageClient({ apiKey: fake.apiKey, baseURL: fake.url, model: "gpt-image-1", quality: "medium", timeoutSeconds: 5 });
+    const portrait = await portraitBytes();
+    const topic = await sharp({ create: { width: 64, height: 64, channels: 4, background: "#00ff0080" } }).png().toBuffer();
+    await client.edit({
+      prompt: "a scene",
+      images: [
+        { bytes: portrait, name: "portrait.jpg", type: "image/jpeg" },
+        { bytes: topic, name: "topic.png", type: "image/png" },
+      ],
+    });
+    expect(fake.received).toHaveLength(1);
+    expect(fake.received[0].images.map((i) => [i.field, i.name, i.type])).toEqual([
+      ["image[]", "portrait.jpg", "image/jpeg"],
+      ["image[]", "topic.png", "image/png"],
+    ]);
+    expect(fake.received[0].images[1].bytes.equals(topic)).toBe(true);
   });
 
   test("a model that is not a GPT Image model is refused at the settings, with what is accepted", () => {
