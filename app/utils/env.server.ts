@@ -71,6 +71,36 @@ const kieSchema = z.object({
 
 export type KieSettings = z.infer<typeof kieSchema>;
 
+/** The OpenAI image models Thumbsmith builds requests for (OPENAI_IMAGE_MODEL): the GPT Image family on /v1/images/edits. */
+export const DEFAULT_OPENAI_IMAGE_MODEL = "gpt-image-1";
+/** OpenAI's quality levels for GPT Image models; the price of an image follows it. */
+export const OPENAI_IMAGE_QUALITIES = ["low", "medium", "high", "auto"] as const;
+
+// OpenAI's settings, read when OpenAI is used (readOpenAISettings), like kie.ai's.
+const openaiSchema = z.object({
+  OPENAI_API_KEY: emptyIsUnset(z.string().trim().min(1).optional()),
+  // The SDK's base URL; the tests point it at a fake.
+  OPENAI_BASE_URL: emptyIsUnset(z.string().url().default("https://api.openai.com/v1")),
+  OPENAI_IMAGE_MODEL: emptyIsUnset(
+    z
+      .string()
+      .trim()
+      .regex(/^gpt-image-[A-Za-z0-9.-]+$/, "OPENAI_IMAGE_MODEL must be a GPT Image model (gpt-image-1, gpt-image-...)")
+      .default(DEFAULT_OPENAI_IMAGE_MODEL),
+  ),
+  // Medium, not OpenAI's "auto": a known price per image (see docs/openai.md).
+  OPENAI_IMAGE_QUALITY: oneOf("OPENAI_IMAGE_QUALITY", OPENAI_IMAGE_QUALITIES).default("medium"),
+  // How long one image request may go unanswered. It is not sent again after
+  // that (OpenAI may still be drawing it, and would bill it twice). At most
+  // 300: Node's fetch gives up on an answer's headers after 300 s anyway.
+  OPENAI_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(240),
+  // First wait after an answer that made no image (429 rate limit, 5xx, a
+  // refused connection); it doubles, with jitter, up to 30 s. Tests lower it.
+  OPENAI_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2000),
+});
+
+export type OpenAISettings = z.infer<typeof openaiSchema>;
+
 const settings = z.object({
   // Unset, the server runs as in production (`npm start` sets production);
   // `npm run dev` sets development (build reloads).
@@ -156,6 +186,8 @@ const settings = z.object({
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   // kie.ai's, checked here so that a typo stops the start, not the first kie.ai batch.
   ...kieSchema.shape,
+  // OpenAI's, checked here for the same reason.
+  ...openaiSchema.shape,
   PUBLIC_URL: publicUrl,
   // Accounts that may open /admin, by email (comma-separated), compared the
   // way log in compares emails.
@@ -207,5 +239,12 @@ export type Env = typeof env;
 export function readKieSettings(source: EnvSource = process.env): KieSettings {
   const parsed = kieSchema.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid kie.ai settings: ${describeIssues(parsed.error).join("; ")}`);
+  return parsed.data;
+}
+
+/** OpenAI's settings as the environment holds them now (openai-config.server.ts), checked the same way as at start. */
+export function readOpenAISettings(source: EnvSource = process.env): OpenAISettings {
+  const parsed = openaiSchema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid OpenAI settings: ${describeIssues(parsed.error).join("; ")}`);
   return parsed.data;
 }

@@ -53,7 +53,10 @@ export const databaseFreeTests = [
   // kie.ai's signature scheme (the HTTP client counts its calls in the
   // metrics, which read the database, so its tests run on both).
   "app/modules/providers/kie/kie-signature.server.test.ts",
-  "app/modules/providers/kie/kie-prompt.test.ts",
+  // The scene prompt the image models (kie.ai, OpenAI) are sent.
+  "app/modules/providers/scene-prompt.test.ts",
+  // The OpenAI renderer against the fake OpenAI (the runner's tests are openai-provider.test.ts).
+  "app/modules/providers/openai/openai-client.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
   "app/modules/providers/local/layouts.test.ts",

@@ -3,7 +3,7 @@ import { RenderError, type ProviderEntry, type ThumbnailProvider } from "../prov
 import { kieCallbacksRefused } from "./kie-callback-health.server";
 import { kieModelSettings, readKieConfig } from "./kie-config.server";
 import { describeKieModel } from "./kie-models.server";
-import { describeKieCell } from "./kie-prompt";
+import { describeSceneCell } from "../scene-prompt";
 import { createKieProvider } from "./kie-provider.server";
 
 let cached: { key: string; provider: ThumbnailProvider } | null = null;
@@ -32,7 +32,7 @@ export const kieEntry: ProviderEntry = {
   label: "kie.ai",
   isConfigured: () => readKieConfig() !== null,
   create: kieProvider,
-  describeCell: describeKieCell,
+  describeCell: describeSceneCell,
   drawsScenes: true,
   notice: () => kieCallbacksRefused()?.message ?? null,
   setting: () => {

@@ -18,7 +18,7 @@ import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#test
 import { sceneImage } from "#tests/images";
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
-import { NO_TEXT_INSTRUCTION } from "./kie-prompt";
+import { NO_TEXT_INSTRUCTION } from "../scene-prompt";
 import { parseStoredRecipe } from "~/modules/design/recipe";
 import { editsFromSpec } from "~/modules/thumbnails/edits";
 import { previewThumbnail, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";

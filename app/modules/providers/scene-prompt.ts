@@ -1,12 +1,14 @@
-// What kie.ai is asked for one cell: the plan's design (layout, background
-// and palette, and with text by the model: headline, decoration and prop)
-// written as an image prompt. With text by Thumbsmith (the default) the model
+// What an image model (kie.ai, OpenAI) is asked for one cell: the plan's
+// design (layout, background and palette, and with text by the model:
+// headline, decoration and prop) written as an image prompt. One wording for
+// every provider that draws scenes, so a batch reads the same whichever
+// service paints it. With text by Thumbsmith (the default) the model
 // draws the scene only, with the headline's side left free and no text at
 // all; Thumbsmith letters it afterwards (docs/decisions/019-thumbnail-recipes.md).
 import { paletteFor } from "~/modules/design/palettes";
 import type { BackgroundSpec } from "~/modules/design/plan";
 import { brandOf, type TopicProp } from "~/modules/design/props";
-import type { CellRequest, TextBy } from "../provider";
+import type { CellRequest, TextBy } from "./provider";
 
 const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
   burst: "a bold radial sunburst of light rays",
@@ -42,7 +44,7 @@ function propWords(prop: TopicProp) {
   return brand ? `the ${brand.title} logo, large, as a 3D prop` : `a large ${prop.emoji} (${prop.keyword}) as a 3D prop`;
 }
 
-export function describeKieCell(cell: CellRequest, keywords: string, { textBy }: { textBy: TextBy } = { textBy: "thumbsmith" }) {
+export function describeSceneCell(cell: CellRequest, keywords: string, { textBy }: { textBy: TextBy } = { textBy: "thumbsmith" }) {
   if (textBy === "thumbsmith") return describeScene(cell, keywords);
   const { prompt, background } = cell;
   const palette = paletteFor(background.paletteIndex);
