@@ -11,6 +11,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
+import { sceneImage } from "../images";
 
 /**
  * How the fake answers. "ok" makes an image. The others are OpenAI's
@@ -148,7 +149,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
   let imagesMade = 0;
   const hanging = new Set<http.ServerResponse>();
   const sockets = new Set<import("node:net").Socket>();
-  const image = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: options.colour ?? "#1e40af" } }).png().toBuffer();
+  const image = await sceneImage(1536, 1024, options.colour ?? "#1e40af");
 
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = typeof body === "string" ? body : JSON.stringify(body);
