@@ -7,6 +7,7 @@
 // and a request is repeated only when Google answered that it made no image
 // (429, 500, 502, 503, 504, or a refused connection), a bounded number of
 // times, waiting what Google's RetryInfo asks. See docs/decisions/182-gemini-provider.md.
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { logger } from "~/utils/logger.server";
 import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
@@ -14,8 +15,11 @@ import { backoffDelay } from "../provider-answers.server";
 import { createGeminiClient, GeminiError, imageTypeOf, type GeminiClient } from "./gemini-client.server";
 import type { GeminiConfig } from "./gemini-config.server";
 
-/** What a cell's providerTaskId holds once its request was sent: Gemini has no task id to store. */
-export const GEMINI_SENT_MARKER = "gemini:sent";
+/**
+ * What a cell's providerTaskId begins with once its request was sent: Gemini
+ * has no task id to store, and the column is unique, so a random tail follows.
+ */
+export const GEMINI_SENT_PREFIX = "gemini:sent:";
 
 /** What a creator reads on a cell whose request was under way when the server stopped. */
 export const GEMINI_RESTARTED_MESSAGE =
@@ -71,7 +75,7 @@ export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderD
         async render(_cell, context) {
           // Sent before a restart: Google may have made and charged for it, and there is nothing to ask it about.
           if (context.existingTaskId) throw new RenderError(GEMINI_RESTARTED_MESSAGE);
-          await context.onTaskCreated?.(GEMINI_SENT_MARKER);
+          await context.onTaskCreated?.(`${GEMINI_SENT_PREFIX}${randomUUID()}`);
           await context.onStage?.("sent");
           try {
             const { bytes } = await generate({ prompt: context.prompt, image: portrait, mimeType });

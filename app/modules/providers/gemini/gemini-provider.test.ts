@@ -11,7 +11,7 @@ import { ProviderUnavailableError, RenderError, type BatchInput, type CellContex
 import { NO_TEXT_INSTRUCTION } from "../scene-prompt";
 import { readGeminiConfig } from "./gemini-config.server";
 import { geminiEntry } from "./gemini-entry.server";
-import { createGeminiProvider, GEMINI_RESTARTED_MESSAGE, GEMINI_SENT_MARKER } from "./gemini-provider.server";
+import { createGeminiProvider, GEMINI_RESTARTED_MESSAGE, GEMINI_SENT_PREFIX } from "./gemini-provider.server";
 
 let fake: FakeGemini | undefined;
 afterEach(async () => {
@@ -92,7 +92,7 @@ describe("the Gemini provider", () => {
     expect(request.image?.mimeType).toBe("image/jpeg");
     expect(request.image?.bytes.equals(portrait)).toBe(true);
     // Recorded as sent before the request left, so a restart never sends it again.
-    expect(events).toEqual([`recorded ${GEMINI_SENT_MARKER} after 0 requests`, "stage sent"]);
+    expect(events).toEqual([expect.stringMatching(/^recorded gemini:sent:[0-9a-f-]{36} after 0 requests$/), "stage sent"]);
   });
 
   test("text by the model: the plate is the finished thumbnail (not text-free), and GEMINI_IMAGE_MODEL picks the model in the path", async () => {
@@ -201,7 +201,7 @@ describe("the Gemini provider", () => {
 
   test("a cell resumed after a restart with its request already sent fails with a clear message, and nothing is sent", async () => {
     const { fake, provider } = await useFakeGemini();
-    const { context, events } = cellContext("a scene", GEMINI_SENT_MARKER);
+    const { context, events } = cellContext("a scene", `${GEMINI_SENT_PREFIX}4f1c2b9e-0000-4000-8000-000000000000`);
     const { error } = await renderOne(provider, context);
     expect(error).toBeInstanceOf(RenderError);
     expect(error?.message).toBe(GEMINI_RESTARTED_MESSAGE);
