@@ -151,8 +151,9 @@ export type GeminiClientOptions = {
 };
 
 export function createGeminiClient({ apiKey, baseUrl, model, timeoutMs }: GeminiClientOptions) {
-  // The key travels in the x-goog-api-key header (the SDK's way), never in a URL.
-  const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl, timeout: timeoutMs } });
+  // The key travels in the x-goog-api-key header (the SDK's way), never in a
+  // URL. The Gemini API itself, whatever GOOGLE_GENAI_USE_VERTEXAI says on the host.
+  const ai = new GoogleGenAI({ apiKey, vertexai: false, httpOptions: { baseUrl, timeout: timeoutMs } });
   /** The key itself, wherever an answer repeats it, is never passed on. */
   const scrub = (error: GeminiError) =>
     error.message.includes(apiKey) ? new GeminiError(error.message.split(apiKey).join("[redacted]"), error.kind, error.retryAfterMs) : error;
