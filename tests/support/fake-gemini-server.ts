@@ -11,7 +11,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Socket } from "node:net";
-import sharp from "sharp";
+import { sceneImage } from "../images";
 
 /**
  * What the fake answers one request. "image": a 16:9 PNG (1344x768, the
@@ -132,7 +132,8 @@ function googleError(code: number, status: string, message: string, details: obj
 
 export async function startFakeGemini(options: FakeGeminiOptions = {}) {
   const apiKey = options.apiKey ?? "AIzaFakeGeminiKey-0123456789abcdef";
-  const image = await sharp({ create: { width: 1344, height: 768, channels: 3, background: "#1e6fd9" } }).png().toBuffer();
+  // A scene, not one flat colour: the runner fails a blank plate (what a safety filter sends).
+  const image = await sceneImage(1344, 768);
   const requests: FakeGeminiRequest[] = [];
   const sockets = new Set<Socket>();
   let answers = [...(options.answers ?? [])];
