@@ -323,6 +323,7 @@ describe("generations and providers", () => {
     expect((await read()).providers.map(({ name, setting }) => ({ name, setting }))).toEqual([
       { name: "kie", setting: null },
       { name: "openai", setting: null },
+      { name: "gemini", setting: null },
       { name: "local", setting: null },
     ]);
     Object.assign(process.env, { KIE_API_KEY: "admin-test-key", KIE_MODEL: "nano-banana-pro", KIE_RESOLUTION: "4K" });

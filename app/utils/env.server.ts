@@ -101,6 +101,29 @@ const openaiSchema = z.object({
 
 export type OpenAISettings = z.infer<typeof openaiSchema>;
 
+/** The Gemini image model a batch uses unless GEMINI_IMAGE_MODEL names another. */
+export const DEFAULT_GEMINI_IMAGE_MODEL = "gemini-2.5-flash-image";
+
+// Google Gemini's settings (the "gemini" provider), checked at start and read
+// again when Gemini is used (readGeminiSettings), like kie.ai's.
+const geminiSchema = z.object({
+  GEMINI_API_KEY: emptyIsUnset(z.string().trim().min(1).optional()),
+  // Where the SDK sends its requests (the tests point it at a fake Gemini).
+  GEMINI_BASE_URL: z.string().url().default("https://generativelanguage.googleapis.com"),
+  // Any image model of the Gemini API that answers generateContent with an image.
+  GEMINI_IMAGE_MODEL: z.string().trim().min(1).default(DEFAULT_GEMINI_IMAGE_MODEL),
+  // How long one request may go unanswered; then the cell fails, and is not sent again (it may have been paid).
+  GEMINI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).default(120_000),
+  // Requests per cell when Google answers 429, 500, 502, 503 or 504 (no image made), the first included.
+  GEMINI_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  // First wait after such an answer, doubling with jitter; Google's RetryInfo, when it sends one, is waited instead.
+  GEMINI_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2000),
+  // The longest wait between two requests; a RetryInfo asking for longer fails the cell at once.
+  GEMINI_RETRY_CAP_MS: z.coerce.number().int().min(1).default(60_000),
+});
+
+export type GeminiSettings = z.infer<typeof geminiSchema>;
+
 const settings = z.object({
   // Unset, the server runs as in production (`npm start` sets production);
   // `npm run dev` sets development (build reloads).
@@ -189,6 +212,8 @@ const settings = z.object({
   // OpenAI's, checked here for the same reason.
   ...openaiSchema.shape,
   PUBLIC_URL: publicUrl,
+  // Google Gemini's, checked here for the same reason.
+  ...geminiSchema.shape,
   // Accounts that may open /admin, by email (comma-separated), compared the
   // way log in compares emails.
   ADMIN_EMAILS: z
@@ -246,5 +271,12 @@ export function readKieSettings(source: EnvSource = process.env): KieSettings {
 export function readOpenAISettings(source: EnvSource = process.env): OpenAISettings {
   const parsed = openaiSchema.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid OpenAI settings: ${describeIssues(parsed.error).join("; ")}`);
+  return parsed.data;
+}
+
+/** Google Gemini's settings as the environment holds them now (gemini-config.server.ts), checked the same way as at start. */
+export function readGeminiSettings(source: EnvSource = process.env): GeminiSettings {
+  const parsed = geminiSchema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid Gemini settings: ${describeIssues(parsed.error).join("; ")}`);
   return parsed.data;
 }

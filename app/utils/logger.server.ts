@@ -53,6 +53,7 @@ function configuredSecrets() {
     env.KIE_API_KEY,
     env.KIE_WEBHOOK_HMAC_KEY,
     env.OPENAI_API_KEY,
+    env.GEMINI_API_KEY,
     env.S3_SECRET_ACCESS_KEY,
     env.METRICS_TOKEN,
     ...(env.SESSION_SECRET ?? "").split(","),

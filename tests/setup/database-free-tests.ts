@@ -57,6 +57,8 @@ export const databaseFreeTests = [
   "app/modules/providers/scene-prompt.test.ts",
   // The OpenAI renderer against the fake OpenAI (the runner's tests are openai-provider.test.ts).
   "app/modules/providers/openai/openai-client.test.ts",
+  // The Gemini provider against its fake (gemini-runner.test.ts runs whole generations on both).
+  "app/modules/providers/gemini/gemini-provider.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
   "app/modules/providers/local/layouts.test.ts",

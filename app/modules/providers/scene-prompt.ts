@@ -1,4 +1,4 @@
-// What an image model (kie.ai, OpenAI) is asked for one cell: the plan's
+// What an image model (kie.ai, OpenAI, Gemini) is asked for one cell: the plan's
 // design (layout, background and palette, and with text by the model:
 // headline, decoration and prop) written as an image prompt. One wording for
 // every provider that draws scenes, so a batch reads the same whichever
