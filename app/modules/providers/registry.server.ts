@@ -5,12 +5,13 @@
 // Adding a provider: a new folder next to local/ and kie/ whose entry file
 // exports a ProviderEntry (provider.ts), and its line in PROVIDERS below
 // (with the import above it). Nothing else changes.
+import { comfyuiEntry } from "./comfyui/comfyui-entry.server";
 import { kieEntry } from "./kie/kie-entry.server";
 import { localEntry } from "./local/local-entry.server";
 import type { ProviderEntry } from "./provider";
 
 /** In order of preference: a new generation uses the first one configured. */
-const PROVIDERS: readonly ProviderEntry[] = [kieEntry, localEntry];
+const PROVIDERS: readonly ProviderEntry[] = [kieEntry, comfyuiEntry, localEntry];
 
 /** The provider a generation was made with, or undefined when this server has none by that name. */
 export function findProvider(name: string) {
