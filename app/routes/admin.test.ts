@@ -322,6 +322,7 @@ describe("generations and providers", () => {
     const read = async () => (await (await call(adminProvidersLoader, getRequest("/admin/providers", { cookie: admin.cookie }))).json()) as Health;
     expect((await read()).providers.map(({ name, setting }) => ({ name, setting }))).toEqual([
       { name: "kie", setting: null },
+      { name: "comfyui", setting: null },
       { name: "local", setting: null },
     ]);
     Object.assign(process.env, { KIE_API_KEY: "admin-test-key", KIE_MODEL: "nano-banana-pro", KIE_RESOLUTION: "4K" });

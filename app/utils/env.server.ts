@@ -127,14 +127,8 @@ const comfyuiSchema = z.object({
   // ComfyUI's address, e.g. http://192.168.1.20:8188; set, new generations use it.
   COMFYUI_URL: emptyIsUnset(z.string().url().optional()),
   // An API-format workflow file with {{prompt}} and {{image}}; unset, the shipped Qwen-Image-Edit one.
-  COMFYUI_WORKFLOW: emptyIsUnset(z.string().trim().min(1).optional()).superRefine((path, ctx) => {
-    if (path === undefined) return;
-    try {
-      readComfyuiWorkflowFile(path);
-    } catch (error) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-    }
-  }),
+  // Its content is checked at start (below) and by the provider when it is made, not at every read.
+  COMFYUI_WORKFLOW: emptyIsUnset(z.string().trim().min(1).optional()),
   // Seconds a thumbnail may take at ComfyUI, from queueing (or resuming) to its image.
   COMFYUI_TIMEOUT: z.coerce.number().positive().default(600),
   // How often ComfyUI's history is asked about a queued prompt.
@@ -234,6 +228,14 @@ const settings = z.object({
   ...kieSchema.shape,
   // ComfyUI's, checked here so that a bad workflow file stops the start.
   ...comfyuiSchema.shape,
+  COMFYUI_WORKFLOW: comfyuiSchema.shape.COMFYUI_WORKFLOW.superRefine((path, ctx) => {
+    if (path === undefined) return;
+    try {
+      readComfyuiWorkflowFile(path);
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    }
+  }),
   PUBLIC_URL: publicUrl,
   // Accounts that may open /admin, by email (comma-separated), compared the
   // way log in compares emails.

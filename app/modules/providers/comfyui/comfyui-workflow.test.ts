@@ -4,10 +4,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { parseEnv, readComfyuiSettings } from "~/utils/env.server";
 import { ProviderUnavailableError } from "../provider";
 import type { ComfyuiConfig } from "./comfyui-config.server";
+import { comfyuiEntry } from "./comfyui-entry.server";
 import { createComfyuiProvider } from "./comfyui-provider.server";
 import { fillWorkflow, loadComfyuiWorkflow, seedFor, type ComfyuiWorkflow } from "./comfyui-workflow.server";
 
@@ -114,5 +115,23 @@ describe("COMFYUI_WORKFLOW, the self-hoster's own workflow", () => {
     const config = { ...readComfyuiSettings({ COMFYUI_URL: "http://127.0.0.1:9" }), COMFYUI_WORKFLOW: file } as ComfyuiConfig;
     expect(() => createComfyuiProvider(config)).toThrow(ProviderUnavailableError);
     expect(() => createComfyuiProvider(config)).toThrow("no node input holds {{prompt}}");
+  });
+});
+
+describe("the registry entry", () => {
+  afterEach(() => {
+    delete process.env.COMFYUI_URL;
+    delete process.env.COMFYUI_WORKFLOW;
+  });
+
+  test("is configured by COMFYUI_URL, draws scenes, and names its server and workflow for the admin page", () => {
+    expect(comfyuiEntry.isConfigured()).toBe(false);
+    expect(comfyuiEntry.setting?.()).toBeNull();
+    process.env.COMFYUI_URL = "http://192.168.1.20:8188";
+    expect(comfyuiEntry.isConfigured()).toBe(true);
+    expect(comfyuiEntry.drawsScenes).toBe(true);
+    expect(comfyuiEntry.setting?.()).toBe("http://192.168.1.20:8188, workflow: Qwen-Image-Edit (shipped)");
+    // A LAN address is the point: it is not refused as kie.ai's result links would be.
+    expect(() => comfyuiEntry.create()).not.toThrow();
   });
 });
