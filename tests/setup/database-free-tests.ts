@@ -54,6 +54,8 @@ export const databaseFreeTests = [
   // metrics, which read the database, so its tests run on both).
   "app/modules/providers/kie/kie-signature.server.test.ts",
   "app/modules/providers/kie/kie-prompt.test.ts",
+  // ComfyUI's workflow: the shipped one, filling it in, the start-up check of COMFYUI_WORKFLOW.
+  "app/modules/providers/comfyui/comfyui-workflow.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
   "app/modules/providers/local/layouts.test.ts",
