@@ -20,8 +20,10 @@ import sharp from "sharp";
  * (/history, /queue) get no answer at all. "malformed": they get a 200 that
  * is not JSON. "non-image": /view answers text instead of the picture.
  * "no-images": the workflow finishes without saving an image.
+ * "malformed-prompt-answer": POST /prompt queues the prompt, but its answer
+ * is cut (a 200 that is not JSON).
  */
-export type FakeComfyuiFailure = "execution-error" | "hang" | "malformed" | "non-image" | "no-images";
+export type FakeComfyuiFailure = "execution-error" | "hang" | "malformed" | "malformed-prompt-answer" | "non-image" | "no-images";
 
 export type FakeComfyuiOptions = {
   /** How long one prompt runs once it reaches the head of the queue. */
@@ -199,6 +201,7 @@ export async function startFakeComfyui(options: FakeComfyuiOptions = {}) {
       accepted.push(item);
       pending.push(item);
       startNext();
+      if (state.failure === "malformed-prompt-answer") return res.writeHead(200, { "Content-Type": "application/json" }).end("{\"prompt_id\": \"");
       return json(res, 200, { prompt_id: item.promptId, number: item.number, node_errors: {} });
     }
 

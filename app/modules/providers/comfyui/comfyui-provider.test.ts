@@ -178,6 +178,16 @@ describe("the ComfyUI provider", () => {
     expect(comfy.promptRequests).toBe(1);
   });
 
+  test("a cut answer to /prompt fails the cell without sending the prompt again (ComfyUI may have queued it)", async () => {
+    const comfy = await useFake();
+    comfy.state.failure = "malformed-prompt-answer";
+    const error = await (await renderOne(comfy)).result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RenderError);
+    expect(error).not.toBeInstanceOf(ProviderUnavailableError);
+    expect((error as Error).message).toBe("ComfyUI sent an unreadable answer when the thumbnail was queued (HTTP 200)");
+    expect(comfy.promptRequests).toBe(1);
+  });
+
   test("an output that is not an image fails the cell, saying so", async () => {
     const comfy = await useFake();
     comfy.state.failure = "non-image";

@@ -12,9 +12,6 @@ import shipped from "./qwen-image-edit.workflow.json";
 
 export type ComfyuiWorkflow = Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: unknown }>;
 
-
-
-
 /** The workflow to run: the file COMFYUI_WORKFLOW names, or the shipped one. Throws with the reason a file cannot be used. */
 export function loadComfyuiWorkflow(path: string | undefined): ComfyuiWorkflow {
   if (path) return readComfyuiWorkflowFile(path) as ComfyuiWorkflow;
@@ -54,9 +51,4 @@ export function fillWorkflow(workflow: ComfyuiWorkflow, values: WorkflowValues):
 export function seedFor(generationId: string, prompt: string) {
   const digest = crypto.createHash("sha256").update(`${generationId}\n${prompt}`).digest();
   return digest.readUIntBE(0, 6);
-}
-
-/** The node class names of a workflow, for a message about what ComfyUI is missing. */
-export function classOf(workflow: ComfyuiWorkflow, nodeId: string) {
-  return workflow[nodeId]?.class_type ?? null;
 }
