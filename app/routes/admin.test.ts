@@ -324,6 +324,7 @@ describe("generations and providers", () => {
       { name: "kie", setting: null },
       { name: "openai", setting: null },
       { name: "gemini", setting: null },
+      { name: "comfyui", setting: null },
       { name: "local", setting: null },
     ]);
     Object.assign(process.env, { KIE_API_KEY: "admin-test-key", KIE_MODEL: "nano-banana-pro", KIE_RESOLUTION: "4K" });

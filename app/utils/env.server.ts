@@ -5,6 +5,7 @@
 // Every variable is documented in docs/configuration.md; defaults make a
 // first run need no configuration. This file imports nothing from modules/:
 // settings sit below the domain, which reads them from here.
+import fs from "node:fs";
 import { z } from "zod";
 import { EmailSchema, normalizeEmail } from "./email";
 import { databaseProviderOf, resolveDataDir, resolveDatabaseUrl, type EnvSource } from "./data-paths.server";
@@ -124,6 +125,75 @@ const geminiSchema = z.object({
 
 export type GeminiSettings = z.infer<typeof geminiSchema>;
 
+/**
+ * What Thumbsmith writes into a ComfyUI workflow (COMFYUI_WORKFLOW): string
+ * inputs holding these are replaced when a thumbnail is queued. {{prompt}}
+ * and {{image}} are required; {{seed}}, as a whole value, becomes a number.
+ */
+export const COMFYUI_PLACEHOLDERS = { prompt: "{{prompt}}", image: "{{image}}", seed: "{{seed}}" } as const;
+
+/**
+ * Why a workflow (the parsed JSON) cannot be used, in words for the
+ * self-hoster, or null. ComfyUI's API format: an object of nodes by id, each
+ * with class_type and inputs, holding {{prompt}} and {{image}} in string inputs.
+ */
+export function comfyuiWorkflowProblem(workflow: unknown): string | null {
+  if (!workflow || typeof workflow !== "object" || Array.isArray(workflow)) return "it is not a JSON object of nodes";
+  if ("nodes" in workflow && "links" in workflow) {
+    return "it is in the editor's format; save it from ComfyUI with Workflow > Export (API)";
+  }
+  const nodes = Object.entries(workflow as Record<string, unknown>);
+  if (nodes.length === 0) return "it has no nodes";
+  const strings: string[] = [];
+  for (const [id, node] of nodes) {
+    const { class_type: classType, inputs } = (node ?? {}) as { class_type?: unknown; inputs?: unknown };
+    if (typeof classType !== "string" || !inputs || typeof inputs !== "object") {
+      return `node ${id} has no class_type and inputs (is it ComfyUI's API format, Workflow > Export (API)?)`;
+    }
+    for (const value of Object.values(inputs)) if (typeof value === "string") strings.push(value);
+  }
+  const missing = [COMFYUI_PLACEHOLDERS.prompt, COMFYUI_PLACEHOLDERS.image].filter((p) => !strings.some((value) => value.includes(p)));
+  if (missing.length > 0) {
+    return `no node input holds ${missing.join(" or ")} (put "{{prompt}}" in the prompt node's text and "{{image}}" as the LoadImage node's image)`;
+  }
+  return null;
+}
+
+/** The workflow file at `path`, parsed and checked; throws with the reason it cannot be used. */
+export function readComfyuiWorkflowFile(path: string): Record<string, unknown> {
+  let workflow: unknown;
+  try {
+    workflow = JSON.parse(fs.readFileSync(path, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ? "it cannot be read" : "it is not JSON";
+    throw new Error(`COMFYUI_WORKFLOW (${path}) cannot be used: ${reason} (${(error as Error).message})`);
+  }
+  const problem = comfyuiWorkflowProblem(workflow);
+  if (problem) throw new Error(`COMFYUI_WORKFLOW (${path}) cannot be used: ${problem}`);
+  return workflow as Record<string, unknown>;
+}
+
+// ComfyUI's settings, on the self-hoster's own server (typically on the LAN).
+// Checked at start with the rest (the workflow file too: a workflow without
+// the placeholders stops the start), and read again when ComfyUI is used.
+const comfyuiSchema = z.object({
+  // ComfyUI's address, e.g. http://192.168.1.20:8188; set, new generations use it.
+  COMFYUI_URL: emptyIsUnset(z.string().url().optional()),
+  // An API-format workflow file with {{prompt}} and {{image}}; unset, the shipped Qwen-Image-Edit one.
+  // Its content is checked at start (below) and by the provider when it is made, not at every read.
+  COMFYUI_WORKFLOW: emptyIsUnset(z.string().trim().min(1).optional()),
+  // Seconds a thumbnail may take at ComfyUI, from queueing (or resuming) to its image.
+  COMFYUI_TIMEOUT: z.coerce.number().positive().default(600),
+  // How often ComfyUI's history is asked about a queued prompt.
+  COMFYUI_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  // How long one call to ComfyUI may go unanswered.
+  COMFYUI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).default(30_000),
+  // Prompts of one generation at ComfyUI at once (it draws one at a time; the next waits in its queue).
+  COMFYUI_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+});
+
+export type ComfyuiSettings = z.infer<typeof comfyuiSchema>;
+
 const settings = z.object({
   // Unset, the server runs as in production (`npm start` sets production);
   // `npm run dev` sets development (build reloads).
@@ -211,6 +281,16 @@ const settings = z.object({
   ...kieSchema.shape,
   // OpenAI's, checked here for the same reason.
   ...openaiSchema.shape,
+  // ComfyUI's, checked here so that a bad workflow file stops the start.
+  ...comfyuiSchema.shape,
+  COMFYUI_WORKFLOW: comfyuiSchema.shape.COMFYUI_WORKFLOW.superRefine((path, ctx) => {
+    if (path === undefined) return;
+    try {
+      readComfyuiWorkflowFile(path);
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    }
+  }),
   PUBLIC_URL: publicUrl,
   // Google Gemini's, checked here for the same reason.
   ...geminiSchema.shape,
@@ -278,5 +358,12 @@ export function readOpenAISettings(source: EnvSource = process.env): OpenAISetti
 export function readGeminiSettings(source: EnvSource = process.env): GeminiSettings {
   const parsed = geminiSchema.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid Gemini settings: ${describeIssues(parsed.error).join("; ")}`);
+  return parsed.data;
+}
+
+/** ComfyUI's settings as the environment holds them now (comfyui-config.server.ts), checked as at start. */
+export function readComfyuiSettings(source: EnvSource = process.env): ComfyuiSettings {
+  const parsed = comfyuiSchema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid ComfyUI settings: ${describeIssues(parsed.error).join("; ")}`);
   return parsed.data;
 }

@@ -59,6 +59,8 @@ export const databaseFreeTests = [
   "app/modules/providers/openai/openai-client.test.ts",
   // The Gemini provider against its fake (gemini-runner.test.ts runs whole generations on both).
   "app/modules/providers/gemini/gemini-provider.test.ts",
+  // ComfyUI's workflow: the shipped one, filling it in, the start-up check of COMFYUI_WORKFLOW.
+  "app/modules/providers/comfyui/comfyui-workflow.test.ts",
   // The local compositor and its prompts and text, on images.
   "app/modules/providers/local/compositor.test.ts",
   "app/modules/providers/local/layouts.test.ts",

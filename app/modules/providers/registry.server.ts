@@ -6,13 +6,14 @@
 // exports a ProviderEntry (provider.ts), and its line in PROVIDERS below
 // (with the import above it). Nothing else changes.
 import { geminiEntry } from "./gemini/gemini-entry.server";
+import { comfyuiEntry } from "./comfyui/comfyui-entry.server";
 import { kieEntry } from "./kie/kie-entry.server";
 import { localEntry } from "./local/local-entry.server";
 import { openaiEntry } from "./openai/openai-entry.server";
 import type { ProviderEntry } from "./provider";
 
 /** In order of preference: a new generation uses the first one configured. */
-const PROVIDERS: readonly ProviderEntry[] = [kieEntry, openaiEntry, geminiEntry, localEntry];
+const PROVIDERS: readonly ProviderEntry[] = [kieEntry, openaiEntry, geminiEntry, comfyuiEntry, localEntry];
 
 /** The provider a generation was made with, or undefined when this server has none by that name. */
 export function findProvider(name: string) {
