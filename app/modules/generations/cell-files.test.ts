@@ -8,27 +8,13 @@ import { storage } from "~/modules/storage/storage.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { createTestPortrait, createTestUser } from "#tests/utils";
 import { sceneImage } from "#tests/images";
-import { createGeneration } from "./create-generation.server";
-import { claimNextGeneration } from "./queue.server";
-import { processGeneration } from "./process-generation.server";
+import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
 
 afterEach(() => vi.restoreAllMocks());
 
-async function newGeneration(keywords: string, backgroundCount = 1) {
-  // Tests in one file share the database: earlier batches are out of the way.
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords, headline: null, backgroundCount, submissionKey: null });
-  return id;
-}
-
-async function runToEnd(generationId: string) {
-  expect((await claimNextGeneration("cells-test", 30_000))?.id).toBe(generationId);
-  return processGeneration(generationId, { workerId: "cells-test", leaseMs: 30_000, concurrency: 2 });
-}
+const newGeneration = async (keywords: string) => (await newTestGeneration({ keywords })).generationId;
+const runToEnd = (generationId: string) => runTestGeneration(generationId, "cells-test", { concurrency: 2 });
 
 /** Every file stored under the generation's folder. */
 async function filesOf(generationId: string) {

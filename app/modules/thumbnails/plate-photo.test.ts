@@ -7,17 +7,14 @@ import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { HEIGHT, WIDTH } from "~/modules/design/frame";
 import { parseStoredRecipe, PLATE_PHOTO_NOTES } from "~/modules/design/recipe";
-import { claimNextGeneration } from "~/modules/generations/queue.server";
-import { createGeneration } from "~/modules/generations/create-generation.server";
-import { processGeneration } from "~/modules/generations/process-generation.server";
 import { detectFaces } from "~/modules/portraits/analysis/face-detector.server";
 import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { editsFromSpec } from "~/modules/thumbnails/edits";
 import { saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 import { prisma } from "~/utils/db.server";
-import { createTestPortrait, createTestUser } from "#tests/utils";
 import { readAstronaut } from "#tests/images";
+import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -41,14 +38,10 @@ async function plate(person: { height: number; centreX: number } | null) {
 }
 
 async function letteredBatch(plates: Buffer[], outcome = "completed") {
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
   // An image model that returns these text-free plates, one per headline, for Thumbsmith to letter.
   vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: async (cell) => ({ image: plates[cell.prompt.index], textFree: true }) });
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "budget gaming pc", headline: null, backgroundCount: 1, submissionKey: null });
-  expect((await claimNextGeneration("plate-test", 30_000))?.id).toBe(id);
-  expect(await processGeneration(id, { workerId: "plate-test", leaseMs: 30_000, concurrency: 2 })).toBe(outcome);
+  const { user, generationId: id } = await newTestGeneration({ keywords: "budget gaming pc" });
+  expect(await runTestGeneration(id, "plate-test", { concurrency: 2 })).toBe(outcome);
   const rows = await prisma.thumbnail.findMany({
     where: { generationId: id },
     orderBy: { promptIndex: "asc" },

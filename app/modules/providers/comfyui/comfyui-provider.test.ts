@@ -5,7 +5,6 @@
 import type { ChildProcess } from "node:child_process";
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createGeneration } from "~/modules/generations/create-generation.server";
 import { claimNextGeneration } from "~/modules/generations/queue.server";
 import { processGeneration } from "~/modules/generations/process-generation.server";
 import type { ThumbnailStage } from "~/modules/generations/lifecycle";
@@ -14,7 +13,8 @@ import { prisma } from "~/utils/db.server";
 import { readComfyuiSettings } from "~/utils/env.server";
 import { startFakeComfyui, type FakeComfyui, type FakeComfyuiOptions } from "#tests/support/fake-comfyui-server";
 import { startWorkerProcess } from "#tests/support/processes";
-import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
+import { ledgerExplainsBalance } from "#tests/utils";
+import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
 import { ProviderUnavailableError, RenderError, type BatchInput, type CellRequest, type TextBy } from "../provider";
 import { NO_TEXT_INSTRUCTION } from "../scene-prompt";
 import type { ComfyuiConfig } from "./comfyui-config.server";
@@ -268,13 +268,7 @@ describe("resuming after a restart", () => {
   });
 });
 
-async function newComfyuiGeneration(backgroundCount: number) {
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: "iPhone 17 review, shocking battery", headline: null, backgroundCount, submissionKey: null });
-  return { user, generationId: id };
-}
+const newComfyuiGeneration = (backgroundCount: number) => newTestGeneration({ backgroundCount });
 
 const thumbnailsOf = (generationId: string) =>
   prisma.thumbnail.findMany({

@@ -4,14 +4,12 @@
 import type { ChildProcess } from "node:child_process";
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createGeneration } from "~/modules/generations/create-generation.server";
-import { processGeneration } from "~/modules/generations/process-generation.server";
-import { claimNextGeneration } from "~/modules/generations/queue.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { startFakeGemini, type FakeGemini, type FakeGeminiOptions } from "#tests/support/fake-gemini-server";
 import { startWorkerProcess } from "#tests/support/processes";
-import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
+import { ledgerExplainsBalance } from "#tests/utils";
+import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
 import { GEMINI_RESTARTED_MESSAGE, GEMINI_SENT_PREFIX } from "./gemini-provider.server";
 
 const geminiEnv = ["GEMINI_API_KEY", "GEMINI_BASE_URL", "GEMINI_RETRY_BASE_MS", "GEMINI_RETRY_ATTEMPTS", "GEMINI_REQUEST_TIMEOUT_MS"];
@@ -31,26 +29,8 @@ async function useFakeGemini(options: FakeGeminiOptions = {}) {
   return fake;
 }
 
-async function newGeminiGeneration(backgroundCount = 1) {
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({
-    userId: user.id,
-    portraitId: portrait.id,
-    keywords: "iPhone 17 review, shocking battery",
-    headline: null,
-    backgroundCount,
-    submissionKey: null,
-  });
-  return { user, generationId: id };
-}
-
-async function run(generationId: string) {
-  const claimed = await claimNextGeneration("gemini-test", 30_000);
-  expect(claimed?.id).toBe(generationId);
-  return processGeneration(generationId, { workerId: "gemini-test", leaseMs: 30_000 });
-}
+const newGeminiGeneration = (backgroundCount = 1) => newTestGeneration({ backgroundCount });
+const run = (generationId: string) => runTestGeneration(generationId, "gemini-test");
 
 function thumbnailsOf(generationId: string) {
   return prisma.thumbnail.findMany({

@@ -6,15 +6,13 @@ import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { subscribeToGeneration } from "~/modules/events/generation-events.server";
-import { createGeneration } from "~/modules/generations/create-generation.server";
 import type { GenerationEvent } from "~/modules/generations/lifecycle";
-import { claimNextGeneration } from "~/modules/generations/queue.server";
-import { processGeneration } from "~/modules/generations/process-generation.server";
 import { expectStatesInOrder } from "#tests/support/stage-order";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { signAsKie, startFakeKie, type FakeKieOptions, type OutageEndpoint, type OutageMode } from "#tests/support/fake-kie-server";
-import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
+import { ledgerExplainsBalance } from "#tests/utils";
+import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
 import { sceneImage } from "#tests/images";
 import { startWebhookServer, startWorkerProcess } from "#tests/support/processes";
 import { kieCallbackListenerCount } from "./kie-callbacks.server";
@@ -68,27 +66,9 @@ async function useFakeKie(options: FakeKieOptions = {}, env: Record<string, stri
  * Most tests here let the model draw the text, so a task's prompt names its
  * cell's headline; "default" leaves the choice unset (Thumbsmith letters).
  */
-async function newKieGeneration(backgroundCount = 2, textBy: "model" | "default" = "model") {
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({
-    userId: user.id,
-    portraitId: portrait.id,
-    keywords: "iPhone 17 review, shocking battery",
-    headline: null,
-    backgroundCount,
-    submissionKey: null,
-    ...(textBy === "model" ? { textBy } : {}),
-  });
-  return { user, generationId: id };
-}
-
-async function run(generationId: string) {
-  const claimed = await claimNextGeneration("kie-test", 30_000);
-  expect(claimed?.id).toBe(generationId);
-  return processGeneration(generationId, { workerId: "kie-test", leaseMs: 30_000 });
-}
+const newKieGeneration = (backgroundCount = 2, textBy: "model" | "default" = "model") =>
+  newTestGeneration({ backgroundCount, textBy: textBy === "model" ? "model" : undefined });
+const run = (generationId: string) => runTestGeneration(generationId, "kie-test");
 
 function thumbnailsOf(generationId: string) {
   return prisma.thumbnail.findMany({

@@ -3,14 +3,12 @@
 import type { ChildProcess } from "node:child_process";
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createGeneration } from "~/modules/generations/create-generation.server";
-import { claimNextGeneration } from "~/modules/generations/queue.server";
-import { processGeneration } from "~/modules/generations/process-generation.server";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "#tests/support/fake-openai-server";
 import { startWorkerProcess } from "#tests/support/processes";
-import { createTestPortrait, createTestUser, ledgerExplainsBalance } from "#tests/utils";
+import { ledgerExplainsBalance } from "#tests/utils";
+import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
 import { NO_TEXT_INSTRUCTION } from "../scene-prompt";
 import { SENT_BEFORE_RESTART, SENT_MARKER_PREFIX } from "./openai-provider.server";
 
@@ -28,26 +26,8 @@ async function useFakeOpenAI(options: FakeOpenAIOptions = {}, env: Record<string
   return fake;
 }
 
-async function newOpenAIGeneration(backgroundCount = 1) {
-  await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed" } });
-  const user = await createTestUser();
-  const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({
-    userId: user.id,
-    portraitId: portrait.id,
-    keywords: "iPhone 17 review, shocking battery",
-    headline: null,
-    backgroundCount,
-    submissionKey: null,
-  });
-  return { user, generationId: id };
-}
-
-async function run(generationId: string) {
-  const claimed = await claimNextGeneration("openai-test", 30_000);
-  expect(claimed?.id).toBe(generationId);
-  return processGeneration(generationId, { workerId: "openai-test", leaseMs: 30_000 });
-}
+const newOpenAIGeneration = (backgroundCount = 1) => newTestGeneration({ backgroundCount });
+const run = (generationId: string) => runTestGeneration(generationId, "openai-test");
 
 function thumbnailsOf(generationId: string) {
   return prisma.thumbnail.findMany({
