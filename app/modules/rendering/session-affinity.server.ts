@@ -39,8 +39,12 @@ const tasksIn = (worker: Worker) => (worker.currentUsage === Infinity ? 1 : work
  * a home that has died is chosen again. Tasks of no generation (portrait
  * analysis) go to the least busy thread.
  */
-export function sessionAffinityBalancer(perThread: number): PiscinaLoadBalancer {
-  const homes = new LRUCache<string, number>({ max: 256 });
+export function sessionAffinityBalancer(perThread: number, clock: { now(): number } = performance): PiscinaLoadBalancer {
+  // Only recent generations count toward a thread's share: with every home
+  // ever made counted, a thread that replaced a dead one would be handed
+  // every new generation until it caught up. Ten minutes idle is how long a
+  // session is kept (compositor-sessions.server.ts).
+  const homes = new LRUCache<string, number>({ max: 64, ttl: 10 * 60_000, ttlResolution: 0, updateAgeOnGet: true, perf: clock });
   return (task, workers) => {
     const open = workers.filter((worker) => tasksIn(worker) < perThread);
     const leastBusy = (candidates: Worker[]) => candidates.reduce((best, worker) => (tasksIn(worker) < tasksIn(best) ? worker : best));

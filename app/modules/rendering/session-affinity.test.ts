@@ -64,4 +64,20 @@ describe("render thread choice", () => {
     const wrapped = withAffinity({ kind: "ping" }, "gen-a") as Record<symbol, unknown>;
     expect(wrapped[Piscina.queueOptionsSymbol]).toEqual({ session: "gen-a" });
   });
+
+  test("a thread that replaced a dead one gets its share of new generations, not all of them until it has as many as the others had", () => {
+    // (lru-cache reads a start time of 0 as "no expiry".)
+    let now = 1_000_000;
+    {
+      const balance = sessionAffinityBalancer(1, { now: () => now });
+      const pool = workers(0, 0);
+      for (let i = 0; i < 20; i++) pick(balance, `old-${i}`, pool);
+      // Thread 2 dies and thread 3 takes its place; an hour later the old generations are long finished.
+      now += 60 * 60_000;
+      const replaced = [pool[0], { id: 3, currentUsage: 0, isRunningAbortableTask: false }];
+      const homes = ["new-a", "new-b", "new-c", "new-d"].map((name) => pick(balance, name, replaced));
+      expect(homes.filter((id) => id === 1)).toHaveLength(2);
+      expect(homes.filter((id) => id === 3)).toHaveLength(2);
+    }
+  });
 });
