@@ -7,7 +7,7 @@
 // second one. See docs/decisions/183-comfyui-provider.md.
 import crypto from "node:crypto";
 import { logger } from "~/utils/logger.server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
+import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { pollTask, retryTemporary, type Timekeeping } from "../provider-answers.server";
 import {
   ComfyuiError,
@@ -162,7 +162,7 @@ export function createComfyuiProvider(config: ComfyuiConfig, deps: ComfyuiProvid
               wait: deps.wait,
             });
             // With text by Thumbsmith the workflow was asked for a text-free scene: the runner letters it.
-            return { image, textFree: input.textBy === "thumbsmith" };
+            return { image, plate: plateKind(input.modelDraws) };
           } catch (error) {
             throw asRenderError(error);
           }

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { logger } from "~/utils/logger.server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
+import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { backoffDelay } from "../provider-answers.server";
 import { createGeminiClient, GeminiError, imageTypeOf, type GeminiClient } from "./gemini-client.server";
 import type { GeminiConfig } from "./gemini-config.server";
@@ -80,7 +80,7 @@ export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderD
           try {
             const { bytes } = await generate({ prompt: context.prompt, image: portrait, mimeType });
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image: bytes, textFree: input.textBy === "thumbsmith" };
+            return { image: bytes, plate: plateKind(input.modelDraws) };
           } catch (error) {
             if (error instanceof GeminiError) {
               throw error.kind === "account" ? new ProviderUnavailableError(error.message) : new RenderError(error.message);

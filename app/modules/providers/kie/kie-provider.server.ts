@@ -6,6 +6,7 @@
 // A task once created is paid for: only kie.ai's definite word fails it (its
 // fail state, or no such task), never an outage (provider-answers.server.ts).
 import {
+  plateKind,
   ProviderUnavailableError,
   RenderError,
   type BatchInput,
@@ -140,7 +141,7 @@ export function createKieProvider(config: KieConfig, injected: KieProviderDeps =
             }
             await context.onStage?.("downloading");
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image: await client.downloadResult(task.resultUrls[0], { until: deadline }), textFree: input.textBy === "thumbsmith" };
+            return { image: await client.downloadResult(task.resultUrls[0], { until: deadline }), plate: plateKind(input.modelDraws) };
           } catch (error) {
             throw asRenderError(error);
           }

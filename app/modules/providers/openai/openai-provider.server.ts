@@ -17,7 +17,7 @@ import crypto from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import sharp from "sharp";
 import { logger } from "~/utils/logger.server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
+import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { backoffDelay, seededRandom } from "../provider-answers.server";
 import { createOpenAIImageClient, OpenAIImageError, type EditRequest, type OpenAIImageClient } from "./openai-client.server";
 import type { OpenAIConfig } from "./openai-config.server";
@@ -117,7 +117,7 @@ export function createOpenAIProvider(config: OpenAIConfig, injected: OpenAIProvi
             await context.onStage?.("sent");
             const image = await requestImage(client, { prompt: context.prompt, images }, config, deps);
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image, textFree: input.textBy === "thumbsmith" };
+            return { image, plate: plateKind(input.modelDraws) };
           } catch (error) {
             if (!(error instanceof OpenAIImageError)) throw error;
             if (error.failure === "account") throw new ProviderUnavailableError(error.message);
