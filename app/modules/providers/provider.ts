@@ -41,6 +41,13 @@ export type BatchPortrait = {
   face: DetectedFace | null;
 };
 
+/** What a cell's prompt depends on besides the cell and the keywords. */
+export type CellWording = {
+  modelDraws: ModelDraws;
+  /** How many topic images the creator added (0 to 3): a model is shown them as the subject. */
+  topicImages?: number;
+};
+
 /** Everything a provider needs to render one generation's batch. */
 export type BatchInput = {
   generationId: string;
@@ -50,6 +57,7 @@ export type BatchInput = {
   modelDraws: ModelDraws;
   plan: GenerationPlan;
   portrait: BatchPortrait;
+  topicImages: { key: string; bytes: Buffer }[];
 };
 
 export type RenderedCell = {
@@ -118,7 +126,7 @@ export type ProviderEntry = {
   /** The provider for the current configuration; throws RenderError when it cannot work. */
   create(): ThumbnailProvider;
   /** The prompt stored on a cell's thumbnail: what this provider is asked for it, in words. */
-  describeCell(cell: CellRequest, keywords: string, options: { modelDraws: ModelDraws }): string;
+  describeCell(cell: CellRequest, keywords: string, options: CellWording): string;
   /** An image model that draws whole scenes: the creator chooses what it draws (ModelDraws). */
   readonly drawsScenes?: boolean;
   /**

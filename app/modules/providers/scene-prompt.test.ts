@@ -36,4 +36,14 @@ describe("the prompt sent to an image model (kie.ai, OpenAI)", () => {
     expect(text).toContain("Keep the person from the photo, large and sharp, on the left third");
     expect(text).toContain(NO_TEXT_INSTRUCTION);
   });
+
+  test("topic images are named to the model as the subject: alone for a scene, after the person's photo otherwise", () => {
+    const scene = describeSceneCell({ prompt: plan.prompts[0], background }, "iPhone 17 review", { modelDraws: "scene", topicImages: 2 });
+    expect(scene).toContain("The images show the subject of the video");
+    expect(scene).not.toContain("any image given only sets the colours");
+    const person = describeSceneCell({ prompt: plan.prompts[0], background }, "iPhone 17 review", { modelDraws: "person", topicImages: 1 });
+    expect(person).toContain("Keep the person from the first image");
+    expect(person).toContain("The last image shows the subject of the video");
+    expect(describeSceneCell({ prompt: plan.prompts[0], background }, "iPhone 17 review")).toContain("any image given only sets the colours");
+  });
 });

@@ -48,6 +48,7 @@ function batchInput(modelDraws: ModelDraws = "person", generationId = "gen-1"): 
     // The ComfyUI provider reads neither the plan nor the analysis: the prompt (context.prompt) says it all.
     plan: {} as BatchInput["plan"],
     portrait: { bytes: portraitBytes, hasAlpha: false, mask: null, face: null },
+    topicImages: [],
   };
 }
 const cell = {} as CellRequest;
@@ -84,9 +85,9 @@ describe("the ComfyUI provider", () => {
 
     expect(comfy.promptRequests).toBe(1);
     // The portrait arrived as uploaded bytes, under the generation's own name, and LoadImage names that file.
-    expect([...comfy.uploads.keys()]).toEqual(["thumbsmith/gen-1.jpg"]);
-    expect(comfy.uploads.get("thumbsmith/gen-1.jpg")?.bytes.equals(portraitBytes)).toBe(true);
-    expect(sentImage(comfy)).toBe("thumbsmith/gen-1.jpg");
+    expect([...comfy.uploads.keys()]).toEqual(["thumbsmith/gen-1-portrait.jpg"]);
+    expect(comfy.uploads.get("thumbsmith/gen-1-portrait.jpg")?.bytes.equals(portraitBytes)).toBe(true);
+    expect(sentImage(comfy)).toBe("thumbsmith/gen-1-portrait.jpg");
     // The prompt arrived exactly, quotes and newline included, and no placeholder is left anywhere.
     expect(sentPrompt(comfy)).toBe('A "bold" scene about iPhone 17.\nNo text.');
     expect(JSON.stringify(Object.values(comfy.accepted[0].prompt).map((node) => node.inputs))).not.toContain("{{");

@@ -12,7 +12,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { logger } from "~/utils/logger.server";
 import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { backoffDelay } from "../provider-answers.server";
-import { createGeminiClient, GeminiError, imageTypeOf, type GeminiClient } from "./gemini-client.server";
+import { sceneReferences } from "../scene-references.server";
+import { createGeminiClient, GeminiError, type GeminiClient } from "./gemini-client.server";
 import type { GeminiConfig } from "./gemini-config.server";
 
 /**
@@ -68,17 +69,18 @@ export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderD
   return {
     model: config.GEMINI_IMAGE_MODEL,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
-      const portrait = input.portrait.bytes;
-      const mimeType = imageTypeOf(portrait) ?? (input.portrait.hasAlpha ? "image/png" : "image/jpeg");
+      // Gemini draws from words alone: a scene without topic images needs no picture to start from.
+      const referencesFor = sceneReferences(input, { needsImage: false });
       return {
         // The cell's stored prompt (context.prompt) is the whole request's text.
-        async render(_cell, context) {
+        async render(cell, context) {
           // Sent before a restart: Google may have made and charged for it, and there is nothing to ask it about.
           if (context.existingTaskId) throw new RenderError(GEMINI_RESTARTED_MESSAGE);
           await context.onTaskCreated?.(`${GEMINI_SENT_PREFIX}${randomUUID()}`);
           await context.onStage?.("sent");
           try {
-            const { bytes } = await generate({ prompt: context.prompt, image: portrait, mimeType });
+            const images = (await referencesFor(cell)).map((image) => ({ bytes: image.bytes, mimeType: image.type }));
+            const { bytes } = await generate({ prompt: context.prompt, images });
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
             return { image: bytes, plate: plateKind(input.modelDraws) };
           } catch (error) {

@@ -44,6 +44,7 @@ function batchInput(modelDraws: ModelDraws = "person"): BatchInput {
     modelDraws,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
+    topicImages: [],
   };
 }
 
