@@ -29,7 +29,7 @@
 //   npm run bench:providers
 import { cleanUp } from "./setup";
 import { ThumbnailStatus } from "~/modules/generations/lifecycle";
-import type { TextBy } from "~/modules/providers/provider";
+import type { ModelDraws } from "~/modules/providers/provider";
 
 process.env.PROMPTS_PER_GENERATION = "4";
 // The providers say "ready" at info: the figures stay readable.
@@ -141,14 +141,14 @@ async function histogramSum(provider: string) {
   return values.find((v) => v.metricName?.endsWith("_sum") && v.labels.provider === provider)?.value ?? 0;
 }
 
-async function batch(service: Service, latencyMs: number, backgroundCount: number, textBy: TextBy) {
+async function batch(service: Service, latencyMs: number, backgroundCount: number, modelDraws: ModelDraws) {
   const fake = await service.start(latencyMs);
   Object.assign(process.env, fake.env);
   const entry = findProvider(service.name);
   if (!entry?.isConfigured()) throw new Error(`${service.label} is not configured by ${Object.keys(fake.env).join(", ")}`);
   // The runner's rule (process-generation.server.ts): the provider's own concurrency, else RENDER_CONCURRENCY.
   const concurrency = entry.create().concurrency ?? env.RENDER_CONCURRENCY;
-  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: `${service.label} benchmark`, headline: null, backgroundCount, submissionKey: null, provider: service.name, textBy });
+  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords: `${service.label} benchmark`, headline: null, backgroundCount, submissionKey: null, provider: service.name, modelDraws });
   const histogramBefore = await histogramSum(service.name);
   let firstImage: number | null = null;
   const startedAt = new Date();
@@ -194,15 +194,15 @@ const cells = Number(process.env.PROMPTS_PER_GENERATION) * backgroundCount;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const threads = env.RENDER_THREADS ?? defaultRenderThreads();
 console.log(`${cells} cells per service, each fake task or request taking ${latency / 1000} s (fakes on loopback, the runner in this process, ${threads} render thread${threads === 1 ? "" : "s"} at nice ${env.RENDER_THREAD_NICE})`);
-const passes: { textBy: TextBy; label: string }[] = [
-  { textBy: "thumbsmith", label: "Text lettered by Thumbsmith (the default): each plate goes through the compositor" },
-  { textBy: "model", label: "Text drawn by the model: each image is only normalized and stored, nothing lettered" },
+const passes: { modelDraws: ModelDraws; label: string }[] = [
+  { modelDraws: "scene", label: "Scene + your photo (the default): each scene gets the creator's cut-out and the headline from the compositor" },
+  { modelDraws: "everything", label: "The model writes the text: each image is only normalized and stored, nothing lettered" },
 ];
 const perCell: string[] = [];
 for (const pass of passes) {
   console.log(pass.label);
   for (const service of SERVICES) {
-    const r = await batch(service, latency, backgroundCount, pass.textBy);
+    const r = await batch(service, latency, backgroundCount, pass.modelDraws);
     const rounds = service.serial ? r.total : Math.ceil(r.total / r.concurrency);
     // A serial service cannot finish before its own runs end to end; the others not before their rounds of the slowest task.
     const floor = service.serial ? Math.max(r.servedTotal, r.slowest) : rounds * r.slowest;
@@ -214,7 +214,7 @@ for (const pass of passes) {
         `slowest task ${s(r.slowest)}, wall / slowest ${bySlowest.toFixed(2)}, ${how} = ${s(floor)}, wall / floor ${byFloor.toFixed(2)}   ` +
         `target <= 1.5 -> ${byFloor <= 1.5 ? "met" : "NOT met"} (against the floor), ${bySlowest <= 1.5 ? "met" : "NOT met"} (against one task)`,
     );
-    perCell.push(`  ${service.label.padEnd(8)} text by ${pass.textBy.padEnd(10)} render ${r.renderPerCell.toFixed(2)} s, store ${r.storePerCell.toFixed(2)} s (${r.servedCount} tasks served by the fake)`);
+    perCell.push(`  ${service.label.padEnd(8)} ${pass.modelDraws.padEnd(10)} render ${r.renderPerCell.toFixed(2)} s, store ${r.storePerCell.toFixed(2)} s (${r.servedCount} tasks served by the fake)`);
   }
 }
 console.log(`Per cell on average: the provider's render (request sent to image in hand) and storing it (lettering on the render threads, encode, write)`);
