@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
 import { detectFacesOnThread } from "~/modules/rendering/analysis-on-thread.server";
-import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
+import { cutoutFacePlace, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
 import { RenderError, type CellRequest, type PlateKind, type RenderedCell } from "~/modules/providers/provider";
 import sharp from "sharp";
 import { storage } from "~/modules/storage/storage.server";
@@ -15,12 +15,6 @@ import { plateKey, versionKey } from "./thumbnail-keys";
 
 /** A face on a plate under this share of the frame's height does not read at 168x94 (the offline layouts aim at 0.3 and more). */
 export const PLATE_FACE_MIN_SHARE = 0.2;
-
-/** Where the creator's cut-out goes on a plate: the layout's side, from the face as on offline thumbnails. */
-function yourPhotoPlace(asked: Recipe["prompt"]["layout"]) {
-  const height = HEIGHT * CUTOUT_FACE_SHARE;
-  return { left: faceCentreX(asked) - height * 0.42, top: EYE_LINE - height * 0.42, width: height * 0.84, height };
-}
 
 /**
  * Where the face is on a plate, and whether the thumbnail can be built on
@@ -34,7 +28,7 @@ function yourPhotoPlace(asked: Recipe["prompt"]["layout"]) {
  * instead, on the side asked for: `yourPhoto` says why.
  */
 export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout"], kind: PlateKind = "person") {
-  if (kind === "scene") return { layout: asked, face: yourPhotoPlace(asked), yourPhoto: "scene" as const };
+  if (kind === "scene") return { layout: asked, face: cutoutFacePlace(asked), yourPhoto: "scene" as const };
   const [found] = await detectFacesOnThread(plate);
   const yourPhoto = !found
     ? ("no-face" as const)
@@ -48,7 +42,7 @@ export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout
     const layout = face.left + face.width / 2 >= WIDTH / 2 ? "person-right" : "person-left";
     return { layout, face, yourPhoto } as const;
   }
-  return { layout: asked, face: yourPhotoPlace(asked), yourPhoto };
+  return { layout: asked, face: cutoutFacePlace(asked), yourPhoto };
 }
 
 /**
