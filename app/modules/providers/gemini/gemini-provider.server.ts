@@ -33,6 +33,15 @@ function seconds(ms: number) {
 
 export type GeminiProviderDeps = { client?: GeminiClient; random?: () => number; wait?: (ms: number) => Promise<unknown> };
 
+/**
+ * Image requests of one generation in flight at once. Google's limits are per
+ * project per minute (requests and images), and tight on preview image
+ * models and new billing tiers; four at once keeps a batch of twelve to three
+ * rounds without meeting 429s on the first one (a 429 waits as RetryInfo
+ * asks). Without it a batch took RENDER_CONCURRENCY, meant for the compositor.
+ */
+const GEMINI_CONCURRENCY = 4;
+
 export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderDeps = {}): ThumbnailProvider {
   const client =
     deps.client ??
@@ -67,6 +76,7 @@ export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderD
   }
 
   return {
+    concurrency: GEMINI_CONCURRENCY,
     model: config.GEMINI_IMAGE_MODEL,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
       // Gemini draws from words alone: a scene without topic images needs no picture to start from.
