@@ -38,6 +38,21 @@ test("with kie.ai configured, the creator can pick the built-in compositor for a
   await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(2);
 });
 
+test("with kie.ai and OpenAI set up, the creator picks OpenAI for a batch: it is made by OpenAI, as a scene with the creator's photo put in", async ({ page }) => {
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  await page.goto("/generate");
+  await expect(page.getByRole("group", { name: "Made by" }).getByRole("radio")).toHaveCount(3);
+  await startGeneration(page, { keywords: "budget gaming pc", backgrounds: 1, service: "OpenAI" });
+  await expect(page.getByText("OpenAI", { exact: false }).first()).toBeVisible();
+  await expect(page.getByText("Completed")).toBeVisible({ timeout: 30_000 });
+  const thumbnails = page.getByRole("list", { name: "Thumbnails" }).getByRole("img");
+  await expect(thumbnails).toHaveCount(2);
+  // A scene the creator chose to be put in: no tile explains a replaced plate.
+  await expect(page.getByTestId("thumbnail-note")).toHaveCount(0);
+  await expect.poll(() => thumbnails.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
+});
+
 // The fake kie.ai of playwright.config.ts (E2E_PORT - 3) takes control requests.
 const fakeKie = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3199) - 3}`;
 const controlFakeKie = (change: Record<string, unknown>) =>

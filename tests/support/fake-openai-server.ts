@@ -42,6 +42,8 @@ export type FakeOpenAIOptions = {
   latencyMs?: number;
   /** The colour of the images it makes. */
   colour?: string;
+  /** Where it listens (a free port when unset). */
+  port?: number;
 };
 
 /** One request as the fake read it off the wire. */
@@ -233,7 +235,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
