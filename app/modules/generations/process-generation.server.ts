@@ -112,7 +112,7 @@ async function processClaimed(
   // The generation's compositor session, from what was just read: the local
   // compositor draws in it, and an AI plate is lettered in it (store-cell).
   openCompositorSession(generationId, portrait);
-  const renderer = await provider.startBatch({ generationId, keywords, headline, textBy, plan, portrait });
+  const renderer = await provider.startBatch({ generationId, keywords, headline, textBy, plan, portrait, topicImages: [] });
 
   const model = provider.model ?? generation.provider;
   const cellConcurrency = provider.concurrency ?? concurrency;

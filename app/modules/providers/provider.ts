@@ -34,6 +34,7 @@ export type BatchInput = {
   textBy: TextBy;
   plan: GenerationPlan;
   portrait: BatchPortrait;
+  topicImages: { key: string; bytes: Buffer }[];
 };
 
 export type RenderedCell = {
