@@ -3,6 +3,7 @@
 // thumbnails at 168x94, the size of YouTube's sidebar.
 //   npm run contact-sheet -- [--keywords "..."] [--headline "..."] [--portrait file]
 //                            [--prompts 3] [--backgrounds 4] [--out contact-sheet.png]
+//                            [--topic file|game|product]... (up to 3 topic images, in order)
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     prompts: { type: "string", default: "3" },
     backgrounds: { type: "string", default: "4" },
     out: { type: "string", default: "contact-sheet.png" },
+    // A file, or a stand-in drawn here: "game" (a game capture), "product" (a product shot on white).
+    topic: { type: "string", multiple: true, default: [] },
   },
 });
 
@@ -34,14 +37,45 @@ const plan = planGeneration({
   promptCount: Number(values.prompts),
   backgroundCount: Number(values.backgrounds),
 });
-const batch = startLocalBatch({
-  portrait: {
-    bytes: portrait.image,
-    hasAlpha: portrait.hasAlpha,
-    mask: analysis.mask,
-    face: chosenFace(analysis),
+/** Stand-ins for a creator's topic images, so the sheet can be judged without one. */
+function fakeTopic(kind: string) {
+  if (kind === "game") {
+    const hills = Array.from({ length: 7 }, (_, i) => `<circle cx="${i * 230}" cy="${760 + (i % 2) * 60}" r="${260 + (i % 3) * 40}" fill="${i % 2 ? "#2e9e48" : "#3fbf5a"}"/>`).join("");
+    return Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="720"><defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3a7bd5"/><stop offset="1" stop-color="#9fd8ff"/></linearGradient></defs>` +
+        `<rect width="1280" height="720" fill="url(#s)"/><circle cx="1040" cy="140" r="70" fill="#fff3a0"/>${hills}` +
+        `<rect x="520" y="430" width="240" height="90" rx="18" fill="#e02020"/><rect x="570" y="380" width="140" height="70" rx="14" fill="#b01818"/>` +
+        `<circle cx="570" cy="525" r="34" fill="#222"/><circle cx="710" cy="525" r="34" fill="#222"/>` +
+        `<rect x="40" y="30" width="300" height="34" rx="6" fill="#000" fill-opacity="0.5"/><rect x="46" y="36" width="210" height="22" rx="4" fill="#ff3b3b"/>` +
+        `<text x="1240" y="690" font-family="sans-serif" font-size="44" font-weight="700" fill="#fff" text-anchor="end">LAP 2/3</text></svg>`,
+    );
+  }
+  if (kind === "product") {
+    return Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1200"><rect width="1200" height="1200" fill="#f2f2f2"/>` +
+        `<ellipse cx="600" cy="1010" rx="380" ry="40" fill="#000" fill-opacity="0.18"/>` +
+        `<rect x="330" y="200" width="540" height="800" rx="40" fill="#1d1f24"/><rect x="350" y="220" width="500" height="760" rx="28" fill="#2b2f38"/>` +
+        `<circle cx="600" cy="420" r="120" fill="#111" stroke="#5a6270" stroke-width="14"/><circle cx="600" cy="420" r="60" fill="#3c7cff"/>` +
+        `<rect x="420" y="640" width="360" height="36" rx="18" fill="#4fdc7a"/><rect x="420" y="710" width="260" height="24" rx="12" fill="#8891a0"/></svg>`,
+    );
+  }
+  return fs.readFileSync(kind);
+}
+
+const topics = await Promise.all(
+  (values.topic ?? []).slice(0, 3).map(async (kind, i) => ({ key: `topic-${i}`, bytes: await sharp(fakeTopic(kind)).jpeg({ quality: 90 }).toBuffer() })),
+);
+const batch = startLocalBatch(
+  {
+    portrait: {
+      bytes: portrait.image,
+      hasAlpha: portrait.hasAlpha,
+      mask: analysis.mask,
+      face: chosenFace(analysis),
+    },
   },
-});
+  async (key) => topics.find((t) => t.key === key)!.bytes,
+);
 
 const tile = { width: WIDTH / 2, height: HEIGHT / 2 };
 const small = { width: 168, height: 94 };
@@ -53,7 +87,7 @@ const tiles: sharp.OverlayOptions[] = [];
 const started = performance.now();
 for (const prompt of plan.prompts) {
   for (const background of plan.backgrounds) {
-    const { image } = await batch.render({ prompt, background });
+    const { image } = await batch.render({ prompt, background }, topics.map((t) => t.key));
     tiles.push({
       input: await sharp(image).resize(tile.width, tile.height).png().toBuffer(),
       left: gap + background.index * (tile.width + gap),
