@@ -13,14 +13,16 @@ import { hexToRgb } from "./colour";
 // fight the letters, and darkened toward the palette's deep colour, so white
 // letters read on it without a scrim on most photos. The person's side keeps
 // the photo as it is: that is where the subject is seen.
-const TEXT_SIDE_BLUR = 12;
+const TEXT_SIDE_BLUR = 5;
 /** How much light the text side keeps, and how much of it turns to the palette's colour. */
-const TEXT_SIDE_KEEP = 0.42;
+const TEXT_SIDE_KEEP = 0.45;
 const TEXT_SIDE_TINT = 0.18;
 /** Where the change happens, as shares of the width from the text side's edge: all of it before `full`, none after `none`. */
 const RAMP = { full: 0.5, none: 0.74 };
 /** The whole photo a little darker at its edges, as the drawn backgrounds are (their vignette). */
 const EDGE_KEEP = 0.78;
+/** And a little darker everywhere: a bright photo (a product on white) would swallow the cut-out's white edge. */
+const PHOTO_KEEP = 0.88;
 
 function smoothstep(t: number) {
   const c = Math.min(1, Math.max(0, t));
@@ -44,7 +46,7 @@ export async function topicBackground(bytes: Buffer, layout: CellPrompt["layout"
     const dy = (y / HEIGHT - 0.5) * 2;
     for (let x = 0, o = y * WIDTH * 3; x < WIDTH; x++, o += 3) {
       const dx = (x / WIDTH - 0.5) * 2;
-      const edge = 1 - (1 - EDGE_KEEP) * smoothstep((dx * dx + dy * dy - 0.45) / 1.5);
+      const edge = PHOTO_KEEP * (1 - (1 - EDGE_KEEP) * smoothstep((dx * dx + dy * dy - 0.45) / 1.5));
       const w = weight[x];
       for (let c = 0; c < 3; c++) {
         const soft = blurred[o + c] * TEXT_SIDE_KEEP * (1 - TEXT_SIDE_TINT) + tinted[c];
