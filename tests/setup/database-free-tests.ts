@@ -67,6 +67,8 @@ export const databaseFreeTests = [
   "app/modules/providers/local/layouts.test.ts",
   "app/modules/providers/local/local-prompt.test.ts",
   "app/modules/providers/local/prop-art.server.test.ts",
+  "app/modules/providers/local/topic-image.test.ts",
+  "app/modules/providers/local/topic-image-sessions.test.ts",
   "app/modules/providers/local/variety.test.ts",
   "app/modules/providers/local/text/headline.test.ts",
   "app/modules/providers/local/text/headline-styles.test.ts",

@@ -18,6 +18,7 @@ import {
   TEXT_POSITIONS,
   type BackgroundSpec,
   type PromptVariant,
+  type Scene,
 } from "./plan";
 import { RECIPE_TEXT_MAX } from "./limits";
 import { TEXT_STYLES } from "./text-styles";
@@ -34,6 +35,13 @@ export const OUTLINES = ["white", "glow"] as const;
 export const PERSON_SCALE = { min: 0.8, max: 1.25 } as const;
 export const PERSON_OFFSET_X = 200;
 export const PERSON_OFFSET_Y = 120;
+/**
+ * Where a topic image (a photo of the video's subject the creator added) is
+ * drawn: the whole background, or a framed, tilted screen where the scene's
+ * prop would go (docs/decisions/185-topic-images-in-the-compositor.md).
+ */
+export const TOPIC_PLACES = ["background", "screen"] as const;
+export type TopicPlace = (typeof TOPIC_PLACES)[number];
 /**
  * Why an AI plate gets the creator's own cut-out (recipe.plate.yourPhoto):
  * "scene", the model was asked for the scene alone (Scene + your photo); the
@@ -96,6 +104,12 @@ const specSchema = z
     plate: z
       .object({ key: z.string().min(1), face: boxSchema, yourPhoto: z.enum(PLATE_PHOTO_REASONS).optional() })
       .nullable(),
+    /**
+     * A topic image, by its storage key, and where it is drawn. Optional:
+     * recipes stored before topic images, and cells of batches without
+     * them, have none (absent means null).
+     */
+    topic: z.object({ key: z.string().min(1), place: z.enum(TOPIC_PLACES) }).nullable().optional(),
   })
   .refine((spec) => spec.prompt.accentIndex < spec.prompt.words.length, { message: "the accent must be one of the words" });
 
@@ -108,12 +122,41 @@ export const PLATE_PHOTO_NOTES: Record<Exclude<(typeof PLATE_PHOTO_REASONS)[numb
   "middle-face": "The image model put the person in the middle, where the headline goes, so your photo was put in.",
 };
 
-/** The spec the batch plan gives a cell, before anyone edits it. */
+// Where a batch's topic images go, cell by cell: half the cells on the
+// image, a third with it as a screen, the rest on the usual drawn
+// backgrounds, so a batch shows the subject without every thumbnail alike.
+const TOPIC_TURNS: (TopicPlace | null)[] = ["background", "screen", "background", null, "background", "screen"];
+// Scenes whose pictures already fill the room under the headline (two sides,
+// a split, a huge number): a screen there would crowd them, the image goes behind instead.
+const NO_SCREEN: readonly Scene["kind"][] = ["versus", "before-after", "big-number"];
+
+/**
+ * The topic image a cell draws, and where. Cells are numbered down the
+ * columns of a batch of up to three prompts (prompt + 3 × background), so
+ * neighbours differ; the images take turns over the cells that draw one,
+ * each in both places when there are cells enough.
+ */
+export function topicForCell(
+  { prompt, background }: { prompt: PromptVariant; background: BackgroundSpec },
+  scene: Scene,
+  topics: readonly string[],
+): NonNullable<Recipe["topic"]> | null {
+  if (topics.length === 0) return null;
+  const n = prompt.index + 3 * background.index;
+  const place = TOPIC_TURNS[n % TOPIC_TURNS.length];
+  if (!place) return null;
+  // The cells before this one that drew an image: five in every six.
+  const turn = Math.floor(n / TOPIC_TURNS.length) * 5 + TOPIC_TURNS.slice(0, n % TOPIC_TURNS.length).filter(Boolean).length;
+  return { key: topics[turn % topics.length], place: place === "screen" && NO_SCREEN.includes(scene.kind) ? "background" : place };
+}
+
+/** The spec the batch plan gives a cell, before anyone edits it; `topics`: the batch's topic images' keys, in the order added. */
 export function recipeForCell(
   { prompt, background }: { prompt: PromptVariant; background: BackgroundSpec },
-  { hasMask }: { hasMask: boolean },
+  { hasMask, topics = [] }: { hasMask: boolean; topics?: readonly string[] },
 ): Recipe {
   const cell = composeCell(prompt, background);
+  const topic = topicForCell({ prompt, background }, cell.scene, topics);
   return {
     version: RECIPE_VERSION,
     prompt: cell.prompt,
@@ -131,6 +174,8 @@ export function recipeForCell(
       offsetY: 0,
     },
     plate: null,
+    // Only when there is one: a batch without topic images stores the recipes it always did.
+    ...(topic ? { topic } : {}),
   };
 }
 

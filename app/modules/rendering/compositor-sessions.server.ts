@@ -7,7 +7,7 @@ import { LRUCache } from "lru-cache";
 import type { Recipe } from "~/modules/design/recipe";
 import type { BatchPortrait, CellRequest } from "~/modules/providers/provider";
 import { runRenderTask } from "./render-pool.server";
-import type { SessionRef } from "./render-tasks.server";
+import type { SessionRef, SharedTopic } from "./render-tasks.server";
 import { bufferOf, shareBytes } from "./shared-bytes";
 
 const sharedPortrait = (portrait: BatchPortrait) => ({
@@ -23,24 +23,31 @@ const sessions = new LRUCache<string, Promise<SessionRef>>({ max: 8, ttl: 10 * 6
 function sessionApi(ref: Promise<SessionRef>) {
   const plateOf = (plate: Uint8Array | null) => (plate ? shareBytes(plate) : null);
   return {
-    /** A cell as the batch plan draws it. */
-    async renderCell(cell: CellRequest) {
-      const { image, spec } = await runRenderTask<"cell">({ kind: "cell", session: await ref, cell });
+    /** A cell as the batch plan draws it, with the batch's topic images (shared once: see shareTopics). */
+    async renderCell(cell: CellRequest, topics: SharedTopic[] = []) {
+      const { image, spec } = await runRenderTask<"cell">({ kind: "cell", session: await ref, cell, topics });
       // Buffers arrive from a thread as plain Uint8Arrays (moved, not copied).
       return { image: bufferOf(image), spec };
     },
     /** Starts preparing a batch's cells on a thread (LocalBatch.prepare); render asks for each cell. */
-    prepare(cells: CellRequest[]) {
-      void ref.then((session) => runRenderTask<"prepare">({ kind: "prepare", session, cells })).catch(() => undefined);
+    prepare(cells: CellRequest[], topics: SharedTopic[] = []) {
+      void ref.then((session) => runRenderTask<"prepare">({ kind: "prepare", session, cells, topics })).catch(() => undefined);
     },
-    /** A recipe drawn (on its AI plate when it names one), with its legibility checks when `measure`. */
-    async drawRecipe(spec: Recipe, options: { plate?: Uint8Array | null; measure?: boolean } = {}) {
-      const drawing = await runRenderTask<"recipe">({ kind: "recipe", session: await ref, spec, plate: plateOf(options.plate ?? null), measure: options.measure ?? false });
+    /** A recipe drawn (on its AI plate, or with its topic image, when it names one), with its legibility checks when `measure`. */
+    async drawRecipe(spec: Recipe, options: { plate?: Uint8Array | null; topic?: Uint8Array | null; measure?: boolean } = {}) {
+      const drawing = await runRenderTask<"recipe">({
+        kind: "recipe",
+        session: await ref,
+        spec,
+        plate: plateOf(options.plate ?? null),
+        topic: plateOf(options.topic ?? null),
+        measure: options.measure ?? false,
+      });
       return { ...drawing, jpeg: bufferOf(drawing.jpeg) };
     },
     /** The legibility checks of a stored JPEG drawn from this recipe (the recipe says where to look). */
-    async measureRecipe(spec: Recipe, jpeg: Uint8Array, plate: Uint8Array | null = null) {
-      return runRenderTask<"measure-recipe">({ kind: "measure-recipe", session: await ref, spec, plate: plateOf(plate), jpeg });
+    async measureRecipe(spec: Recipe, jpeg: Uint8Array, plate: Uint8Array | null = null, topic: Uint8Array | null = null) {
+      return runRenderTask<"measure-recipe">({ kind: "measure-recipe", session: await ref, spec, plate: plateOf(plate), topic: plateOf(topic), jpeg });
     },
     /** Draws ahead, on a thread, what an editor of this recipe likely asks for next. Failures only cost a later preview its time. */
     warm(spec: Recipe) {
@@ -50,6 +57,9 @@ function sessionApi(ref: Promise<SessionRef>) {
 }
 
 export type CompositorSession = ReturnType<typeof sessionApi>;
+
+/** A batch's topic images in shared memory, once per batch: every cell's task hands the threads the same copy. */
+export const shareTopics = (topics: { key: string; bytes: Uint8Array }[]): SharedTopic[] => topics.map(({ key, bytes }) => ({ key, bytes: shareBytes(bytes) }));
 
 /** The generation's session, made from the batch's portrait (the runner has it in hand). */
 export function openCompositorSession(generationId: string, portrait: BatchPortrait): CompositorSession {

@@ -23,12 +23,16 @@ import { bufferOf, type SharedBytes } from "./shared-bytes";
 /** A generation's portrait as the threads read it. */
 export type SharedPortrait = { bytes: SharedBytes; hasAlpha: boolean; mask: SharedBytes | null; face: DetectedFace | null };
 
+/** A batch's topic image as the threads read it: its storage key, and its bytes in shared memory. */
+export type SharedTopic = { key: string; bytes: SharedBytes };
+
 /** The compositor batch a task draws with: one per generation, opened by whichever thread needs it first. */
 export type SessionRef = { id: string; portrait: SharedPortrait };
 
 export type RenderTask =
-  | { kind: "cell"; session: SessionRef; cell: CellRequest }
-  | { kind: "prepare"; session: SessionRef; cells: CellRequest[] }
+  /** `topics`: the batch's topic images, which the batch plan spreads over its cells. */
+  | { kind: "cell"; session: SessionRef; cell: CellRequest; topics: SharedTopic[] }
+  | { kind: "prepare"; session: SessionRef; cells: CellRequest[]; topics: SharedTopic[] }
   | {
       kind: "recipe";
       session: SessionRef;
@@ -37,8 +41,10 @@ export type RenderTask =
       plate: SharedBytes | null;
       /** Draw it and measure its legibility checks on the drawn pixels. */
       measure: boolean;
+      /** The topic image the recipe names, read by the main thread. */
+      topic: SharedBytes | null;
     }
-  | { kind: "measure-recipe"; session: SessionRef; spec: Recipe; plate: SharedBytes | null; jpeg: Uint8Array }
+  | { kind: "measure-recipe"; session: SessionRef; spec: Recipe; plate: SharedBytes | null; topic: SharedBytes | null; jpeg: Uint8Array }
   | { kind: "measure-image"; jpeg: Uint8Array }
   | { kind: "warm"; session: SessionRef; spec: Recipe }
   | { kind: "analyze"; image: SharedBytes; faceIndex?: number }
@@ -76,7 +82,8 @@ export function linuxThreadId(): number | null {
   }
 }
 
-type Session = { batch: LocalBatch; plates: Map<string, Buffer> };
+/** `topics`: kept while the session lives (a generation has at most three, and every cell and edit may draw one). */
+type Session = { batch: LocalBatch; plates: Map<string, Buffer>; topics: Map<string, Buffer> };
 
 // A few generations drawn or edited at once; a session idle this long is
 // dropped with what it prepared (its layers are most of a thread's memory).
@@ -86,25 +93,34 @@ function sessionFor({ id, portrait }: SessionRef): Session {
   let session = sessions.get(id);
   if (!session) {
     const plates = new Map<string, Buffer>();
+    const topics = new Map<string, Buffer>();
     const batch = startLocalBatch(
       { portrait: { bytes: bufferOf(portrait.bytes), hasAlpha: portrait.hasAlpha, mask: portrait.mask && bufferOf(portrait.mask), face: portrait.face } },
       // The batch asks for a plate only when the recipe it is planning names it: the task that carried it.
       async (key) => {
-        const bytes = plates.get(key);
-        if (!bytes) throw new Error(`the AI image ${key} was not sent with this task`);
+        const bytes = plates.get(key) ?? topics.get(key);
+        if (!bytes) throw new Error(`the image ${key} was not sent with this task`);
         return bytes;
       },
     );
-    session = { batch, plates };
+    session = { batch, plates, topics };
     sessions.set(id, session);
   }
   return session;
 }
 
-/** Plans a recipe in its session, with its plate at hand when it has one. */
-async function planned(ref: SessionRef, spec: Recipe, plate: SharedBytes | null) {
+/** The session, with the batch's topic images at hand: the keys its cells are planned with. */
+function withTopics(ref: SessionRef, topics: SharedTopic[]) {
+  const session = sessionFor(ref);
+  for (const { key, bytes } of topics) if (!session.topics.has(key)) session.topics.set(key, bufferOf(bytes));
+  return { session, keys: topics.map((t) => t.key) };
+}
+
+/** Plans a recipe in its session, with its plate and topic image at hand when it has them. */
+async function planned(ref: SessionRef, spec: Recipe, plate: SharedBytes | null, topic: SharedBytes | null) {
   const session = sessionFor(ref);
   if (spec.plate && plate) session.plates.set(spec.plate.key, bufferOf(plate));
+  if (spec.topic && topic) session.topics.set(spec.topic.key, bufferOf(topic));
   try {
     return { session, planned: await session.batch.planSpec(spec) };
   } finally {
@@ -119,20 +135,24 @@ function shortenedTo(plan: Awaited<ReturnType<LocalBatch["planSpec"]>>) {
 
 export async function runRenderTask(task: RenderTask): Promise<RenderResult> {
   switch (task.kind) {
-    case "cell":
-      return sessionFor(task.session).batch.render(task.cell);
-    case "prepare":
+    case "cell": {
+      const { session, keys } = withTopics(task.session, task.topics);
+      return session.batch.render(task.cell, keys);
+    }
+    case "prepare": {
       // Answers at once: the planning goes on in this thread while cells arrive.
-      sessionFor(task.session).batch.prepare(task.cells);
+      const { session, keys } = withTopics(task.session, task.topics);
+      session.batch.prepare(task.cells, keys);
       return null;
+    }
     case "recipe": {
-      const { session, planned: plan } = await planned(task.session, task.spec, task.plate);
+      const { session, planned: plan } = await planned(task.session, task.spec, task.plate, task.topic);
       const jpeg = await session.batch.draw(plan);
       const checks = task.measure ? await measureRecipeLegibility(jpeg, plan, session.batch) : null;
       return { jpeg, checks, shortenedTo: shortenedTo(plan) } satisfies RecipeDrawing;
     }
     case "measure-recipe": {
-      const { session, planned: plan } = await planned(task.session, task.spec, task.plate);
+      const { session, planned: plan } = await planned(task.session, task.spec, task.plate, task.topic);
       return measureRecipeLegibility(bufferOf(task.jpeg), plan, session.batch);
     }
     case "measure-image":

@@ -46,4 +46,23 @@ describe("editing a recipe", () => {
     expect(EditSchema.safeParse({ ...editsFromSpec(spec), scale: "3" }).success).toBe(false);
     expect(EditSchema.safeParse({ ...editsFromSpec(spec), paletteIndex: "10" }).success).toBe(false);
   });
+
+  test("the topic image's place: switched between background and screen, turned off, kept when the form does not say; a recipe without one gets none", () => {
+    expect("topicPlace" in editsFromSpec(spec)).toBe(false);
+    expect("topic" in applyEdits(spec, editsFromSpec(spec), { prop })).toBe(false);
+    const shown = { ...spec, topic: { key: "topics/a.jpg", place: "background" as const } };
+    expect(editsFromSpec(shown).topicPlace).toBe("background");
+    expect(applyEdits(shown, editsFromSpec(shown), { prop }).topic).toEqual(shown.topic);
+    expect(applyEdits(shown, { ...editsFromSpec(shown), topicPlace: "screen" }, { prop }).topic).toEqual({ key: "topics/a.jpg", place: "screen" });
+    const off = applyEdits(shown, { ...editsFromSpec(shown), topicPlace: "off" }, { prop });
+    expect(off.topic).toBeNull();
+    expect(editsFromSpec(off).topicPlace).toBe("off");
+    // A form from before topic images says nothing: the recipe keeps its image.
+    const { topicPlace: _, ...older } = editsFromSpec(shown);
+    expect(applyEdits(shown, EditSchema.parse(older), { prop }).topic).toEqual(shown.topic);
+    // Back on after it was turned off, with the image the caller knows of; without one, still none.
+    expect(applyEdits(off, { ...editsFromSpec(off), topicPlace: "screen" }, { prop, topic: "topics/a.jpg" }).topic).toEqual({ key: "topics/a.jpg", place: "screen" });
+    expect(applyEdits(off, { ...editsFromSpec(off), topicPlace: "screen" }, { prop }).topic).toBeNull();
+    expect(EditSchema.safeParse({ ...editsFromSpec(shown), topicPlace: "floor" }).success).toBe(false);
+  });
 });

@@ -6,7 +6,10 @@ import { BACKGROUND_KINDS, LAYOUTS, TEXT_POSITIONS } from "~/modules/design/plan
 import { overrideHeadline } from "~/modules/design/headlines";
 import { HEADLINE_MAX_LENGTH, HEADLINE_MAX_WORDS, headlineWordProblem } from "~/modules/generations/validation";
 import type { TopicProp } from "~/modules/design/props";
-import { OUTLINES, PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE, PERSON_TREATMENTS, type Recipe } from "~/modules/design/recipe";
+import { OUTLINES, PERSON_OFFSET_X, PERSON_OFFSET_Y, PERSON_SCALE, PERSON_TREATMENTS, TOPIC_PLACES, type Recipe } from "~/modules/design/recipe";
+
+/** Where the thumbnail's topic image goes, or nowhere. */
+export const TOPIC_CHOICES = [...TOPIC_PLACES, "off"] as const;
 
 export const EditSchema = z.object({
   headline: z
@@ -32,6 +35,8 @@ export const EditSchema = z.object({
   scale: z.coerce.number().min(PERSON_SCALE.min).max(PERSON_SCALE.max).default(1),
   offsetX: z.coerce.number().int().min(-PERSON_OFFSET_X).max(PERSON_OFFSET_X).default(0),
   offsetY: z.coerce.number().int().min(-PERSON_OFFSET_Y).max(PERSON_OFFSET_Y).default(0),
+  /** Only on a thumbnail with a topic image; absent (every form before topic images) keeps the recipe's. */
+  topicPlace: z.enum(TOPIC_CHOICES).optional(),
 });
 
 export type ThumbnailEdits = z.infer<typeof EditSchema>;
@@ -51,7 +56,17 @@ export function editsFromSpec(spec: Recipe): ThumbnailEdits {
     scale: spec.person.scale,
     offsetX: spec.person.offsetX,
     offsetY: spec.person.offsetY,
+    // Left out, not undefined, when there is none: the preview's query lists every value the form has.
+    ...(spec.topic !== undefined ? { topicPlace: spec.topic?.place ?? "off" } : {}),
   };
+}
+
+/** The recipe's topic after the form: kept when the form says nothing; `key`: the image to show when the recipe has none (turned off earlier). */
+function topicAfter(spec: Recipe, place: ThumbnailEdits["topicPlace"], key: string | null): Pick<Recipe, "topic"> {
+  if (place === undefined) return spec.topic === undefined ? {} : { topic: spec.topic };
+  if (place === "off") return { topic: null };
+  const shown = spec.topic?.key ?? key;
+  return { topic: shown ? { key: shown, place } : null };
 }
 
 /**
@@ -60,7 +75,7 @@ export function editsFromSpec(spec: Recipe): ThumbnailEdits {
  * form picked, or the strongest one when the form's pick is past the words. A plate keeps its scene: only the
  * lettering, palette accents and prop change on it.
  */
-export function applyEdits(spec: Recipe, edits: ThumbnailEdits, { prop }: { prop: TopicProp | null }): Recipe {
+export function applyEdits(spec: Recipe, edits: ThumbnailEdits, { prop, topic = null }: { prop: TopicProp | null; topic?: string | null }): Recipe {
   const headline = overrideHeadline(edits.headline)!;
   // The word the form shows as accented is the one drawn; with fewer words than that, the strongest word.
   const accentIndex = edits.accentIndex < headline.words.length ? edits.accentIndex : headline.accentIndex;
@@ -68,6 +83,7 @@ export function applyEdits(spec: Recipe, edits: ThumbnailEdits, { prop }: { prop
   const modelsPerson = Boolean(spec.plate && !spec.plate.yourPhoto);
   return {
     ...spec,
+    ...topicAfter(spec, edits.topicPlace, topic),
     prompt: {
       ...spec.prompt,
       words: headline.words,

@@ -50,6 +50,24 @@ function plateOf(spec: Recipe, inHand?: Buffer): Promise<Buffer | null> {
   return read;
 }
 
+// Likewise the topic image an edited recipe shows (a generation has at most three).
+const topics = new LRUCache<string, Promise<Buffer>>({ max: 3 });
+
+function topicOf(spec: Recipe): Promise<Buffer | null> {
+  if (!spec.topic || spec.plate) return Promise.resolve(null);
+  const { key } = spec.topic;
+  let read = topics.get(key);
+  if (!read) {
+    read = storage.read(key).then((bytes) => {
+      if (!bytes) throw new MissingSourceError("the topic image this thumbnail shows is missing from storage");
+      return bytes;
+    });
+    read.catch(() => topics.get(key) === read && topics.delete(key));
+    topics.set(key, read);
+  }
+  return read;
+}
+
 /**
  * The recipe drawn: the JPEG, the words a headline too long to draw whole
  * was cut to (null when whole) and, with `measure`, its legibility checks
@@ -57,13 +75,15 @@ function plateOf(spec: Recipe, inHand?: Buffer): Promise<Buffer | null> {
  * has them in hand (the runner, which just stored it).
  */
 export async function renderRecipe(source: RecipeSource, spec: Recipe, options: { measure?: boolean; plate?: Buffer } = {}) {
-  return sessionOf(source).drawRecipe(spec, { plate: await plateOf(spec, options.plate), measure: options.measure });
+  const [plate, topic] = await Promise.all([plateOf(spec, options.plate), topicOf(spec)]);
+  return sessionOf(source).drawRecipe(spec, { plate, topic, measure: options.measure });
 }
 
 /** The legibility checks of a stored JPEG: from its recipe when it has one (where to look), from the pixels alone when not. */
 export async function measureStoredThumbnail(source: RecipeSource, spec: Recipe | null, jpeg: Buffer) {
   if (!spec) return measureImageOnThread(jpeg);
-  return sessionOf(source).measureRecipe(spec, jpeg, await plateOf(spec));
+  const [plate, topic] = await Promise.all([plateOf(spec), topicOf(spec)]);
+  return sessionOf(source).measureRecipe(spec, jpeg, plate, topic);
 }
 
 /** Prepares, in the background, what the editor of this recipe will likely draw next. */

@@ -80,7 +80,8 @@ function editedSpec(thumbnail: OwnThumbnail, spec: Recipe, edits: ThumbnailEdits
   if (edits.treatment === "cutout" && !spec.plate && !thumbnail.generation.portraitMaskKey) {
     throw new EditError("This portrait has no cut-out (no person was found, or the cut-out was off): pick a frame.", "treatment");
   }
-  return applyEdits(spec, edits, { prop: topicProps(thumbnail.generation.keywords)[0] ?? null });
+  // A topic image turned off and saved has no key left to turn back on: the generation's topic images would give one.
+  return applyEdits(spec, edits, { prop: topicProps(thumbnail.generation.keywords)[0] ?? null, topic: spec.topic?.key ?? null });
 }
 
 /** Measures the checks of a thumbnail's current pixels. */
@@ -108,6 +109,8 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
     versions,
     hasCutout: Boolean(thumbnail.generation.portraitMaskKey),
     propAvailable: Boolean(spec?.prompt.prop) || topicProps(thumbnail.generation.keywords).length > 0,
+    // Not on an AI plate: its scene is the model's picture.
+    topicAvailable: Boolean(spec?.topic && !spec.plate),
     checks: await checksOf(thumbnail, spec).finally(() => spec && warmRecipe(sourceOf(thumbnail), spec)),
   };
 }

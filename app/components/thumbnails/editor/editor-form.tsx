@@ -10,7 +10,7 @@ import { Button } from "~/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { PALETTES } from "~/modules/design/palettes";
 import { BACKGROUND_KINDS } from "~/modules/design/plan";
-import { EditSchema, type ThumbnailEdits } from "~/modules/thumbnails/edits";
+import { EditSchema, TOPIC_CHOICES, type ThumbnailEdits } from "~/modules/thumbnails/edits";
 import { cn } from "~/utils/misc";
 import { ChecksPanel } from "./checks-panel";
 import { CHOICE_GROUPS, NUDGES, optionsOf, type ChoiceGroupSpec } from "./choices";
@@ -18,6 +18,8 @@ import { ChoiceGroup, Range } from "./controls";
 import type { EditorActionData, EditorData } from "./types";
 import { previewQuery, usePreview } from "./use-preview";
 import { VersionsPanel } from "./versions-panel";
+
+const TOPIC_LABELS: Record<(typeof TOPIC_CHOICES)[number], string> = { background: "As the background", screen: "On a screen", off: "Off" };
 
 /** The form of a thumbnail's recipe beside the server's drawing of it, with the versions and the checks. */
 export function EditorForm({ editor, edits, actionData }: { editor: EditorData; edits: ThumbnailEdits; actionData?: EditorActionData }) {
@@ -189,6 +191,27 @@ export function EditorForm({ editor, edits, actionData }: { editor: EditorData; 
               </fieldset>
             </>
           )}
+
+          {editor.topicAvailable && draft.topicPlace ? (
+            <div className="flex flex-col gap-1.5">
+              <span id="topic-label" className="text-sm font-medium text-zinc-200">
+                Topic image
+              </span>
+              <input type="hidden" name="topicPlace" value={draft.topicPlace} />
+              <Select value={draft.topicPlace} onValueChange={(v) => set("topicPlace", v as ThumbnailEdits["topicPlace"])}>
+                <SelectTrigger aria-labelledby="topic-label">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {TOPIC_CHOICES.map((place) => (
+                    <SelectItem key={place} value={place}>
+                      {TOPIC_LABELS[place]}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </div>
+          ) : null}
 
           {editor.propAvailable ? (
             <label className="flex items-center gap-2 text-sm text-zinc-200">

@@ -11,6 +11,8 @@ export type EditorData = {
   versions: Array<{ number: number; createdAt: string | null; byteSize: number }>;
   hasCutout: boolean;
   propAvailable: boolean;
+  /** The recipe shows a topic image: the creator picks where (background, screen) or turns it off. */
+  topicAvailable: boolean;
   checks: LegibilityCheck[] | null;
   /** The form's values for the current recipe; null when the image model drew the text (nothing to edit). */
   edits: ThumbnailEdits | null;

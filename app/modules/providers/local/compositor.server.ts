@@ -24,6 +24,7 @@ import { drawProp, propInk, type PropInk, type PropLayer } from "./prop-art.serv
 import { darkenInto, drawLayer, drawToned, drawTwoTone, rasterizeSvg, type Grade, type RasterLayer } from "./raster.server";
 import { drawTint, fitCell, patternLayer, placeSceneHeadline, sceneLayers, type PersonOutline, type SceneHeadline, type Tint } from "./scenes.server";
 import { personLook } from "./person-look.server";
+import { screenPicture, topicBackground, type ScreenPicture } from "./topic-image.server";
 
 
 export const LAYERS = ["person", "scrim", "prop", "decoration", "headline"] as const;
@@ -196,7 +197,7 @@ const ON_PLATE: Scene = { kind: "classic", propPlace: "headline", versus: null }
 /** More than a batch has prompts × sides; an editing session keeps its last few. */
 const ART_LIMIT = 32;
 
-/** Where a plate's pixels come from: its stored bytes, by key. */
+/** Where a plate's (or a topic image's) pixels come from: its stored bytes, by key. */
 export type PlateReader = (key: string) => Promise<Buffer>;
 
 /** A plate as the frame's background: decoded once, at the frame's size. */
@@ -218,6 +219,13 @@ function meanColour({ data, channels }: RawImage) {
   return `#${sum.map((total) => Math.round(total / count).toString(16).padStart(2, "0")).join("")}`;
 }
 
+/**
+ * What a cell with a topic image on a screen is laid out as: the reaction's
+ * screen behind the person's shoulder, under the headline, where a prop goes,
+ * showing the image.
+ */
+const ON_SCREEN: Scene = { kind: "reaction", propPlace: "behind", versus: null };
+
 /** A plate already has its person: the layer is empty, and only the face's place matters. */
 function personOnPlate(face: Box): PersonLayer {
   return { rgba: Buffer.alloc(0), box: { left: 0, top: 0, width: 0, height: 0 }, face, treatment: "cutout" };
@@ -233,6 +241,17 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   // two backgrounds, a prop in two compositions) rasterise it once.
   const rasters = recentCache<Promise<RasterLayer | null>>(ART_LIMIT * 3);
   const plates = recentCache<Promise<RawImage>>(2);
+  // A batch has at most three topic images; each is drawn on both sides and as a screen.
+  const topicBytes = recentCache<Promise<Buffer>>(3);
+  const topicGrounds = recentCache<Promise<RawImage>>(6);
+  const topicPictures = recentCache<Promise<ScreenPicture>>(3);
+  const topicRead = (key: string) => {
+    if (!readPlate) throw new Error("this batch cannot read topic images");
+    return topicBytes.get(key, () => readPlate(key));
+  };
+  const topicGroundFor = (key: string, layout: CellPrompt["layout"], palette: Palette) =>
+    topicGrounds.get(`${key}:${layout}:${palette.name}`, async () => topicBackground(await topicRead(key), layout, palette));
+  const topicPictureFor = (key: string) => topicPictures.get(key, async () => screenPicture(await topicRead(key)));
 
   const plateFor = (key: string) => {
     if (!readPlate) throw new Error("this batch cannot read plates");
@@ -253,11 +272,12 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     return headlines.get(key, () => headlineRasters(prompt, { layout: part.layout, lines: part.lines, boxes, below: boxes[0] }));
   };
 
-  async function prepareArt(prompt: CellPrompt, scene: Scene, person: PersonLayer): Promise<CellArt> {
+  /** `picture`: the topic image a screen shows; `onPhoto`: the background is a topic image, which a pattern would only muddy. */
+  async function prepareArt(prompt: CellPrompt, scene: Scene, person: PersonLayer, { picture, onPhoto }: { picture: ScreenPicture | null; onPhoto: boolean }): Promise<CellArt> {
     const { face } = person;
     const headline = placeSceneHeadline(prompt, scene, face);
     const [layers, prop] = await Promise.all([
-      sceneLayers(prompt, scene, headline, outlineOf(person, prompt.layout)),
+      sceneLayers(prompt, scene, headline, outlineOf(person, prompt.layout), picture),
       scene.kind === "classic" && scene.propPlace === "headline" ? propLayer(prompt, headline) : null,
     ]);
     const classic = scene.kind === "classic";
@@ -273,7 +293,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
       rasterOf(layers.screen),
       rasterOf(layers.marksBehind),
       rasterOf(layers.marks),
-      layers.pattern ? patternFor(layers.pattern) : null,
+      layers.pattern && !onPhoto ? patternFor(layers.pattern) : null,
     ]);
     const main = texts[texts.length - 1];
     return {
@@ -309,9 +329,16 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     // A cut-out is graded toward the scene; a framed photo is a photo in a frame, shown as taken.
     const tint = spec.person.treatment === "cutout" ? palette.a : null;
     const look = personLook({ glow: palette.glow, tint }, spec.person.outline === "glow" && (spec.person.rim ?? true));
-    // On a plate with the creator's own photo, the cut-out is graded toward the plate's colours.
-    const platePhoto = spec.plate?.yourPhoto ? await plateFor(spec.plate.key) : null;
+    // On a plate with the creator's own photo, or on a topic image, the cut-out is graded toward the picture's colours.
+    const topic = spec.plate ? null : (spec.topic ?? null);
+    const platePhoto = spec.plate?.yourPhoto
+      ? await plateFor(spec.plate.key)
+      : topic?.place === "background"
+        ? await topicGroundFor(topic.key, spec.prompt.layout, palette)
+        : null;
     const plateLook = platePhoto && personLook({ glow: palette.glow, tint: spec.person.treatment === "cutout" ? meanColour(platePhoto) : null }, look.rim !== null);
+    const picture = topic?.place === "screen" ? await topicPictureFor(topic.key) : null;
+    const recipeScene = picture ? ON_SCREEN : spec.scene;
     const [background, person] = spec.plate && !platePhoto
       ? [await plateFor(spec.plate.key), personOnPlate(spec.plate.face)]
       : await Promise.all([
@@ -320,9 +347,12 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
         ]);
     const { prompt, scene } = spec.plate
       ? fits.get(JSON.stringify([spec.prompt, ON_PLATE, person.face]), () => (platePhoto ? fitCell(spec.prompt, ON_PLATE, person.face) : { prompt: spec.prompt, scene: ON_PLATE }))
-      : fits.get(JSON.stringify([spec.prompt, spec.scene, person.face]), () => fitCell(spec.prompt, spec.scene, person.face));
+      : fits.get(JSON.stringify([spec.prompt, recipeScene, person.face]), () => fitCell(spec.prompt, recipeScene, person.face));
     // The person's shape follows from its face box (one portrait per batch): the face stands for both.
-    const art = await arts.get(JSON.stringify([prompt, scene, person.face, person.treatment]), () => prepareArt(prompt, scene, person));
+    const onPhoto = topic?.place === "background";
+    const art = await arts.get(JSON.stringify([prompt, scene, person.face, person.treatment, picture && topic?.key, onPhoto]), () =>
+      prepareArt(prompt, scene, person, { picture: scene.kind === "reaction" ? picture : null, onPhoto }),
+    );
     const { headline } = art;
     // Props sample the scene under them for a logo's colours; the letters sample everything under them.
     const ground = sceneSampler(background, art.dim, art.pattern, [art.screen, person].filter((l): l is RasterLayer => l !== null && l.rgba.length > 0));
@@ -330,7 +360,7 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
     const under = [art.screen, ...art.behind, person, ...art.front, art.prop].filter((l): l is RasterLayer => l !== null && l.rgba.length > 0);
     const chosen = chooseColours(sceneSampler(background, art.dim, art.pattern, under), headline.boxes, palette, art.strokeWidth, prompt.textStyle);
     const colours = { ...chosen, decoration: decorationColour(prompt, palette.accent, chosen.accent), props };
-    const grade = spec.plate ? (plateLook?.grade ?? null) : look.grade;
+    const grade = spec.plate || onPhoto ? (plateLook?.grade ?? null) : look.grade;
     return { prompt, palette, background, person, grade, headline, colours, scrim: chosen.scrim > 0 ? scrimBox(headline.boxes) : null, art };
   }
 
@@ -340,14 +370,14 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
    * core. Failures only mean a later preview draws it itself.
    */
   async function warm(spec: Recipe) {
-    if (spec.plate) return;
+    if (spec.plate || spec.topic?.place === "background") return;
     for (let paletteIndex = 0; paletteIndex < PALETTES.length; paletteIndex++) {
       await backgroundFor({ ...spec.background, paletteIndex }, spec.prompt.layout).catch(() => undefined);
     }
   }
 
   /** A cell as the batch plan draws it. */
-  const planCell = (cell: CellRequest) => planSpec(recipeForCell(cell, { hasMask: Boolean(input.portrait.mask) }));
+  const planCell = (cell: CellRequest, topics: readonly string[] = []) => planSpec(recipeForCell(cell, { hasMask: Boolean(input.portrait.mask), topics }));
 
   /**
    * Plans the batch's cells ahead, one after another, without waiting: their
@@ -357,9 +387,9 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
    * pipelines on every core slows the pages served beside a batch. A failure
    * here is met again, and reported, by the cell that renders it.
    */
-  function prepare(cells: CellRequest[]) {
+  function prepare(cells: CellRequest[], topics: readonly string[] = []) {
     void (async () => {
-      for (const cell of cells) await planCell(cell).catch(() => undefined);
+      for (const cell of cells) await planCell(cell, topics).catch(() => undefined);
     })();
   }
 
@@ -416,8 +446,9 @@ function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: Plate
   }
 
   return {
-    async render(cell: CellRequest) {
-      const spec = recipeForCell(cell, { hasMask: Boolean(input.portrait.mask) });
+    /** A cell as the batch plan draws it; `topics`: the keys of the batch's topic images, read with the batch's reader. */
+    async render(cell: CellRequest, topics: readonly string[] = []) {
+      const spec = recipeForCell(cell, { hasMask: Boolean(input.portrait.mask), topics });
       return { image: await draw(await planSpec(spec)), spec };
     },
     planCell,

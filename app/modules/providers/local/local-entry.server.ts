@@ -2,15 +2,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "~/utils/env.server";
 import type { ProviderEntry, ThumbnailProvider } from "../provider";
-import { compositorSession } from "~/modules/rendering/compositor-sessions.server";
+import { compositorSession, shareTopics } from "~/modules/rendering/compositor-sessions.server";
 import { describeLocalCell } from "./local-prompt";
 
 /** The compositor on the render threads: each cell a task in the generation's session (the runner opened it with this portrait). */
 export const localProvider: ThumbnailProvider = {
   async startBatch(input) {
     const session = compositorSession(input.generationId, async () => input.portrait);
-    session.prepare(input.plan.prompts.flatMap((prompt) => input.plan.backgrounds.map((background) => ({ prompt, background }))));
-    return { render: (cell) => session.renderCell(cell) };
+    const topics = shareTopics(input.topicImages);
+    session.prepare(
+      input.plan.prompts.flatMap((prompt) => input.plan.backgrounds.map((background) => ({ prompt, background }))),
+      topics,
+    );
+    return { render: (cell) => session.renderCell(cell, topics) };
   },
 };
 

@@ -22,6 +22,7 @@ import { TWO_TONE } from "./raster.server";
 import { labelSvg, lineBoxes, type LinePosition } from "./text/drawing.server";
 import { layoutHeadline, type HeadlineLayout } from "./text/fitting.server";
 import { emojiArt, emojiFile } from "./text/emoji.server";
+import type { ScreenPicture } from "./topic-image.server";
 
 /** One laid-out run of headline words, drawn with its own stroke (a big number's is thicker). */
 export type HeadlinePart = { layout: HeadlineLayout; lines: LinePosition[] };
@@ -301,31 +302,53 @@ function behindLayer(prompt: CellPrompt, headline: PlacedHeadline, person: Perso
   return propSticker(prompt.prop, { left, top, size, tilt: right ? -8 : 8 });
 }
 
-/** A video screen behind the person, toward the middle, with the topic on it (or a play button). */
-async function reactionLayer(prompt: CellPrompt, headline: PlacedHeadline, person: PersonOutline): Promise<Pick<SceneLayers, "screen" | "behind"> | null> {
+/** Room between a topic picture's screen and the face box (the tilt's corner and the detector's looser box). */
+const FACE_GAP = 28;
+
+/**
+ * A video screen behind the person, toward the middle, with the topic on it
+ * (or a play button), or the creator's topic image filling it.
+ */
+async function reactionLayer(
+  prompt: CellPrompt,
+  headline: PlacedHeadline,
+  person: PersonOutline,
+  picture: ScreenPicture | null,
+): Promise<Pick<SceneLayers, "screen" | "behind"> | null> {
   const { face } = person;
   const right = personRight(prompt);
   const top = textBottomOf(headline) + 26;
   // Behind the person's shoulder it may go low. On the right it stops above
   // the duration corner, or, taller, short of its left edge: the larger wins.
   const low = Math.min(400, HEIGHT - MARGIN / 2 - top);
+  // A picture keeps its own shape, between a square (a product shot) and a wide screen.
+  const aspect = picture ? Math.min(1.78, Math.max(1, picture.width / picture.height)) : 1.7;
   let height = Math.round(Math.min(400, (right ? HEIGHT - MARGIN / 2 : DURATION_ZONE.top - 20) - top));
-  let width = Math.round(height * 1.7);
+  let width = Math.round(height * aspect);
   // A quarter of it behind the person, at its middle row.
   let edge = edgeOver(person, right, top + height * 0.4, top + height * 0.6);
   if (!right) {
     const edgeLow = edgeOver(person, right, top + low * 0.4, top + low * 0.6);
-    const narrow = Math.min(low * 1.7, (DURATION_ZONE.left - 16 - edgeLow) / 0.75);
-    if (narrow * (narrow / 1.7) > width * height) {
+    const narrow = Math.min(low * aspect, (DURATION_ZONE.left - 16 - edgeLow) / 0.75);
+    if (narrow * (narrow / aspect) > width * height) {
       width = Math.round(narrow);
-      height = Math.round(narrow / 1.7);
+      height = Math.round(narrow / aspect);
       edge = edgeLow;
     }
   }
   const tilt = right ? -3 : 3;
+  // A picture is the creator's own: none of it may show around the face,
+  // so beside the face the screen keeps to the face's side (its tilted corner too).
+  const besideFace = picture !== null && top < face.top + face.height + FACE_GAP;
   const placeAt = (w: number) => {
     const inner = right ? edge + w * 0.25 : edge - w * 0.25;
-    return Math.round(right ? Math.max(MARGIN - 10, inner - w) : Math.min(WIDTH - MARGIN - w, inner));
+    const l = Math.round(right ? Math.max(MARGIN - 10, inner - w) : Math.min(WIDTH - MARGIN - w, inner));
+    if (!besideFace) return l;
+    return right ? Math.min(l, face.left - FACE_GAP - w) : Math.max(l, face.left + face.width + FACE_GAP);
+  };
+  const inFrame = (w: number) => {
+    const l = placeAt(w);
+    return l >= MARGIN - 10 && l + w <= WIDTH - MARGIN + 10;
   };
   // The tilt lowers one bottom corner and the shadow falls below it: shrink
   // the screen until its turned corners and shadow keep off the duration corner.
@@ -343,9 +366,9 @@ async function reactionLayer(prompt: CellPrompt, headline: PlacedHeadline, perso
       return !(rx > DURATION_ZONE.left - 12 && ry > DURATION_ZONE.top - 12);
     });
   };
-  while (height >= 200 && !clearOfCorner(width, height)) {
+  while (height >= 200 && !(clearOfCorner(width, height) && inFrame(width))) {
     height = Math.round(height * 0.95);
-    width = Math.round(height * 1.7);
+    width = Math.round(height * aspect);
   }
   if (height < 200) return null;
   const left = placeAt(width);
@@ -355,6 +378,22 @@ async function reactionLayer(prompt: CellPrompt, headline: PlacedHeadline, perso
   const visible = right ? { from: left, to: Math.min(left + width, edge) } : { from: Math.max(left, edge), to: left + width };
   const size = Math.min(height * 0.74, visible.to - visible.from - 50);
   const artCx = (visible.from + visible.to) / 2;
+  // Its tilted corners reach a little beyond the rectangle.
+  const reach = Math.ceil(Math.abs(Math.sin((tilt * Math.PI) / 180)) * width * 0.5) + 16;
+  const box = { left: left - reach, top: top - reach, width: width + reach * 2 + 10, height: height + reach * 2 + 14 };
+  if (picture) {
+    // The creator's picture edge to edge inside a white frame: a photo on a card, not a player.
+    const inner = { x: left + 12, y: top + 12, width: width - 24, height: height - 24 };
+    const framed =
+      `<defs><clipPath id="topic-screen"><rect x="${inner.x}" y="${inner.y}" width="${inner.width}" height="${inner.height}" rx="16"/></clipPath></defs>` +
+      `<g transform="rotate(${tilt} ${cx} ${cy})">` +
+      `<rect x="${left + 10}" y="${top + 14}" width="${width}" height="${height}" rx="26" fill="#000" fill-opacity="0.5"/>` +
+      `<rect x="${left}" y="${top}" width="${width}" height="${height}" rx="26" fill="#ffffff"/>` +
+      `<rect x="${inner.x}" y="${inner.y}" width="${inner.width}" height="${inner.height}" rx="16" fill="#16181d"/>` +
+      `<image x="${inner.x}" y="${inner.y}" width="${inner.width}" height="${inner.height}" preserveAspectRatio="xMidYMid slice" clip-path="url(#topic-screen)" href="${picture.uri}"/>` +
+      `</g>`;
+    return { screen: { svg: framed, box }, behind: [] };
+  }
   const screen =
     `<g transform="rotate(${tilt} ${cx} ${cy})">` +
     `<rect x="${left + 10}" y="${top + 14}" width="${width}" height="${height}" rx="26" fill="#000" fill-opacity="0.5"/>` +
@@ -373,12 +412,7 @@ async function reactionLayer(prompt: CellPrompt, headline: PlacedHeadline, perso
     const y = cy - h / 2 - 12;
     art = `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${h * 0.28}" fill="#ff0033"/><path d="M${x + w * 0.4},${y + h * 0.28}L${x + w * 0.66},${y + h / 2}L${x + w * 0.4},${y + h * 0.72}Z" fill="#fff"/>`;
   }
-  // Its tilted corners reach a little beyond the rectangle.
-  const reach = Math.ceil(Math.abs(Math.sin((tilt * Math.PI) / 180)) * width * 0.5) + 16;
-  return {
-    screen: { svg: screen + art, box: { left: left - reach, top: top - reach, width: width + reach * 2 + 10, height: height + reach * 2 + 14 } },
-    behind: topic ? [topic] : [],
-  };
+  return { screen: { svg: screen + art, box }, behind: topic ? [topic] : [] };
 }
 
 // ---------------------------------------------------------------------------
@@ -497,15 +531,21 @@ function placeUnsnapped(prompt: CellPrompt, scene: Scene, face: Box): SceneHeadl
   return { ...placed, below, parts: [{ layout: placed.layout, lines: placed.lines }] };
 }
 
-/** The scene's own layers around a placed headline. */
-export async function sceneLayers(prompt: CellPrompt, scene: Scene, headline: PlacedHeadline, person: PersonOutline): Promise<SceneLayers> {
+/** The scene's own layers around a placed headline; `picture`: a topic image the reaction's screen shows. */
+export async function sceneLayers(
+  prompt: CellPrompt,
+  scene: Scene,
+  headline: PlacedHeadline,
+  person: PersonOutline,
+  picture: ScreenPicture | null = null,
+): Promise<SceneLayers> {
   switch (scene.kind) {
     case "before-after":
       return beforeAfterLayers(prompt, person.face);
     case "versus":
       return versusLayers(prompt, scene, headline);
     case "reaction":
-      return { ...NO_LAYERS, ...(await reactionLayer(prompt, headline, person)) };
+      return { ...NO_LAYERS, ...(await reactionLayer(prompt, headline, person, picture)) };
     case "big-number":
       return NO_LAYERS;
     case "classic":
