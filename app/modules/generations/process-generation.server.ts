@@ -8,6 +8,7 @@ import { publishGenerationEvent } from "~/modules/events/generation-events.serve
 import { RenderError, TEXT_BY, type CellRequest, type TextBy } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
+import { readTopicImages } from "~/modules/topic-images/topic-images.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -77,6 +78,7 @@ async function processClaimed(
       portraitKey: true,
       portraitMaskKey: true,
       portraitFace: true,
+      topicImageKeys: true,
       provider: true,
       textBy: true,
       attempts: true,
@@ -112,7 +114,8 @@ async function processClaimed(
   // The generation's compositor session, from what was just read: the local
   // compositor draws in it, and an AI plate is lettered in it (store-cell).
   openCompositorSession(generationId, portrait);
-  const renderer = await provider.startBatch({ generationId, keywords, headline, textBy, plan, portrait });
+  const topicImages = await readTopicImages(generationId, generation.topicImageKeys);
+  const renderer = await provider.startBatch({ generationId, keywords, headline, textBy, plan, portrait, topicImages });
 
   const model = provider.model ?? generation.provider;
   const cellConcurrency = provider.concurrency ?? concurrency;

@@ -48,6 +48,7 @@ function batchInput(textBy: TextBy = "thumbsmith", generationId = "gen-1"): Batc
     // The ComfyUI provider reads neither the plan nor the analysis: the prompt (context.prompt) says it all.
     plan: {} as BatchInput["plan"],
     portrait: { bytes: portraitBytes, hasAlpha: false, mask: null, face: null },
+    topicImages: [],
   };
 }
 const cell = {} as CellRequest;

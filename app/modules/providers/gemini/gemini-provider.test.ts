@@ -44,6 +44,7 @@ function batchInput(textBy: TextBy = "thumbsmith"): BatchInput {
     textBy,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
+    topicImages: [],
   };
 }
 

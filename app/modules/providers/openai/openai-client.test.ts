@@ -45,6 +45,7 @@ async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, 
     textBy,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
+    topicImages: [],
   });
   return { fake, renderer, portrait, provider };
 }
