@@ -69,8 +69,8 @@ export function TopicImagePicker({ errors, errorId }: { errors?: string[]; error
 
   return (
     <fieldset className="flex flex-col gap-3 md:col-span-2" aria-describedby={`topic-images-hint${errors?.length ? ` ${errorId}` : ""}`}>
-      <legend className="text-sm font-medium text-zinc-200">Topic images (optional)</legend>
-      <p id="topic-images-hint" className="-mt-1 text-xs text-zinc-400">
+      <legend className="mb-1 text-sm font-medium text-zinc-200">Topic images (optional)</legend>
+      <p id="topic-images-hint" className="text-xs text-zinc-400">
         Up to {MAX_TOPIC_IMAGES} images of what the video is about: a product photo, a screenshot, a game capture, or a frame of your
         video. Location data and other metadata are removed.
       </p>

@@ -169,6 +169,22 @@ export default function GenerateRoute() {
               ))}
             </SelectContent>
           </Select>
+          {/* The select above sends its value only once scripts run (Radix adds its form field after
+              hydration); without them this plain one does, so the form (and its topic images) still posts. */}
+          <noscript>
+            <select
+              name={fields.portraitId.name}
+              defaultValue={fields.portraitId.initialValue as string | undefined}
+              aria-label="Portrait (without JavaScript)"
+              className="h-11 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10"
+            >
+              {portraits.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </noscript>
           <ErrorList id={fields.portraitId.errorId} errors={fields.portraitId.errors} />
         </div>
         <Field

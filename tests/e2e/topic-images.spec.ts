@@ -1,8 +1,10 @@
 // Topic images in the browser: a frame taken from a local video (made in
 // the page with a canvas and MediaRecorder, so nothing is shipped or
 // downloaded) becomes a topic image of a batch.
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { signUpNewUser, uploadAstronaut } from "./session";
+import sharp from "sharp";
+import { newEmail, PASSWORD, signUpNewUser, uploadAstronaut } from "./session";
 
 /**
  * A 1.6 s WebM (VP8) made in the page: red for its first half, blue for its
@@ -121,6 +123,38 @@ test("at most three topic images: the picker says so and takes no more", async (
   // What the form will post is what the list shows.
   expect(await picker.evaluate((input: HTMLInputElement) => Array.from(input.files ?? []).map((file) => file.name))).toEqual(["a.png", "c.png"]);
 });
+
+test("without JavaScript, plain image files chosen in the picker become the batch's topic images", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(newEmail());
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.goto("/portraits");
+  await page.getByLabel("Photos", { exact: true }).setInputFiles(path.resolve("tests/fixtures/astronaut.png"));
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByText("Added 1 portrait.")).toBeVisible();
+
+  await page.goto("/generate");
+  // Nothing that needs a script is offered.
+  await expect(page.getByLabel("Take a frame from your video")).toHaveCount(0);
+  await page.getByLabel("Add images").setInputFiles([
+    { name: "product.png", mimeType: "image/png", buffer: await solidPng(400, 300, "#16a34a") },
+    { name: "screen.png", mimeType: "image/png", buffer: await solidPng(300, 400, "#9333ea") },
+  ]);
+  await page.getByLabel("Keywords").fill("two topic images");
+  await page.getByRole("button", { name: /Generate \d+ thumbnails/ }).click();
+  await expect(page).toHaveURL(/\/gallery\/[a-z0-9]+$/);
+  await expect(page.getByRole("img", { name: "Topic image 1" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Topic image 2" })).toBeVisible();
+  await context.close();
+});
+
+/** A plain PNG of one colour, made in Node like the other fixtures. */
+function solidPng(width: number, height: number, colour: string) {
+  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+}
 
 // TODO(lead, after the compositor helper's branch is merged): the offline
 // compositor draws topic images; then assert the thumbnails show the frame
