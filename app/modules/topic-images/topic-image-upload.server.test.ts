@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { readFormWithTopicImages } from "./topic-image-upload.server";
+import { OTHER_FILE_MESSAGE, readFormWithTopicImages } from "./topic-image-upload.server";
 
 const limits = { maxFileBytes: 100_000, maxFieldBytes: 4096 };
 
@@ -56,17 +56,22 @@ describe("readFormWithTopicImages", () => {
     ]);
   });
 
-  test("an empty file input, and files under any other name (never the video), are left out", async () => {
-    const request = multipart(
-      [["keywords", "x"]],
-      [
-        { field: "topicImage", name: "", bytes: Buffer.alloc(0) },
-        { field: "video", name: "clip.webm", bytes: Buffer.alloc(100, 2) },
-      ],
-    );
-    const { form, uploads } = await readFormWithTopicImages(request, limits);
+  test("an empty file input is left out; a file under any other name is refused, as on any form", async () => {
+    const empty = multipart([["keywords", "x"]], [{ field: "topicImage", name: "", bytes: Buffer.alloc(0) }]);
+    const { form, uploads } = await readFormWithTopicImages(empty, limits);
     expect(uploads).toEqual([]);
     expect([...form.keys()]).toEqual(["keywords"]);
+
+    const video = multipart([["keywords", "x"]], [{ field: "video", name: "clip.webm", bytes: Buffer.alloc(100, 2) }]);
+    expect(await thrown(readFormWithTopicImages(video, limits))).toEqual({ status: 400, text: OTHER_FILE_MESSAGE });
+  });
+
+  test("a body with no length that grows past what three images can be is cut off there", async () => {
+    const files = ["a", "b", "c", "d", "e"].map((name) => ({ field: "topicImage", name: `${name}.jpg`, bytes: Buffer.alloc(99_000, 1) }));
+    expect(await thrown(readFormWithTopicImages(multipart([], files), limits))).toEqual({
+      status: 413,
+      text: "This form is too large. Send at most 3 topic images of up to 0.1 MB each.",
+    });
   });
 
   test("a form without files (urlencoded) reads as any other form", async () => {

@@ -36,25 +36,29 @@ export async function readFormWithTopicImages(request: Request, limits: Limits):
   if (!/^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")) {
     return { form: await readForm(request), uploads: [] };
   }
-  const declared = Number(request.headers.get("Content-Length") ?? 0);
-  // Refuse an obviously oversized body before reading any of it.
-  if (declared > MAX_TOPIC_IMAGES * limits.maxFileBytes + limits.maxFieldBytes + 100_000) {
-    refuse(`This form is too large. Send at most ${MAX_TOPIC_IMAGES} topic images of up to ${formatMegabytes(limits.maxFileBytes)} each.`, 413);
-  }
+  // The most a Generate form can hold (part headers included); more is refused when
+  // Content-Length says so, before any of it is read, or when that much has arrived.
+  const maxBodyBytes = MAX_TOPIC_IMAGES * limits.maxFileBytes + limits.maxFieldBytes + 100_000;
+  const tooLarge = `This form is too large. Send at most ${MAX_TOPIC_IMAGES} topic images of up to ${formatMegabytes(limits.maxFileBytes)} each.`;
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxBodyBytes) refuse(tooLarge, 413);
   if (!request.body) return { form: new FormData(), uploads: [] };
 
   const form = new FormData();
   const uploads: TopicImageUpload[] = [];
   let fieldBytes = 0;
   let tooManyFieldBytes = false;
+  let otherFile = false;
   try {
-    await parseMultipart(request, request.body, limits.maxFileBytes, {
+    await parseMultipart(request, request.body, { maxFileBytes: limits.maxFileBytes, maxBodyBytes }, {
       onField(name, value) {
         // An empty file input can arrive as a text part under the file field's name.
         if (name === TOPIC_IMAGE_FIELD) return;
         fieldBytes += name.length + value.length;
         if (fieldBytes > limits.maxFieldBytes) tooManyFieldBytes = true;
         else form.append(normalizeInputText(name), normalizeInputText(value));
+      },
+      onOtherFile() {
+        otherFile = true;
       },
       onFile({ filename, bytes, size, tooLarge }) {
         // An empty file input still sends a part, with no name and no bytes.
@@ -70,6 +74,7 @@ export async function readFormWithTopicImages(request: Request, limits: Limits):
       },
     });
   } catch (error) {
+    if (error instanceof BodyTooLargeError) refuse(tooLarge, 413);
     // busboy refuses a part header with a control character other than TAB (a file name from a Linux disk may hold one).
     if (error instanceof Error && error.message === "Malformed part header") {
       refuse("The form could not be read: a file name has control characters in it. Rename the file and try again.");
@@ -77,29 +82,42 @@ export async function readFormWithTopicImages(request: Request, limits: Limits):
     refuse(UNREADABLE_FORM_MESSAGE);
   }
   if (tooManyFieldBytes) refuse(`This form is too large (limit ${Math.round(limits.maxFieldBytes / 1024)} KB of text).`, 413);
+  // The page sends no other file (the video's input has no name): a client that does is mistaken, as on any form.
+  if (otherFile) refuse(OTHER_FILE_MESSAGE);
   return { form, uploads };
 }
 
+export const OTHER_FILE_MESSAGE = "This form takes files only as topic images.";
+
+class BodyTooLargeError extends Error {}
+
 type ReadFile = { filename: string; bytes: Buffer; size: number; tooLarge: boolean };
 
-/** Past maxBytes a file's bytes are read and dropped, so the parts after it still arrive. */
+/**
+ * Past maxFileBytes a file's bytes are read and dropped, so the parts after
+ * it still arrive and get their own answer; past maxBodyBytes in all, the
+ * body is not read any further.
+ */
 function parseMultipart(
   request: Request,
   body: ReadableStream<Uint8Array>,
-  maxBytes: number,
-  on: { onField(name: string, value: string): void; onFile(file: ReadFile): void },
+  { maxFileBytes, maxBodyBytes }: { maxFileBytes: number; maxBodyBytes: number },
+  on: { onField(name: string, value: string): void; onFile(file: ReadFile): void; onOtherFile(): void },
 ) {
   return new Promise<void>((resolve, reject) => {
     const parser = busboy({
       headers: { "content-type": request.headers.get("Content-Type") ?? "" },
       defParamCharset: "utf8",
-      limits: { fileSize: maxBytes, fieldSize: 64 * 1024, fields: MAX_FIELDS },
+      limits: { fileSize: maxFileBytes, fieldSize: 64 * 1024, fields: MAX_FIELDS },
     });
     // busboy names a field sent with name="" undefined.
     parser.on("field", (name: string | undefined, value: string) => on.onField(name ?? "", value));
     parser.on("file", (name: string, stream: Readable, info: { filename?: string }) => {
-      // The video the frame was taken from has no name and is never sent; any other file part is drained.
-      if (name !== TOPIC_IMAGE_FIELD) return void stream.resume();
+      // Read and dropped, so the answer comes once the body is in (a client that sends it all first still gets it).
+      if (name !== TOPIC_IMAGE_FIELD) {
+        on.onOtherFile();
+        return void stream.resume();
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
@@ -117,6 +135,14 @@ function parseMultipart(
     parser.on("close", () => resolve());
     parser.on("error", reject);
     const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+    let read = 0;
+    source.on("data", (chunk: Buffer) => {
+      read += chunk.length;
+      if (read <= maxBodyBytes) return;
+      source.unpipe(parser);
+      source.destroy();
+      reject(new BodyTooLargeError());
+    });
     source.on("error", reject);
     source.pipe(parser);
   });
