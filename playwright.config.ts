@@ -11,6 +11,8 @@ export const baseURL = `http://localhost:${port}`;
 // A second app instance that renders with kie.ai, against a fake kie.ai.
 const kiePort = port - 2;
 const fakeKiePort = port - 3;
+// The kie.ai instance also has OpenAI set up, against a fake OpenAI.
+const fakeOpenAIPort = port - 4;
 const kieBaseURL = `http://localhost:${kiePort}`;
 // Each run has its own data directories, so that two runs at once (each on
 // its own E2E_PORT) never wipe each other's: tests/.tmp/e2e-<port>-<runner
@@ -96,6 +98,14 @@ export default defineConfig({
       env: { FAKE_KIE_PORT: String(fakeKiePort), FAKE_KIE_API_KEY: "e2e-kie-key", FAKE_KIE_WEBHOOK_KEY: "e2e-hook-key" },
     },
     {
+      command: "node --import tsx tests/support/run-fake-openai.ts",
+      // It answers only OpenAI's own paths: waiting for the port is the health check.
+      port: fakeOpenAIPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { FAKE_OPENAI_PORT: String(fakeOpenAIPort), FAKE_OPENAI_API_KEY: "sk-e2e-openai" },
+    },
+    {
       command: `rm -rf ${kieDataDir} && npm start`,
       url: `${kieBaseURL}/healthz`,
       reuseExistingServer: false,
@@ -116,6 +126,8 @@ export default defineConfig({
         KIE_WEBHOOK_HMAC_KEY: "e2e-hook-key",
         // The fake kie.ai's result links are on loopback.
         KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "1",
+        OPENAI_API_KEY: "sk-e2e-openai",
+        OPENAI_BASE_URL: `http://127.0.0.1:${fakeOpenAIPort}/v1`,
         RENDER_THREAD_NICE: "0",
       },
     },

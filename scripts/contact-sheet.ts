@@ -3,6 +3,9 @@
 // thumbnails at 168x94, the size of YouTube's sidebar.
 //   npm run contact-sheet -- [--keywords "..."] [--headline "..."] [--portrait file]
 //                            [--prompts 3] [--backgrounds 4] [--out contact-sheet.png]
+//                            [--scene picture]
+// --scene: every cell as "Scene + your photo" on that picture, standing in for
+// an image model's scene (the creator's cut-out put in, then the headline).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -12,7 +15,8 @@ import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.s
 import { chosenFace } from "~/modules/portraits/analysis/types";
 import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { startLocalBatch } from "~/modules/providers/local/compositor.server";
-import { HEIGHT, WIDTH } from "~/modules/design/frame";
+import { cutoutFacePlace, HEIGHT, WIDTH } from "~/modules/design/frame";
+import { recipeForCell } from "~/modules/design/recipe";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     prompts: { type: "string", default: "3" },
     backgrounds: { type: "string", default: "4" },
     out: { type: "string", default: "contact-sheet.png" },
+    scene: { type: "string" },
   },
 });
 
@@ -34,14 +39,29 @@ const plan = planGeneration({
   promptCount: Number(values.prompts),
   backgroundCount: Number(values.backgrounds),
 });
-const batch = startLocalBatch({
-  portrait: {
-    bytes: portrait.image,
-    hasAlpha: portrait.hasAlpha,
-    mask: analysis.mask,
-    face: chosenFace(analysis),
+const scene = values.scene
+  ? await sharp(fs.readFileSync(values.scene)).resize(WIDTH, HEIGHT, { fit: "cover" }).flatten().jpeg({ quality: 90 }).toBuffer()
+  : null;
+const batch = startLocalBatch(
+  {
+    portrait: {
+      bytes: portrait.image,
+      hasAlpha: portrait.hasAlpha,
+      mask: analysis.mask,
+      face: chosenFace(analysis),
+    },
   },
-});
+  async () => scene!,
+);
+
+/** The cell as the runner stores it: on its own, or put into the scene as Scene + your photo does. */
+async function renderCell(cell: Parameters<typeof batch.render>[0]) {
+  if (!scene) return (await batch.render(cell)).image;
+  const planned = recipeForCell(cell, { hasMask: Boolean(analysis.mask) });
+  const person = analysis.mask ? { ...planned.person, treatment: "cutout" as const } : planned.person;
+  const plate = { key: "scene", face: cutoutFacePlace(planned.prompt.layout), yourPhoto: "scene" as const };
+  return batch.draw(await batch.planSpec({ ...planned, person, plate }));
+}
 
 const tile = { width: WIDTH / 2, height: HEIGHT / 2 };
 const small = { width: 168, height: 94 };
@@ -53,7 +73,7 @@ const tiles: sharp.OverlayOptions[] = [];
 const started = performance.now();
 for (const prompt of plan.prompts) {
   for (const background of plan.backgrounds) {
-    const { image } = await batch.render({ prompt, background });
+    const image = await renderCell({ prompt, background });
     tiles.push({
       input: await sharp(image).resize(tile.width, tile.height).png().toBuffer(),
       left: gap + background.index * (tile.width + gap),

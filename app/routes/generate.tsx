@@ -24,6 +24,7 @@ import {
   GenerateFormSchema,
 } from "~/modules/generations/validation";
 import { listPortraits } from "~/modules/portraits/portraits.server";
+import type { ModelDraws } from "~/modules/providers/provider";
 import { offeredProviders, ProviderNotOfferedError } from "~/modules/providers/registry.server";
 import { TOPIC_IMAGE_FIELD } from "~/modules/topic-images/constants";
 import { readFormWithTopicImages } from "~/modules/topic-images/topic-image-upload.server";
@@ -31,6 +32,25 @@ import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
 import { env } from "~/utils/env.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
+
+/** The three ways an image model can make a batch, the default first. */
+const MODEL_DRAWS_CHOICES = [
+  {
+    value: "scene",
+    label: "Scene + your photo",
+    hint: "(recommended): the model paints a scene about your topic, Thumbsmith puts in your own cut-out and sets the headline. Your face is exactly yours, the text exactly right, and you can edit both later.",
+  },
+  {
+    value: "person",
+    label: "Model draws you",
+    hint: ": the model paints you into the scene from your photo; Thumbsmith sets the headline. Looks more blended, but faces can drift from yours.",
+  },
+  {
+    value: "everything",
+    label: "Model writes the text",
+    hint: ": the model draws everything, headline included. Styles vary, words can come out garbled, and the text cannot be edited.",
+  },
+] as const satisfies readonly { value: ModelDraws; label: string; hint: string }[];
 
 export const meta: MetaFunction = () => [{ title: "Generate · Thumbsmith" }];
 
@@ -63,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   const submission = parseWithZod(form, { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { portraitId, keywords, headline, backgroundCount, submissionKey, textBy, provider } = submission.value;
+  const { portraitId, keywords, headline, backgroundCount, submissionKey, modelDraws, provider } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
   if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
   // The creator's words are drawn whole or refused here, before anything is spent.
@@ -80,7 +100,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headline: headline || null,
       backgroundCount,
       submissionKey: submissionKey ?? null,
-      textBy,
+      modelDraws,
       provider,
       topicImages: topicImages.images,
     });
@@ -244,19 +264,21 @@ export default function GenerateRoute() {
         ) : null}
         {offersTextChoice ? (
           <fieldset className="space-y-2 md:col-span-2">
-            <legend className="text-sm font-medium">Headline text</legend>
-            <label className="flex items-start gap-2 text-sm">
-              <input type="radio" name="textBy" value="thumbsmith" defaultChecked className="mt-1 accent-brand-500" />
-              <span>
-                Set by Thumbsmith <span className="text-zinc-400">(recommended): crisp, the same font every time, any language, and you can fix a word later for free.</span>
-              </span>
-            </label>
-            <label className="flex items-start gap-2 text-sm">
-              <input type="radio" name="textBy" value="model" className="mt-1 accent-brand-500" />
-              <span>
-                Drawn by the image model <span className="text-zinc-400">: styles vary and words can come out garbled; the text cannot be edited.</span>
-              </span>
-            </label>
+            <legend className="text-sm font-medium">What the image model draws</legend>
+            {MODEL_DRAWS_CHOICES.map((choice) => (
+              <label key={choice.value} className="flex items-start gap-2 text-sm">
+                <input
+                  type="radio"
+                  name={fields.modelDraws.name}
+                  value={choice.value}
+                  defaultChecked={choice.value === "scene"}
+                  className="mt-1 accent-brand-500"
+                />
+                <span>
+                  {choice.label} <span className="text-zinc-400">{choice.hint}</span>
+                </span>
+              </label>
+            ))}
           </fieldset>
         ) : null}
         <div className="flex flex-wrap items-center justify-between gap-4 border-t border-white/5 pt-6 md:col-span-2">

@@ -474,13 +474,13 @@ const generateOutcomes = { refused: 0, drawn: 0, failedCells: 0 };
 // A portrait of the owner's made for these runs: the owner's own fuzzing may have deleted the first.
 let generatePortraitId: string;
 
-type Submit = { keywords: string; headline: string | null; textBy: string | null };
+type Submit = { keywords: string; headline: string | null; modelDraws: string | null };
 
 /** Posts the Generate form as the owner; an accepted batch is drawn here, as the runner would. */
-async function submitAndDraw({ keywords, headline, textBy }: Submit) {
+async function submitAndDraw({ keywords, headline, modelDraws }: Submit) {
   const fields: [string, string][] = [["portraitId", generatePortraitId], ["keywords", keywords], ["backgroundCount", "1"]];
   if (headline !== null) fields.push(["headline", headline]);
-  if (textBy !== null) fields.push(["textBy", textBy]);
+  if (modelDraws !== null) fields.push(["modelDraws", modelDraws]);
   const call: Call = { route: routes.find((route) => route.id === "routes/generate")!, actor: "owner", method: "POST", path: "/generate", body: { kind: "urlencoded", fields, tail: "" } };
   const creditsBefore = await creditsOf(owner.userId);
   serverErrors.length = 0;
@@ -612,7 +612,7 @@ describe("route fuzzing, from the route manifest, over HTTP", () => {
     const submits = fc.record({
       keywords: generateText,
       headline: fc.option(generateText, { nil: null }),
-      textBy: fc.option(fc.constantFrom("thumbsmith", "model", "x\u0000"), { nil: null, freq: 3 }),
+      modelDraws: fc.option(fc.constantFrom("scene", "person", "everything", "x\u0000"), { nil: null, freq: 3 }),
     });
     const details = await fuzz("the Generate form", submits, runs(12), submitAndDraw);
     console.info(`Generate form fuzzing: ${details.numRuns} runs, ${JSON.stringify(generateOutcomes)}`);

@@ -19,21 +19,38 @@ test("with kie.ai configured, a batch runs from the browser to stored thumbnails
   await expect(page.getByTestId("credit-balance")).toHaveText("9 credits");
 });
 
-test("with kie.ai configured, the creator can pick the built-in compositor for a batch instead, and the headline choice goes with kie.ai", async ({ page }) => {
+test("with kie.ai configured, the creator can pick the built-in compositor for a batch instead, and the choice of what the model draws goes with kie.ai", async ({ page }) => {
   await signUpNewUser(page);
   await uploadAstronaut(page);
   await page.goto("/generate");
   const services = page.getByRole("group", { name: "Made by" });
   await expect(services.getByLabel("kie.ai")).toBeChecked();
-  await expect(page.getByRole("group", { name: "Headline text" })).toBeVisible();
+  const modelDraws = page.getByRole("group", { name: "What the image model draws" });
+  await expect(modelDraws.getByLabel(/Scene \+ your photo/)).toBeChecked();
+  await expect(modelDraws.getByRole("radio")).toHaveCount(3);
   await services.getByLabel(/built-in compositor/).check();
-  // Only an image model draws the text itself.
-  await expect(page.getByRole("group", { name: "Headline text" })).toHaveCount(0);
+  // Only an image model draws.
+  await expect(modelDraws).toHaveCount(0);
 
   await startGeneration(page, { keywords: "budget gaming pc", backgrounds: 1, service: "built-in compositor (offline)" });
   await expect(page.getByText("built-in compositor", { exact: false }).first()).toBeVisible();
   await expect(page.getByText("Completed")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("list", { name: "Thumbnails" }).getByRole("img")).toHaveCount(2);
+});
+
+test("with kie.ai and OpenAI set up, the creator picks OpenAI for a batch: it is made by OpenAI, as a scene with the creator's photo put in", async ({ page }) => {
+  await signUpNewUser(page);
+  await uploadAstronaut(page);
+  await page.goto("/generate");
+  await expect(page.getByRole("group", { name: "Made by" }).getByRole("radio")).toHaveCount(3);
+  await startGeneration(page, { keywords: "budget gaming pc", backgrounds: 1, service: "OpenAI" });
+  await expect(page.getByText("OpenAI", { exact: false }).first()).toBeVisible();
+  await expect(page.getByText("Completed")).toBeVisible({ timeout: 30_000 });
+  const thumbnails = page.getByRole("list", { name: "Thumbnails" }).getByRole("img");
+  await expect(thumbnails).toHaveCount(2);
+  // A scene the creator chose to be put in: no tile explains a replaced plate.
+  await expect(page.getByTestId("thumbnail-note")).toHaveCount(0);
+  await expect.poll(() => thumbnails.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
 });
 
 // The fake kie.ai of playwright.config.ts (E2E_PORT - 3) takes control requests.

@@ -58,6 +58,7 @@ export const databaseFreeTests = [
   "app/modules/providers/kie/kie-signature.server.test.ts",
   // The scene prompt the image models (kie.ai, OpenAI) are sent.
   "app/modules/providers/scene-prompt.test.ts",
+  "app/modules/providers/scene-references.test.ts",
   // The OpenAI renderer against the fake OpenAI (the runner's tests are openai-provider.test.ts).
   "app/modules/providers/openai/openai-client.test.ts",
   // The Gemini provider against its fake (gemini-runner.test.ts runs whole generations on both).

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { createGeneration } from "~/modules/generations/create-generation.server";
 import { processGeneration } from "~/modules/generations/process-generation.server";
 import { claimNextGeneration } from "~/modules/generations/queue.server";
-import type { TextBy } from "~/modules/providers/provider";
+import type { ModelDraws } from "~/modules/providers/provider";
 import { prisma } from "~/utils/db.server";
 import { createTestPortrait, createTestUser } from "#tests/utils";
 
@@ -13,12 +13,12 @@ import { createTestPortrait, createTestUser } from "#tests/utils";
 export async function newTestGeneration({
   keywords = "iPhone 17 review, shocking battery",
   backgroundCount = 1,
-  textBy,
-}: { keywords?: string; backgroundCount?: number; textBy?: TextBy } = {}) {
+  modelDraws,
+}: { keywords?: string; backgroundCount?: number; modelDraws?: ModelDraws } = {}) {
   await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
-  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords, headline: null, backgroundCount, submissionKey: null, ...(textBy ? { textBy } : {}) });
+  const { id } = await createGeneration({ userId: user.id, portraitId: portrait.id, keywords, headline: null, backgroundCount, submissionKey: null, ...(modelDraws ? { modelDraws } : {}) });
   return { user, generationId: id };
 }
 

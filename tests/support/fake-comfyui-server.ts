@@ -58,7 +58,7 @@ const CORE_NODES = [
 const LOADER_FOLDERS: Record<string, "unet_name" | "clip_name" | "vae_name"> = { UNETLoader: "unet_name", CLIPLoader: "clip_name", VAELoader: "vae_name" };
 
 type Workflow = Record<string, { class_type?: string; inputs?: Record<string, unknown> }>;
-type Queued = { number: number; promptId: string; prompt: Workflow; clientId: unknown };
+type Queued = { number: number; promptId: string; prompt: Workflow; clientId: unknown; startedAt?: number };
 type HistoryEntry = { prompt: unknown[]; outputs: Record<string, { images: { filename: string; subfolder: string; type: string }[] }>; status: { status_str: string; completed: boolean; messages: unknown[] } };
 
 export async function startFakeComfyui(options: FakeComfyuiOptions = {}) {
@@ -81,11 +81,14 @@ export async function startFakeComfyui(options: FakeComfyuiOptions = {}) {
   let history: Record<string, HistoryEntry> = {};
   let number = 0;
   let saved = 0;
+  /** How long each prompt ran, from the head of the queue to its history entry (ms). */
+  const runs: number[] = [];
   let runTimer: NodeJS.Timeout | null = null;
 
   function startNext() {
     if (running || pending.length === 0) return;
     running = pending.shift()!;
+    running.startedAt = performance.now();
     if (!state.hold) runTimer = setTimeout(finishRunning, state.runMs);
   }
 
@@ -122,6 +125,7 @@ export async function startFakeComfyui(options: FakeComfyuiOptions = {}) {
     // As ComfyUI's task_done does under its lock: into the history and out of the queue at once.
     if (running !== item) return; // Forgotten (a restart) while its image was being made.
     history[item.promptId] = entry;
+    runs.push(performance.now() - item.startedAt!);
     running = null;
     runTimer = null;
     startNext();
@@ -244,6 +248,8 @@ export async function startFakeComfyui(options: FakeComfyuiOptions = {}) {
       return promptRequests;
     },
     accepted,
+    /** ms each finished prompt ran, from the head of the queue to its history entry. */
+    runs,
     uploads,
     /** Lets held prompts run (each takes runMs). */
     release() {

@@ -52,6 +52,8 @@ export type FakeGeminiOptions = {
   echoKeyInErrors?: boolean;
   /** Told of each request as it arrives (before it is answered). */
   onRequest?: (request: FakeGeminiRequest) => void;
+  /** How long making an answer takes, once the request was read and accepted (benchmarks). */
+  latencyMs?: number;
 };
 
 /** One request as the fake read it. */
@@ -135,6 +137,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}) {
   // A scene, not one flat colour: the runner fails a blank plate (what a safety filter sends).
   const image = await sceneImage(1344, 768);
   const requests: FakeGeminiRequest[] = [];
+  // With latencyMs: how long each answer took, from the request read to the answer sent.
+  const served: number[] = [];
   const sockets = new Set<Socket>();
   let answers = [...(options.answers ?? [])];
   let otherwise: FakeGeminiAnswer = options.otherwise ?? "image";
@@ -185,6 +189,11 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}) {
     Object.assign(record, parsed);
     const answer = answers.shift() ?? otherwise;
     record.answer = answer;
+    if (options.latencyMs && answer !== "hang") {
+      const readAt = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      res.once("finish", () => served.push(performance.now() - readAt));
+    }
     const usage = { promptTokenCount: 1300, candidatesTokenCount: 1290, totalTokenCount: 2590 };
     const candidate = (parts: object[], finishReason = "STOP") => ({
       candidates: [{ content: { role: "model", parts }, finishReason, index: 0 }],
@@ -247,6 +256,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}) {
     image,
     /** Every request, in order of arrival: the count proves how many were sent (and paid). */
     requests,
+    /** With latencyMs: ms from each request read to its answer sent, as this fake served them. */
+    served,
     /** Changes the answers from the next request on. */
     setAnswers(next: FakeGeminiAnswer[], then: FakeGeminiAnswer = "image") {
       answers = [...next];

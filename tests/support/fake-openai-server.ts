@@ -42,6 +42,8 @@ export type FakeOpenAIOptions = {
   latencyMs?: number;
   /** The colour of the images it makes. */
   colour?: string;
+  /** Where it listens (a free port when unset). */
+  port?: number;
 };
 
 /** One request as the fake read it off the wire. */
@@ -146,6 +148,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
   const answers = [...(options.answers ?? [])];
   let mode: FakeOpenAIMode = options.mode ?? "ok";
   const received: ReceivedEdit[] = [];
+  // With latencyMs: how long each image took, from the request read to the answer sent.
+  const served: number[] = [];
   let imagesMade = 0;
   const hanging = new Set<http.ServerResponse>();
   const sockets = new Set<import("node:net").Socket>();
@@ -197,7 +201,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
     }
     const problem = requestProblem(fields, images);
     if (problem) return send(res, 400, errorBody(problem.message, "invalid_request_error", problem.param, "invalid_value"));
-    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    if (options.latencyMs) {
+      const readAt = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      res.once("finish", () => served.push(performance.now() - readAt));
+    }
     if (answer === "oversized") {
       // An answer that says it is 64 MB (more than any image): a client that reads it all has no cap.
       imagesMade += 1;
@@ -227,7 +235,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -236,6 +244,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
     apiKey,
     /** Every request received, answered or not. */
     received,
+    /** With latencyMs: ms from each request read to its answer sent, as this fake served them. */
+    served,
     /** Images made, that is paid for at OpenAI. */
     get imagesMade() {
       return imagesMade;

@@ -33,6 +33,12 @@ export function faceCentreX(layout: PromptVariant["layout"]) {
   return layout === "person-right" ? WIDTH * 0.72 : WIDTH * 0.28;
 }
 
+/** Where the creator's face goes when Thumbsmith puts their cut-out on a picture: the layout's side, the cut-out's share, on the eye line. */
+export function cutoutFacePlace(layout: PromptVariant["layout"]): Box {
+  const height = HEIGHT * CUTOUT_FACE_SHARE;
+  return { left: faceCentreX(layout) - height * 0.42, top: EYE_LINE - height * 0.42, width: height * 0.84, height };
+}
+
 export function intersects(a: Box, b: Box) {
   return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
 }

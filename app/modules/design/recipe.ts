@@ -34,8 +34,12 @@ export const OUTLINES = ["white", "glow"] as const;
 export const PERSON_SCALE = { min: 0.8, max: 1.25 } as const;
 export const PERSON_OFFSET_X = 200;
 export const PERSON_OFFSET_Y = 120;
-/** Why an AI plate gets the creator's own cut-out (recipe.plate.yourPhoto). */
-export const PLATE_PHOTO_REASONS = ["no-face", "small-face", "middle-face"] as const;
+/**
+ * Why an AI plate gets the creator's own cut-out (recipe.plate.yourPhoto):
+ * "scene", the model was asked for the scene alone (Scene + your photo); the
+ * others, the model was asked for the person but its picture had none to build on.
+ */
+export const PLATE_PHOTO_REASONS = ["scene", "no-face", "small-face", "middle-face"] as const;
 
 const boxSchema = z.object({ left: z.number(), top: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() });
 
@@ -85,8 +89,9 @@ const specSchema = z
      * once: Thumbsmith letters it, and every edit reuses it. `face` is where
      * the face was found on it, so the headline keeps clear of it.
      * `yourPhoto` says why the creator's own cut-out is drawn on the plate
-     * (on the layout's side, from the face as on offline thumbnails): the
-     * model's picture had no face to build on. Absent: the model's person stays.
+     * (on the layout's side, from the face as on offline thumbnails): a
+     * scene drawn without a person, or a picture with no face to build on.
+     * Absent: the model's person stays.
      */
     plate: z
       .object({ key: z.string().min(1), face: boxSchema, yourPhoto: z.enum(PLATE_PHOTO_REASONS).optional() })
@@ -96,8 +101,8 @@ const specSchema = z
 
 export type Recipe = z.infer<typeof specSchema>;
 
-/** What the creator is told on a tile whose plate got their own photo. */
-export const PLATE_PHOTO_NOTES: Record<(typeof PLATE_PHOTO_REASONS)[number], string> = {
+/** What the creator is told on a tile whose plate got their own photo when the model was asked to draw them. */
+export const PLATE_PHOTO_NOTES: Record<Exclude<(typeof PLATE_PHOTO_REASONS)[number], "scene">, string> = {
   "no-face": "The image model drew no face, so your photo was put in.",
   "small-face": "The image model drew the person too small to read, so your photo was put in.",
   "middle-face": "The image model put the person in the middle, where the headline goes, so your photo was put in.",

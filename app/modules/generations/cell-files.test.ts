@@ -48,7 +48,7 @@ describe("a cell's files", () => {
     // fails on the lettered JPEG. Cell 1: bytes that are no image. Cell 2: fine.
     vi.spyOn(localProvider, "startBatch").mockResolvedValue({
       render: async (cell) =>
-        cell.prompt.index === 0 ? { image, textFree: true } : cell.prompt.index === 1 ? { image: Buffer.from("<html>502 Bad Gateway</html>") } : { image },
+        cell.prompt.index === 0 ? { image, plate: "person" as const } : cell.prompt.index === 1 ? { image: Buffer.from("<html>502 Bad Gateway</html>") } : { image },
     });
     const put = storage.put.bind(storage);
     vi.spyOn(storage, "put").mockImplementation(async (key, bytes, options) => {

@@ -1,6 +1,6 @@
 import { debit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
-import type { TextBy } from "~/modules/providers/provider";
+import { modelDrawsOf, type ModelDraws } from "~/modules/providers/provider";
 import { providerForNewBatch } from "~/modules/providers/registry.server";
 import type { NormalizedTopicImage } from "~/modules/topic-images/topic-image.server";
 import { serializeTopicImageKeys } from "~/modules/topic-images/topic-image-keys";
@@ -25,8 +25,8 @@ export type NewGeneration = {
   headline: string | null;
   backgroundCount: number;
   submissionKey: string | null;
-  /** Who letters AI thumbnails (providers that draw scenes only); Thumbsmith when unset. */
-  textBy?: TextBy;
+  /** What an image model draws (providers that draw scenes only); the scene alone when unset. */
+  modelDraws?: ModelDraws;
   /** The image service picked on the Generate page; the default when unset. */
   provider?: string | null;
   /** Up to 3, already normalized (topic-images.server.ts prepareTopicImages), in the creator's order. */
@@ -45,7 +45,7 @@ type GenerationSettings = {
   headline: string | null;
   backgroundCount: number;
   submissionKey: string | null;
-  textBy?: TextBy;
+  modelDraws?: ModelDraws;
   /** A provider entry's name (registry.server.ts), already checked. */
   provider: string;
 };
@@ -170,7 +170,7 @@ export async function regenerateGeneration(userId: string, generationId: string,
           keywords: true,
           headline: true,
           backgroundCount: true,
-          textBy: true,
+          modelDraws: true,
           provider: true,
         },
       });
@@ -178,7 +178,7 @@ export async function regenerateGeneration(userId: string, generationId: string,
       // The portrait may be deleted since; its snapshot is still kept (decision 004).
       // The same image service, while this server still has it set up.
       const provider = providerForNewBatch(source.provider, { strict: false }).name;
-      return insertAndDebit(tx, { userId, submissionKey, ...source, provider, textBy: source.textBy === "model" ? "model" : "thumbsmith" });
+      return insertAndDebit(tx, { userId, submissionKey, ...source, provider, modelDraws: modelDrawsOf(source.modelDraws) });
     }),
   );
 }

@@ -36,15 +36,18 @@ describe("submitting a generation", () => {
     expect(await ledgerExplainsBalance(user.id)).toEqual({ balance: 9, ledgerSum: 9 });
   });
 
-  test("who letters AI thumbnails is kept with the batch: Thumbsmith unless the model is chosen; a regenerate keeps it", async () => {
+  test("what the image model draws is kept with the batch: the scene alone unless another is chosen; a regenerate keeps it", async () => {
     const { user, portrait, cookie } = await userWithPortrait();
     await submit(cookie, { portraitId: portrait.id, keywords: "first batch", backgroundCount: "1" });
-    await submit(cookie, { portraitId: portrait.id, keywords: "second batch", backgroundCount: "1", textBy: "model" });
-    expect(await submit(cookie, { portraitId: portrait.id, keywords: "third batch", backgroundCount: "1", textBy: "crayons" })).toHaveProperty("status", 400);
-    const rows = await prisma.generation.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" }, select: { id: true, textBy: true } });
-    expect(rows.map((r) => r.textBy)).toEqual(["thumbsmith", "model"]);
-    const again = await regenerateGeneration(user.id, rows[1].id, null);
-    expect(await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { textBy: true } })).toEqual({ textBy: "model" });
+    await submit(cookie, { portraitId: portrait.id, keywords: "second batch", backgroundCount: "1", modelDraws: "person" });
+    await submit(cookie, { portraitId: portrait.id, keywords: "third batch", backgroundCount: "1", modelDraws: "everything" });
+    expect(await submit(cookie, { portraitId: portrait.id, keywords: "fourth batch", backgroundCount: "1", modelDraws: "crayons" })).toHaveProperty("status", 400);
+    const rows = await prisma.generation.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" }, select: { id: true, modelDraws: true } });
+    expect(rows.map((r) => r.modelDraws)).toEqual(["scene", "person", "everything"]);
+    for (const row of rows) {
+      const again = await regenerateGeneration(user.id, row.id, null);
+      expect(await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { modelDraws: true } })).toEqual({ modelDraws: row.modelDraws });
+    }
   });
 
   test("the image service picked on the form makes the batch; one the server no longer has is refused on its field, spending nothing; Regenerate keeps the service while it is set up", async () => {

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import pLimit from "p-limit";
 import { planGeneration } from "~/modules/design/plan";
 import { publishGenerationEvent } from "~/modules/events/generation-events.server";
-import { RenderError, TEXT_BY, type CellRequest, type TextBy } from "~/modules/providers/provider";
+import { modelDrawsOf, RenderError, type CellRequest } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { readTopicImages } from "~/modules/topic-images/topic-images.server";
@@ -22,11 +22,6 @@ import { estimateBatchSeconds, pruneRenderTimings } from "./render-timings.serve
 
 /** A generation whose runner crashed this many times is given up (and refunded). */
 export const MAX_ATTEMPTS = 3;
-
-/** The column holds one of TEXT_BY (a CHECK constraint); anything else reads as the default. */
-function textByOf(value: string): TextBy {
-  return (TEXT_BY as readonly string[]).includes(value) ? (value as TextBy) : "thumbsmith";
-}
 
 type ProcessOptions = {
   workerId: string;
@@ -80,7 +75,7 @@ async function processClaimed(
       portraitFace: true,
       topicImageKeys: true,
       provider: true,
-      textBy: true,
+      modelDraws: true,
       attempts: true,
       creditsUsed: true,
     },
@@ -96,9 +91,9 @@ async function processClaimed(
   await publishGenerationEvent({ type: "progress", generation: planning });
   const { keywords, headline, promptCount, backgroundCount } = generation;
   const plan = planGeneration({ keywords, headline, promptCount, backgroundCount });
-  const textBy = textByOf(generation.textBy);
+  const modelDraws = modelDrawsOf(generation.modelDraws);
   const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
-  const done = await writeCellRows(generationId, cells, (cell) => providerEntry.describeCell(cell, keywords, { textBy }));
+  const done = await writeCellRows(generationId, cells, (cell) => providerEntry.describeCell(cell, keywords, { modelDraws }));
   const todo = cells.filter((cell) => !done.has(cellKey(cell)));
 
   const portraitBytes = await storage.read(generation.portraitKey);
@@ -115,7 +110,7 @@ async function processClaimed(
   // compositor draws in it, and an AI plate is lettered in it (store-cell).
   openCompositorSession(generationId, portrait);
   const topicImages = await readTopicImages(generationId, generation.topicImageKeys);
-  const renderer = await provider.startBatch({ generationId, keywords, headline, textBy, plan, portrait, topicImages });
+  const renderer = await provider.startBatch({ generationId, keywords, headline, modelDraws, plan, portrait, topicImages });
 
   const model = provider.model ?? generation.provider;
   const cellConcurrency = provider.concurrency ?? concurrency;

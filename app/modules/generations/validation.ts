@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { splitWords } from "~/modules/design/headlines";
 import { KEYWORDS_MAX } from "~/modules/design/limits";
-import { TEXT_BY } from "~/modules/providers/provider";
+import { MODEL_DRAWS } from "~/modules/providers/provider";
 
 export const KEYWORDS_MIN = 2;
 export { KEYWORDS_MAX };
@@ -50,8 +50,8 @@ export const GenerateFormSchema = z.object({
     })
     .optional(),
   submissionKey: z.string().max(64).optional(),
-  /** Only offered with an image model (drawsScenes); Thumbsmith letters by default. */
-  textBy: z.enum(TEXT_BY).optional(),
+  /** Only offered with an image model (drawsScenes); the scene alone by default. */
+  modelDraws: z.enum(MODEL_DRAWS).optional(),
   /** The image service, when the server offers more than one (a provider entry's name). */
   provider: z.string().trim().max(40).optional(),
 });

@@ -4,12 +4,28 @@ import type { DetectedFace } from "~/modules/portraits/analysis/types";
 import type { Recipe } from "~/modules/design/recipe";
 
 /**
- * Who letters an AI thumbnail: Thumbsmith sets the headline on the model's
- * text-free image (crisp, any language, editable later), or the model draws
- * the text itself.
+ * What an image model draws for an AI batch, chosen per batch on the
+ * Generate page:
+ * - "scene": the topic only, with no person and no text; Thumbsmith puts in
+ *   the creator's real cut-out and sets the headline (the default: the face
+ *   is exactly theirs, the text exactly right, docs/decisions/186);
+ * - "person": the scene with the person from the photo; Thumbsmith sets the headline;
+ * - "everything": the whole thumbnail, headline included.
  */
-export const TEXT_BY = ["thumbsmith", "model"] as const;
-export type TextBy = (typeof TEXT_BY)[number];
+export const MODEL_DRAWS = ["scene", "person", "everything"] as const;
+export type ModelDraws = (typeof MODEL_DRAWS)[number];
+
+export type PlateKind = Exclude<ModelDraws, "everything">;
+
+/** What kind of plate an image model returns for a batch, or undefined when it draws the text too. */
+export function plateKind(modelDraws: ModelDraws): PlateKind | undefined {
+  return modelDraws === "everything" ? undefined : modelDraws;
+}
+
+/** A stored value as a ModelDraws (a value this release does not know reads as the default). */
+export function modelDrawsOf(value: string): ModelDraws {
+  return (MODEL_DRAWS as readonly string[]).includes(value) ? (value as ModelDraws) : "scene";
+}
 
 /** The portrait a batch is drawn from, with what analysis found in it. */
 export type BatchPortrait = {
@@ -25,13 +41,20 @@ export type BatchPortrait = {
   face: DetectedFace | null;
 };
 
+/** What a cell's prompt depends on besides the cell and the keywords. */
+export type CellWording = {
+  modelDraws: ModelDraws;
+  /** How many topic images the creator added (0 to 3): a model is shown them as the subject. */
+  topicImages?: number;
+};
+
 /** Everything a provider needs to render one generation's batch. */
 export type BatchInput = {
   generationId: string;
   keywords: string;
   headline: string | null;
   /** For providers that draw scenes (drawsScenes); others ignore it. */
-  textBy: TextBy;
+  modelDraws: ModelDraws;
   plan: GenerationPlan;
   portrait: BatchPortrait;
   /**
@@ -49,8 +72,12 @@ export type RenderedCell = {
   image: Buffer;
   /** The recipe the image was drawn from, when the provider drew it from one (the local compositor). */
   spec?: Recipe;
-  /** The image is a text-free plate: the runner letters it with the cell's recipe and keeps it for edits. */
-  textFree?: boolean;
+  /**
+   * The image is a text-free plate: the runner letters it with the cell's
+   * recipe and keeps it for edits. "scene": no person was asked for, so the
+   * creator's cut-out is put in; "person": the model drew the person.
+   */
+  plate?: PlateKind;
 };
 
 export type CellRequest = { prompt: PromptVariant; background: BackgroundSpec };
@@ -106,8 +133,8 @@ export type ProviderEntry = {
   /** The provider for the current configuration; throws RenderError when it cannot work. */
   create(): ThumbnailProvider;
   /** The prompt stored on a cell's thumbnail: what this provider is asked for it, in words. */
-  describeCell(cell: CellRequest, keywords: string, options: { textBy: TextBy }): string;
-  /** An image model that draws whole scenes: the creator chooses who draws the text (TextBy). */
+  describeCell(cell: CellRequest, keywords: string, options: CellWording): string;
+  /** An image model that draws whole scenes: the creator chooses what it draws (ModelDraws). */
   readonly drawsScenes?: boolean;
   /**
    * A problem with this provider's setup that slows or stops its batches, in

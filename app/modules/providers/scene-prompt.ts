@@ -1,14 +1,16 @@
-// What an image model (kie.ai, OpenAI, Gemini) is asked for one cell: the plan's
-// design (layout, background and palette, and with text by the model:
-// headline, decoration and prop) written as an image prompt. One wording for
-// every provider that draws scenes, so a batch reads the same whichever
-// service paints it. With text by Thumbsmith (the default) the model
-// draws the scene only, with the headline's side left free and no text at
-// all; Thumbsmith letters it afterwards (docs/decisions/019-thumbnail-recipes.md).
+// What an image model (kie.ai, OpenAI, Gemini, ComfyUI) is asked for one
+// cell: the plan's design (layout, background and palette, and when the
+// model draws everything: headline, decoration and prop) written as an image
+// prompt. One wording for every provider that draws scenes, so a batch reads
+// the same whichever service paints it. By default (ModelDraws "scene") the
+// model draws the topic only, with no person and no text: Thumbsmith puts in
+// the creator's own cut-out and letters it afterwards (docs/decisions/186).
+// With "person" it keeps the person from the photo, still without text
+// (docs/decisions/019-thumbnail-recipes.md).
 import { paletteFor } from "~/modules/design/palettes";
 import type { BackgroundSpec } from "~/modules/design/plan";
 import { brandOf, type TopicProp } from "~/modules/design/props";
-import type { CellRequest, TextBy } from "./provider";
+import type { CellRequest, CellWording } from "./provider";
 
 const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
   burst: "a bold radial sunburst of light rays",
@@ -23,16 +25,46 @@ const BACKGROUND_WORDS: Record<BackgroundSpec["kind"], string> = {
 export const NO_TEXT_INSTRUCTION =
   "Do not draw any text: no letters, words, numbers, captions, logos, watermarks or signs anywhere in the image.";
 
-function describeScene({ prompt, background }: CellRequest, keywords: string) {
-  const palette = paletteFor(background.paletteIndex);
+function sides({ prompt }: CellRequest) {
   const side = prompt.layout === "person-right" ? "right" : "left";
-  const other = side === "right" ? "left" : "right";
+  return { side, other: side === "right" ? "left" : "right" };
+}
+
+/** How the images sent after the portrait (or alone, for a scene) are named to the model. */
+function topicWords(count: number, { first }: { first: boolean }) {
+  if (count === 0) return null;
+  const which = first ? (count === 1 ? "The image shows" : "The images show") : count === 1 ? "The last image shows" : `The last ${count} images show`;
+  return `${which} the subject of the video: keep it recognisable (its shape, colours and details), as the main object of the scene.`;
+}
+
+/** The topic alone: the creator's cut-out goes on `side`, the headline over the other. */
+function describeTopicScene(cell: CellRequest, keywords: string, topicImages: number) {
+  const palette = paletteFor(cell.background.paletteIndex);
+  const { side, other } = sides(cell);
+  return [
+    `A YouTube thumbnail background scene, 16:9, about: ${keywords}.`,
+    `Show the subject of the video (the thing, place or activity it is about) large, close and recognisable, in the middle and the lower ${other} part of the frame.`,
+    ...(topicImages > 0 ? [topicWords(topicImages, { first: true })!] : [`Paint a new picture: any image given only sets the colours.`]),
+    `No people: no person, face, hands or character anywhere. A person will be added on the ${side} third later, so keep that third to a simple backdrop with nothing important in it.`,
+    `Keep the upper ${other} side calm and uncluttered: a headline will be set there later.`,
+    NO_TEXT_INSTRUCTION,
+    `Colours: ${palette.name} (${palette.a}, ${palette.b}), ${BACKGROUND_WORDS[cell.background.kind]}.`,
+    `Keep the bottom-right corner quiet: no important detail there, the video length is shown over it.`,
+    `Cinematic light, sharp focus, high contrast, saturated, clean.`,
+  ].join(" ");
+}
+
+/** The scene with the person from the photo, and no text: Thumbsmith letters it. */
+function describeScene(cell: CellRequest, keywords: string, topicImages: number) {
+  const palette = paletteFor(cell.background.paletteIndex);
+  const { side, other } = sides(cell);
   return [
     `A YouTube thumbnail scene, 16:9, about: ${keywords}.`,
-    `Keep the person from the photo, large and sharp, on the ${side} third, with an expressive face, head and shoulders in frame.`,
+    `Keep the person from the ${topicImages > 0 ? "first image" : "photo"}, large and sharp, on the ${side} third, with an expressive face, head and shoulders in frame.`,
+    ...(topicImages > 0 ? [topicWords(topicImages, { first: false })!] : []),
     `Leave the ${other} half as clean, uncluttered background: a headline will be set there later.`,
     NO_TEXT_INSTRUCTION,
-    `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
+    `Background: ${BACKGROUND_WORDS[cell.background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
     `Keep the bottom-right corner quiet: no face and no important detail there, the video length is shown over it.`,
     `High contrast, saturated, clean.`,
   ].join(" ");
@@ -44,12 +76,13 @@ function propWords(prop: TopicProp) {
   return brand ? `the ${brand.title} logo, large, as a 3D prop` : `a large ${prop.emoji} (${prop.keyword}) as a 3D prop`;
 }
 
-export function describeSceneCell(cell: CellRequest, keywords: string, { textBy }: { textBy: TextBy } = { textBy: "thumbsmith" }) {
-  if (textBy === "thumbsmith") return describeScene(cell, keywords);
+export function describeSceneCell(cell: CellRequest, keywords: string, { modelDraws, topicImages = 0 }: CellWording = { modelDraws: "scene" }) {
+  if (modelDraws === "scene") return describeTopicScene(cell, keywords, topicImages);
+  if (modelDraws === "person") return describeScene(cell, keywords, topicImages);
   const { prompt, background } = cell;
   const palette = paletteFor(background.paletteIndex);
   const headline = prompt.words.join(" ");
-  const side = prompt.layout === "person-right" ? "right" : "left";
+  const { side } = sides(cell);
   const decoration =
     prompt.decoration === "arrow"
       ? "a thick arrow pointing from the headline to the person"
@@ -58,7 +91,8 @@ export function describeSceneCell(cell: CellRequest, keywords: string, { textBy 
         : "a bold underline under the headline";
   return [
     `A YouTube thumbnail, 16:9, about: ${keywords}.`,
-    `Keep the person from the photo, large and sharp, on the ${side} third, with an expressive face.`,
+    `Keep the person from the ${topicImages > 0 ? "first image" : "photo"}, large and sharp, on the ${side} third, with an expressive face.`,
+    ...(topicImages > 0 ? [topicWords(topicImages, { first: false })!] : []),
     `Bold upper-case headline "${headline}" on the other side, "${prompt.words[prompt.accentIndex]}" in an accent colour, thick black outline and drop shadow, readable at small sizes.`,
     `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
     `Add ${decoration}.`,

@@ -39,7 +39,7 @@ async function plate(person: { height: number; centreX: number } | null) {
 
 async function letteredBatch(plates: Buffer[], outcome = "completed") {
   // An image model that returns these text-free plates, one per headline, for Thumbsmith to letter.
-  vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: async (cell) => ({ image: plates[cell.prompt.index], textFree: true }) });
+  vi.spyOn(localProvider, "startBatch").mockResolvedValue({ render: async (cell) => ({ image: plates[cell.prompt.index], plate: "person" as const }) });
   const { user, generationId: id } = await newTestGeneration({ keywords: "budget gaming pc" });
   expect(await runTestGeneration(id, "plate-test", { concurrency: 2 })).toBe(outcome);
   const rows = await prisma.thumbnail.findMany({

@@ -5,8 +5,8 @@
 import crypto from "node:crypto";
 import { normalizeThumbnail } from "~/modules/generations/thumbnail-image.server";
 import { detectFacesOnThread } from "~/modules/rendering/analysis-on-thread.server";
-import { CUTOUT_FACE_SHARE, EYE_LINE, faceCentreX, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
-import { RenderError, type CellRequest, type RenderedCell } from "~/modules/providers/provider";
+import { cutoutFacePlace, HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
+import { RenderError, type CellRequest, type PlateKind, type RenderedCell } from "~/modules/providers/provider";
 import sharp from "sharp";
 import { storage } from "~/modules/storage/storage.server";
 import { renderRecipe, type RecipeSource } from "./render-thumbnail.server";
@@ -18,14 +18,17 @@ export const PLATE_FACE_MIN_SHARE = 0.2;
 
 /**
  * Where the face is on a plate, and whether the thumbnail can be built on
- * it. The model was asked for the person on the layout's side; if it put
- * them on the other, the layout follows the face, so the headline never
- * lands on it. A plate with no face, a face under PLATE_FACE_MIN_SHARE of
- * the height, or a face in the middle third (where the headline would have
- * to cross it) gets the creator's own cut-out instead, on the side asked
- * for: `yourPhoto` says why.
+ * it. A scene drawn without a person (PlateKind "scene") always gets the
+ * creator's cut-out, on the side the scene left open. On a plate with the
+ * model's person: the model was asked for the person on the layout's side;
+ * if it put them on the other, the layout follows the face, so the headline
+ * never lands on it. A plate with no face, a face under
+ * PLATE_FACE_MIN_SHARE of the height, or a face in the middle third (where
+ * the headline would have to cross it) gets the creator's own cut-out
+ * instead, on the side asked for: `yourPhoto` says why.
  */
-export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout"]) {
+export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout"], kind: PlateKind = "person") {
+  if (kind === "scene") return { layout: asked, face: cutoutFacePlace(asked), yourPhoto: "scene" as const };
   const [found] = await detectFacesOnThread(plate);
   const yourPhoto = !found
     ? ("no-face" as const)
@@ -39,9 +42,7 @@ export async function plateLayout(plate: Buffer, asked: Recipe["prompt"]["layout
     const layout = face.left + face.width / 2 >= WIDTH / 2 ? "person-right" : "person-left";
     return { layout, face, yourPhoto } as const;
   }
-  const height = HEIGHT * CUTOUT_FACE_SHARE;
-  const face = { left: faceCentreX(asked) - height * 0.42, top: EYE_LINE - height * 0.42, width: height * 0.84, height };
-  return { layout: asked, face, yourPhoto };
+  return { layout: asked, face: cutoutFacePlace(asked), yourPhoto };
 }
 
 /**
@@ -86,7 +87,7 @@ export async function storeRenderedCell({
     let plate: string | null = null;
     let note: string | null = null;
     let image = rendered.image;
-    if (rendered.textFree) {
+    if (rendered.plate) {
       const { jpeg } = await normalizeThumbnail(rendered.image);
       if (await isBlankPicture(jpeg)) throw new RenderError("The image service sent back a blank picture (often its safety filter), so this thumbnail was not made.");
       plate = plateKey(source.generationId, promptIndex, backgroundIndex, tag);
@@ -94,9 +95,12 @@ export async function storeRenderedCell({
       written.push(plate);
       await storage.put(plate, jpeg, { contentType: "image/jpeg" });
       const planned = recipeForCell(cell, { hasMask });
-      const { layout, face, yourPhoto } = await plateLayout(jpeg, planned.prompt.layout);
-      spec = { ...planned, prompt: { ...planned.prompt, layout }, plate: { key: plate, face, ...(yourPhoto ? { yourPhoto } : {}) } };
-      note = yourPhoto ? PLATE_PHOTO_NOTES[yourPhoto] : null;
+      const { layout, face, yourPhoto } = await plateLayout(jpeg, planned.prompt.layout, rendered.plate);
+      // The creator's photo in a scene is their cut-out whenever there is one: a framed photo reads as pasted on.
+      const person = yourPhoto && hasMask ? { ...planned.person, treatment: "cutout" as const } : planned.person;
+      spec = { ...planned, prompt: { ...planned.prompt, layout }, person, plate: { key: plate, face, ...(yourPhoto ? { yourPhoto } : {}) } };
+      // A scene was asked for without the person: their photo in it is what they chose, nothing to tell.
+      note = yourPhoto && yourPhoto !== "scene" ? PLATE_PHOTO_NOTES[yourPhoto] : null;
       image = (await renderRecipe(source, spec, { plate: jpeg })).jpeg;
     }
     const specJson = spec ? serializeRecipe(spec) : null;

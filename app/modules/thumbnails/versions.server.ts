@@ -39,7 +39,7 @@ const editableSelect = {
   checks: true,
   plateKey: true,
   generation: {
-    select: { ...recipeSourceSelect, keywords: true, headline: true, promptCount: true, backgroundCount: true, provider: true, textBy: true },
+    select: { ...recipeSourceSelect, keywords: true, headline: true, promptCount: true, backgroundCount: true, provider: true },
   },
 } as const;
 

@@ -7,7 +7,8 @@
 // second one. See docs/decisions/183-comfyui-provider.md.
 import crypto from "node:crypto";
 import { logger } from "~/utils/logger.server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
+import { sceneReferences, type ReferenceImage } from "../scene-references.server";
+import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { pollTask, retryTemporary, type Timekeeping } from "../provider-answers.server";
 import {
   ComfyuiError,
@@ -113,29 +114,27 @@ export function createComfyuiProvider(config: ComfyuiConfig, deps: ComfyuiProvid
     concurrency: config.COMFYUI_CONCURRENCY,
     model: config.COMFYUI_WORKFLOW ? "comfyui:custom" : "comfyui:qwen-image-edit",
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
-      // Once per batch, and only for a cell that queues a prompt (resumed ones need no upload).
-      let uploaded: Promise<string> | null = null;
-      const uploadPortrait = () => {
-        const extension = input.portrait.hasAlpha ? "png" : "jpg";
-        uploaded ??= client
-          .uploadImage(input.portrait.bytes, {
-            fileName: `${input.generationId}.${extension}`,
-            mimeType: input.portrait.hasAlpha ? "image/png" : "image/jpeg",
-            subfolder: "thumbsmith",
-          })
-          .catch((error: unknown) => {
-            uploaded = null;
-            throw error;
-          });
-        return uploaded;
+      // The shipped workflow edits one image ({{image}}): the first reference, a canvas for a scene without topic images.
+      const referencesFor = sceneReferences(input, { needsImage: true });
+      // Once per batch per image, and only for a cell that queues a prompt (resumed ones need no upload).
+      const uploads = new Map<string, Promise<string>>();
+      const upload = (image: ReferenceImage) => {
+        let name = uploads.get(image.name);
+        if (!name) {
+          name = client.uploadImage(image.bytes, { fileName: `${input.generationId}-${image.name}`, mimeType: image.type, subfolder: "thumbsmith" });
+          name.catch(() => uploads.get(image.name) === name && uploads.delete(image.name));
+          uploads.set(image.name, name);
+        }
+        return name;
       };
       return {
-        // The cell's stored prompt (context.prompt) is the whole request; the cell itself adds nothing.
-        async render(_cell, context) {
+        // The cell's stored prompt (context.prompt) is the whole request's text.
+        async render(cell, context) {
           try {
             let promptId = context.existingTaskId ?? null;
             if (!promptId) {
-              const image = await uploadPortrait();
+              const [first] = await referencesFor(cell);
+              const image = await upload(first);
               const filled = fillWorkflow(workflow, { prompt: context.prompt, image, seed: seedFor(input.generationId, context.prompt) });
               promptId = await client.queuePrompt(filled, clientId);
               // Stored before any waiting: a restart from here on resumes this prompt_id.
@@ -162,7 +161,7 @@ export function createComfyuiProvider(config: ComfyuiConfig, deps: ComfyuiProvid
               wait: deps.wait,
             });
             // With text by Thumbsmith the workflow was asked for a text-free scene: the runner letters it.
-            return { image, textFree: input.textBy === "thumbsmith" };
+            return { image, plate: plateKind(input.modelDraws) };
           } catch (error) {
             throw asRenderError(error);
           }

@@ -15,7 +15,7 @@ import { startFakeComfyui, type FakeComfyui, type FakeComfyuiOptions } from "#te
 import { startWorkerProcess } from "#tests/support/processes";
 import { ledgerExplainsBalance } from "#tests/utils";
 import { newTestGeneration, runTestGeneration } from "#tests/support/batches";
-import { ProviderUnavailableError, RenderError, type BatchInput, type CellRequest, type TextBy } from "../provider";
+import { ProviderUnavailableError, RenderError, type BatchInput, type CellRequest, type ModelDraws } from "../provider";
 import { NO_TEXT_INSTRUCTION } from "../scene-prompt";
 import type { ComfyuiConfig } from "./comfyui-config.server";
 import { createComfyuiProvider, type ComfyuiProviderDeps } from "./comfyui-provider.server";
@@ -39,12 +39,12 @@ function configFor(comfy: FakeComfyui, settings: Record<string, string> = {}) {
 
 const portraitBytes = await sharp({ create: { width: 64, height: 80, channels: 3, background: "#c08060" } }).jpeg().toBuffer();
 
-function batchInput(textBy: TextBy = "thumbsmith", generationId = "gen-1"): BatchInput {
+function batchInput(modelDraws: ModelDraws = "person", generationId = "gen-1"): BatchInput {
   return {
     generationId,
     keywords: "iPhone 17 review",
     headline: null,
-    textBy,
+    modelDraws,
     // The ComfyUI provider reads neither the plan nor the analysis: the prompt (context.prompt) says it all.
     plan: {} as BatchInput["plan"],
     portrait: { bytes: portraitBytes, hasAlpha: false, mask: null, face: null },
@@ -56,11 +56,11 @@ const cell = {} as CellRequest;
 /** Renders one cell, recording the prompt_id stored and the stages reported, in order. */
 async function renderOne(
   comfy: FakeComfyui,
-  { settings = {}, textBy = "thumbsmith" as TextBy, existingTaskId = null as string | null, deps = {} as ComfyuiProviderDeps, prompt = "A scene about iPhone 17" } = {},
+  { settings = {}, modelDraws = "person" as ModelDraws, existingTaskId = null as string | null, deps = {} as ComfyuiProviderDeps, prompt = "A scene about iPhone 17" } = {},
 ) {
   const events: string[] = [];
   const provider = createComfyuiProvider(configFor(comfy, settings), deps);
-  const batch = await provider.startBatch(batchInput(textBy));
+  const batch = await provider.startBatch(batchInput(modelDraws));
   const result = batch.render(cell, {
     prompt,
     existingTaskId,
@@ -81,13 +81,13 @@ describe("the ComfyUI provider", () => {
   test("uploads the portrait, queues the shipped workflow with the prompt and the image filled in, stores the prompt_id before waiting, returns the saved image", async () => {
     const comfy = await useFake({ runMs: 150 });
     const { result, events } = await renderOne(comfy, { prompt: 'A "bold" scene about iPhone 17.\nNo text.' });
-    const { image, textFree } = await result;
+    const { image, plate } = await result;
 
     expect(comfy.promptRequests).toBe(1);
     // The portrait arrived as uploaded bytes, under the generation's own name, and LoadImage names that file.
-    expect([...comfy.uploads.keys()]).toEqual(["thumbsmith/gen-1.jpg"]);
-    expect(comfy.uploads.get("thumbsmith/gen-1.jpg")?.bytes.equals(portraitBytes)).toBe(true);
-    expect(sentImage(comfy)).toBe("thumbsmith/gen-1.jpg");
+    expect([...comfy.uploads.keys()]).toEqual(["thumbsmith/gen-1-portrait.jpg"]);
+    expect(comfy.uploads.get("thumbsmith/gen-1-portrait.jpg")?.bytes.equals(portraitBytes)).toBe(true);
+    expect(sentImage(comfy)).toBe("thumbsmith/gen-1-portrait.jpg");
     // The prompt arrived exactly, quotes and newline included, and no placeholder is left anywhere.
     expect(sentPrompt(comfy)).toBe('A "bold" scene about iPhone 17.\nNo text.');
     expect(JSON.stringify(Object.values(comfy.accepted[0].prompt).map((node) => node.inputs))).not.toContain("{{");
@@ -97,13 +97,13 @@ describe("the ComfyUI provider", () => {
     expect(events).toEqual([`stored ${promptId}`, "sent", "generating", "downloading"]);
     expect(await sharp(image).metadata()).toMatchObject({ format: "png", width: 1344, height: 768 });
     // Text by Thumbsmith: the scene is a text-free plate the runner letters.
-    expect(textFree).toBe(true);
+    expect(plate).toBe("person");
   });
 
   test("with text by the model the image is the finished thumbnail, not a plate", async () => {
     const comfy = await useFake();
-    const { result } = await renderOne(comfy, { textBy: "model" });
-    expect((await result).textFree).toBe(false);
+    const { result } = await renderOne(comfy, { modelDraws: "everything" });
+    expect((await result).plate).toBeUndefined();
   });
 
   test("ComfyUI not running (connection refused): the batch stops, naming COMFYUI_URL; nothing is queued", async () => {

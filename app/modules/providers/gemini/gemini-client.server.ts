@@ -7,6 +7,7 @@
 // (no retryOptions) and runs one request per call (automaticContinuation
 // off): what may be asked again is the provider's decision
 // (gemini-provider.server.ts), since every request that makes an image is paid.
+import { referenceTypeOf } from "../scene-references.server";
 import { ApiError, GoogleGenAI, Modality, type GenerateContentResponse } from "@google/genai";
 import { describeNoAnswer } from "../provider-answers.server";
 
@@ -48,14 +49,6 @@ const REFUSALS = new Set([
 ]);
 
 const DECLINED = "the image service (Gemini) declined to draw this thumbnail";
-
-/** The image format of some bytes by their signature, or null when they are no image we read. */
-export function imageTypeOf(bytes: Buffer) {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString("latin1") === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
-  return null;
-}
 
 /** A proto Duration as JSON ("36s", "0.250s") in milliseconds, or null. */
 export function durationMs(value: unknown) {
@@ -136,7 +129,7 @@ function imageOf(response: GenerateContentResponse): { bytes: Buffer; mimeType: 
     throw new GeminiError(`Gemini sent an answer with no image${finish ? ` (${finish})` : ""}`, "definite");
   }
   const bytes = Buffer.from(inline.data, "base64");
-  const mimeType = imageTypeOf(bytes);
+  const mimeType = referenceTypeOf(bytes);
   if (!mimeType) throw new GeminiError(`Gemini sent data that is not an image (declared ${inline.mimeType ?? "without a type"})`, "definite");
   return { bytes, mimeType };
 }
@@ -159,12 +152,13 @@ export function createGeminiClient({ apiKey, baseUrl, model, timeoutMs }: Gemini
     error.message.includes(apiKey) ? new GeminiError(error.message.split(apiKey).join("[redacted]"), error.kind, error.retryAfterMs) : error;
 
   return {
-    /** One request: the portrait and the prompt in, one 16:9 image out. Throws GeminiError. */
-    async generateImage({ prompt, image, mimeType }: { prompt: string; image: Buffer; mimeType: string }) {
+    /** One request: the reference images (none for a scene from words alone) and the prompt in, one 16:9 image out. Throws GeminiError. */
+    async generateImage({ prompt, images }: { prompt: string; images: { bytes: Buffer; mimeType: string }[] }) {
       try {
+        const imageParts = images.map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.bytes.toString("base64") } }));
         const response = await ai.models.generateContent({
           model,
-          contents: [{ role: "user", parts: [{ inlineData: { mimeType, data: image.toString("base64") } }, { text: prompt }] }],
+          contents: [{ role: "user", parts: [...imageParts, { text: prompt }] }],
           config: {
             responseModalities: [Modality.TEXT, Modality.IMAGE],
             imageConfig: { aspectRatio: "16:9" },

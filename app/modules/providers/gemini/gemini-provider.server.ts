@@ -10,9 +10,10 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { logger } from "~/utils/logger.server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
+import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { backoffDelay } from "../provider-answers.server";
-import { createGeminiClient, GeminiError, imageTypeOf, type GeminiClient } from "./gemini-client.server";
+import { sceneReferences } from "../scene-references.server";
+import { createGeminiClient, GeminiError, type GeminiClient } from "./gemini-client.server";
 import type { GeminiConfig } from "./gemini-config.server";
 
 /**
@@ -31,6 +32,15 @@ function seconds(ms: number) {
 }
 
 export type GeminiProviderDeps = { client?: GeminiClient; random?: () => number; wait?: (ms: number) => Promise<unknown> };
+
+/**
+ * Image requests of one generation in flight at once. Google's limits are per
+ * project per minute (requests and images), and tight on preview image
+ * models and new billing tiers; four at once keeps a batch of twelve to three
+ * rounds without meeting 429s on the first one (a 429 waits as RetryInfo
+ * asks). Without it a batch took RENDER_CONCURRENCY, meant for the compositor.
+ */
+const GEMINI_CONCURRENCY = 4;
 
 export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderDeps = {}): ThumbnailProvider {
   const client =
@@ -66,21 +76,23 @@ export function createGeminiProvider(config: GeminiConfig, deps: GeminiProviderD
   }
 
   return {
+    concurrency: GEMINI_CONCURRENCY,
     model: config.GEMINI_IMAGE_MODEL,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
-      const portrait = input.portrait.bytes;
-      const mimeType = imageTypeOf(portrait) ?? (input.portrait.hasAlpha ? "image/png" : "image/jpeg");
+      // Gemini draws from words alone: a scene without topic images needs no picture to start from.
+      const referencesFor = sceneReferences(input, { needsImage: false });
       return {
         // The cell's stored prompt (context.prompt) is the whole request's text.
-        async render(_cell, context) {
+        async render(cell, context) {
           // Sent before a restart: Google may have made and charged for it, and there is nothing to ask it about.
           if (context.existingTaskId) throw new RenderError(GEMINI_RESTARTED_MESSAGE);
           await context.onTaskCreated?.(`${GEMINI_SENT_PREFIX}${randomUUID()}`);
           await context.onStage?.("sent");
           try {
-            const { bytes } = await generate({ prompt: context.prompt, image: portrait, mimeType });
+            const images = (await referencesFor(cell)).map((image) => ({ bytes: image.bytes, mimeType: image.type }));
+            const { bytes } = await generate({ prompt: context.prompt, images });
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image: bytes, textFree: input.textBy === "thumbsmith" };
+            return { image: bytes, plate: plateKind(input.modelDraws) };
           } catch (error) {
             if (error instanceof GeminiError) {
               throw error.kind === "account" ? new ProviderUnavailableError(error.message) : new RenderError(error.message);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { planGeneration } from "~/modules/design/plan";
 import { logger } from "~/utils/logger.server";
 import { startFakeGemini, type FakeGemini, type FakeGeminiOptions } from "#tests/support/fake-gemini-server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type CellContext, type TextBy } from "../provider";
+import { ProviderUnavailableError, RenderError, type BatchInput, type CellContext, type ModelDraws } from "../provider";
 import { NO_TEXT_INSTRUCTION } from "../scene-prompt";
 import { readGeminiConfig } from "./gemini-config.server";
 import { geminiEntry } from "./gemini-entry.server";
@@ -36,12 +36,12 @@ async function useFakeGemini(options: FakeGeminiOptions = {}, env: Record<string
   return { fake, provider: createGeminiProvider(config) };
 }
 
-function batchInput(textBy: TextBy = "thumbsmith"): BatchInput {
+function batchInput(modelDraws: ModelDraws = "person"): BatchInput {
   return {
     generationId: "generation-1",
     keywords: "iPhone 17 review, shocking battery",
     headline: null,
-    textBy,
+    modelDraws,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
     topicImages: [],
@@ -61,8 +61,8 @@ function cellContext(prompt: string, existingTaskId: string | null = null) {
 }
 
 /** Renders one cell; returns what it gave or the error it threw. */
-async function renderOne(provider: ReturnType<typeof createGeminiProvider>, context: CellContext, textBy: TextBy = "thumbsmith") {
-  const renderer = await provider.startBatch(batchInput(textBy));
+async function renderOne(provider: ReturnType<typeof createGeminiProvider>, context: CellContext, modelDraws: ModelDraws = "person") {
+  const renderer = await provider.startBatch(batchInput(modelDraws));
   return renderer.render(cell, context).then(
     (rendered) => ({ rendered, error: null }),
     (error: unknown) => ({ rendered: null, error: error as Error }),
@@ -72,13 +72,13 @@ async function renderOne(provider: ReturnType<typeof createGeminiProvider>, cont
 describe("the Gemini provider", () => {
   test("one request per cell: the portrait inline, the stored prompt, IMAGE among the modalities, 16:9; the answer's image comes back as a text-free plate", async () => {
     const { fake, provider } = await useFakeGemini();
-    const prompt = geminiEntry.describeCell(cell, "iPhone 17 review, shocking battery", { textBy: "thumbsmith" });
+    const prompt = geminiEntry.describeCell(cell, "iPhone 17 review, shocking battery", { modelDraws: "person" });
     expect(prompt).toContain(NO_TEXT_INSTRUCTION);
     const { context, events } = cellContext(prompt);
     const { rendered, error } = await renderOne(provider, context);
     expect(error).toBeNull();
     expect(rendered?.image.equals(fake.image)).toBe(true);
-    expect(rendered?.textFree).toBe(true);
+    expect(rendered?.plate).toBe("person");
     expect(fake.requests).toHaveLength(1);
     const [request] = fake.requests;
     expect(request).toMatchObject({
@@ -98,9 +98,9 @@ describe("the Gemini provider", () => {
 
   test("text by the model: the plate is the finished thumbnail (not text-free), and GEMINI_IMAGE_MODEL picks the model in the path", async () => {
     const { fake, provider } = await useFakeGemini({}, { GEMINI_IMAGE_MODEL: "gemini-3-pro-image-preview" });
-    const prompt = geminiEntry.describeCell(cell, "iPhone 17 review", { textBy: "model" });
-    const { rendered } = await renderOne(provider, cellContext(prompt).context, "model");
-    expect(rendered?.textFree).toBe(false);
+    const prompt = geminiEntry.describeCell(cell, "iPhone 17 review", { modelDraws: "everything" });
+    const { rendered } = await renderOne(provider, cellContext(prompt).context, "everything");
+    expect(rendered?.plate).toBeUndefined();
     expect(fake.requests.map((r) => [r.model, r.prompt])).toEqual([["gemini-3-pro-image-preview", prompt]]);
     expect(prompt).toContain(cell.prompt.words.join(" "));
   });

@@ -6,6 +6,7 @@
 // A task once created is paid for: only kie.ai's definite word fails it (its
 // fail state, or no such task), never an outage (provider-answers.server.ts).
 import {
+  plateKind,
   ProviderUnavailableError,
   RenderError,
   type BatchInput,
@@ -13,6 +14,7 @@ import {
   type ThumbnailProvider,
 } from "../provider";
 import { pollTask, seededRandom } from "../provider-answers.server";
+import { sceneReferences, type ReferenceImage } from "../scene-references.server";
 import { listenForKieCallbacks } from "./kie-callbacks.server";
 import { createKieClient, isTemporaryKieError, KieAccountError, KieError, type KieTask } from "./kie-client.server";
 import { kieModelSettings, type KieConfig } from "./kie-config.server";
@@ -109,16 +111,23 @@ export function createKieProvider(config: KieConfig, injected: KieProviderDeps =
       // task timeout should not fail a batch either: creating (and the
       // portrait's upload) are retried through temporary answers for as long.
       const budgetMs = config.KIE_TASK_TIMEOUT * 1000;
-      let portraitUrl: Promise<string> | null = null;
-      const uploadPortrait = () =>
-        (portraitUrl ??= client.uploadImage(input.portrait.bytes, {
-          fileName: `${input.generationId}.${input.portrait.hasAlpha ? "png" : "jpg"}`,
-          mimeType: input.portrait.hasAlpha ? "image/png" : "image/jpeg",
-          until: Date.now() + budgetMs,
-        }));
+      // kie.ai's models all edit images: a scene without topic images is painted over a canvas.
+      const referencesFor = sceneReferences(input, { needsImage: true });
+      // Each image is uploaded once per batch (by its name), then named by URL in every task.
+      const uploads = new Map<string, Promise<string>>();
+      const upload = (image: ReferenceImage) => {
+        let url = uploads.get(image.name);
+        if (!url) {
+          url = client.uploadImage(image.bytes, { fileName: `${input.generationId}-${image.name}`, mimeType: image.type, until: Date.now() + budgetMs });
+          // A failed upload is tried again by the next cell, not remembered.
+          url.catch(() => uploads.get(image.name) === url && uploads.delete(image.name));
+          uploads.set(image.name, url);
+        }
+        return url;
+      };
       return {
-        // The cell's stored prompt (context.prompt) is the whole request; the cell itself adds nothing.
-        async render(_cell, context) {
+        // The cell's stored prompt (context.prompt) is the whole request's text.
+        async render(cell, context) {
           try {
             let taskId = context.existingTaskId ?? null;
             if (!taskId) {
@@ -127,7 +136,8 @@ export function createKieProvider(config: KieConfig, injected: KieProviderDeps =
                   ? new URL(`/resources/kie/callback/${context.callbackToken}`, config.PUBLIC_URL).toString()
                   : undefined;
               const until = Date.now() + budgetMs;
-              taskId = await client.createTask({ prompt: context.prompt, imageUrls: [await uploadPortrait()], callBackUrl, until });
+              const imageUrls = await Promise.all((await referencesFor(cell)).map(upload));
+              taskId = await client.createTask({ prompt: context.prompt, imageUrls, callBackUrl, until });
               await context.onTaskCreated?.(taskId);
             }
             // kie.ai has it (also a task resumed after a restart): waiting or queuing there until it says generating.
@@ -140,7 +150,7 @@ export function createKieProvider(config: KieConfig, injected: KieProviderDeps =
             }
             await context.onStage?.("downloading");
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image: await client.downloadResult(task.resultUrls[0], { until: deadline }), textFree: input.textBy === "thumbsmith" };
+            return { image: await client.downloadResult(task.resultUrls[0], { until: deadline }), plate: plateKind(input.modelDraws) };
           } catch (error) {
             throw asRenderError(error);
           }

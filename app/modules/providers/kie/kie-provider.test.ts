@@ -66,8 +66,8 @@ async function useFakeKie(options: FakeKieOptions = {}, env: Record<string, stri
  * Most tests here let the model draw the text, so a task's prompt names its
  * cell's headline; "default" leaves the choice unset (Thumbsmith letters).
  */
-const newKieGeneration = (backgroundCount = 2, textBy: "model" | "default" = "model") =>
-  newTestGeneration({ backgroundCount, textBy: textBy === "model" ? "model" : undefined });
+const newKieGeneration = (backgroundCount = 2, modelDraws: "everything" | "default" = "everything") =>
+  newTestGeneration({ backgroundCount, modelDraws: modelDraws === "everything" ? "everything" : undefined });
 const run = (generationId: string) => runTestGeneration(generationId, "kie-test");
 
 function thumbnailsOf(generationId: string) {

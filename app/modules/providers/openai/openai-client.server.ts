@@ -162,7 +162,7 @@ export const OPENAI_IMAGE_SIZE = "1536x1024";
 
 export type EditRequest = {
   prompt: string;
-  /** The portrait first, then any other reference images (topic images, later). */
+  /** The reference images, the one the prompt builds on first (scene-references.server.ts). */
   images: { bytes: Buffer; name: string; type: "image/png" | "image/jpeg" | "image/webp" }[];
 };
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { planGeneration } from "~/modules/design/plan";
 import { setLogLevel } from "~/utils/logger.server";
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "#tests/support/fake-openai-server";
-import { ProviderUnavailableError, RenderError, type CellContext, type TextBy } from "../provider";
+import { ProviderUnavailableError, RenderError, type CellContext, type ModelDraws } from "../provider";
 import { NO_TEXT_INSTRUCTION, describeSceneCell } from "../scene-prompt";
 import { createOpenAIImageClient } from "./openai-client.server";
 import { readOpenAIConfig } from "./openai-config.server";
@@ -27,7 +27,7 @@ async function portraitBytes() {
 }
 
 /** A renderer for one batch against a fresh fake, with short waits. */
-async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, string> = {}, textBy: TextBy = "thumbsmith") {
+async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, string> = {}, modelDraws: ModelDraws = "person") {
   fake = await startFakeOpenAI(options);
   const config = readOpenAIConfig({
     OPENAI_API_KEY: fake.apiKey,
@@ -42,7 +42,7 @@ async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, 
     generationId: "g-1",
     keywords,
     headline: null,
-    textBy,
+    modelDraws,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
     topicImages: [],
@@ -54,7 +54,7 @@ async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, 
 function cellContext(existingTaskId: string | null = null, sentBefore?: () => number) {
   const recorded = { taskIds: [] as string[], stages: [] as string[], requestsWhenMarked: [] as number[] };
   const context: CellContext = {
-    prompt: describeSceneCell(cell, keywords, { textBy: "thumbsmith" }),
+    prompt: describeSceneCell(cell, keywords, { modelDraws: "person" }),
     existingTaskId,
     async onTaskCreated(taskId) {
       recorded.taskIds.push(taskId);
@@ -83,7 +83,7 @@ describe("an OpenAI image request", () => {
     expect(request.images[0].bytes.equals(portrait)).toBe(true);
 
     expect(await sharp(rendered.image).metadata()).toMatchObject({ format: "png", width: 1536, height: 1024 });
-    expect(rendered.textFree).toBe(true);
+    expect(rendered.plate).toBe("person");
     // The cell was marked as sent before the request left (no request had reached OpenAI then).
     expect(recorded.taskIds).toHaveLength(1);
     expect(recorded.taskIds[0].startsWith(SENT_MARKER_PREFIX)).toBe(true);
@@ -93,10 +93,10 @@ describe("an OpenAI image request", () => {
   });
 
   test("OPENAI_IMAGE_MODEL and OPENAI_IMAGE_QUALITY reach the request; with text by the model the image is not a plate", async () => {
-    const { fake, renderer } = await rendererFor({}, { OPENAI_IMAGE_MODEL: "gpt-image-1-mini", OPENAI_IMAGE_QUALITY: "low" }, "model");
+    const { fake, renderer } = await rendererFor({}, { OPENAI_IMAGE_MODEL: "gpt-image-1-mini", OPENAI_IMAGE_QUALITY: "low" }, "everything");
     const rendered = await renderer.render(cell, cellContext().context);
     expect(fake.received[0].fields).toMatchObject({ model: "gpt-image-1-mini", quality: "low" });
-    expect(rendered.textFree).toBe(false);
+    expect(rendered.plate).toBeUndefined();
   });
 
   test("several images (the portrait, later topic images) go as image[] parts in order, in one request", async () => {

@@ -15,10 +15,10 @@
 // See docs/decisions/181-openai-images.md.
 import crypto from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import sharp from "sharp";
 import { logger } from "~/utils/logger.server";
-import { ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
+import { plateKind, ProviderUnavailableError, RenderError, type BatchInput, type BatchRenderer, type ThumbnailProvider } from "../provider";
 import { backoffDelay, seededRandom } from "../provider-answers.server";
+import { sceneReferences } from "../scene-references.server";
 import { createOpenAIImageClient, OpenAIImageError, type EditRequest, type OpenAIImageClient } from "./openai-client.server";
 import type { OpenAIConfig } from "./openai-config.server";
 
@@ -75,15 +75,6 @@ async function requestImage(client: OpenAIImageClient, request: EditRequest, con
   }
 }
 
-/** The portrait as the request's first image, typed from its bytes. */
-async function portraitImage(input: BatchInput): Promise<EditRequest["images"][number]> {
-  const { format } = await sharp(input.portrait.bytes).metadata();
-  if (format === "png" || format === "webp") return { bytes: input.portrait.bytes, name: `portrait.${format}`, type: `image/${format}` };
-  if (format === "jpeg") return { bytes: input.portrait.bytes, name: "portrait.jpg", type: "image/jpeg" };
-  // Anything else is sent as a PNG, a format OpenAI takes.
-  return { bytes: await sharp(input.portrait.bytes).png().toBuffer(), name: "portrait.png", type: "image/png" };
-}
-
 export function createOpenAIProvider(config: OpenAIConfig, injected: OpenAIProviderDeps = {}): ThumbnailProvider {
   const client =
     injected.client ??
@@ -104,20 +95,21 @@ export function createOpenAIProvider(config: OpenAIConfig, injected: OpenAIProvi
     concurrency: OPENAI_CONCURRENCY,
     model: config.OPENAI_IMAGE_MODEL,
     async startBatch(input: BatchInput): Promise<BatchRenderer> {
-      let portrait: Promise<EditRequest["images"][number]> | null = null;
+      // The edits endpoint needs at least one image: a scene without topic images is painted over a canvas.
+      const referencesFor = sceneReferences(input, { needsImage: true });
       return {
-        // The cell's stored prompt (context.prompt) is the whole request; the cell itself adds nothing.
-        async render(_cell, context) {
+        // The cell's stored prompt (context.prompt) is the whole request's text.
+        async render(cell, context) {
           // Sent before a restart: OpenAI may have drawn and billed it, and it cannot be asked for it.
           if (context.existingTaskId) throw new RenderError(SENT_BEFORE_RESTART);
           try {
-            const images = [await (portrait ??= portraitImage(input))];
+            const images = await referencesFor(cell);
             // Written before the request goes out: a restart from here on finds the marker.
             await context.onTaskCreated?.(`${SENT_MARKER_PREFIX}${crypto.randomUUID()}`);
             await context.onStage?.("sent");
             const image = await requestImage(client, { prompt: context.prompt, images }, config, deps);
             // With text by Thumbsmith the model was asked for a text-free scene: the runner letters it.
-            return { image, textFree: input.textBy === "thumbsmith" };
+            return { image, plate: plateKind(input.modelDraws) };
           } catch (error) {
             if (!(error instanceof OpenAIImageError)) throw error;
             if (error.failure === "account") throw new ProviderUnavailableError(error.message);

@@ -3,6 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import sharp from "sharp";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { parseStoredRecipe } from "~/modules/design/recipe";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "#tests/support/fake-openai-server";
@@ -33,12 +34,12 @@ function thumbnailsOf(generationId: string) {
   return prisma.thumbnail.findMany({
     where: { generationId },
     orderBy: [{ promptIndex: "asc" }, { backgroundIndex: "asc" }],
-    select: { status: true, prompt: true, providerTaskId: true, storagePath: true, plateKey: true, errorMessage: true },
+    select: { status: true, prompt: true, providerTaskId: true, storagePath: true, plateKey: true, spec: true, errorMessage: true },
   });
 }
 
 describe("the OpenAI provider", () => {
-  test("with OPENAI_API_KEY set, a new generation uses OpenAI: one request per cell, the stored prompt sent, text-free plates lettered by Thumbsmith, 1280x720 JPEGs", async () => {
+  test("with OPENAI_API_KEY set, a new generation uses OpenAI: one request per cell, the stored prompt sent, scenes with the creator's cut-out put in and lettered by Thumbsmith, 1280x720 JPEGs", async () => {
     const openai = await useFakeOpenAI();
     const { user, generationId } = await newOpenAIGeneration(1);
     expect(await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { provider: true } })).toEqual({ provider: "openai" });
@@ -49,20 +50,23 @@ describe("the OpenAI provider", () => {
     expect(openai.received).toHaveLength(3);
     expect(openai.imagesMade).toBe(3);
     expect(new Set(openai.received.map((r) => r.fields.prompt))).toEqual(new Set(thumbnails.map((t) => t.prompt)));
-    // The generation's portrait, as stored, is the one image of every request.
+    // A scene alone (the default): the creator's photo is never sent; the one image is a 16:9 canvas to paint over.
     const { portraitKey } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { portraitKey: true } });
     const portrait = (await storage.read(portraitKey))!;
     for (const request of openai.received) {
       expect(request.fields).toMatchObject({ model: "gpt-image-1", size: "1536x1024", n: "1" });
       expect(request.fields.prompt).toContain(NO_TEXT_INSTRUCTION);
+      expect(request.fields.prompt).toContain("No people");
       expect(request.images.map((i) => [i.field, i.type])).toEqual([["image[]", "image/jpeg"]]);
-      expect(request.images[0].bytes.equals(portrait)).toBe(true);
+      expect(request.images[0].bytes.equals(portrait)).toBe(false);
+      expect(await sharp(request.images[0].bytes).metadata()).toMatchObject({ width: 1280, height: 720 });
     }
     for (const t of thumbnails) {
       expect(t.status).toBe("success");
       expect(t.providerTaskId?.startsWith(SENT_MARKER_PREFIX)).toBe(true);
-      // A plate kept for edits: Thumbsmith set the headline on it.
+      // A plate kept for edits: Thumbsmith put the creator in and set the headline on it.
       expect(t.plateKey).not.toBeNull();
+      expect(parseStoredRecipe(t.spec!).plate?.yourPhoto).toBe("scene");
       const bytes = await storage.read(t.storagePath!);
       expect(await sharp(bytes!).metadata()).toMatchObject({ format: "jpeg", width: 1280, height: 720 });
     }
