@@ -93,7 +93,11 @@ async function processClaimed(
   const plan = planGeneration({ keywords, headline, promptCount, backgroundCount });
   const modelDraws = modelDrawsOf(generation.modelDraws);
   const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
-  const done = await writeCellRows(generationId, cells, (cell) => providerEntry.describeCell(cell, keywords, { modelDraws }));
+  // Read before the cells' prompts are written: a prompt names as many topic images as the model is shown.
+  const topicImages = await readTopicImages(generationId, generation.topicImageKeys);
+  const done = await writeCellRows(generationId, cells, (cell) =>
+    providerEntry.describeCell(cell, keywords, { modelDraws, topicImages: topicImages.length }),
+  );
   const todo = cells.filter((cell) => !done.has(cellKey(cell)));
 
   const portraitBytes = await storage.read(generation.portraitKey);
@@ -109,7 +113,6 @@ async function processClaimed(
   // The generation's compositor session, from what was just read: the local
   // compositor draws in it, and an AI plate is lettered in it (store-cell).
   openCompositorSession(generationId, portrait);
-  const topicImages = await readTopicImages(generationId, generation.topicImageKeys);
   const renderer = await provider.startBatch({ generationId, keywords, headline, modelDraws, plan, portrait, topicImages });
 
   const model = provider.model ?? generation.provider;

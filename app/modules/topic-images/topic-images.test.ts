@@ -17,6 +17,7 @@ import { regenerateGeneration } from "~/modules/generations/create-generation.se
 import { deleteGeneration } from "~/modules/generations/generations.server";
 import { localProvider } from "~/modules/providers/local/local-entry.server";
 import type { BatchInput } from "~/modules/providers/provider";
+import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { findReferencedKeys } from "~/modules/storage/orphan-sweep.server";
 import { action as generateAction } from "~/routes/generate";
@@ -193,6 +194,8 @@ describe("a batch's topic images over its life", () => {
     const keys = parseTopicImageKeys((await generationsOf(creator.id))[0].topicImageKeys);
     await storage.delete(keys[1]);
 
+    const entry = findProvider("local")!;
+    const describeCell = vi.spyOn(entry, "describeCell");
     const inputs: BatchInput[] = [];
     const startBatch = localProvider.startBatch.bind(localProvider);
     vi.spyOn(localProvider, "startBatch").mockImplementation(async (input) => {
@@ -205,5 +208,8 @@ describe("a batch's topic images over its life", () => {
     expect(inputs[0].topicImages[0].bytes.equals((await storage.read(keys[0]))!)).toBe(true);
     const { dominant } = await sharp(inputs[0].topicImages[1].bytes).stats();
     expect(dominant.b).toBeGreaterThan(200);
+    // A cell's prompt names as many topic images as the model is shown.
+    expect(describeCell).toHaveBeenCalled();
+    for (const [, , wording] of describeCell.mock.calls) expect(wording).toMatchObject({ topicImages: 2 });
   });
 });
