@@ -71,6 +71,8 @@ export function createApp({
           "form-action": ["'self'"],
           "frame-ancestors": ["'none'"],
           "img-src": ["'self'", "data:", "blob:"],
+          // The Generate page plays the creator's own video from an object URL to take a frame of it (decision 184).
+          "media-src": ["'self'", "blob:"],
           "object-src": ["'none'"],
           "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
           // Radix positions popovers with inline style attributes.

@@ -3,7 +3,8 @@ import { prisma } from "~/utils/db.server";
 import { startAppServer } from "#tests/support/app-server";
 import { rawRequest, repeatedChunks, sendThenRead } from "#tests/support/raw-http";
 import { createTestPortrait, createTestUser } from "#tests/utils";
-import { readAstronaut } from "#tests/images";
+import { noisyJpeg, readAstronaut } from "#tests/images";
+import { OTHER_FILE_MESSAGE } from "~/modules/topic-images/topic-image-upload.server";
 import { createBodyLimit, DRAIN_MAX_BYTES, NO_FILES_MESSAGE, tooLargeMessage } from "./body-limit";
 
 const MB = 1024 * 1024;
@@ -129,27 +130,36 @@ describe("forms that are not uploads get a small body limit", () => {
 });
 
 describe("a file sent to a route that takes no file", () => {
-  test("an 80 MB file part sent to /generate is refused at its headers, and no generation is made", async () => {
-    const { user, portrait, cookie } = await signedInWithPortrait();
+  // Log in takes no file: the file is refused before the password is checked, and no session is made.
+  async function logInFields() {
+    const user = await createTestUser();
+    const fields = [
+      { name: "email", value: user.email },
+      { name: "password", value: user.password },
+    ];
+    return { user, fields };
+  }
+  const sessionsOf = (userId: string) => prisma.session.count({ where: { userId } });
+
+  test("an 80 MB file part sent to /login is refused at its headers, and no session is made", async () => {
+    const { user, fields } = await logInFields();
     const readBefore = app.bytesRead();
-    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
     const body = multipart([...fields, { name: "extra", filename: "big.bin", size: 80 * MB }]);
-    const reply = await post("/generate", { "Content-Type": body.contentType, Cookie: cookie }, body.chunks());
+    const reply = await post("/login", { "Content-Type": body.contentType }, body.chunks());
     expect(reply.status).toBe(400);
     expect(reply.body).toBe(NO_FILES_MESSAGE);
     // Only what was in flight when the client read its answer and left.
     expect(app.bytesRead() - readBefore).toBeLessThan(16 * MB);
-    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect(await sessionsOf(user.id)).toBe(0);
   });
 
   test("even a tiny file part is refused (the form is well under the size limit)", async () => {
-    const { user, portrait, cookie } = await signedInWithPortrait();
-    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
+    const { user, fields } = await logInFields();
     const body = multipart([...fields, { name: "extra", filename: "note.txt", size: 10 }]);
-    const reply = await post("/generate", { "Content-Type": body.contentType, Cookie: cookie }, body.chunks());
+    const reply = await post("/login", { "Content-Type": body.contentType }, body.chunks());
     expect(reply.status).toBe(400);
     expect(reply.body).toBe(NO_FILES_MESSAGE);
-    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect(await sessionsOf(user.id)).toBe(0);
   });
 
   test("a multipart body that cannot be parsed gets a clear 400", async () => {
@@ -160,16 +170,19 @@ describe("a file sent to a route that takes no file", () => {
 });
 
 describe("an oversized body is answered before the connection closes (issue 21)", () => {
-  test("five clients at once, each sending all of a 20 MB file to /generate before reading, each read their answer", async () => {
-    const { user, portrait, cookie } = await signedInWithPortrait();
-    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
+  test("five clients at once, each sending all of a 20 MB file to /login before reading, each read their answer", async () => {
+    const user = await createTestUser();
+    const fields = [
+      { name: "email", value: user.email },
+      { name: "password", value: user.password },
+    ];
     const send = (declareLength: boolean) => {
       const body = multipart([...fields, { name: "extra", filename: "video.mp4", size: 20 * MB }]);
       let length = 0;
       for (const chunk of body.chunks()) length += chunk.length;
       // As a browser sends it (Content-Length), or chunked as a script may.
-      const headers = { Origin: app.origin, "Content-Type": body.contentType, Cookie: cookie, ...(declareLength ? { "Content-Length": length } : {}) };
-      return sendThenRead(app.port, { path: "/generate", headers, body: body.chunks() });
+      const headers = { Origin: app.origin, "Content-Type": body.contentType, ...(declareLength ? { "Content-Length": length } : {}) };
+      return sendThenRead(app.port, { path: "/login", headers, body: body.chunks() });
     };
     const replies = await Promise.all([true, false, true, false, true].map(send));
     for (const [i, reply] of replies.entries()) {
@@ -177,7 +190,7 @@ describe("an oversized body is answered before the connection closes (issue 21)"
       expect(reply.status, `client ${i}`).toBe(i % 2 === 0 ? 413 : 400);
       expect(reply.body, `client ${i}`).toBe(i % 2 === 0 ? LIMIT : NO_FILES_MESSAGE);
     }
-    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
   test("such a client sending more than DRAIN_MAX_BYTES is cut off there: the server does not read it all", async () => {
@@ -185,6 +198,53 @@ describe("an oversized body is answered before the connection closes (issue 21)"
     const reply = await sendThenRead(app.port, { path: "/login", headers: { ...form, Origin: app.origin }, body: repeatedChunks(DRAIN_MAX_BYTES * 3, Buffer.alloc(64 * 1024, "a=")) });
     expect(reply.error).toBeDefined();
     expect(app.bytesRead() - readBefore).toBeLessThan(DRAIN_MAX_BYTES + 16 * MB);
+  });
+});
+
+describe("the Generate form takes topic images (decision 184)", () => {
+  test("an image larger than the form limit goes through as a topic image", async () => {
+    const { user, portrait, cookie } = await signedInWithPortrait();
+    const image = await noisyJpeg(600, 600);
+    expect(image.length).toBeGreaterThan(64 * 1024);
+    const boundary = "----topic-boundary";
+    const fields = Object.entries(generationFields(portrait.id)).map(
+      ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    const body = Buffer.concat([
+      Buffer.from(fields.join("")),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="topicImage"; filename="product.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      image,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const reply = await post("/generate", { "Content-Type": `multipart/form-data; boundary=${boundary}`, Cookie: cookie }, body);
+    expect(reply.status, reply.body).toBe(302);
+    const [generation] = await prisma.generation.findMany({ where: { userId: user.id }, select: { topicImageKeys: true } });
+    expect(JSON.parse(generation.topicImageKeys ?? "[]")).toHaveLength(1);
+  });
+
+  test("a file under any other name is refused with a sentence, and no generation is made", async () => {
+    const { user, portrait, cookie } = await signedInWithPortrait();
+    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
+    const body = multipart([...fields, { name: "extra", filename: "note.txt", size: 10 }]);
+    // As the page's own submit asks (a data request), so the answer is the route's own text.
+    const reply = await post("/generate?_data=routes%2Fgenerate", { "Content-Type": body.contentType, Cookie: cookie }, body.chunks());
+    expect(reply.status).toBe(400);
+    expect(reply.body).toBe(OTHER_FILE_MESSAGE);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("a body that says it is larger than three images can be is refused at once, reading little of it", async () => {
+    const { user, portrait, cookie } = await signedInWithPortrait();
+    const readBefore = app.bytesRead();
+    const fields = Object.entries(generationFields(portrait.id)).map(([name, value]) => ({ name, value }));
+    const body = multipart([...fields, { name: "topicImage", filename: "huge.jpg", size: 80 * MB }]);
+    let length = 0;
+    for (const chunk of body.chunks()) length += chunk.length;
+    const reply = await post("/generate?_data=routes%2Fgenerate", { "Content-Type": body.contentType, "Content-Length": length, Cookie: cookie }, body.chunks());
+    expect(reply.status).toBe(413);
+    expect(reply.body).toMatch(/^This form is too large\. Send at most 3 topic images of up to [\d.]+ MB each\.$/);
+    expect(app.bytesRead() - readBefore).toBeLessThan(16 * MB);
+    expect(await prisma.generation.count({ where: { userId: user.id } })).toBe(0);
   });
 });
 

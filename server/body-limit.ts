@@ -13,10 +13,15 @@ import { normalizeReadBody } from "./request-input";
 /**
  * The routes that read files from their body, each under its own per-file
  * limit while the files stream (portraits: PORTRAIT_MAX_MB, see
- * portrait-upload.server.ts). Their multipart bodies are not capped here.
- * upload-routes.test.ts fails when a route reads files and is not listed.
+ * portrait-upload.server.ts; the Generate form's topic images, the same
+ * limit, see topic-image-upload.server.ts). Their multipart bodies are not
+ * capped here. upload-routes.test.ts fails when a route reads files and is
+ * not listed.
  */
-export const UPLOAD_ROUTES: readonly { method: string; path: string }[] = [{ method: "POST", path: "/portraits" }];
+export const UPLOAD_ROUTES: readonly { method: string; path: string }[] = [
+  { method: "POST", path: "/portraits" },
+  { method: "POST", path: "/generate" },
+];
 
 export function isUploadRoute(req: Pick<Request, "method" | "path">) {
   return UPLOAD_ROUTES.some((route) => route.method === req.method && route.path === req.path.replace(/\/+$/, ""));

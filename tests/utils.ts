@@ -84,14 +84,21 @@ export async function ledgerExplainsBalance(userId: string) {
  */
 export async function createFinishedGeneration(
   userId: string,
-  { keywords = "iPhone 17 review, shocking battery", backgroundCount = 1, portraitId }: { keywords?: string; backgroundCount?: number; portraitId?: string } = {},
+  {
+    keywords = "iPhone 17 review, shocking battery",
+    backgroundCount = 1,
+    portraitId,
+    topicImages = [],
+  }: { keywords?: string; backgroundCount?: number; portraitId?: string; topicImages?: Buffer[] } = {},
 ) {
   const { createGeneration } = await import("~/modules/generations/create-generation.server");
   const { claimNextGeneration } = await import("~/modules/generations/queue.server");
   const { processGeneration } = await import("~/modules/generations/process-generation.server");
   const portrait = portraitId ?? (await createTestPortrait(userId)).id;
   await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
-  const { id } = await createGeneration({ userId, portraitId: portrait, keywords, headline: null, backgroundCount, submissionKey: null });
+  const { normalizeTopicImage } = await import("~/modules/topic-images/topic-image.server");
+  const normalized = await Promise.all(topicImages.map((bytes) => normalizeTopicImage(bytes)));
+  const { id } = await createGeneration({ userId, portraitId: portrait, keywords, headline: null, backgroundCount, submissionKey: null, topicImages: normalized });
   const claimed = await claimNextGeneration("test-finished", 30_000);
   if (claimed?.id !== id) throw new Error(`claimed ${claimed?.id ?? "nothing"} instead of the new generation ${id}`);
   const status = await processGeneration(id, { workerId: "test-finished", leaseMs: 30_000, concurrency: 2 });

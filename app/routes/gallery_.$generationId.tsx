@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const { id } = await regenerateGeneration(userId, generationId, input.submissionKey ?? null);
         return redirectWithToast(`/gallery/${id}`, {
           title: "Regenerating",
-          description: "A new batch with the same portrait and settings has started.",
+          description: "A new batch with the same portrait, topic images and settings has started.",
         });
       }
       case "delete":
@@ -80,6 +80,26 @@ export default function GenerationRoute() {
           </Link>
         }
       />
+      {generation.topicImageCount > 0 ? (
+        <section aria-labelledby="topic-images-heading" className="-mt-4 mb-6 flex flex-wrap items-center gap-3">
+          <h2 id="topic-images-heading" className="text-sm font-medium text-zinc-400">
+            Topic images
+          </h2>
+          <ul className="flex flex-wrap gap-2">
+            {Array.from({ length: generation.topicImageCount }, (_, index) => (
+              <li key={index}>
+                <a href={`/resources/generations/${generation.id}/topic-images/${index}`} target="_blank" rel="noreferrer">
+                  <img
+                    src={`/resources/generations/${generation.id}/topic-images/${index}`}
+                    alt={`Topic image ${index + 1}`}
+                    className="h-16 w-16 rounded-md object-cover ring-1 ring-white/10"
+                  />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <GenerationView key={generation.id} initial={generation} />
     </>
   );

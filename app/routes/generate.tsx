@@ -8,6 +8,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
 import { panelClass } from "~/components/panel";
+import { TopicImagePicker } from "~/components/topic-image-picker";
 import { Button } from "~/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { requireUserId } from "~/modules/auth/auth.server";
@@ -25,10 +26,12 @@ import {
 import { listPortraits } from "~/modules/portraits/portraits.server";
 import type { ModelDraws } from "~/modules/providers/provider";
 import { offeredProviders, ProviderNotOfferedError } from "~/modules/providers/registry.server";
+import { TOPIC_IMAGE_FIELD } from "~/modules/topic-images/constants";
+import { readFormWithTopicImages } from "~/modules/topic-images/topic-image-upload.server";
+import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
 import { env } from "~/utils/env.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
-import { readForm } from "~/utils/form.server";
 
 /** The three ways an image model can make a batch, the default first. */
 const MODEL_DRAWS_CHOICES = [
@@ -73,7 +76,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const userId = await requireUserId(request);
-  const submission = parseWithZod(await readForm(request), { schema: GenerateFormSchema });
+  // Topic images come with the form, each under the portrait upload's size limit.
+  const { form, uploads } = await readFormWithTopicImages(request, {
+    maxFileBytes: env.PORTRAIT_MAX_MB * 1_000_000,
+    maxFieldBytes: env.FORM_MAX_KB * 1024,
+  });
+  const submission = parseWithZod(form, { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { portraitId, keywords, headline, backgroundCount, submissionKey, modelDraws, provider } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
@@ -81,6 +89,9 @@ export async function action({ request }: ActionFunctionArgs) {
   // The creator's words are drawn whole or refused here, before anything is spent.
   const cut = { ...keywordFitErrors(keywords), ...headlineFitErrors(headline) };
   if (Object.keys(cut).length > 0) return json({ result: submission.reply({ fieldErrors: cut }) }, { status: 400 });
+  // Last of the checks: decoding is the costly one.
+  const topicImages = await prepareTopicImages(uploads);
+  if (!topicImages.ok) return json({ result: submission.reply({ fieldErrors: { [TOPIC_IMAGE_FIELD]: topicImages.errors } }) }, { status: 400 });
   try {
     const generation = await createGeneration({
       userId,
@@ -91,6 +102,7 @@ export async function action({ request }: ActionFunctionArgs) {
       submissionKey: submissionKey ?? null,
       modelDraws,
       provider,
+      topicImages: topicImages.images,
     });
     // A form sent twice lands here too, on the one batch it made: "started" is still true.
     return redirectWithToast(`/gallery/${generation.id}`, {
@@ -155,7 +167,7 @@ export default function GenerateRoute() {
   return (
     <>
       {header}
-      <Form method="post" className={cn("grid gap-8 md:grid-cols-2", panelClass)} {...getFormProps(form)}>
+      <Form method="post" encType="multipart/form-data" className={cn("grid gap-8 md:grid-cols-2", panelClass)} {...getFormProps(form)}>
         <input type="hidden" name="submissionKey" value={submissionKey} />
         <div className="flex flex-col gap-1.5">
           <label id="portrait-label" htmlFor={fields.portraitId.id} className="text-sm font-medium text-zinc-200">
@@ -177,6 +189,22 @@ export default function GenerateRoute() {
               ))}
             </SelectContent>
           </Select>
+          {/* The select above sends its value only once scripts run (Radix adds its form field after
+              hydration); without them this plain one does, so the form (and its topic images) still posts. */}
+          <noscript>
+            <select
+              name={fields.portraitId.name}
+              defaultValue={fields.portraitId.initialValue as string | undefined}
+              aria-label="Portrait (without JavaScript)"
+              className="h-11 rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10"
+            >
+              {portraits.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </noscript>
           <ErrorList id={fields.portraitId.errorId} errors={fields.portraitId.errors} />
         </div>
         <Field
@@ -212,6 +240,7 @@ export default function GenerateRoute() {
           errors={fields.headline.errors}
           hint="Up to 5 words, used on every thumbnail instead of the ones made from the keywords. It is never cut: one that would not fit is refused here."
         />
+        <TopicImagePicker errors={form.allErrors[TOPIC_IMAGE_FIELD]} errorId={`${form.id}-topic-images-error`} />
         {services.length > 1 ? (
           <fieldset className="space-y-2 md:col-span-2" aria-describedby={fields.provider.errorId}>
             <legend className="text-sm font-medium">Made by</legend>

@@ -61,6 +61,8 @@ const OWNER_FORM_FIELDS: Record<string, (owner: Owner) => string> = {
 // Params that name no record: every value the app knows.
 const OTHER_PARAM_VALUES: Record<string, readonly string[]> = {
   variant: PORTRAIT_VARIANTS,
+  // A generation's topic image by its place.
+  index: ["0"],
   // Only the public kie.ai callback has one; any value exercises it.
   token: ["not-a-callback-token"],
 };

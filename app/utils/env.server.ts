@@ -268,7 +268,7 @@ const settings = z.object({
   // A pause before each thumbnail of the local compositor, to watch (and
   // test) live progress on a machine where a batch takes a second.
   LOCAL_RENDER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  // Largest portrait upload accepted, per file, in megabytes.
+  // Largest portrait upload or topic image (Generate form) accepted, per file, in megabytes.
   PORTRAIT_MAX_MB: z.coerce.number().positive().max(200).default(15),
   // Largest body of any request that is not a portrait upload (forms, JSON,
   // kie.ai callbacks), in kilobytes.

@@ -20,6 +20,9 @@ export const databaseFreeTests = [
   "app/components/thumbnails/editor/choices.test.ts",
   // The app icons and the manifest.
   "scripts/make-icons.test.ts",
+  // Topic images: normalizing one, and reading the Generate form with them.
+  "app/modules/topic-images/topic-image.server.test.ts",
+  "app/modules/topic-images/topic-image-upload.server.test.ts",
   // How the Portraits page reads its upload's answer.
   "app/utils/upload-with-progress.test.ts",
   // Where a redirect may lead (safeRedirect).

@@ -5,6 +5,7 @@ import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
+import { parseTopicImageKeys, topicImageFolderOf } from "~/modules/topic-images/topic-image-keys";
 import { checkPasswordThrottled, WRONG_CREDENTIALS_MESSAGE } from "./login-throttle.server";
 
 export const WRONG_PASSWORD_MESSAGE = "That is not your password. Nothing was deleted.";
@@ -21,9 +22,13 @@ export async function checkAccountPassword(userId: string, password: string) {
   return { ok: false as const, message: check.message === WRONG_CREDENTIALS_MESSAGE ? WRONG_PASSWORD_MESSAGE : check.message };
 }
 
-/** The storage folders only this user's files live in (see the keys in portraits.server.ts and thumbnails/thumbnail-keys.ts). */
+/** The storage folders only this user's files live in (see the keys in portraits.server.ts, thumbnails/thumbnail-keys.ts and topic-images/topic-image-keys.ts). */
 function foldersOf(userId: string, generationIds: string[]) {
-  return [`portraits/${userId.toLowerCase()}/`, ...generationIds.map((id) => `thumbnails/${id.toLowerCase()}/`)];
+  return [
+    `portraits/${userId.toLowerCase()}/`,
+    `${topicImageFolderOf(userId)}/`,
+    ...generationIds.map((id) => `thumbnails/${id.toLowerCase()}/`),
+  ];
 }
 
 /**
@@ -50,7 +55,7 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
     }),
     prisma.generation.findMany({
       where: { userId },
-      select: { id: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: thumbnailFilesSelect } },
+      select: { id: true, portraitKey: true, portraitMaskKey: true, topicImageKeys: true, thumbnails: { select: thumbnailFilesSelect } },
     }),
   ]);
   const { count } = await prisma.user.deleteMany({ where: { id: userId } });
@@ -59,7 +64,12 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
   const keys = new Set(
     [
       ...portraits.flatMap((p) => [p.normalizedKey, p.previewKey, p.maskKey, p.cutoutPreviewKey]),
-      ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey, ...g.thumbnails.flatMap(thumbnailFiles)]),
+      ...generations.flatMap((g) => [
+        g.portraitKey,
+        g.portraitMaskKey,
+        ...parseTopicImageKeys(g.topicImageKeys),
+        ...g.thumbnails.flatMap(thumbnailFiles),
+      ]),
     ].filter((key): key is string => key !== null),
   );
   try {

@@ -2,6 +2,9 @@ import { debit } from "~/modules/credits/balance.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
 import { modelDrawsOf, type ModelDraws } from "~/modules/providers/provider";
 import { providerForNewBatch } from "~/modules/providers/registry.server";
+import type { NormalizedTopicImage } from "~/modules/topic-images/topic-image.server";
+import { serializeTopicImageKeys } from "~/modules/topic-images/topic-image-keys";
+import { discardTopicImages, storeTopicImages } from "~/modules/topic-images/topic-images.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { undrawableTextErrors } from "./drawable-text.server";
@@ -26,6 +29,8 @@ export type NewGeneration = {
   modelDraws?: ModelDraws;
   /** The image service picked on the Generate page; the default when unset. */
   provider?: string | null;
+  /** Up to 3, already normalized (topic-images.server.ts prepareTopicImages), in the creator's order. */
+  topicImages?: NormalizedTopicImage[];
 };
 
 type GenerationSettings = {
@@ -34,6 +39,8 @@ type GenerationSettings = {
   portraitKey: string;
   portraitMaskKey: string | null;
   portraitFace: string | null;
+  /** JSON of the topic images' storage keys (topic-image-keys.ts); null for none. */
+  topicImageKeys: string | null;
   keywords: string;
   headline: string | null;
   backgroundCount: number;
@@ -94,19 +101,33 @@ async function withSubmissionKey(userId: string, submissionKey: string | null, c
  * One transaction: check and debit the credits, write the ledger row, insert
  * the pending generation with a snapshot of its portrait. Then wakes a runner.
  */
-export async function createGeneration({ provider: picked, ...input }: NewGeneration) {
+export async function createGeneration({ provider: picked, topicImages = [], ...input }: NewGeneration) {
   // Checked before anything is spent: a service the server no longer has is refused with a sentence.
   const provider = providerForNewBatch(picked, { strict: true }).name;
-  return enqueue(input.userId, input.submissionKey, () =>
-    prisma.$transaction(async (tx) => {
-      const portrait = await tx.portrait.findFirst({
-        where: { id: input.portraitId, userId: input.userId },
-        select: { normalizedKey: true, maskKey: true, cutoutEnabled: true, faces: true, faceIndex: true },
-      });
-      if (!portrait) throw new PortraitNotFoundError();
-      return insertAndDebit(tx, { ...input, provider, ...portraitSnapshot(portrait) });
-    }),
-  );
+  // Stored before the row that names them, outside the transaction (no
+  // writes to storage while the database is locked); removed again when no
+  // row came to name them. A process killed in between leaves files the
+  // orphan sweep removes.
+  const topicImageKeys = await storeTopicImages(input.userId, topicImages);
+  let generation;
+  try {
+    generation = await enqueue(input.userId, input.submissionKey, () =>
+      prisma.$transaction(async (tx) => {
+        const portrait = await tx.portrait.findFirst({
+          where: { id: input.portraitId, userId: input.userId },
+          select: { normalizedKey: true, maskKey: true, cutoutEnabled: true, faces: true, faceIndex: true },
+        });
+        if (!portrait) throw new PortraitNotFoundError();
+        return insertAndDebit(tx, { ...input, provider, ...portraitSnapshot(portrait), topicImageKeys: serializeTopicImageKeys(topicImageKeys) });
+      }),
+    );
+  } catch (error) {
+    await discardTopicImages(topicImageKeys);
+    throw error;
+  }
+  // The same form posted twice: the first post's batch has its own copies.
+  if (generation.duplicate) await discardTopicImages(topicImageKeys);
+  return generation;
 }
 
 export class GenerationNotFoundError extends Error {}
@@ -127,7 +148,11 @@ async function regenerateProblem(userId: string, generationId: string) {
   return `This batch cannot be made again as it is. ${problem.replace(/\.$/, "")}, in a new batch from Generate.`;
 }
 
-/** A new generation with the same settings and portrait snapshot as one of the user's; wakes a runner. */
+/**
+ * A new generation with the same settings, portrait snapshot and topic
+ * images as one of the user's; wakes a runner. The topic images' files are
+ * shared, not copied: a file goes when the last generation naming it does.
+ */
 export async function regenerateGeneration(userId: string, generationId: string, submissionKey: string | null) {
   // Checked before the transaction: laying a headline out takes a moment, and settings never change.
   const problem = await regenerateProblem(userId, generationId);
@@ -141,6 +166,7 @@ export async function regenerateGeneration(userId: string, generationId: string,
           portraitKey: true,
           portraitMaskKey: true,
           portraitFace: true,
+          topicImageKeys: true,
           keywords: true,
           headline: true,
           backgroundCount: true,

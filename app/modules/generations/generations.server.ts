@@ -3,6 +3,8 @@ import { isPortraitImageInUse, isPortraitMaskInUse } from "~/modules/portraits/p
 import { providerLabel, providerNotice } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
+import { parseTopicImageKeys } from "~/modules/topic-images/topic-image-keys";
+import { releasedTopicImages } from "~/modules/topic-images/topic-images.server";
 import { prisma } from "~/utils/db.server";
 import { thumbnailFileName } from "./file-names";
 import {
@@ -102,13 +104,16 @@ export async function getGeneration(userId: string, generationId: string) {
       creditsUsed: true,
       createdAt: true,
       completedAt: true,
+      topicImageKeys: true,
       thumbnails: { orderBy: cellOrder, select: { ...thumbnailSnapshotSelect, errorMessage: true } },
     },
   });
   if (!generation) return null;
-  const { provider, ...rest } = generation;
+  const { provider, topicImageKeys, ...rest } = generation;
   return {
     ...rest,
+    // The page links each by its place (resources.generations.$generationId.topic-images.$index); keys stay on the server.
+    topicImageCount: parseTopicImageKeys(topicImageKeys).length,
     // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
     status: rest.status as GenerationStatus,
     thumbnails: rest.thumbnails.map((t) => ({ ...t, status: t.status as ThumbnailStatus, stage: t.stage as ThumbnailStage | null })),
@@ -149,13 +154,13 @@ export class GenerationBusyError extends Error {
 
 /**
  * Deletes one of the user's finished generations with its files, and the
- * portrait snapshot (image and mask) when nothing else uses it (decision 004).
- * Null when not theirs.
+ * portrait snapshot (image and mask) and topic images when nothing else
+ * uses them (decisions 004 and 184). Null when not theirs.
  */
 export async function deleteGeneration(userId: string, generationId: string) {
   const generation = await prisma.generation.findFirst({
     where: { id: generationId, userId },
-    select: { status: true, portraitKey: true, portraitMaskKey: true, thumbnails: { select: thumbnailFilesSelect } },
+    select: { status: true, portraitKey: true, portraitMaskKey: true, topicImageKeys: true, thumbnails: { select: thumbnailFilesSelect } },
   });
   if (!generation) return null;
   if (isRunning(generation.status)) throw new GenerationBusyError();
@@ -167,6 +172,8 @@ export async function deleteGeneration(userId: string, generationId: string) {
     return [
       ...((await isPortraitImageInUse(tx, portraitKey)) ? [] : [portraitKey]),
       ...(portraitMaskKey && !(await isPortraitMaskInUse(tx, portraitMaskKey)) ? [portraitMaskKey] : []),
+      // A regenerated batch shares its source's topic images.
+      ...(await releasedTopicImages(tx, userId, parseTopicImageKeys(generation.topicImageKeys))),
     ];
   });
   if (!released) return null;

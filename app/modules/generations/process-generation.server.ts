@@ -8,6 +8,7 @@ import { publishGenerationEvent } from "~/modules/events/generation-events.serve
 import { modelDrawsOf, RenderError, type CellRequest } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
+import { readTopicImages } from "~/modules/topic-images/topic-images.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -72,6 +73,7 @@ async function processClaimed(
       portraitKey: true,
       portraitMaskKey: true,
       portraitFace: true,
+      topicImageKeys: true,
       provider: true,
       modelDraws: true,
       attempts: true,
@@ -91,7 +93,11 @@ async function processClaimed(
   const plan = planGeneration({ keywords, headline, promptCount, backgroundCount });
   const modelDraws = modelDrawsOf(generation.modelDraws);
   const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
-  const done = await writeCellRows(generationId, cells, (cell) => providerEntry.describeCell(cell, keywords, { modelDraws }));
+  // Read before the cells' prompts are written: a prompt names as many topic images as the model is shown.
+  const topicImages = await readTopicImages(generationId, generation.topicImageKeys);
+  const done = await writeCellRows(generationId, cells, (cell) =>
+    providerEntry.describeCell(cell, keywords, { modelDraws, topicImages: topicImages.length }),
+  );
   const todo = cells.filter((cell) => !done.has(cellKey(cell)));
 
   const portraitBytes = await storage.read(generation.portraitKey);
@@ -107,7 +113,7 @@ async function processClaimed(
   // The generation's compositor session, from what was just read: the local
   // compositor draws in it, and an AI plate is lettered in it (store-cell).
   openCompositorSession(generationId, portrait);
-  const renderer = await provider.startBatch({ generationId, keywords, headline, modelDraws, plan, portrait, topicImages: [] });
+  const renderer = await provider.startBatch({ generationId, keywords, headline, modelDraws, plan, portrait, topicImages });
 
   const model = provider.model ?? generation.provider;
   const cellConcurrency = provider.concurrency ?? concurrency;

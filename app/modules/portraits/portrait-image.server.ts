@@ -27,7 +27,8 @@ export type NormalizedPortrait = {
   hasAlpha: boolean;
 };
 
-async function readHeader(bytes: Buffer) {
+/** Reads the header only (nothing is decoded); a file sharp cannot read is refused with a sentence. Topic images share it. */
+export async function readImageHeader(bytes: Buffer) {
   try {
     // Reads the header only; nothing is decoded yet.
     return await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -36,7 +37,8 @@ async function readHeader(bytes: Buffer) {
   }
 }
 
-function checkFormat(meta: sharp.Metadata) {
+/** The formats a photo may come in (topic images share them). */
+export function checkImageFormat(meta: sharp.Metadata) {
   switch (meta.format) {
     case "jpeg":
     case "png":
@@ -81,8 +83,8 @@ function checkSize(meta: sharp.Metadata) {
  */
 export async function normalizePortrait(bytes: Buffer): Promise<NormalizedPortrait> {
   if (bytes.length === 0) throw new PortraitImageError("is empty.");
-  const meta = await readHeader(bytes);
-  checkFormat(meta);
+  const meta = await readImageHeader(bytes);
+  checkImageFormat(meta);
   checkSize(meta);
 
   let raw: { data: Buffer; info: sharp.OutputInfo };
@@ -130,7 +132,8 @@ export async function normalizePortrait(bytes: Buffer): Promise<NormalizedPortra
   };
 }
 
-function usesTransparency(rgba: Buffer) {
+/** Whether some pixel of raw RGBA is not fully opaque. */
+export function usesTransparency(rgba: Buffer) {
   for (let i = 3; i < rgba.length; i += 4) {
     if (rgba[i] < 255) return true;
   }

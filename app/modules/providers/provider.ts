@@ -57,6 +57,13 @@ export type BatchInput = {
   modelDraws: ModelDraws;
   plan: GenerationPlan;
   portrait: BatchPortrait;
+  /**
+   * The subject of the video besides the creator (a product photo, a
+   * screenshot, a frame of their video): 0 to 3, in the order the creator
+   * added them, normalized (JPEG, or PNG when some pixel is transparent;
+   * longer side at most 1920; no metadata). A file lost from storage is left
+   * out rather than failing the batch.
+   */
   topicImages: { key: string; bytes: Buffer }[];
 };
 

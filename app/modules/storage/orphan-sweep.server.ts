@@ -10,6 +10,7 @@
 // the sweep: deletes are idempotent and a listing skips what vanished.
 import pLimit from "p-limit";
 import { RUNNING_STATUSES } from "~/modules/generations/lifecycle";
+import { parseTopicImageKeys, TOPIC_IMAGE_PREFIX } from "~/modules/topic-images/topic-image-keys";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -17,22 +18,27 @@ import { startPeriodicJob, type Job } from "~/utils/periodic-job.server";
 import { storage } from "./storage.server";
 
 // Every key the app makes starts with one of these (portraits.server.ts,
-// portrait-analysis.server.ts, thumbnails/thumbnail-keys.ts); anything else in a shared
-// bucket is someone else's and never listed.
-const SWEPT_PREFIXES = ["portraits/", "thumbnails/"];
+// portrait-analysis.server.ts, thumbnails/thumbnail-keys.ts,
+// topic-images/topic-image-keys.ts); anything else in a shared bucket is
+// someone else's and never listed.
+const SWEPT_PREFIXES = ["portraits/", "thumbnails/", TOPIC_IMAGE_PREFIX];
 
 // A thumbnail's key names its generation: thumbnails/<generation id>/<cell>.jpg.
 const THUMBNAIL_KEY = /^thumbnails\/([a-z0-9]+)\//;
+// A topic image's key names its owner (ids are lower-case cuids): topic-images/<user id>/<random>.jpg.
+const TOPIC_IMAGE_KEY = /^topic-images\/([a-z0-9]+)\//;
 
 /**
  * Which of these keys a row still references: the portrait's files, a
- * generation's snapshot of them (decision 004) and stored thumbnails. The
+ * generation's snapshot of them (decision 004), its topic images (decision
+ * 184) and stored thumbnails. The
  * files of a generation still running count too: a cell resumed after a long
  * outage overwrites its old file before its row points at it.
  */
 export async function findReferencedKeys(keys: string[]) {
   const generationIds = [...new Set(keys.flatMap((key) => THUMBNAIL_KEY.exec(key)?.[1] ?? []))];
-  const [portraits, generations, thumbnails, versions, running] = await Promise.all([
+  const topicImageOwners = [...new Set(keys.flatMap((key) => TOPIC_IMAGE_KEY.exec(key)?.[1] ?? []))];
+  const [portraits, generations, thumbnails, versions, running, topicImages] = await Promise.all([
     prisma.portrait.findMany({
       where: {
         OR: [{ normalizedKey: { in: keys } }, { previewKey: { in: keys } }, { maskKey: { in: keys } }, { cutoutPreviewKey: { in: keys } }],
@@ -51,6 +57,10 @@ export async function findReferencedKeys(keys: string[]) {
     generationIds.length > 0
       ? prisma.generation.findMany({ where: { id: { in: generationIds }, status: { in: RUNNING_STATUSES } }, select: { id: true } })
       : [],
+    // The keys sit in a JSON column: read the owners' lists rather than search the text for each key.
+    topicImageOwners.length > 0
+      ? prisma.generation.findMany({ where: { userId: { in: topicImageOwners }, topicImageKeys: { not: null } }, select: { topicImageKeys: true } })
+      : [],
   ]);
   const runningIds = new Set(running.map((g) => g.id));
   const referenced = new Set<string>([
@@ -58,6 +68,7 @@ export async function findReferencedKeys(keys: string[]) {
     ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey]),
     ...thumbnails.flatMap((t) => [t.storagePath, t.plateKey]),
     ...versions.map((v) => v.storagePath),
+    ...topicImages.flatMap((g) => parseTopicImageKeys(g.topicImageKeys)),
   ].filter((key): key is string => key !== null));
   for (const key of keys) {
     const generationId = THUMBNAIL_KEY.exec(key)?.[1];
