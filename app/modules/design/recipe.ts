@@ -174,8 +174,9 @@ export function recipeForCell(
       offsetY: 0,
     },
     plate: null,
-    // Only when there is one: a batch without topic images stores the recipes it always did.
-    ...(topic ? { topic } : {}),
+    // A batch without topic images stores the recipes it always did; in one with them, a cell
+    // drawn without stores null, so the editor can still turn its image on.
+    ...(topics.length > 0 ? { topic } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
 import { planGeneration } from "~/modules/design/plan";
 import { topicProps } from "~/modules/design/props";
+import { parseTopicImageKeys } from "~/modules/topic-images/topic-image-keys";
 import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { storage } from "~/modules/storage/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -39,7 +40,7 @@ const editableSelect = {
   checks: true,
   plateKey: true,
   generation: {
-    select: { ...recipeSourceSelect, keywords: true, headline: true, promptCount: true, backgroundCount: true, provider: true },
+    select: { ...recipeSourceSelect, keywords: true, headline: true, promptCount: true, backgroundCount: true, provider: true, topicImageKeys: true },
   },
 } as const;
 
@@ -80,8 +81,13 @@ function editedSpec(thumbnail: OwnThumbnail, spec: Recipe, edits: ThumbnailEdits
   if (edits.treatment === "cutout" && !spec.plate && !thumbnail.generation.portraitMaskKey) {
     throw new EditError("This portrait has no cut-out (no person was found, or the cut-out was off): pick a frame.", "treatment");
   }
-  // A topic image turned off and saved has no key left to turn back on: the generation's topic images would give one.
-  return applyEdits(spec, edits, { prop: topicProps(thumbnail.generation.keywords)[0] ?? null, topic: spec.topic?.key ?? null });
+  // A cell drawn without its topic image (or one turned off) is given the batch's first one when the creator asks for it.
+  return applyEdits(spec, edits, { prop: topicProps(thumbnail.generation.keywords)[0] ?? null, topic: spec.topic?.key ?? firstTopicImage(thumbnail) });
+}
+
+/** The batch's first topic image, which a cell drawn without one can be given in the editor. */
+function firstTopicImage(thumbnail: OwnThumbnail) {
+  return parseTopicImageKeys(thumbnail.generation.topicImageKeys)[0] ?? null;
 }
 
 /** Measures the checks of a thumbnail's current pixels. */
@@ -110,7 +116,7 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
     hasCutout: Boolean(thumbnail.generation.portraitMaskKey),
     propAvailable: Boolean(spec?.prompt.prop) || topicProps(thumbnail.generation.keywords).length > 0,
     // Not on an AI plate: its scene is the model's picture.
-    topicAvailable: Boolean(spec?.topic && !spec.plate),
+    topicAvailable: Boolean(spec && !spec.plate && (spec.topic || firstTopicImage(thumbnail))),
     checks: await checksOf(thumbnail, spec).finally(() => spec && warmRecipe(sourceOf(thumbnail), spec)),
   };
 }

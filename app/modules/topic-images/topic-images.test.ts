@@ -23,6 +23,9 @@ import { findReferencedKeys } from "~/modules/storage/orphan-sweep.server";
 import { action as generateAction } from "~/routes/generate";
 import { loader as topicImageLoader } from "~/routes/resources.generations.$generationId.topic-images.$index";
 import { prisma } from "~/utils/db.server";
+import { parseStoredRecipe } from "~/modules/design/recipe";
+import { editsFromSpec } from "~/modules/thumbnails/edits";
+import { getThumbnailEditor, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 import { parseTopicImageKeys, topicImageFolderOf } from "./topic-image-keys";
 
 type Upload = { name: string; bytes: Buffer; type?: string };
@@ -33,18 +36,18 @@ async function signedInCreator() {
   return { ...user, portraitId: portrait.id, cookie: await sessionCookieFor(user.id) };
 }
 
-function generateRequest(creator: { cookie: string; portraitId: string }, files: Upload[], submissionKey?: string) {
+function generateRequest(creator: { cookie: string; portraitId: string }, files: Upload[], submissionKey?: string, backgroundCount = 1) {
   const form = new FormData();
   form.append("portraitId", creator.portraitId);
   form.append("keywords", "iPhone 17 review, shocking battery");
-  form.append("backgroundCount", "1");
+  form.append("backgroundCount", String(backgroundCount));
   if (submissionKey) form.append("submissionKey", submissionKey);
   for (const file of files) form.append("topicImage", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "image/jpeg" }), file.name);
   return new Request("http://localhost/generate", { method: "POST", body: form, headers: { Cookie: creator.cookie } });
 }
 
-async function submit(creator: { cookie: string; portraitId: string }, files: Upload[], submissionKey?: string) {
-  return settle(generateAction({ request: generateRequest(creator, files, submissionKey), params: {}, context: {} }));
+async function submit(creator: { cookie: string; portraitId: string }, files: Upload[], submissionKey?: string, backgroundCount?: number) {
+  return settle(generateAction({ request: generateRequest(creator, files, submissionKey, backgroundCount), params: {}, context: {} }));
 }
 
 async function fieldErrors(response: Response) {
@@ -212,4 +215,31 @@ describe("a batch's topic images over its life", () => {
     expect(describeCell).toHaveBeenCalled();
     for (const [, , wording] of describeCell.mock.calls) expect(wording).toMatchObject({ topicImages: 2 });
   });
+
+  test("in the editor, a cell the batch drew without its topic image can be given it, and one drawn with it can move it or turn it off", async () => {
+    await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
+    const creator = await signedInCreator();
+    // Two backgrounds: the fourth cell is one the batch draws without its image (recipe.ts TOPIC_TURNS).
+    const generationId = generationIdOf(await submit(creator, [{ name: "a.jpg", bytes: await solidJpeg(300, 300, "#ff00ff") }], undefined, 2));
+    expect(await runTestGeneration(generationId, "topic-editor")).toBe("completed");
+    const [key] = parseTopicImageKeys((await generationsOf(creator.id))[0].topicImageKeys);
+    const rows = await prisma.thumbnail.findMany({ where: { generationId }, select: { id: true, spec: true }, orderBy: { promptIndex: "asc" } });
+    const recipes = rows.map((row) => ({ id: row.id, recipe: parseStoredRecipe(row.spec!) }));
+    const without = recipes.find((r) => r.recipe.topic === null)!;
+    const withIt = recipes.find((r) => r.recipe.topic)!;
+    expect(without).toBeDefined();
+
+    const editor = await getThumbnailEditor(creator.id, without.id);
+    expect(editor?.topicAvailable).toBe(true);
+    const turnedOn = { ...editsFromSpec(without.recipe), topicPlace: "screen" as const };
+    expect(turnedOn.topicPlace).toBe("screen");
+    expect(await saveThumbnailVersion(creator.id, without.id, turnedOn)).toEqual({ version: 2, created: true });
+    const saved = await prisma.thumbnail.findUniqueOrThrow({ where: { id: without.id }, select: { spec: true } });
+    expect(parseStoredRecipe(saved.spec!).topic).toEqual({ key, place: "screen" });
+
+    expect(await saveThumbnailVersion(creator.id, withIt.id, { ...editsFromSpec(withIt.recipe), topicPlace: "off" })).toEqual({ version: 2, created: true });
+    const off = await prisma.thumbnail.findUniqueOrThrow({ where: { id: withIt.id }, select: { spec: true } });
+    expect(parseStoredRecipe(off.spec!).topic).toBeNull();
+  });
 });
+
