@@ -101,7 +101,32 @@ test("take a frame from a video, use it as a topic image, generate, and find it 
   const [shownR, , shownB] = await cornerColour(page, 'section[aria-labelledby="topic-images-heading"] img');
   expect(shownB).toBeGreaterThan(150);
   expect(shownR).toBeLessThan(100);
+
+  // The thumbnails show the frame: the first cell has it as its background, the second on a framed screen.
+  // This batch's palette is green ("toxic green"), so its blue can only be the frame's (about 15% of each here).
+  await expect(page.getByText("Completed")).toBeVisible({ timeout: 30_000 });
+  const thumbnails = page.getByRole("list", { name: "Thumbnails" }).getByRole("img");
+  await expect(thumbnails).toHaveCount(2);
+  for (const thumbnail of await thumbnails.all()) {
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
+    expect(await blueShare(thumbnail)).toBeGreaterThan(0.08);
+  }
 });
+
+/** The share of a thumbnail's pixels that are the frame's blue (darkened or not): blue well above red and green. */
+function blueShare(image: ReturnType<Page["locator"]>) {
+  return image.evaluate((img: HTMLImageElement) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 180;
+    const context = canvas.getContext("2d")!;
+    context.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let blue = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 2] > data[i] + 50 && data[i + 2] > data[i + 1] + 50) blue++;
+    return blue / (data.length / 4);
+  });
+}
 
 test("at most three topic images: the picker says so and takes no more", async ({ page }) => {
   await signUpNewUser(page);
@@ -155,12 +180,6 @@ test("without JavaScript, plain image files chosen in the picker become the batc
 function solidPng(width: number, height: number, colour: string) {
   return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
 }
-
-// TODO(lead, after the compositor helper's branch is merged): the offline
-// compositor draws topic images; then assert the thumbnails show the frame
-// (e.g. the blue frame's colour inside each finished thumbnail, or whatever
-// marker the compositor's own e2e uses), and turn this into a test.
-test.fixme("the thumbnails of a batch with a topic image show it", async () => {});
 
 // A 1x1 PNG: the picker's limit is about count, not content.
 const ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
