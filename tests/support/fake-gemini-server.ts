@@ -65,8 +65,10 @@ export type FakeGeminiRequest = {
   keyIn: "header" | "query" | null;
   url: string;
   prompt: string | null;
-  /** The inline image part's declared type and its decoded bytes. */
+  /** The first inline image part's declared type and its decoded bytes. */
   image: { mimeType: string; bytes: Buffer } | null;
+  /** Every inline image part, in order. */
+  images: { mimeType: string; bytes: Buffer }[];
   responseModalities: string[];
   aspectRatio: string | null;
   answer: FakeGeminiAnswer | "refused";
@@ -93,7 +95,7 @@ function imageTypeOf(bytes: Buffer) {
   return null;
 }
 
-type Parsed = Pick<FakeGeminiRequest, "prompt" | "image" | "responseModalities" | "aspectRatio">;
+type Parsed = Pick<FakeGeminiRequest, "prompt" | "image" | "images" | "responseModalities" | "aspectRatio">;
 
 /** Reads a generateContent body; throws the reason Google would give for a 400. */
 function readBody(body: unknown): Parsed {
@@ -104,7 +106,7 @@ function readBody(body: unknown): Parsed {
     return Array.isArray(list) ? list : [];
   });
   let prompt: string | null = null;
-  let image: Parsed["image"] = null;
+  const images: Parsed["images"] = [];
   for (const part of parts) {
     const text = field(part, "text");
     const inline = field(part, "inlineData");
@@ -116,7 +118,7 @@ function readBody(body: unknown): Parsed {
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new Error("Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES), Base64 decoding failed");
       const bytes = Buffer.from(data, "base64");
       if (imageTypeOf(bytes) !== mimeType) throw new Error(`Unable to process input image: it is not ${mimeType}`);
-      image = { mimeType, bytes };
+      images.push({ mimeType, bytes });
     } else throw new Error("a part must have text or inline_data");
   }
   const config = field(body, "generationConfig");
@@ -125,7 +127,7 @@ function readBody(body: unknown): Parsed {
   for (const modality of responseModalities) if (!["TEXT", "IMAGE", "AUDIO"].includes(modality)) throw new Error(`Invalid value at 'generation_config.response_modalities': ${modality}`);
   const aspect = field(field(config, "imageConfig"), "aspectRatio");
   if (aspect !== undefined && !ASPECT_RATIOS.includes(String(aspect))) throw new Error(`aspect_ratio ${String(aspect)} is not supported`);
-  return { prompt, image, responseModalities, aspectRatio: aspect === undefined ? null : String(aspect) };
+  return { prompt, image: images[0] ?? null, images, responseModalities, aspectRatio: aspect === undefined ? null : String(aspect) };
 }
 
 function googleError(code: number, status: string, message: string, details: object[] = []) {
@@ -161,6 +163,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}) {
       url: req.url ?? "",
       prompt: null,
       image: null,
+      images: [],
       responseModalities: [],
       aspectRatio: null,
       answer: "refused",

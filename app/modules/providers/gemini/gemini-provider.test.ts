@@ -36,7 +36,7 @@ async function useFakeGemini(options: FakeGeminiOptions = {}, env: Record<string
   return { fake, provider: createGeminiProvider(config) };
 }
 
-function batchInput(modelDraws: ModelDraws = "person"): BatchInput {
+function batchInput(modelDraws: ModelDraws = "person", topicImages: BatchInput["topicImages"] = []): BatchInput {
   return {
     generationId: "generation-1",
     keywords: "iPhone 17 review, shocking battery",
@@ -44,7 +44,7 @@ function batchInput(modelDraws: ModelDraws = "person"): BatchInput {
     modelDraws,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
-    topicImages: [],
+    topicImages,
   };
 }
 
@@ -70,6 +70,21 @@ async function renderOne(provider: ReturnType<typeof createGeminiProvider>, cont
 }
 
 describe("the Gemini provider", () => {
+  test("Scene + your photo: the creator's photo is never sent; the topic images are, in order, and with none the scene is drawn from words alone", async () => {
+    const { fake, provider } = await useFakeGemini();
+    const prompt = geminiEntry.describeCell(cell, "iPhone 17 review", { modelDraws: "scene" });
+    const alone = await (await provider.startBatch(batchInput("scene"))).render(cell, cellContext(prompt).context);
+    expect(alone.plate).toBe("scene");
+    expect(fake.requests[0].images).toEqual([]);
+
+    const topics = await Promise.all(["#ff0000", "#0000ff"].map(async (colour, i) => ({ key: `t${i}`, bytes: await sharp({ create: { width: 80, height: 60, channels: 3, background: colour } }).jpeg().toBuffer() })));
+    await (await provider.startBatch(batchInput("scene", topics))).render(cell, cellContext(prompt).context);
+    const sent = fake.requests[1].images;
+    expect(sent.map((image) => image.mimeType)).toEqual(["image/jpeg", "image/jpeg"]);
+    expect(sent.map((image, i) => image.bytes.equals(topics[i].bytes))).toEqual([true, true]);
+    expect(sent.some((image) => image.bytes.equals(portrait))).toBe(false);
+  });
+
   test("one request per cell: the portrait inline, the stored prompt, IMAGE among the modalities, 16:9; the answer's image comes back as a text-free plate", async () => {
     const { fake, provider } = await useFakeGemini();
     const prompt = geminiEntry.describeCell(cell, "iPhone 17 review, shocking battery", { modelDraws: "person" });
