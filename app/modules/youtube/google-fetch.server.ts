@@ -66,7 +66,7 @@ export async function googleFetch(input: string | URL | Request, init: FetchInit
     const status = response.statusCode ?? 502;
     // A Response cannot carry a body with these statuses.
     const empty = status === 204 || status === 304 || bytes.length === 0;
-    return new Response(empty ? null : bytes, { status, statusText: response.statusMessage, headers });
+    return new Response(empty ? null : new Uint8Array(bytes), { status, statusText: response.statusMessage, headers });
   } catch (error) {
     if (timeout.aborted) throw new GoogleUnreachableError(`Google did not answer within ${Math.round(timeoutMs / 1000)} s`, true);
     if (init.signal?.aborted) throw error;

@@ -15,6 +15,9 @@ export const GOOGLE_HOSTS = {
   youtubeAnalytics: "https://youtubeanalytics.googleapis.com",
   youtube: "https://www.youtube.com",
   thumbnails: "https://i.ytimg.com",
+  // Channel pictures (channels.list snippet.thumbnails): read, never built.
+  channelImages: "https://yt3.ggpht.com",
+  channelImagesAlt: "https://yt3.googleusercontent.com",
 } as const;
 
 export type GoogleHost = keyof typeof GOOGLE_HOSTS;
