@@ -35,9 +35,11 @@ function bodyBytes(body: RequestInit["body"]): Buffer | undefined {
   throw new Error("the Google client sends only text, form or byte bodies");
 }
 
-function headerRecord(headers: RequestInit["headers"]) {
+function headerRecord(headers: RequestInit["headers"], body: RequestInit["body"]) {
   const record: Record<string, string> = {};
   new Headers(headers).forEach((value, name) => (record[name] = value));
+  // As fetch does: a form body says it is one (the OAuth library relies on it).
+  if (body instanceof URLSearchParams && !record["content-type"]) record["content-type"] = "application/x-www-form-urlencoded;charset=UTF-8";
   return record;
 }
 
@@ -52,7 +54,7 @@ export async function googleFetch(input: string | URL | Request, init: FetchInit
   try {
     const response = await requestChecked(url, {
       method: init.method ?? "GET",
-      headers: headerRecord(init.headers),
+      headers: headerRecord(init.headers, init.body),
       body: bodyBytes(init.body),
       signal,
       isAllowed: (address) => allowLoopback || isPublicAddress(address),
