@@ -12,6 +12,11 @@ export const baseURL = `http://localhost:${port}`;
 const kiePort = port - 2;
 const fakeKiePort = port - 3;
 const kieBaseURL = `http://localhost:${kiePort}`;
+// The same instance also connects YouTube channels, against a fake Google.
+// Its PUBLIC_URL is on 127.0.0.1, where Google's redirect comes back, so the
+// YouTube test opens the app there too (cookies are per host).
+const fakeGooglePort = port - 4;
+const youtubeBaseURL = `http://127.0.0.1:${kiePort}`;
 // Each run has its own data directories, so that two runs at once (each on
 // its own E2E_PORT) never wipe each other's: tests/.tmp/e2e-<port>-<runner
 // pid> and the same with -kie. Playwright's workers load this file too and
@@ -44,8 +49,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   projects: [
-    { name: "app", testIgnore: /kie\.spec\.ts/, use: { baseURL } },
+    { name: "app", testIgnore: /(kie|youtube)\.spec\.ts/, use: { baseURL } },
     { name: "kie", testMatch: /kie\.spec\.ts/, use: { baseURL: kieBaseURL } },
+    { name: "youtube", testMatch: /youtube\.spec\.ts/, use: { baseURL: youtubeBaseURL } },
   ],
   use: {
     baseURL,
@@ -96,6 +102,13 @@ export default defineConfig({
       env: { FAKE_KIE_PORT: String(fakeKiePort), FAKE_KIE_API_KEY: "e2e-kie-key", FAKE_KIE_WEBHOOK_KEY: "e2e-hook-key" },
     },
     {
+      command: "node --import tsx tests/support/run-fake-google.ts",
+      url: `http://127.0.0.1:${fakeGooglePort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { FAKE_GOOGLE_PORT: String(fakeGooglePort), FAKE_GOOGLE_CLIENT_ID: "e2e-client.apps.googleusercontent.com", FAKE_GOOGLE_CLIENT_SECRET: "e2e-client-secret" },
+    },
+    {
       command: `rm -rf ${kieDataDir} && npm start`,
       url: `${kieBaseURL}/healthz`,
       reuseExistingServer: false,
@@ -116,6 +129,9 @@ export default defineConfig({
         KIE_WEBHOOK_HMAC_KEY: "e2e-hook-key",
         // The fake kie.ai's result links are on loopback.
         KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "1",
+        YOUTUBE_CLIENT_ID: "e2e-client.apps.googleusercontent.com",
+        YOUTUBE_CLIENT_SECRET: "e2e-client-secret",
+        GOOGLE_API_ROOT_FOR_TESTS: `http://127.0.0.1:${fakeGooglePort}`,
         RENDER_THREAD_NICE: "0",
       },
     },

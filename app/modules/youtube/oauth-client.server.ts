@@ -22,6 +22,15 @@ export function isYoutubeEnabled() {
   return Boolean(env.YOUTUBE_CLIENT_ID && env.YOUTUBE_CLIENT_SECRET && env.PUBLIC_URL);
 }
 
+/**
+ * Origins a form of the app may lead to besides its own (the CSP's
+ * form-action): Connect posts a form whose answer redirects to Google's
+ * consent page, and Chromium holds form-action to every redirect of a post.
+ */
+export function formActionOrigins() {
+  return isYoutubeEnabled() ? [oauthEndpoints().authorization.origin] : [];
+}
+
 /** Where Google sends the user back; it must match the OAuth client's redirect URI exactly. */
 export function redirectUri() {
   return new URL(CALLBACK_PATH, env.PUBLIC_URL).toString();
