@@ -46,7 +46,7 @@ export function YoutubeChannelSection({ connection }: { connection: ConnectionSu
       ) : (
         <>
           <p className="mt-1 text-sm text-zinc-400">
-            Connect your channel to see your recent uploads here. Google asks you to allow Thumbsmith to upload thumbnails, list your videos and
+            Connect your channel to see your recent uploads and their views on a Videos page. Google asks you to allow Thumbsmith to upload thumbnails, list your videos and
             read their views; you can disconnect at any time.
           </p>
           <div className="mt-4">

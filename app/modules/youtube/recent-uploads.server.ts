@@ -13,7 +13,7 @@ export async function listRecentUploads(userId: string): Promise<Video[]> {
       ids = await listPlaylistVideoIds(accessToken, playlistId, RECENT_UPLOADS);
     } catch (error) {
       // A channel that never uploaded has no uploads playlist yet.
-      if (error instanceof YoutubeError && error.detail.includes("playlistNotFound")) return [];
+      if (error instanceof YoutubeError && error.answer?.reasons.includes("playlistNotFound")) return [];
       throw error;
     }
     return listVideos(accessToken, ids);

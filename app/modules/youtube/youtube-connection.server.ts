@@ -121,7 +121,7 @@ export async function withAccessToken<T>(userId: string, call: (accessToken: str
   try {
     return await call(await getAccessToken(userId));
   } catch (error) {
-    if (!(error instanceof YoutubeError) || error.kind !== "reconnect" || error.detail === "marked as needing a reconnect") throw error;
+    if (!(error instanceof YoutubeError) || error.answer?.status !== 401) throw error;
     return call(await getAccessToken(userId, { forceRefresh: true }));
   }
 }

@@ -21,6 +21,8 @@ export class YoutubeError extends Error {
     /** For the log: what Google said, never a token. */
     readonly detail: string = kind,
     readonly userMessage: string = MESSAGES[kind],
+    /** Google's answer, when there was one: its HTTP status and error reasons ("quotaExceeded", ...). */
+    readonly answer: { status: number; reasons: string[] } | null = null,
   ) {
     super(`YouTube ${kind}: ${detail}`);
     this.name = "YoutubeError";
@@ -37,11 +39,12 @@ export function youtubeErrorFromAnswer(status: number, body: unknown): YoutubeEr
   const error = (body as GoogleErrorBody | null)?.error;
   const reasons = (Array.isArray(error?.errors) ? error.errors : []).map((e) => e?.reason).filter((r): r is string => typeof r === "string");
   const detail = `HTTP ${status}${reasons.length ? ` ${reasons.join(",")}` : ""}${typeof error?.message === "string" ? `: ${error.message}` : ""}`;
-  if (status === 401) return new YoutubeError("reconnect", detail);
-  if (reasons.some((r) => QUOTA_REASONS.has(r))) return new YoutubeError("quota", detail);
-  if (status >= 500) return new YoutubeError("unavailable", detail);
+  const answer = { status, reasons };
+  if (status === 401) return new YoutubeError("reconnect", detail, undefined, answer);
+  if (reasons.some((r) => QUOTA_REASONS.has(r))) return new YoutubeError("quota", detail, undefined, answer);
+  if (status >= 500) return new YoutubeError("unavailable", detail, undefined, answer);
   const said = typeof error?.message === "string" ? ` YouTube said: ${error.message.slice(0, 300)}` : "";
-  return new YoutubeError("refused", detail, `YouTube refused the request (HTTP ${status}).${said}`);
+  return new YoutubeError("refused", detail, `YouTube refused the request (HTTP ${status}).${said}`, answer);
 }
 
 /** Any failure of a call to Google, as a YoutubeError. */
