@@ -44,7 +44,7 @@ async function connectedUser() {
 
 async function rawRow(userId: string) {
   // The columns as stored, read with SQL so no app code decrypts anything.
-  const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM youtube_connections WHERE user_id = '${userId}'`);
+  const rows = await prisma.$queryRaw<Record<string, unknown>[]>`SELECT * FROM youtube_connections WHERE user_id = ${userId}`;
   return rows[0];
 }
 
@@ -99,6 +99,12 @@ describe("connecting", () => {
     expect(String(row.refresh_token_sealed)).toMatch(/^v1\./);
     expect(String(row.access_token_sealed)).toMatch(/^v1\./);
     expect(await getAccessToken(userId)).toBe(accessToken);
+  });
+
+  test("the database refuses a token that is not sealed", async () => {
+    const { userId } = await connectedUser();
+    await expect(prisma.youtubeConnection.update({ where: { userId }, data: { refreshTokenSealed: "1//plain-refresh-token" } })).rejects.toThrow();
+    await expect(prisma.youtubeConnection.update({ where: { userId }, data: { accessTokenSealed: "ya29.plain" } })).rejects.toThrow();
   });
 
   test("a forged state is refused with a clear message, and nothing is connected", async () => {
