@@ -14,6 +14,11 @@ const fakeKiePort = port - 3;
 // The kie.ai instance also has OpenAI set up, against a fake OpenAI.
 const fakeOpenAIPort = port - 4;
 const kieBaseURL = `http://localhost:${kiePort}`;
+// The same instance also connects YouTube channels, against a fake Google.
+// Its PUBLIC_URL is on 127.0.0.1, where Google's redirect comes back, so the
+// YouTube test opens the app there too (cookies are per host).
+const fakeGooglePort = port - 5;
+const youtubeBaseURL = `http://127.0.0.1:${kiePort}`;
 // Each run has its own data directories, so that two runs at once (each on
 // its own E2E_PORT) never wipe each other's: tests/.tmp/e2e-<port>-<runner
 // pid> and the same with -kie. Playwright's workers load this file too and
@@ -46,8 +51,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   projects: [
-    { name: "app", testIgnore: /kie\.spec\.ts/, use: { baseURL } },
+    { name: "app", testIgnore: /(kie|youtube)\.spec\.ts/, use: { baseURL } },
     { name: "kie", testMatch: /kie\.spec\.ts/, use: { baseURL: kieBaseURL } },
+    { name: "youtube", testMatch: /youtube\.spec\.ts/, use: { baseURL: youtubeBaseURL } },
   ],
   use: {
     baseURL,
@@ -106,6 +112,13 @@ export default defineConfig({
       env: { FAKE_OPENAI_PORT: String(fakeOpenAIPort), FAKE_OPENAI_API_KEY: "sk-e2e-openai" },
     },
     {
+      command: "node --import tsx tests/support/run-fake-google.ts",
+      url: `http://127.0.0.1:${fakeGooglePort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { FAKE_GOOGLE_PORT: String(fakeGooglePort), FAKE_GOOGLE_CLIENT_ID: "e2e-client.apps.googleusercontent.com", FAKE_GOOGLE_CLIENT_SECRET: "e2e-client-secret" },
+    },
+    {
       command: `rm -rf ${kieDataDir} && npm start`,
       url: `${kieBaseURL}/healthz`,
       reuseExistingServer: false,
@@ -128,6 +141,9 @@ export default defineConfig({
         KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS: "1",
         OPENAI_API_KEY: "sk-e2e-openai",
         OPENAI_BASE_URL: `http://127.0.0.1:${fakeOpenAIPort}/v1`,
+        YOUTUBE_CLIENT_ID: "e2e-client.apps.googleusercontent.com",
+        YOUTUBE_CLIENT_SECRET: "e2e-client-secret",
+        GOOGLE_API_ROOT_FOR_TESTS: `http://127.0.0.1:${fakeGooglePort}`,
         RENDER_THREAD_NICE: "0",
       },
     },

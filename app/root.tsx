@@ -31,6 +31,7 @@ import {
 import { Tooltip, TooltipProvider } from "~/components/ui/tooltip";
 import { isAdminEmail } from "~/modules/auth/admin.server";
 import { getSignedInUser, SESSION_CHECK_PATH } from "~/modules/auth/auth.server";
+import { hasYoutubeChannel } from "~/modules/youtube/youtube-connection.server";
 import { cn, formatCredits } from "~/utils/misc";
 import { useNonce } from "~/utils/nonce-provider";
 import { getToast } from "~/utils/toast.server";
@@ -62,7 +63,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const source of [signedIn.headers, toastHeaders]) {
     for (const cookie of source?.getSetCookie() ?? []) headers.append("Set-Cookie", cookie);
   }
-  const user = signedIn.user ? { ...signedIn.user, isAdmin: isAdminEmail(signedIn.user.email) } : null;
+  const user = signedIn.user
+    ? { ...signedIn.user, isAdmin: isAdminEmail(signedIn.user.email), hasYoutubeChannel: await hasYoutubeChannel(signedIn.user.id) }
+    : null;
   return json({ user, toast }, { headers });
 }
 
@@ -90,7 +93,12 @@ function Logo() {
 function Header() {
   const data = useRouteLoaderData<RootLoaderData>("root");
   const user = data?.user;
-  const items = user?.isAdmin ? [...navigation, { to: "/admin", label: "Admin" }] : navigation;
+  const items = [
+    ...navigation.slice(0, 3),
+    ...(user?.hasYoutubeChannel ? [{ to: "/videos", label: "Videos" }] : []),
+    ...navigation.slice(3),
+    ...(user?.isAdmin ? [{ to: "/admin", label: "Admin" }] : []),
+  ];
   return (
     <header className="sticky top-0 z-40 border-b border-white/5 bg-ink-950/80 backdrop-blur">
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4 lg:gap-6">

@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { formActionOrigins as youtubeFormActionOrigins } from "~/modules/youtube/oauth-client.server";
 import { env } from "~/utils/env.server";
 import { createBodyLimit } from "./body-limit";
 import { createOriginCheck } from "./origin-check";
@@ -28,6 +29,7 @@ export function createApp({
   publicUrl = env.PUBLIC_URL,
   formMaxKb = env.FORM_MAX_KB,
   trustProxy = env.TRUST_PROXY,
+  formActionOrigins = youtubeFormActionOrigins(),
 }: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   publicDir: string;
@@ -37,6 +39,8 @@ export function createApp({
   formMaxKb?: number;
   /** Express's "trust proxy" setting, as TRUST_PROXY gives it; unset, no proxy is trusted. */
   trustProxy?: string | number | boolean;
+  /** Other origins a form's answer may redirect to (Google's consent page, when YouTube is set up). */
+  formActionOrigins?: string[];
 }) {
   const app = express();
   app.disable("x-powered-by");
@@ -68,7 +72,7 @@ export function createApp({
           "base-uri": ["'self'"],
           "connect-src": ["'self'"],
           "font-src": ["'self'"],
-          "form-action": ["'self'"],
+          "form-action": ["'self'", ...formActionOrigins],
           "frame-ancestors": ["'none'"],
           "img-src": ["'self'", "data:", "blob:"],
           // The Generate page plays the creator's own video from an object URL to take a frame of it (decision 184).

@@ -8,6 +8,7 @@ import { appEntry, startWebServerJobs } from "./composition-root";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { describeCookieMode } from "~/modules/auth/cookie-security.server";
+import { googleTestRootWarning } from "~/modules/youtube/google-hosts.server";
 import { describeAddresses, reachableAddresses } from "./addresses";
 import { deployMigrations } from "./prisma-cli";
 import { onShutdownSignals, shutdownDeadlineMs } from "./shutdown";
@@ -52,6 +53,8 @@ const server = app.listen(port, host, async () => {
   if (isDev) (await import("@remix-run/node")).broadcastDevReady(build);
   logger.info(`${describeAddresses(reachableAddresses(host, port))} (database: ${provider})`);
   logger.info(describeCookieMode());
+  const googleWarning = googleTestRootWarning();
+  if (googleWarning) logger.warn(googleWarning);
 });
 
 // Streams end with a reconnect event (pages move to another instance), the

@@ -11,6 +11,7 @@ import { processGeneration } from "~/modules/generations/process-generation.serv
 import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
+import { saveConnection } from "~/modules/youtube/youtube-connection.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { createTestPortrait, createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
@@ -64,7 +65,7 @@ async function finishedGeneration(userId: string, portraitId: string) {
   return id;
 }
 
-/** A user with everything an account can have: portraits, a finished generation, a Test & Compare set, a session, ledger rows, a leftover upload. */
+/** A user with everything an account can have: portraits, a finished generation, a Test & Compare set, a YouTube channel, a session, ledger rows, a leftover upload. */
 async function fullAccount() {
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
@@ -72,6 +73,12 @@ async function fullAccount() {
   const thumbnails = await prisma.thumbnail.findMany({ where: { generationId }, take: 2, select: { id: true } });
   await createCompareSet({ userId: user.id, name: null, variants: thumbnails.map((t) => ({ thumbnailId: t.id, title: "A title" })), submissionKey: null });
   await createTestPortrait(user.id);
+  // YouTube is not set up in this file: the tokens are deleted without a revoke (youtube-connection.test.ts revokes at a fake Google).
+  await saveConnection(
+    user.id,
+    { id: "UCdeletetest00000000000", title: "A channel", thumbnailUrl: null, uploadsPlaylistId: "UUdeletetest00000000000" },
+    { refresh_token: "1//delete-test-refresh", access_token: "ya29.delete-test", expiry_date: Date.now() + 3600_000, scope: "" },
+  );
   // A file of an upload that was killed before its row was written.
   const leftover = newStorageKey(`portraits/${user.id}`, "jpg");
   await storage.put(leftover, Buffer.from("killed upload"), { contentType: "image/jpeg" });

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { Field } from "~/components/forms";
 import { DeleteAccountSection } from "~/components/account/delete-account";
+import { YoutubeChannelSection } from "~/components/account/youtube-channel";
 import { LedgerTable } from "~/components/credits/ledger-table";
 import { DataTable, type Column } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
@@ -16,6 +17,8 @@ import { changePassword } from "~/modules/auth/change-password.server";
 import { deleteOtherSessions, listSessions } from "~/modules/auth/user-sessions.server";
 import { ChangePasswordFormSchema, PASSWORD_MIN_LENGTH } from "~/modules/auth/validation";
 import { getCreditStatement } from "~/modules/credits/credits.server";
+import { isYoutubeEnabled } from "~/modules/youtube/oauth-client.server";
+import { getConnectionSummary } from "~/modules/youtube/youtube-connection.server";
 import { env } from "~/utils/env.server";
 import { dateTimeFormat, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -28,8 +31,13 @@ const PageSchema = z.coerce.number().int().min(1).catch(1);
 export async function loader({ request }: LoaderFunctionArgs) {
   const { userId, sessionId } = await requireUserSession(request);
   const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
-  const [statement, sessions] = await Promise.all([getCreditStatement(userId, { page }), listSessions(userId, sessionId)]);
-  return json({ statement, sessions, creditsPerGeneration: env.CREDITS_PER_GENERATION });
+  const [statement, sessions, youtube] = await Promise.all([
+    getCreditStatement(userId, { page }),
+    listSessions(userId, sessionId),
+    // Without an OAuth client set up, the section is not shown at all.
+    isYoutubeEnabled() ? getConnectionSummary(userId).then((connection) => ({ connection })) : null,
+  ]);
+  return json({ statement, sessions, youtube, creditsPerGeneration: env.CREDITS_PER_GENERATION });
 }
 
 export const INTENTS = { logOutOthers: "log-out-others", changePassword: "change-password" } as const;
@@ -68,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 
 export default function AccountRoute() {
-  const { statement, creditsPerGeneration } = useLoaderData<typeof loader>();
+  const { statement, youtube, creditsPerGeneration } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Account" description="Your credits, your sessions and your password." />
@@ -89,6 +97,11 @@ export default function AccountRoute() {
         <SessionsSection />
         <ChangePasswordSection />
       </div>
+      {youtube ? (
+        <div className="mt-6">
+          <YoutubeChannelSection connection={youtube.connection} />
+        </div>
+      ) : null}
       <div className="mt-6">
         <DeleteAccountSection />
       </div>

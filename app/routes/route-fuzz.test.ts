@@ -165,6 +165,8 @@ function paramArbitrary(route: ManifestRoute, param: string): fc.Arbitrary<strin
   if (param === "token") return fc.oneof(fc.constant("not-a-callback-token"), encoded);
   // A topic image's place: the ones that exist, past the end, and anything else.
   if (param === "index") return fc.oneof({ weight: 3, arbitrary: fc.constantFrom("0", "1", "2", "3", "9") }, { weight: 1, arbitrary: encoded });
+  // A YouTube video id (11 characters of [A-Za-z0-9_-]) or anything else.
+  if (param === "videoId") return fc.oneof(fc.constant("dQw4w9WgXcQ"), encoded);
   throw new Error(`${route.file} has a :${param} param the fuzzing suite cannot fill: add it to ID_PARAMS or paramArbitrary in app/routes/route-fuzz.test.ts`);
 }
 

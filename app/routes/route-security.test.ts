@@ -17,6 +17,14 @@ import { sampleForms, type SampleForm } from "#tests/support/sample-form";
 
 // Before the app reads its environment: the admin of the admin-only routes below.
 const ADMIN_EMAIL = vi.hoisted(() => (process.env.ADMIN_EMAILS = "route-security-admin@example.com"));
+// The YouTube routes exist only with an OAuth client set up. Google is a
+// closed port on loopback: a page that asks it gets a refused connection at once.
+vi.hoisted(() => {
+  process.env.YOUTUBE_CLIENT_ID = "route-security.apps.googleusercontent.com";
+  process.env.YOUTUBE_CLIENT_SECRET = "route-security-client-secret";
+  process.env.PUBLIC_URL = "http://localhost";
+  process.env.GOOGLE_API_ROOT_FOR_TESTS = "http://127.0.0.1:9";
+});
 
 // Routes that answer visitors on purpose, by route id. They are still called
 // below, and must still leave the owner's rows and files alone.
@@ -65,6 +73,8 @@ const OTHER_PARAM_VALUES: Record<string, readonly string[]> = {
   index: ["0"],
   // Only the public kie.ai callback has one; any value exercises it.
   token: ["not-a-callback-token"],
+  // A YouTube video: the thumbnail route serves only users with a channel connected.
+  videoId: ["dQw4w9WgXcQ"],
 };
 
 // Remix hands every method but GET and HEAD to the action.

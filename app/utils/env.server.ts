@@ -292,6 +292,21 @@ const settings = z.object({
     }
   }),
   PUBLIC_URL: publicUrl,
+  // The self-hoster's own Google OAuth client (docs/youtube.md): both set, a
+  // user may connect their YouTube channel; neither, the feature is hidden.
+  YOUTUBE_CLIENT_ID: emptyIsUnset(z.string().trim().min(1).optional()),
+  YOUTUBE_CLIENT_SECRET: emptyIsUnset(z.string().trim().min(1).optional()),
+  // Tests only: one base URL that replaces every Google and YouTube host,
+  // keeping each host's path (app/modules/youtube/google-hosts.server.ts), so
+  // that the app talks to a fake Google. Calls to it may reach loopback.
+  GOOGLE_API_ROOT_FOR_TESTS: emptyIsUnset(
+    z
+      .string()
+      .url()
+      .refine((url) => /^https?:$/.test(new URL(url).protocol), "GOOGLE_API_ROOT_FOR_TESTS must be an http(s) URL")
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+  ),
   // Google Gemini's, checked here for the same reason.
   ...geminiSchema.shape,
   // Accounts that may open /admin, by email (comma-separated), compared the
@@ -310,10 +325,20 @@ const settings = z.object({
     }),
 });
 
-const schema = settings.refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
-  message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
-  path: ["S3_BUCKET"],
-});
+const schema = settings
+  .refine((e) => e.STORAGE_DRIVER !== "s3" || e.S3_BUCKET, {
+    message: "STORAGE_DRIVER=s3 needs S3_BUCKET",
+    path: ["S3_BUCKET"],
+  })
+  .refine((e) => !e.YOUTUBE_CLIENT_ID === !e.YOUTUBE_CLIENT_SECRET, {
+    message: "set both YOUTUBE_CLIENT_ID and YOUTUBE_CLIENT_SECRET (the OAuth client's id and secret from Google Cloud), or neither",
+    path: ["YOUTUBE_CLIENT_SECRET"],
+  })
+  .refine((e) => !e.YOUTUBE_CLIENT_ID || e.PUBLIC_URL, {
+    // Google sends the user back to PUBLIC_URL/youtube/callback, which must match the OAuth client's redirect URI exactly.
+    message: "YOUTUBE_CLIENT_ID needs PUBLIC_URL: Google sends users back to PUBLIC_URL/youtube/callback",
+    path: ["PUBLIC_URL"],
+  });
 
 function describeIssues(error: z.ZodError) {
   return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);

@@ -30,6 +30,21 @@ const REDACTED_PATHS = [
   "*.secret",
   "*.cookie",
   "*.authorization",
+  // Google OAuth (app/modules/youtube): token answers, sealed columns, the PKCE verifier.
+  "access_token",
+  "refresh_token",
+  "id_token",
+  "code_verifier",
+  "client_secret",
+  "*.access_token",
+  "*.refresh_token",
+  "*.id_token",
+  "*.code_verifier",
+  "*.client_secret",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.refreshTokenSealed",
+  "*.accessTokenSealed",
   "headers.cookie",
   "headers.authorization",
   'headers["set-cookie"]',
@@ -42,6 +57,10 @@ const REDACTED_PATHS = [
 const SECRET_PATH_SEGMENT = /(\/resources\/kie\/callback\/)[^\s"'?#/\\]+/g;
 const BEARER = /(Bearer\s+)[^\s"'\\;,]+/gi;
 const SECRET_QUERY_PARAM = /([?&](?:token|key|api_key|apikey|secret|signature|password)=)[^&\s"'#\\;,]+/gi;
+// Google's OAuth values in a form body, a query or JSON ("code" only as a parameter: the word is common).
+const OAUTH_PARAM = /((?:^|[?&\s"'])(?:access_token|refresh_token|id_token|code|code_verifier|client_secret)(?:=|\\?"\s*:\s*\\?"))[^&\s"'#\\;,]+/gi;
+// Google's token formats wherever they appear: access tokens start "ya29.", refresh tokens "1//".
+const GOOGLE_TOKEN = /\b(?:ya29\.[\w.-]+|1\/\/[\w.-]{20,})/g;
 
 function escapeForRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -56,6 +75,7 @@ function configuredSecrets() {
     env.GEMINI_API_KEY,
     env.S3_SECRET_ACCESS_KEY,
     env.METRICS_TOKEN,
+    env.YOUTUBE_CLIENT_SECRET,
     ...(env.SESSION_SECRET ?? "").split(","),
   ];
   // A short value would censor ordinary words; real keys are long.
@@ -67,7 +87,9 @@ export function scrubSecrets(text: string, secrets: readonly string[] = configur
   let scrubbed = text
     .replace(SECRET_PATH_SEGMENT, `$1${CENSOR}`)
     .replace(BEARER, `$1${CENSOR}`)
-    .replace(SECRET_QUERY_PARAM, `$1${CENSOR}`);
+    .replace(SECRET_QUERY_PARAM, `$1${CENSOR}`)
+    .replace(OAUTH_PARAM, `$1${CENSOR}`)
+    .replace(GOOGLE_TOKEN, CENSOR);
   for (const secret of secrets) scrubbed = scrubbed.replace(new RegExp(escapeForRegExp(secret), "g"), CENSOR);
   return scrubbed;
 }

@@ -82,6 +82,8 @@ export const databaseFreeTests = [
   // The addresses printed at start.
   "server/addresses.test.ts",
   "server/rate-limit.test.ts",
+  // YouTube: its settings, Google's hosts, the guarded Google fetch, sealed tokens, tokens out of the logs.
+  "app/modules/youtube/google-plumbing.test.ts",
   // The environment's settings, checked at start.
   "app/utils/env.server.test.ts",
   // The log format: JSON on a pipe, readable in a terminal.

@@ -1,7 +1,9 @@
 // A user with one of every record the app's URLs name (a portrait, a finished
-// batch with a topic image and its thumbnails, a Test & Compare set of two of them), for tests
-// that attack those URLs as someone else: route-security, route-fuzz.
+// batch with a topic image and its thumbnails, a Test & Compare set of two of
+// them, a connected YouTube channel), for tests that attack those URLs as
+// someone else: route-security, route-fuzz.
 import { createCompareSet } from "~/modules/compare/compare-sets.server";
+import { saveConnection } from "~/modules/youtube/youtube-connection.server";
 import { prisma } from "~/utils/db.server";
 import { solidJpeg } from "#tests/images";
 import { createFinishedGeneration, createTestPortrait, createTestUser } from "#tests/utils";
@@ -13,6 +15,14 @@ export type OwnerRecords = {
   thumbnailId: string;
   otherThumbnailId: string;
   compareSetId: string;
+  youtubeChannelId: string;
+};
+
+export const OWNER_YOUTUBE_CHANNEL = {
+  id: "UCownerchannel000000000",
+  title: "The owner's channel",
+  thumbnailUrl: "https://yt3.ggpht.com/owner-picture=s240",
+  uploadsPlaylistId: "UUownerchannel000000000",
 };
 
 export async function createOwnerWithRecords(): Promise<OwnerRecords> {
@@ -31,5 +41,12 @@ export async function createOwnerWithRecords(): Promise<OwnerRecords> {
     variants: [thumbnail, other].map((t) => ({ thumbnailId: t.id, title: null })),
     submissionKey: null,
   });
-  return { userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
+  // Tokens that live a day: a page that reads the channel calls Google with them, not the token endpoint.
+  await saveConnection(user.id, OWNER_YOUTUBE_CHANNEL, {
+    refresh_token: "1//owner-refresh-token-000000000000",
+    access_token: "ya29.owner-access-token-0000000000",
+    expiry_date: Date.now() + 24 * 3600 * 1000,
+    scope: "https://www.googleapis.com/auth/youtube.readonly",
+  });
+  return { youtubeChannelId: OWNER_YOUTUBE_CHANNEL.id, userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
 }

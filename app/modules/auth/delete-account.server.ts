@@ -6,6 +6,7 @@ import { prisma } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { parseTopicImageKeys, topicImageFolderOf } from "~/modules/topic-images/topic-image-keys";
+import { disconnectYoutube } from "~/modules/youtube/youtube-connection.server";
 import { checkPasswordThrottled, WRONG_CREDENTIALS_MESSAGE } from "./login-throttle.server";
 
 export const WRONG_PASSWORD_MESSAGE = "That is not your password. Nothing was deleted.";
@@ -47,6 +48,9 @@ function foldersOf(userId: string, generationIds: string[]) {
  */
 export async function deleteAccount(userId: string, { waitMs }: { waitMs?: number } = {}) {
   await stopUserGenerations(userId, { waitMs });
+  // Google is told first: once the row is gone, nothing could revoke the grant.
+  // A revoke that fails is logged, and the tokens are deleted all the same.
+  await disconnectYoutube(userId);
   // Read before the rows go: afterwards nothing says which files were theirs.
   const [portraits, generations] = await Promise.all([
     prisma.portrait.findMany({

@@ -92,7 +92,27 @@ function httpUrl(text: string) {
 const notPublic = (host: string, address: string) =>
   new DownloadError(`${host === address ? address : `${host} resolves to ${address}, which`} is not a public address`, false);
 
-function get(url: URL, { signal, isAllowed, resolve }: { signal: AbortSignal; isAllowed: (a: string) => boolean; resolve: (h: string) => Promise<ResolvedAddress[]> }) {
+function get(url: URL, options: { signal: AbortSignal; isAllowed: (a: string) => boolean; resolve: (h: string) => Promise<ResolvedAddress[]> }) {
+  return requestChecked(url, { ...options, method: "GET" });
+}
+
+export type CheckedRequestOptions = {
+  method: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+  signal: AbortSignal;
+  /** Which addresses may be connected to. */
+  isAllowed: (address: string) => boolean;
+  resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
+};
+
+/**
+ * One HTTP request (no redirect followed) whose connection goes only to an
+ * address `isAllowed` accepts, checked inside the socket's own DNS lookup.
+ * The downloads here and the Google client (youtube/google-fetch.server.ts)
+ * share it.
+ */
+export function requestChecked(url: URL, { method, headers, body, signal, isAllowed, resolve = systemResolve }: CheckedRequestOptions) {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   // Node connects to an IP literal without a lookup: check it here.
   if (net.isIP(host) && !isAllowed(host)) return Promise.reject(notPublic(host, host));
@@ -120,12 +140,14 @@ function get(url: URL, { signal, isAllowed, resolve }: { signal: AbortSignal; is
   return new Promise<http.IncomingMessage>((done, fail) => {
     const client = url.protocol === "https:" ? https : http;
     // No shared agent: a pooled socket must not outlive the policy it was checked under.
-    const request = client.get(url, { signal, lookup, agent: false }, done);
+    const request = client.request(url, { method, headers, signal, lookup, agent: false }, done);
     request.on("error", fail);
+    request.end(body);
   });
 }
 
-async function readCapped(response: http.IncomingMessage, maxBytes: number) {
+/** The answer's body, stopped with a DownloadError as soon as it goes past maxBytes. */
+export async function readCapped(response: http.IncomingMessage, maxBytes: number) {
   const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${maxBytes} bytes`;
   const tooLarge = () => new DownloadError(`it is larger than ${limit}`, false);
   if (Number(response.headers["content-length"] ?? 0) > maxBytes) {

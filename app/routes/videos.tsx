@@ -1,0 +1,79 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/general-error-boundary";
+import { EmptyState, PageHeader } from "~/components/page-header";
+import { listRecentUploads, RECENT_UPLOADS } from "~/modules/youtube/recent-uploads.server";
+import { getConnectionSummary } from "~/modules/youtube/youtube-connection.server";
+import { YoutubeError } from "~/modules/youtube/youtube-errors.server";
+import { requireYoutubeUser } from "~/modules/youtube/youtube-routes.server";
+import { logger } from "~/utils/logger.server";
+
+export const meta: MetaFunction = () => [{ title: "Your videos · Thumbsmith" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const userId = await requireYoutubeUser(request);
+  const connection = await getConnectionSummary(userId);
+  if (!connection) return json({ channelTitle: null, videos: [], problem: null });
+  try {
+    const videos = await listRecentUploads(userId);
+    return json({ channelTitle: connection.channelTitle, videos, problem: null });
+  } catch (error) {
+    if (!(error instanceof YoutubeError)) throw error;
+    logger.warn(`youtube: listing a channel's uploads failed: ${error.detail}`);
+    return json({ channelTitle: connection.channelTitle, videos: [], problem: { kind: error.kind, message: error.userMessage } });
+  }
+}
+
+const viewsFormat = new Intl.NumberFormat("en", { notation: "compact" });
+const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function VideosRoute() {
+  const { channelTitle, videos, problem } = useLoaderData<typeof loader>();
+  if (channelTitle === null) {
+    return (
+      <>
+        <PageHeader title="Your videos" />
+        <EmptyState title="No YouTube channel connected" action={<Link to="/account" className="text-brand-300 hover:underline">Connect it on the Account page</Link>}>
+          Connect your channel to see your recent uploads here.
+        </EmptyState>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Your videos" description={`The ${RECENT_UPLOADS} most recent uploads of ${channelTitle}.`} />
+      {problem ? (
+        <div role="alert" data-testid="youtube-problem" className="rounded-2xl bg-red-950/40 p-4 text-red-200 ring-1 ring-red-500/30">
+          <p>{problem.message}</p>
+          {problem.kind === "reconnect" ? (
+            <Link to="/account" className="mt-2 inline-block font-semibold underline">
+              Reconnect your channel
+            </Link>
+          ) : null}
+        </div>
+      ) : videos.length === 0 ? (
+        <EmptyState title="No uploads yet">This channel has no public, unlisted or private uploads yet.</EmptyState>
+      ) : (
+        <ul className="grid gap-6 sm:grid-cols-2 lg:grid-cols-3" aria-label="Recent uploads">
+          {videos.map((video) => (
+            <li key={video.id} data-testid="youtube-video" className="overflow-hidden rounded-2xl bg-ink-900 ring-1 ring-white/5">
+              <img src={`/resources/youtube/thumbnails/${video.id}`} alt="" width={320} height={180} className="aspect-video w-full bg-ink-700 object-cover" loading="lazy" />
+              <div className="p-4">
+                <h2 className="line-clamp-2 font-semibold">{video.title}</h2>
+                <p className="mt-1 text-sm text-zinc-400">
+                  <time dateTime={video.publishedAt}>{dayFormat.format(new Date(video.publishedAt))}</time>
+                  {" · "}
+                  {video.views === null ? "views hidden" : `${viewsFormat.format(video.views)} views`}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

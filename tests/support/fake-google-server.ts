@@ -1,0 +1,361 @@
+// A fake Google on loopback, for the YouTube channel tests: the paths of
+// every Google host on one server, as GOOGLE_API_ROOT_FOR_TESTS maps them.
+// It speaks the documented protocols:
+// - OAuth 2.0 for web server apps (developers.google.com/identity/protocols/oauth2/web-server):
+//   GET /o/oauth2/v2/auth answers the consent at once with a redirect to
+//   redirect_uri carrying code and state (or error=access_denied);
+//   POST /token takes the authorization_code grant (with PKCE, RFC 7636:
+//   the verifier's S256 hash must equal the challenge, else invalid_grant)
+//   and the refresh_token grant; POST /revoke takes token= in the query or
+//   the form. Errors as Google sends them: {"error":"invalid_grant","error_description":"Bad Request"}.
+// - YouTube Data API v3: GET /youtube/v3/channels (mine=true),
+//   /youtube/v3/playlistItems (an uploads playlist), /youtube/v3/videos,
+//   with a Bearer access token; errors in Google's shape
+//   {"error":{"code":403,"message":"...","errors":[{"domain":"youtube.quota","reason":"quotaExceeded",...}]}}.
+// - Pictures: /vi/{videoId}/mqdefault.jpg (i.ytimg.com) and the channel's picture.
+// It imports nothing from app/: its checks are its own reading of Google's
+// documentation. Tests only.
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import sharp from "sharp";
+
+export type FakeVideo = { id: string; title: string; publishedAt: string; viewCount?: string };
+
+/** A failure the next Data API call (or every one, with `apiFailure`) answers. */
+export type FakeApiFailure = "quotaExceeded" | "authError" | "backendError" | "hang";
+
+export type FakeGoogleOptions = {
+  port?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Seconds an access token lives (Google: 3599). */
+  accessTokenSeconds?: number;
+  /** What the consent page answers: allow (default), or the user pressed Cancel. */
+  consent?: "allow" | "deny";
+  /** Scopes the user leaves ticked (default: all asked for). */
+  grantScopes?: (asked: string[]) => string[];
+  /** The signed-in Google account has no channel. */
+  noChannel?: boolean;
+  channel?: { id: string; title: string };
+  videos?: FakeVideo[];
+};
+
+export type FakeGoogleRequest = { method: string; path: string; query: Record<string, string>; form: Record<string, string>; authorization: string | null };
+
+type AuthCode = { clientId: string; redirectUri: string; scope: string; challenge: string | null; method: string | null; used: boolean };
+type RefreshGrant = { clientId: string; scope: string; revoked: boolean };
+type AccessGrant = { refreshToken: string; scope: string; expiresAt: number; revoked: boolean };
+
+const random = (prefix: string, bytes = 24) => `${prefix}${crypto.randomBytes(bytes).toString("base64url")}`;
+
+export const DEFAULT_VIDEOS: FakeVideo[] = Array.from({ length: 30 }, (_, index) => ({
+  id: `vid${String(index).padStart(8, "0")}`,
+  title: `Video number ${index + 1}`,
+  publishedAt: new Date(Date.UTC(2026, 10, 30 - index, 15)).toISOString(),
+  viewCount: String((index + 1) * 1234),
+}));
+
+export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
+  const clientId = options.clientId ?? "fake-client-id.apps.googleusercontent.com";
+  const clientSecret = options.clientSecret ?? "fake-client-secret";
+  const channel = options.channel ?? { id: "UCfakechannel0000000000", title: "Astronaut Builds PCs" };
+  const uploadsPlaylistId = `UU${channel.id.slice(2)}`;
+  const state = {
+    consent: options.consent ?? "allow",
+    noChannel: options.noChannel ?? false,
+    videos: options.videos ?? DEFAULT_VIDEOS,
+    accessTokenSeconds: options.accessTokenSeconds ?? 3599,
+    /** Failures of the next Data API calls, in order. */
+    apiFailures: [] as FakeApiFailure[],
+    /** Failures of the next /token calls: an HTTP status to answer with instead. */
+    tokenFailures: [] as number[],
+    revokeFailures: [] as number[],
+  };
+  const codes = new Map<string, AuthCode>();
+  const refreshTokens = new Map<string, RefreshGrant>();
+  const accessTokens = new Map<string, AccessGrant>();
+  const requests: FakeGoogleRequest[] = [];
+  const picture = await sharp({ create: { width: 320, height: 180, channels: 3, background: "#cc2222" } }).jpeg().toBuffer();
+
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(body));
+  };
+  const oauthError = (res: http.ServerResponse, status: number, error: string, description: string) =>
+    json(res, status, { error, error_description: description });
+  const apiError = (res: http.ServerResponse, code: number, message: string, reason: string, domain = "global", extra: Record<string, string> = {}) =>
+    json(res, code, { error: { code, message, errors: [{ message, domain, reason, ...extra }] } });
+
+  function issueAccessToken(refreshToken: string, scope: string) {
+    const token = random("ya29.fake-");
+    accessTokens.set(token, { refreshToken, scope, expiresAt: Date.now() + state.accessTokenSeconds * 1000, revoked: false });
+    return token;
+  }
+
+  function consent(url: URL, res: http.ServerResponse) {
+    const q = url.searchParams;
+    // Google shows an error page (not a redirect) when the client or redirect is wrong.
+    if (q.get("client_id") !== clientId) return oauthError(res, 401, "invalid_client", "The OAuth client was not found.");
+    const redirectUri = q.get("redirect_uri");
+    if (!redirectUri || !/^https?:\/\//.test(redirectUri)) return oauthError(res, 400, "redirect_uri_mismatch", "Bad redirect_uri");
+    if (q.get("response_type") !== "code") return oauthError(res, 400, "unsupported_response_type", "Invalid response_type");
+    const asked = (q.get("scope") ?? "").split(" ").filter(Boolean);
+    if (asked.length === 0) return oauthError(res, 400, "invalid_request", "Missing required parameter: scope");
+    const challenge = q.get("code_challenge");
+    const method = q.get("code_challenge_method");
+    if (challenge && method !== "S256" && method !== "plain") return oauthError(res, 400, "invalid_request", "Invalid code_challenge_method");
+    const back = new URL(redirectUri);
+    const stateParam = q.get("state");
+    if (state.consent === "deny") {
+      back.searchParams.set("error", "access_denied");
+    } else {
+      const scope = (options.grantScopes ?? ((s) => s))(asked).join(" ");
+      const code = random("4/0fake-");
+      codes.set(code, { clientId, redirectUri, scope, challenge, method: challenge ? method ?? "plain" : null, used: false });
+      back.searchParams.set("code", code);
+      back.searchParams.set("scope", scope);
+    }
+    if (stateParam !== null) back.searchParams.set("state", stateParam);
+    res.writeHead(302, { Location: back.toString() });
+    res.end();
+  }
+
+  function token(form: Record<string, string>, res: http.ServerResponse) {
+    const failure = state.tokenFailures.shift();
+    if (failure) return oauthError(res, failure, failure >= 500 ? "internal_failure" : "invalid_request", "Injected failure");
+    if (form.client_id !== clientId || form.client_secret !== clientSecret) return oauthError(res, 401, "invalid_client", "Unauthorized");
+    if (form.grant_type === "authorization_code") {
+      const code = codes.get(form.code ?? "");
+      if (!form.code) return oauthError(res, 400, "invalid_request", "Missing required parameter: code");
+      if (!code || code.used) return oauthError(res, 400, "invalid_grant", "Bad Request");
+      code.used = true;
+      if (form.redirect_uri !== code.redirectUri) return oauthError(res, 400, "redirect_uri_mismatch", "Bad Request");
+      if (code.challenge) {
+        if (!form.code_verifier) return oauthError(res, 400, "invalid_grant", "Missing code verifier.");
+        const derived = code.method === "S256" ? crypto.createHash("sha256").update(form.code_verifier).digest("base64url") : form.code_verifier;
+        if (derived !== code.challenge) return oauthError(res, 400, "invalid_grant", "Invalid code verifier.");
+      }
+      const refreshToken = random("1//0fake-", 32);
+      refreshTokens.set(refreshToken, { clientId, scope: code.scope, revoked: false });
+      return json(res, 200, {
+        access_token: issueAccessToken(refreshToken, code.scope),
+        expires_in: state.accessTokenSeconds,
+        refresh_token: refreshToken,
+        scope: code.scope,
+        token_type: "Bearer",
+      });
+    }
+    if (form.grant_type === "refresh_token") {
+      const grant = refreshTokens.get(form.refresh_token ?? "");
+      if (!grant || grant.revoked) return oauthError(res, 400, "invalid_grant", "Token has been expired or revoked.");
+      return json(res, 200, {
+        access_token: issueAccessToken(form.refresh_token, grant.scope),
+        expires_in: state.accessTokenSeconds,
+        scope: grant.scope,
+        token_type: "Bearer",
+      });
+    }
+    return oauthError(res, 400, "unsupported_grant_type", `Invalid grant_type: ${form.grant_type ?? ""}`);
+  }
+
+  function revoke(tokenValue: string | undefined, res: http.ServerResponse) {
+    const failure = state.revokeFailures.shift();
+    if (failure) return oauthError(res, failure, "internal_failure", "Injected failure");
+    const refresh = refreshTokens.get(tokenValue ?? "");
+    const access = accessTokens.get(tokenValue ?? "");
+    if ((!refresh || refresh.revoked) && (!access || access.revoked)) return oauthError(res, 400, "invalid_token", "Token expired or revoked");
+    // Revoking either token ends the whole grant.
+    const refreshToken = refresh ? tokenValue! : access!.refreshToken;
+    refreshTokens.get(refreshToken)!.revoked = true;
+    for (const grant of accessTokens.values()) if (grant.refreshToken === refreshToken) grant.revoked = true;
+    json(res, 200, {});
+  }
+
+  function thumbnails(base: string, id: string) {
+    return {
+      default: { url: `${base}/vi/${id}/default.jpg`, width: 120, height: 90 },
+      medium: { url: `${base}/vi/${id}/mqdefault.jpg`, width: 320, height: 180 },
+      high: { url: `${base}/vi/${id}/hqdefault.jpg`, width: 480, height: 360 },
+    };
+  }
+
+  /** The access grant of a Data API call, or null after answering 401 as Google does. */
+  function authorize(req: http.IncomingMessage, res: http.ServerResponse) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const grant = bearer ? accessTokens.get(bearer) : undefined;
+    if (!grant || grant.revoked || grant.expiresAt < Date.now()) {
+      apiError(res, 401, "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.", "authError", "global", {
+        location: "Authorization",
+        locationType: "header",
+      });
+      return null;
+    }
+    const scopes = grant.scope.split(" ");
+    if (!scopes.some((s) => s.endsWith("/youtube.readonly") || s.endsWith("/youtube"))) {
+      apiError(res, 403, "Request had insufficient authentication scopes.", "insufficientPermissions");
+      return null;
+    }
+    return grant;
+  }
+
+  async function dataApi(url: URL, req: http.IncomingMessage, res: http.ServerResponse, base: string) {
+    const failure = state.apiFailures.shift();
+    if (failure === "hang") return; // never answered
+    if (failure === "quotaExceeded") {
+      return apiError(res, 403, 'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.', "quotaExceeded", "youtube.quota");
+    }
+    if (failure === "backendError") return apiError(res, 503, "The service is currently unavailable.", "backendError");
+    if (failure === "authError") return apiError(res, 401, "Request had invalid authentication credentials.", "authError");
+    if (!authorize(req, res)) return;
+    const q = url.searchParams;
+    const parts = new Set((q.get("part") ?? "").split(","));
+    if (parts.size === 0 || !q.get("part")) return apiError(res, 400, "No filter selected. Expected one of: ...", "missingRequiredParameter", "youtube.parameter");
+    const maxResults = Math.min(Number(q.get("maxResults") ?? 5), 50);
+    if (url.pathname === "/youtube/v3/channels") {
+      if (q.get("mine") !== "true") return apiError(res, 400, "No filter selected.", "missingRequiredParameter", "youtube.parameter");
+      const items = state.noChannel
+        ? []
+        : [
+            {
+              kind: "youtube#channel",
+              etag: "fake",
+              id: channel.id,
+              ...(parts.has("snippet")
+                ? {
+                    snippet: {
+                      title: channel.title,
+                      description: "",
+                      publishedAt: "2020-01-01T00:00:00Z",
+                      thumbnails: {
+                        default: { url: `${base}/channel/${channel.id}=s88`, width: 88, height: 88 },
+                        medium: { url: `${base}/channel/${channel.id}=s240`, width: 240, height: 240 },
+                      },
+                    },
+                  }
+                : {}),
+              ...(parts.has("contentDetails") ? { contentDetails: { relatedPlaylists: { likes: "", uploads: uploadsPlaylistId } } } : {}),
+            },
+          ];
+      return json(res, 200, { kind: "youtube#channelListResponse", etag: "fake", pageInfo: { totalResults: items.length, resultsPerPage: 5 }, items });
+    }
+    if (url.pathname === "/youtube/v3/playlistItems") {
+      if (q.get("playlistId") !== uploadsPlaylistId) {
+        return apiError(res, 404, "The playlist identified with the request's <code>playlistId</code> parameter cannot be found.", "playlistNotFound", "youtube.playlistItem", {
+          location: "playlistId",
+          locationType: "parameter",
+        });
+      }
+      const items = state.videos.slice(0, maxResults).map((video, position) => ({
+        kind: "youtube#playlistItem",
+        etag: "fake",
+        id: `PLI${video.id}`,
+        ...(parts.has("snippet")
+          ? {
+              snippet: {
+                publishedAt: video.publishedAt,
+                channelId: channel.id,
+                title: video.title,
+                thumbnails: thumbnails(base, video.id),
+                channelTitle: channel.title,
+                playlistId: uploadsPlaylistId,
+                position,
+                resourceId: { kind: "youtube#video", videoId: video.id },
+              },
+            }
+          : {}),
+        ...(parts.has("contentDetails") ? { contentDetails: { videoId: video.id, videoPublishedAt: video.publishedAt } } : {}),
+      }));
+      return json(res, 200, {
+        kind: "youtube#playlistItemListResponse",
+        etag: "fake",
+        pageInfo: { totalResults: state.videos.length, resultsPerPage: maxResults },
+        items,
+      });
+    }
+    if (url.pathname === "/youtube/v3/videos") {
+      const ids = (q.get("id") ?? "").split(",").filter(Boolean);
+      if (ids.length > 50) return apiError(res, 400, "Too many ids.", "invalidParameter", "youtube.parameter");
+      const items = ids.flatMap((id) => {
+        const video = state.videos.find((v) => v.id === id);
+        if (!video) return [];
+        return [
+          {
+            kind: "youtube#video",
+            etag: "fake",
+            id,
+            ...(parts.has("snippet")
+              ? { snippet: { publishedAt: video.publishedAt, channelId: channel.id, title: video.title, thumbnails: thumbnails(base, id), channelTitle: channel.title } }
+              : {}),
+            ...(parts.has("statistics") ? { statistics: { ...(video.viewCount ? { viewCount: video.viewCount } : {}), likeCount: "1", commentCount: "0" } } : {}),
+          },
+        ];
+      });
+      return json(res, 200, { kind: "youtube#videoListResponse", etag: "fake", pageInfo: { totalResults: items.length, resultsPerPage: items.length }, items });
+    }
+    apiError(res, 404, "Not Found", "notFound");
+  }
+
+  async function readBody(req: http.IncomingMessage) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  const sockets = new Set<Socket>();
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake-google");
+    const base = `http://${req.headers.host}`;
+    const body = await readBody(req);
+    const form = req.headers["content-type"]?.includes("application/x-www-form-urlencoded") ? Object.fromEntries(new URLSearchParams(body)) : {};
+    requests.push({ method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), form, authorization: req.headers.authorization ?? null });
+    try {
+      if (url.pathname === "/health") return json(res, 200, { ok: true });
+      if (req.method === "GET" && url.pathname === "/o/oauth2/v2/auth") return consent(url, res);
+      if (req.method === "POST" && url.pathname === "/token") return token(form, res);
+      if (req.method === "POST" && url.pathname === "/revoke") return revoke(url.searchParams.get("token") ?? form.token, res);
+      if (req.method === "GET" && url.pathname.startsWith("/youtube/v3/")) return await dataApi(url, req, res, base);
+      if (req.method === "GET" && (/^\/vi\/[\w-]{11}\/\w+\.jpg$/.test(url.pathname) || url.pathname.startsWith("/channel/"))) {
+        res.writeHead(200, { "Content-Type": "image/jpeg", "Content-Length": picture.length });
+        return res.end(picture);
+      }
+      json(res, 404, { error: { code: 404, message: "Not Found" } });
+    } catch (error) {
+      json(res, 500, { error: { code: 500, message: (error as Error).message } });
+    }
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    clientId,
+    clientSecret,
+    channel,
+    uploadsPlaylistId,
+    requests,
+    state,
+    /** Every refresh token issued, and whether it was revoked. */
+    refreshTokens,
+    accessTokens,
+    /** Ends every grant, as a user removing the app at myaccount.google.com/permissions does. */
+    revokeEverything() {
+      for (const grant of refreshTokens.values()) grant.revoked = true;
+      for (const grant of accessTokens.values()) grant.revoked = true;
+    },
+    /** Makes every access token issued so far expired. */
+    expireAccessTokens() {
+      for (const grant of accessTokens.values()) grant.expiresAt = Date.now() - 1000;
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type FakeGoogle = Awaited<ReturnType<typeof startFakeGoogle>>;
