@@ -59,21 +59,62 @@ export function checkImageFormat(meta: sharp.Metadata) {
   }
 }
 
-function checkSize(meta: sharp.Metadata) {
+/** What an uploaded image must be, and what it is scaled to. */
+export type ImageLimits = { maxPixels: number; minShortSide: number; maxLongSide: number };
+
+function checkSize(meta: sharp.Metadata, limits: ImageLimits, noun: string) {
   const width = meta.width ?? 0;
   // For animated images sharp reports all frames stacked; one frame counts.
   const height = meta.pageHeight ?? meta.height ?? 0;
   if (!width || !height) throw new PortraitImageError("has no readable size. The file may be damaged.");
-  if (width * height > PORTRAIT_LIMITS.maxPixels) {
+  if (width * height > limits.maxPixels) {
     throw new PortraitImageError(
-      `is ${width}×${height} pixels, over the ${PORTRAIT_LIMITS.maxPixels / 1_000_000} megapixel limit. Resize it and try again.`,
+      `is ${width}×${height} pixels, over the ${limits.maxPixels / 1_000_000} megapixel limit. Resize it and try again.`,
     );
   }
-  if (Math.min(width, height) < PORTRAIT_LIMITS.minShortSide) {
+  if (Math.min(width, height) < limits.minShortSide) {
     throw new PortraitImageError(
-      `is only ${width}×${height} pixels. Use a photo at least ${PORTRAIT_LIMITS.minShortSide} pixels on its shorter side.`,
+      `is only ${width}×${height} pixels. Use ${noun} at least ${limits.minShortSide} pixels on its shorter side.`,
     );
   }
+}
+
+/**
+ * An uploaded image checked (format, size) and decoded to raw sRGB pixels:
+ * auto-oriented, the longer side capped, the first frame of an animation.
+ * Whatever is encoded from these pixels carries none of the upload's
+ * metadata (no location survives). `noun` names it in messages ("a photo").
+ */
+export async function decodeUploadedImage(bytes: Buffer, limits: ImageLimits, noun: string) {
+  if (bytes.length === 0) throw new PortraitImageError("is empty.");
+  const meta = await readImageHeader(bytes);
+  checkImageFormat(meta);
+  checkSize(meta, limits, noun);
+  let raw: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    raw = await sharp(bytes, { failOn: "error", limitInputPixels: limits.maxPixels, pages: 1 })
+      .rotate()
+      .resize({ width: limits.maxLongSide, height: limits.maxLongSide, fit: "inside", withoutEnlargement: true })
+      .toColourspace("srgb")
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch {
+    throw new PortraitImageError("is damaged or incomplete (it could not be decoded). Try exporting it again.");
+  }
+  const { data, info } = raw;
+  const hasAlpha = info.channels === 4 && usesTransparency(data);
+  const decoded = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  return { decoded, hasAlpha, width: info.width, height: info.height };
+}
+
+/**
+ * A decoded upload as the stored source: PNG when some pixel is transparent
+ * (a cut-out keeps its shape), else a baseline JPEG at quality 90 (progressive
+ * or 4:4:4 encoding costs 4x the time here for no visible gain in a source
+ * photo, bench/portrait-upload.ts).
+ */
+export function encodeSourceImage({ decoded, hasAlpha }: Pick<Awaited<ReturnType<typeof decodeUploadedImage>>, "decoded" | "hasAlpha">) {
+  return hasAlpha ? decoded().png({ compressionLevel: 6, adaptiveFiltering: true }).toBuffer() : decoded().removeAlpha().jpeg({ quality: 90 }).toBuffer();
 }
 
 /**
@@ -82,54 +123,17 @@ function checkSize(meta: sharp.Metadata) {
  * first frame of an animation, transparency kept (PNG) when some pixel uses it.
  */
 export async function normalizePortrait(bytes: Buffer): Promise<NormalizedPortrait> {
-  if (bytes.length === 0) throw new PortraitImageError("is empty.");
-  const meta = await readImageHeader(bytes);
-  checkImageFormat(meta);
-  checkSize(meta);
-
-  let raw: { data: Buffer; info: sharp.OutputInfo };
-  try {
-    raw = await sharp(bytes, { failOn: "error", limitInputPixels: PORTRAIT_LIMITS.maxPixels, pages: 1 })
-      .rotate()
-      .resize({
-        width: PORTRAIT_LIMITS.maxLongSide,
-        height: PORTRAIT_LIMITS.maxLongSide,
-        fit: "inside",
-        withoutEnlargement: true,
-      })
-      .toColourspace("srgb")
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-  } catch {
-    throw new PortraitImageError("is damaged or incomplete (it could not be decoded). Try exporting it again.");
-  }
-
-  const { data, info } = raw;
-  const hasAlpha = info.channels === 4 && usesTransparency(data);
-  const decoded = () =>
-    sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-
-  // Baseline JPEG at quality 90: progressive or 4:4:4 encoding costs 4x the
-  // time here for no visible gain in a source photo (bench/portrait-upload.ts).
+  const source = await decodeUploadedImage(bytes, PORTRAIT_LIMITS, "a photo");
   const [image, preview] = await Promise.all([
-    hasAlpha
-      ? decoded().png({ compressionLevel: 6, adaptiveFiltering: true }).toBuffer()
-      : decoded().removeAlpha().jpeg({ quality: 90 }).toBuffer(),
-    decoded()
+    encodeSourceImage(source),
+    source
+      .decoded()
       .resize({ width: PORTRAIT_LIMITS.previewLongSide, height: PORTRAIT_LIMITS.previewLongSide, fit: "inside" })
       .webp({ quality: 80, alphaQuality: 90 })
       .toBuffer(),
   ]);
-
-  return {
-    image,
-    contentType: hasAlpha ? "image/png" : "image/jpeg",
-    extension: hasAlpha ? "png" : "jpg",
-    preview,
-    width: info.width,
-    height: info.height,
-    hasAlpha,
-  };
+  const { hasAlpha, width, height } = source;
+  return { image, contentType: hasAlpha ? "image/png" : "image/jpeg", extension: hasAlpha ? "png" : "jpg", preview, width, height, hasAlpha };
 }
 
 /** Whether some pixel of raw RGBA is not fully opaque. */
