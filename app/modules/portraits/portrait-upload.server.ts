@@ -101,11 +101,11 @@ function parseMultipart(request: Request, body: ReadableStream<Uint8Array>, maxB
 }
 
 /** The name as the user sees it (browsers send " CR LF as %22 %0D %0A), on one line, without controls. */
-function fileNameOf(sent: string | undefined) {
+export function fileNameOf(sent: string | undefined) {
   if (!sent) return "";
   return normalizeInputText(sent.replace(/%22/g, '"').replace(/%0D|%0A|[\t\r\n]/gi, " "));
 }
 
-function formatMegabytes(bytes: number) {
+export function formatMegabytes(bytes: number) {
   return `${Math.round((bytes / 1_000_000) * 10) / 10} MB`;
 }

@@ -6,6 +6,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { readForm, UNREADABLE_FORM_MESSAGE } from "~/utils/form.server";
+import { fileNameOf, formatMegabytes } from "~/modules/portraits/portrait-upload.server";
 import { normalizeInputText } from "~/utils/input-text";
 import { MAX_TOPIC_IMAGES, TOPIC_IMAGE_FIELD } from "./constants";
 
@@ -146,14 +147,4 @@ function parseMultipart(
     source.on("error", reject);
     source.pipe(parser);
   });
-}
-
-/** The name as the user sees it (browsers send " CR LF as %22 %0D %0A), on one line, without controls. */
-function fileNameOf(sent: string | undefined) {
-  if (!sent) return "";
-  return normalizeInputText(sent.replace(/%22/g, '"').replace(/%0D|%0A|[\t\r\n]/gi, " "));
-}
-
-function formatMegabytes(bytes: number) {
-  return `${Math.round((bytes / 1_000_000) * 10) / 10} MB`;
 }
