@@ -37,18 +37,18 @@ import { redirectWithToast } from "~/utils/toast.server";
 const MODEL_DRAWS_CHOICES = [
   {
     value: "scene",
-    label: "Scene + your photo",
-    hint: "(recommended): the model paints a scene about your topic, Thumbsmith puts in your own cut-out and sets the headline. Your face is exactly yours, the text exactly right, and you can edit both later.",
+    label: "Scene + your photo (recommended)",
+    hint: "the model paints a scene about your topic, Thumbsmith puts in your own cut-out and sets the headline. Your face is exactly yours, the text exactly right, and you can edit both later.",
   },
   {
     value: "person",
     label: "Model draws you",
-    hint: ": the model paints you into the scene from your photo; Thumbsmith sets the headline. Looks more blended, but faces can drift from yours.",
+    hint: "the model paints you into the scene from your photo; Thumbsmith sets the headline. Looks more blended, but faces can drift from yours.",
   },
   {
     value: "everything",
     label: "Model writes the text",
-    hint: ": the model draws everything, headline included. Styles vary, words can come out garbled, and the text cannot be edited.",
+    hint: "the model draws everything, headline included. Styles vary, words can come out garbled, and the text cannot be edited.",
   },
 ] as const satisfies readonly { value: ModelDraws; label: string; hint: string }[];
 
@@ -275,7 +275,7 @@ export default function GenerateRoute() {
                   className="mt-1 accent-brand-500"
                 />
                 <span>
-                  {choice.label} <span className="text-zinc-400">{choice.hint}</span>
+                  {choice.label}: <span className="text-zinc-400">{choice.hint}</span>
                 </span>
               </label>
             ))}
