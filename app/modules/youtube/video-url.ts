@@ -60,3 +60,16 @@ export function parseVideoUrl(input: string): ParsedVideoUrl {
 export function watchUrl(videoId: string) {
   return `https://www.youtube.com/watch?v=${videoId}`;
 }
+
+/**
+ * A video title as the Generate form's keywords: whitespace folded, and cut
+ * at the last whole word within the field's limit (titles run to 100
+ * characters, the field takes `max`), so the field always accepts it.
+ */
+export function keywordsFromTitle(title: string, max: number) {
+  const folded = title.replace(/\s+/g, " ").trim();
+  if ([...folded].length <= max) return folded;
+  const cut = [...folded].slice(0, max + 1).join("");
+  const lastSpace = cut.lastIndexOf(" ");
+  return (lastSpace > max / 2 ? cut.slice(0, lastSpace) : [...folded].slice(0, max).join("")).replace(/[\s,;:|/-]+$/, "");
+}
