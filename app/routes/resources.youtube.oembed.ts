@@ -12,12 +12,13 @@ const Query = z.object({ url: z.string().trim().min(1).max(VIDEO_URL_MAX_LENGTH)
 
 export type VideoLookupAnswer = { videoId: string; title: string; keywords: string; thumbnailUrl: string } | { error: string };
 
+// A link YouTube refuses is an answer, not a failed request: 200 with the sentence for the field.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserId(request);
   const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return json<VideoLookupAnswer>({ error: VIDEO_URL_MESSAGES.notALink }, { status: 400 });
+  if (!query.success) return json<VideoLookupAnswer>({ error: VIDEO_URL_MESSAGES.notALink }, { headers: { "Cache-Control": "no-store" } });
   const video = await lookupVideo(query.data.url);
-  if (!video.ok) return json<VideoLookupAnswer>({ error: video.error }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  if (!video.ok) return json<VideoLookupAnswer>({ error: video.error }, { headers: { "Cache-Control": "no-store" } });
   return json<VideoLookupAnswer>(
     {
       videoId: video.videoId,
