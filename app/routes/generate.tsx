@@ -2,8 +2,9 @@ import crypto from "node:crypto";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { useHydrated } from "remix-utils/use-hydrated";
 import { ErrorList, Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
@@ -22,6 +23,7 @@ import {
   BACKGROUNDS_MAX,
   BACKGROUNDS_MIN,
   GenerateFormSchema,
+  KEYWORDS_MAX,
 } from "~/modules/generations/validation";
 import { listPortraits } from "~/modules/portraits/portraits.server";
 import type { ModelDraws } from "~/modules/providers/provider";
@@ -29,7 +31,10 @@ import { offeredProviders, ProviderNotOfferedError } from "~/modules/providers/r
 import { TOPIC_IMAGE_FIELD } from "~/modules/topic-images/constants";
 import { readFormWithTopicImages } from "~/modules/topic-images/topic-image-upload.server";
 import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
+import { fetchStyleReference, lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
+import { keywordsFromTitle } from "~/modules/youtube/video-url";
 import { env } from "~/utils/env.server";
+import type { VideoLookupAnswer } from "./resources.youtube.oembed";
 import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
 
@@ -81,9 +86,20 @@ export async function action({ request }: ActionFunctionArgs) {
     maxFileBytes: env.PORTRAIT_MAX_MB * 1_000_000,
     maxFieldBytes: env.FORM_MAX_KB * 1024,
   });
+  // A video to start from is looked up here, whatever the page showed: its title fills empty keywords.
+  const videoUrl = String(form.get("videoUrl") ?? "").trim();
+  let video: VideoInfo | null = null;
+  if (videoUrl) {
+    const looked = await lookupVideo(videoUrl);
+    if (!looked.ok) {
+      return json({ result: parseWithZod(form, { schema: GenerateFormSchema }).reply({ fieldErrors: { videoUrl: [looked.error] } }) }, { status: 400 });
+    }
+    video = looked;
+    if (!String(form.get("keywords") ?? "").trim()) form.set("keywords", keywordsFromTitle(looked.title, KEYWORDS_MAX));
+  }
   const submission = parseWithZod(form, { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { portraitId, keywords, headline, backgroundCount, submissionKey, modelDraws, provider } = submission.value;
+  const { portraitId, keywords, headline, backgroundCount, submissionKey, modelDraws, provider, useVideoStyle } = submission.value;
   const undrawable = undrawableTextErrors({ keywords, headline });
   if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
   // The creator's words are drawn whole or refused here, before anything is spent.
@@ -92,6 +108,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // Last of the checks: decoding is the costly one.
   const topicImages = await prepareTopicImages(uploads);
   if (!topicImages.ok) return json({ result: submission.reply({ fieldErrors: { [TOPIC_IMAGE_FIELD]: topicImages.errors } }) }, { status: 400 });
+  // A picture that does not come leaves the batch without a style: the title still makes it.
+  const styleReference = video && useVideoStyle ? await fetchStyleReference(video.videoId) : null;
   try {
     const generation = await createGeneration({
       userId,
@@ -103,6 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
       modelDraws,
       provider,
       topicImages: topicImages.images,
+      styleReference,
     });
     // A form sent twice lands here too, on the one batch it made: "started" is still true.
     return redirectWithToast(`/gallery/${generation.id}`, {
@@ -135,7 +154,11 @@ export default function GenerateRoute() {
     defaultValue: { portraitId: portraits[0]?.id, backgroundCount: String(BACKGROUNDS_DEFAULT) },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: GenerateFormSchema }),
+    onValidate: ({ formData }) => {
+      // With a video link and no keywords, the server fills them from the title.
+      if (String(formData.get("videoUrl") ?? "").trim() && !String(formData.get("keywords") ?? "").trim()) formData.set("keywords", "from the video");
+      return parseWithZod(formData, { schema: GenerateFormSchema });
+    },
   });
   const [backgrounds, setBackgrounds] = useState(BACKGROUNDS_DEFAULT);
   const [service, setService] = useState(services[0]?.name);
@@ -207,6 +230,13 @@ export default function GenerateRoute() {
           </noscript>
           <ErrorList id={fields.portraitId.errorId} errors={fields.portraitId.errors} />
         </div>
+        <VideoStart
+          urlField={{ ...getInputProps(fields.videoUrl, { type: "url" }) }}
+          errors={fields.videoUrl.errors}
+          errorId={fields.videoUrl.errorId}
+          styleName={fields.useVideoStyle.name}
+          onTitle={(keywords) => form.update({ name: fields.keywords.name, value: keywords })}
+        />
         <Field
           labelProps={{ children: "Keywords" }}
           inputProps={{ ...getInputProps(fields.keywords, { type: "text" }), placeholder: "iPhone 17 review, shocking battery" }}
@@ -295,6 +325,86 @@ export default function GenerateRoute() {
         </div>
       </Form>
     </>
+  );
+}
+
+/**
+ * "Start from a YouTube video": with scripts, Look up shows the video's title
+ * and picture and fills the keywords; without them the link is posted with
+ * the form and the action looks it up.
+ */
+function VideoStart({
+  urlField,
+  errors,
+  errorId,
+  styleName,
+  onTitle,
+}: {
+  urlField: React.InputHTMLAttributes<HTMLInputElement> & { key?: string };
+  errors?: string[];
+  errorId: string;
+  styleName: string;
+  onTitle: (keywords: string) => void;
+}) {
+  const hydrated = useHydrated();
+  const lookup = useFetcher<VideoLookupAnswer>();
+  const { key: _key, defaultValue, ...inputProps } = urlField;
+  const [url, setUrl] = useState(String(defaultValue ?? ""));
+  const answer = lookup.data;
+  const found = answer && "videoId" in answer ? answer : null;
+  const shownErrors = answer && "error" in answer ? [answer.error] : errors;
+  const lookUp = () => {
+    if (!url.trim()) return;
+    lookup.load(`/resources/youtube/oembed?${new URLSearchParams({ url: url.trim() })}`);
+  };
+  const [filled, setFilled] = useState<string | null>(null);
+  if (found && filled !== found.videoId) {
+    setFilled(found.videoId);
+    onTitle(found.keywords);
+  }
+  return (
+    <div className="flex flex-col gap-1.5 md:col-span-2">
+      <label htmlFor={inputProps.id} className="text-sm font-medium text-zinc-200">
+        Start from a YouTube video (optional)
+      </label>
+      <div className="flex gap-2">
+        <input
+          {...inputProps}
+          value={url}
+          onChange={(e) => setUrl(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Enter looks the video up rather than starting a batch.
+            if (hydrated && e.key === "Enter") {
+              e.preventDefault();
+              lookUp();
+            }
+          }}
+          placeholder="https://youtu.be/…"
+          aria-invalid={shownErrors?.length ? true : undefined}
+          aria-describedby={[shownErrors?.length ? errorId : null, `${inputProps.id}-hint`].filter(Boolean).join(" ")}
+          className="h-11 w-full rounded-lg bg-ink-800 px-3 text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400"
+        />
+        {hydrated ? (
+          <Button type="button" variant="secondary" onClick={lookUp} disabled={lookup.state !== "idle"}>
+            {lookup.state !== "idle" ? "Looking up…" : "Look up"}
+          </Button>
+        ) : null}
+      </div>
+      <p id={`${inputProps.id}-hint`} className="text-xs text-zinc-400">
+        Its title becomes your keywords (edit them freely). Nothing is read from your YouTube account.
+      </p>
+      <ErrorList id={errorId} errors={shownErrors} />
+      {found ? (
+        <figure className="flex items-center gap-3" data-testid="video-found">
+          <img src={found.thumbnailUrl} alt="" width={160} height={90} className="h-[90px] w-40 rounded-md object-cover" />
+          <figcaption className="text-sm text-zinc-200">{found.title}</figcaption>
+        </figure>
+      ) : null}
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name={styleName} defaultChecked className="accent-brand-500" />
+        Use the video&apos;s thumbnail as a style reference (its colours and layout)
+      </label>
+    </div>
   );
 }
 

@@ -23,6 +23,9 @@ export const databaseFreeTests = [
   // Topic images: normalizing one, and reading the Generate form with them.
   "app/modules/topic-images/topic-image.server.test.ts",
   "app/modules/topic-images/topic-image-upload.server.test.ts",
+  // Starting from a YouTube video: every link form, and oEmbed and the picture against the fake Google.
+  "app/modules/youtube/video-url.test.ts",
+  "app/modules/youtube/video-lookup.server.test.ts",
   // How the Portraits page reads its upload's answer.
   "app/utils/upload-with-progress.test.ts",
   // Where a redirect may lead (safeRedirect).
@@ -41,6 +44,8 @@ export const databaseFreeTests = [
   // The thumbnail's design: headlines, props, the plan of a batch, the recipe.
   "app/modules/design/headlines.test.ts",
   "app/modules/design/plan.test.ts",
+  // A style reference's palette and text side, and the plan that follows them.
+  "app/modules/design/reference-style.server.test.ts",
   "app/modules/design/props.test.ts",
   "app/modules/design/recipe.test.ts",
   // What the Generate form accepts plans into recipes that store; words too long to draw are refused.

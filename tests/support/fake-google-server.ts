@@ -12,7 +12,13 @@
 //   /youtube/v3/playlistItems (an uploads playlist), /youtube/v3/videos,
 //   with a Bearer access token; errors in Google's shape
 //   {"error":{"code":403,"message":"...","errors":[{"domain":"youtube.quota","reason":"quotaExceeded",...}]}}.
-// - Pictures: /vi/{videoId}/mqdefault.jpg (i.ytimg.com) and the channel's picture.
+// - Pictures: /vi/{videoId}/{mqdefault,hqdefault,maxresdefault}.jpg
+//   (i.ytimg.com; maxresdefault answers 404 for the ids in `noMaxres`, as it
+//   does for many real videos) and the channel's picture.
+// - oEmbed (www.youtube.com/oembed?url=...&format=json): the video's title
+//   and author; 401 "Unauthorized" for a private or embedding-disabled video,
+//   404 "Not Found" for a deleted or unknown one, 400 "Bad Request" for a
+//   url that is no video, as plain text bodies.
 // It imports nothing from app/: its checks are its own reading of Google's
 // documentation. Tests only.
 import crypto from "node:crypto";
@@ -39,6 +45,12 @@ export type FakeGoogleOptions = {
   noChannel?: boolean;
   channel?: { id: string; title: string };
   videos?: FakeVideo[];
+  /** oEmbed's answers: public videos by id (the channel's videos are public too). */
+  publicVideos?: FakeVideo[];
+  /** Ids oEmbed answers 401 for (private, or embedding disabled). */
+  privateVideoIds?: string[];
+  /** Ids whose maxresdefault.jpg is missing (404), as for many real videos. */
+  noMaxres?: string[];
 };
 
 export type FakeGoogleRequest = { method: string; path: string; query: Record<string, string>; form: Record<string, string>; authorization: string | null };
@@ -56,6 +68,13 @@ export const DEFAULT_VIDEOS: FakeVideo[] = Array.from({ length: 30 }, (_, index)
   viewCount: String((index + 1) * 1234),
 }));
 
+/** Public videos oEmbed knows, and the ids it refuses, for the tests and the e2e run. */
+export const OEMBED_VIDEOS: FakeVideo[] = [
+  { id: "dQw4w9WgXcQ", title: "I built a $500 gaming PC that beats a PS5", publishedAt: "2026-11-01T15:00:00Z" },
+  { id: "abcDEF12345", title: "Shorts: the fastest way to cable-manage", publishedAt: "2026-11-02T15:00:00Z" },
+];
+export const PRIVATE_VIDEO_ID = "privateVid1";
+
 export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
   const clientId = options.clientId ?? "fake-client-id.apps.googleusercontent.com";
   const clientSecret = options.clientSecret ?? "fake-client-secret";
@@ -71,12 +90,27 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
     /** Failures of the next /token calls: an HTTP status to answer with instead. */
     tokenFailures: [] as number[],
     revokeFailures: [] as number[],
+    publicVideos: options.publicVideos ?? OEMBED_VIDEOS,
+    privateVideoIds: new Set(options.privateVideoIds ?? [PRIVATE_VIDEO_ID]),
+    noMaxres: new Set(options.noMaxres ?? [OEMBED_VIDEOS[0].id]),
+    /** Failures of the next oEmbed calls: "hang" never answers, a number answers that status. */
+    oembedFailures: [] as ("hang" | number)[],
   };
   const codes = new Map<string, AuthCode>();
   const refreshTokens = new Map<string, RefreshGrant>();
   const accessTokens = new Map<string, AccessGrant>();
   const requests: FakeGoogleRequest[] = [];
   const picture = await sharp({ create: { width: 320, height: 180, channels: 3, background: "#cc2222" } }).jpeg().toBuffer();
+  // hqdefault is 4:3 with the 16:9 picture letterboxed in black, as YouTube serves it.
+  const hqPicture = await sharp({ create: { width: 480, height: 360, channels: 3, background: "#000000" } })
+    .composite([{ input: await sharp({ create: { width: 480, height: 270, channels: 3, background: "#cc2222" } }).png().toBuffer(), top: 45, left: 0 }])
+    .jpeg()
+    .toBuffer();
+  const maxresPicture = await sharp({ create: { width: 1280, height: 720, channels: 3, background: "#cc2222" } }).jpeg().toBuffer();
+  const text = (res: http.ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(body);
+  };
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
@@ -296,6 +330,51 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
     apiError(res, 404, "Not Found", "notFound");
   }
 
+  /** What www.youtube.com/oembed answers: JSON for a public video, a bare status line otherwise. */
+  function oembed(url: URL, res: http.ServerResponse) {
+    const failure = state.oembedFailures.shift();
+    if (failure === "hang") return;
+    if (typeof failure === "number") return text(res, failure, failure >= 500 ? "Internal Server Error" : "Bad Request");
+    const target = url.searchParams.get("url");
+    let id: string | null = null;
+    try {
+      const parsed = new URL(target ?? "");
+      if (/(^|\.)youtube\.com$/.test(parsed.hostname) && parsed.pathname === "/watch") id = parsed.searchParams.get("v");
+      else if (parsed.hostname === "youtu.be") id = parsed.pathname.slice(1);
+      else if (/(^|\.)youtube\.com$/.test(parsed.hostname)) id = /^\/(?:shorts|live|embed)\/([^/]+)/.exec(parsed.pathname)?.[1] ?? null;
+    } catch {
+      id = null;
+    }
+    if (!id || !/^[\w-]{11}$/.test(id)) return text(res, 400, "Bad Request");
+    if (state.privateVideoIds.has(id)) return text(res, 401, "Unauthorized");
+    const video = [...state.publicVideos, ...state.videos].find((v) => v.id === id);
+    if (!video) return text(res, 404, "Not Found");
+    json(res, 200, {
+      title: video.title,
+      author_name: channel.title,
+      author_url: `https://www.youtube.com/@${channel.title.replace(/\W/g, "")}`,
+      type: "video",
+      height: 113,
+      width: 200,
+      version: "1.0",
+      provider_name: "YouTube",
+      provider_url: "https://www.youtube.com/",
+      thumbnail_height: 360,
+      thumbnail_width: 480,
+      // The real host, as YouTube answers: the app must not fetch it blindly.
+      thumbnail_url: `https://i.ytimg.com/vi/${id}/hqdefault.jpg`,
+      html: `<iframe width="200" height="113" src="https://www.youtube.com/embed/${id}?feature=oembed" frameborder="0" allowfullscreen title="${video.title.replace(/"/g, "&quot;")}"></iframe>`,
+    });
+  }
+
+  /** A video picture by size; maxresdefault is missing for some videos, as on YouTube. */
+  function videoPicture(id: string, size: string, res: http.ServerResponse) {
+    if (size === "maxresdefault" && state.noMaxres.has(id)) return text(res, 404, "Not Found");
+    const bytes = size === "maxresdefault" ? maxresPicture : size === "hqdefault" ? hqPicture : picture;
+    res.writeHead(200, { "Content-Type": "image/jpeg", "Content-Length": bytes.length });
+    res.end(bytes);
+  }
+
   async function readBody(req: http.IncomingMessage) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -315,7 +394,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
       if (req.method === "POST" && url.pathname === "/token") return token(form, res);
       if (req.method === "POST" && url.pathname === "/revoke") return revoke(url.searchParams.get("token") ?? form.token, res);
       if (req.method === "GET" && url.pathname.startsWith("/youtube/v3/")) return await dataApi(url, req, res, base);
-      if (req.method === "GET" && (/^\/vi\/[\w-]{11}\/\w+\.jpg$/.test(url.pathname) || url.pathname.startsWith("/channel/"))) {
+      if (req.method === "GET" && url.pathname === "/oembed") return oembed(url, res);
+      const videoPictureMatch = /^\/vi\/([\w-]{11})\/(\w+)\.jpg$/.exec(url.pathname);
+      if (req.method === "GET" && videoPictureMatch) return videoPicture(videoPictureMatch[1], videoPictureMatch[2], res);
+      if (req.method === "GET" && url.pathname.startsWith("/channel/")) {
         res.writeHead(200, { "Content-Type": "image/jpeg", "Content-Length": picture.length });
         return res.end(picture);
       }

@@ -59,7 +59,14 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
     }),
     prisma.generation.findMany({
       where: { userId },
-      select: { id: true, portraitKey: true, portraitMaskKey: true, topicImageKeys: true, thumbnails: { select: thumbnailFilesSelect } },
+      select: {
+        id: true,
+        portraitKey: true,
+        portraitMaskKey: true,
+        topicImageKeys: true,
+        styleReferenceKey: true,
+        thumbnails: { select: thumbnailFilesSelect },
+      },
     }),
   ]);
   const { count } = await prisma.user.deleteMany({ where: { id: userId } });
@@ -72,6 +79,7 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
         g.portraitKey,
         g.portraitMaskKey,
         ...parseTopicImageKeys(g.topicImageKeys),
+        g.styleReferenceKey,
         ...g.thumbnails.flatMap(thumbnailFiles),
       ]),
     ].filter((key): key is string => key !== null),

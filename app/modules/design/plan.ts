@@ -65,7 +65,20 @@ export type BackgroundSpec = {
   index: number;
   kind: (typeof BACKGROUND_KINDS)[number];
   paletteIndex: number;
+  /** Set on the backgrounds that follow a style reference: every cell on it puts the person on this side. */
+  personSide?: PersonSide;
 };
+
+export type PersonSide = "left" | "right";
+
+/**
+ * What a style reference (a video's thumbnail, reference-style.server.ts)
+ * asks of a batch: its palette, and the person opposite its text.
+ */
+export type PlanStyle = { paletteIndex: number | null; personSide: PersonSide | null };
+
+/** Of every STYLE_EVERY backgrounds, the last keeps the plan's own palette and sides, so a styled batch still varies. */
+export const STYLE_EVERY = 3;
 
 export type GenerationPlan = {
   seed: number;
@@ -176,7 +189,8 @@ const flipped = (layout: PromptVariant["layout"]) => (layout === "person-right" 
 export function composeCell(prompt: PromptVariant, background: BackgroundSpec): CellComposition {
   const { format, rotation, ...variant } = prompt;
   const role = (((background.index - prompt.index - rotation) % 4) + 4) % 4;
-  const layout = role % 2 === 1 ? flipped(prompt.layout) : prompt.layout;
+  const own = role % 2 === 1 ? flipped(prompt.layout) : prompt.layout;
+  const layout = background.personSide ? (`person-${background.personSide}` as const) : own;
   const { prop } = prompt;
   const classic = (propPlace: PropPlace): Scene => ({ kind: "classic", propPlace, versus: null });
   const cell = (scene: Scene, changes: Pick<CellPrompt, "textPosition" | "decoration" | "prop">): CellComposition => ({
@@ -215,11 +229,14 @@ export function planGeneration({
   headline,
   promptCount,
   backgroundCount,
+  style = null,
 }: {
   keywords: string;
   headline?: string | null;
   promptCount: number;
   backgroundCount: number;
+  /** A style reference's palette and side, for most backgrounds (not one in STYLE_EVERY). */
+  style?: PlanStyle | null;
 }): GenerationPlan {
   const seed = hashString(`${keywords}\u0000${headline ?? ""}`);
   const random = seededRandom(seed);
@@ -261,11 +278,16 @@ export function planGeneration({
     [kinds[i], kinds[j]] = [kinds[j], kinds[i]];
   }
   const paletteStart = Math.floor(random() * 1000);
-  const backgrounds: BackgroundSpec[] = Array.from({ length: backgroundCount }, (_, index) => ({
-    index,
-    kind: kinds[index % kinds.length],
-    paletteIndex: paletteStart + index,
-  }));
+  const backgrounds: BackgroundSpec[] = Array.from({ length: backgroundCount }, (_, index) => {
+    const own = { index, kind: kinds[index % kinds.length], paletteIndex: paletteStart + index };
+    const styled = style && index % STYLE_EVERY !== STYLE_EVERY - 1;
+    if (!styled) return own;
+    return {
+      ...own,
+      ...(style.paletteIndex !== null ? { paletteIndex: style.paletteIndex } : {}),
+      ...(style.personSide ? { personSide: style.personSide } : {}),
+    };
+  });
 
   return { seed, format, prompts, backgrounds };
 }

@@ -31,6 +31,8 @@ export type NewGeneration = {
   provider?: string | null;
   /** Up to 3, already normalized (topic-images.server.ts prepareTopicImages), in the creator's order. */
   topicImages?: NormalizedTopicImage[];
+  /** The thumbnail of the video the batch starts from (video-lookup.server.ts), normalized; followed as a style. */
+  styleReference?: NormalizedTopicImage | null;
 };
 
 type GenerationSettings = {
@@ -41,6 +43,8 @@ type GenerationSettings = {
   portraitFace: string | null;
   /** JSON of the topic images' storage keys (topic-image-keys.ts); null for none. */
   topicImageKeys: string | null;
+  /** A storage key in the owner's topic-images folder; null for none. */
+  styleReferenceKey: string | null;
   keywords: string;
   headline: string | null;
   backgroundCount: number;
@@ -101,7 +105,7 @@ async function withSubmissionKey(userId: string, submissionKey: string | null, c
  * One transaction: check and debit the credits, write the ledger row, insert
  * the pending generation with a snapshot of its portrait. Then wakes a runner.
  */
-export async function createGeneration({ provider: picked, topicImages = [], ...input }: NewGeneration) {
+export async function createGeneration({ provider: picked, topicImages = [], styleReference = null, ...input }: NewGeneration) {
   // Checked before anything is spent: a service the server no longer has is refused with a sentence.
   const provider = providerForNewBatch(picked, { strict: true }).name;
   // Stored before the row that names them, outside the transaction (no
@@ -109,6 +113,14 @@ export async function createGeneration({ provider: picked, topicImages = [], ...
   // row came to name them. A process killed in between leaves files the
   // orphan sweep removes.
   const topicImageKeys = await storeTopicImages(input.userId, topicImages);
+  let styleReferenceKey: string | null;
+  try {
+    [styleReferenceKey = null] = await storeTopicImages(input.userId, styleReference ? [styleReference] : []);
+  } catch (error) {
+    await discardTopicImages(topicImageKeys);
+    throw error;
+  }
+  const stored = [...topicImageKeys, ...(styleReferenceKey ? [styleReferenceKey] : [])];
   let generation;
   try {
     generation = await enqueue(input.userId, input.submissionKey, () =>
@@ -118,15 +130,21 @@ export async function createGeneration({ provider: picked, topicImages = [], ...
           select: { normalizedKey: true, maskKey: true, cutoutEnabled: true, faces: true, faceIndex: true },
         });
         if (!portrait) throw new PortraitNotFoundError();
-        return insertAndDebit(tx, { ...input, provider, ...portraitSnapshot(portrait), topicImageKeys: serializeTopicImageKeys(topicImageKeys) });
+        return insertAndDebit(tx, {
+          ...input,
+          provider,
+          ...portraitSnapshot(portrait),
+          topicImageKeys: serializeTopicImageKeys(topicImageKeys),
+          styleReferenceKey,
+        });
       }),
     );
   } catch (error) {
-    await discardTopicImages(topicImageKeys);
+    await discardTopicImages(stored);
     throw error;
   }
   // The same form posted twice: the first post's batch has its own copies.
-  if (generation.duplicate) await discardTopicImages(topicImageKeys);
+  if (generation.duplicate) await discardTopicImages(stored);
   return generation;
 }
 
@@ -149,8 +167,8 @@ async function regenerateProblem(userId: string, generationId: string) {
 }
 
 /**
- * A new generation with the same settings, portrait snapshot and topic
- * images as one of the user's; wakes a runner. The topic images' files are
+ * A new generation with the same settings, portrait snapshot, topic
+ * images and style reference as one of the user's; wakes a runner. The topic images' files are
  * shared, not copied: a file goes when the last generation naming it does.
  */
 export async function regenerateGeneration(userId: string, generationId: string, submissionKey: string | null) {
@@ -167,6 +185,7 @@ export async function regenerateGeneration(userId: string, generationId: string,
           portraitMaskKey: true,
           portraitFace: true,
           topicImageKeys: true,
+          styleReferenceKey: true,
           keywords: true,
           headline: true,
           backgroundCount: true,

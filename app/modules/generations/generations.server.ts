@@ -160,7 +160,14 @@ export class GenerationBusyError extends Error {
 export async function deleteGeneration(userId: string, generationId: string) {
   const generation = await prisma.generation.findFirst({
     where: { id: generationId, userId },
-    select: { status: true, portraitKey: true, portraitMaskKey: true, topicImageKeys: true, thumbnails: { select: thumbnailFilesSelect } },
+    select: {
+      status: true,
+      portraitKey: true,
+      portraitMaskKey: true,
+      topicImageKeys: true,
+      styleReferenceKey: true,
+      thumbnails: { select: thumbnailFilesSelect },
+    },
   });
   if (!generation) return null;
   if (isRunning(generation.status)) throw new GenerationBusyError();
@@ -173,7 +180,10 @@ export async function deleteGeneration(userId: string, generationId: string) {
       ...((await isPortraitImageInUse(tx, portraitKey)) ? [] : [portraitKey]),
       ...(portraitMaskKey && !(await isPortraitMaskInUse(tx, portraitMaskKey)) ? [portraitMaskKey] : []),
       // A regenerated batch shares its source's topic images.
-      ...(await releasedTopicImages(tx, userId, parseTopicImageKeys(generation.topicImageKeys))),
+      ...(await releasedTopicImages(tx, userId, [
+        ...parseTopicImageKeys(generation.topicImageKeys),
+        ...(generation.styleReferenceKey ? [generation.styleReferenceKey] : []),
+      ])),
     ];
   });
   if (!released) return null;

@@ -8,7 +8,8 @@ import { publishGenerationEvent } from "~/modules/events/generation-events.serve
 import { modelDrawsOf, RenderError, type CellRequest } from "~/modules/providers/provider";
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
-import { readTopicImages } from "~/modules/topic-images/topic-images.server";
+import { readStyleReference, readTopicImages } from "~/modules/topic-images/topic-images.server";
+import { styleOfReference } from "~/modules/design/reference-style.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -74,6 +75,7 @@ async function processClaimed(
       portraitMaskKey: true,
       portraitFace: true,
       topicImageKeys: true,
+      styleReferenceKey: true,
       provider: true,
       modelDraws: true,
       attempts: true,
@@ -90,13 +92,16 @@ async function processClaimed(
   const planning = await updateGeneration(generationId, workerId, { progress: 2, currentStep: "Planning prompts", leaseMs });
   await publishGenerationEvent({ type: "progress", generation: planning });
   const { keywords, headline, promptCount, backgroundCount } = generation;
-  const plan = planGeneration({ keywords, headline, promptCount, backgroundCount });
+  // Read before planning: the reference's colours and text side steer most cells (the same bytes plan the same batch on a resume).
+  const styleReference = await readStyleReference(generationId, generation.styleReferenceKey);
+  const style = styleReference ? await styleOfReference(styleReference.bytes) : null;
+  const plan = planGeneration({ keywords, headline, promptCount, backgroundCount, style });
   const modelDraws = modelDrawsOf(generation.modelDraws);
   const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
   // Read before the cells' prompts are written: a prompt names as many topic images as the model is shown.
   const topicImages = await readTopicImages(generationId, generation.topicImageKeys);
   const done = await writeCellRows(generationId, cells, (cell) =>
-    providerEntry.describeCell(cell, keywords, { modelDraws, topicImages: topicImages.length }),
+    providerEntry.describeCell(cell, keywords, { modelDraws, topicImages: topicImages.length, styleReference: styleReference !== null }),
   );
   const todo = cells.filter((cell) => !done.has(cellKey(cell)));
 
@@ -113,7 +118,7 @@ async function processClaimed(
   // The generation's compositor session, from what was just read: the local
   // compositor draws in it, and an AI plate is lettered in it (store-cell).
   openCompositorSession(generationId, portrait);
-  const renderer = await provider.startBatch({ generationId, keywords, headline, modelDraws, plan, portrait, topicImages });
+  const renderer = await provider.startBatch({ generationId, keywords, headline, modelDraws, plan, portrait, topicImages, styleReference });
 
   const model = provider.model ?? generation.provider;
   const cellConcurrency = provider.concurrency ?? concurrency;

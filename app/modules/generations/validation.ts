@@ -2,6 +2,7 @@ import { z } from "zod";
 import { splitWords } from "~/modules/design/headlines";
 import { KEYWORDS_MAX } from "~/modules/design/limits";
 import { MODEL_DRAWS } from "~/modules/providers/provider";
+import { VIDEO_URL_MAX_LENGTH } from "~/modules/youtube/video-url";
 
 export const KEYWORDS_MIN = 2;
 export { KEYWORDS_MAX };
@@ -54,4 +55,11 @@ export const GenerateFormSchema = z.object({
   modelDraws: z.enum(MODEL_DRAWS).optional(),
   /** The image service, when the server offers more than one (a provider entry's name). */
   provider: z.string().trim().max(40).optional(),
+  /**
+   * A YouTube video to start from: the action looks it up itself (the title
+   * becomes the keywords when they are empty; nothing posted about the video is trusted).
+   */
+  videoUrl: z.string().trim().max(VIDEO_URL_MAX_LENGTH, `Paste a link of at most ${VIDEO_URL_MAX_LENGTH} characters.`).optional(),
+  /** Follow the video's thumbnail as a style (on by default on the page). */
+  useVideoStyle: z.boolean().optional(),
 });

@@ -46,6 +46,8 @@ export type CellWording = {
   modelDraws: ModelDraws;
   /** How many topic images the creator added (0 to 3): a model is shown them as the subject. */
   topicImages?: number;
+  /** A video's thumbnail is shown last, as the style to follow (not its people or text). */
+  styleReference?: boolean;
 };
 
 /** Everything a provider needs to render one generation's batch. */
@@ -65,6 +67,13 @@ export type BatchInput = {
    * out rather than failing the batch.
    */
   topicImages: { key: string; bytes: Buffer }[];
+  /**
+   * The thumbnail of the YouTube video the batch was started from, normalized
+   * like a topic image: an image model is shown it as the style to follow; the
+   * offline compositor has already taken its palette and side into the plan.
+   * Null when none (or lost from storage).
+   */
+  styleReference: { key: string; bytes: Buffer } | null;
 };
 
 export type RenderedCell = {

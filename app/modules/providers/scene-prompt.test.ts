@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { planGeneration } from "~/modules/design/plan";
-import { describeSceneCell, NO_TEXT_INSTRUCTION } from "./scene-prompt";
+import { describeSceneCell, NO_TEXT_INSTRUCTION, STYLE_REFERENCE_WORDS } from "./scene-prompt";
 
 describe("the prompt sent to an image model (kie.ai, OpenAI)", () => {
   const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", promptCount: 3, backgroundCount: 1 });
@@ -45,5 +45,22 @@ describe("the prompt sent to an image model (kie.ai, OpenAI)", () => {
     expect(person).toContain("Keep the person from the first image");
     expect(person).toContain("The last image shows the subject of the video");
     expect(describeSceneCell({ prompt: plan.prompts[0], background }, "iPhone 17 review")).toContain("any image given only sets the colours");
+  });
+
+  test("a style reference is named as the last image, a style to follow and not its people or text; topic images are counted before it", () => {
+    const cell = { prompt: plan.prompts[0], background };
+    expect(STYLE_REFERENCE_WORDS).toMatch(/last image is a thumbnail whose style \(composition, colours, lighting, energy\) to follow, not its people or text/);
+    for (const modelDraws of ["scene", "person", "everything"] as const) {
+      expect(describeSceneCell(cell, "budget pc", { modelDraws, styleReference: true })).toContain(STYLE_REFERENCE_WORDS);
+      expect(describeSceneCell(cell, "budget pc", { modelDraws })).not.toContain(STYLE_REFERENCE_WORDS);
+    }
+    const scene = describeSceneCell(cell, "budget pc", { modelDraws: "scene", styleReference: true });
+    expect(scene).not.toContain("any image given only sets the colours");
+    expect(describeSceneCell(cell, "budget pc", { modelDraws: "scene", topicImages: 2, styleReference: true })).toContain("The first 2 images show the subject");
+    const person = describeSceneCell(cell, "budget pc", { modelDraws: "person", topicImages: 1, styleReference: true });
+    expect(person).toContain("Keep the person from the first image");
+    expect(person).toContain("The second image shows the subject");
+    expect(person).not.toContain("The last image shows the subject");
+    expect(describeSceneCell(cell, "budget pc", { modelDraws: "person", styleReference: true })).toContain("Keep the person from the first image");
   });
 });

@@ -31,20 +31,40 @@ function sides({ prompt }: CellRequest) {
 }
 
 /** How the images sent after the portrait (or alone, for a scene) are named to the model. */
-function topicWords(count: number, { first }: { first: boolean }) {
+function topicWords(count: number, { first, style = false }: { first: boolean; style?: boolean }) {
   if (count === 0) return null;
-  const which = first ? (count === 1 ? "The image shows" : "The images show") : count === 1 ? "The last image shows" : `The last ${count} images show`;
+  // With a style reference sent after them, the topic images are no longer the last ones.
+  const which = first
+    ? count === 1
+      ? style
+        ? "The first image shows"
+        : "The image shows"
+      : style
+        ? `The first ${count} images show`
+        : "The images show"
+    : style
+      ? count === 1
+        ? "The second image shows"
+        : `Images 2 to ${count + 1} show`
+      : count === 1
+        ? "The last image shows"
+        : `The last ${count} images show`;
   return `${which} the subject of the video: keep it recognisable (its shape, colours and details), as the main object of the scene.`;
 }
 
+/** Said when the last image is a video's thumbnail: the model follows its look, not its content. */
+export const STYLE_REFERENCE_WORDS =
+  "The last image is a thumbnail whose style (composition, colours, lighting, energy) to follow, not its people or text: make one like it, about this topic.";
+
 /** The topic alone: the creator's cut-out goes on `side`, the headline over the other. */
-function describeTopicScene(cell: CellRequest, keywords: string, topicImages: number) {
+function describeTopicScene(cell: CellRequest, keywords: string, topicImages: number, style: boolean) {
   const palette = paletteFor(cell.background.paletteIndex);
   const { side, other } = sides(cell);
   return [
     `A YouTube thumbnail background scene, 16:9, about: ${keywords}.`,
     `Show the subject of the video (the thing, place or activity it is about) large, close and recognisable, in the middle and the lower ${other} part of the frame.`,
-    ...(topicImages > 0 ? [topicWords(topicImages, { first: true })!] : [`Paint a new picture: any image given only sets the colours.`]),
+    ...(topicImages > 0 ? [topicWords(topicImages, { first: true, style })!] : style ? [] : [`Paint a new picture: any image given only sets the colours.`]),
+    ...(style ? [STYLE_REFERENCE_WORDS] : []),
     `No people: no person, face, hands or character anywhere. A person will be added on the ${side} third later, so keep that third to a simple backdrop with nothing important in it.`,
     `Keep the upper ${other} side calm and uncluttered: a headline will be set there later.`,
     NO_TEXT_INSTRUCTION,
@@ -55,13 +75,14 @@ function describeTopicScene(cell: CellRequest, keywords: string, topicImages: nu
 }
 
 /** The scene with the person from the photo, and no text: Thumbsmith letters it. */
-function describeScene(cell: CellRequest, keywords: string, topicImages: number) {
+function describeScene(cell: CellRequest, keywords: string, topicImages: number, style: boolean) {
   const palette = paletteFor(cell.background.paletteIndex);
   const { side, other } = sides(cell);
   return [
     `A YouTube thumbnail scene, 16:9, about: ${keywords}.`,
-    `Keep the person from the ${topicImages > 0 ? "first image" : "photo"}, large and sharp, on the ${side} third, with an expressive face, head and shoulders in frame.`,
-    ...(topicImages > 0 ? [topicWords(topicImages, { first: false })!] : []),
+    `Keep the person from the ${topicImages > 0 || style ? "first image" : "photo"}, large and sharp, on the ${side} third, with an expressive face, head and shoulders in frame.`,
+    ...(topicImages > 0 ? [topicWords(topicImages, { first: false, style })!] : []),
+    ...(style ? [STYLE_REFERENCE_WORDS] : []),
     `Leave the ${other} half as clean, uncluttered background: a headline will be set there later.`,
     NO_TEXT_INSTRUCTION,
     `Background: ${BACKGROUND_WORDS[cell.background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
@@ -76,9 +97,9 @@ function propWords(prop: TopicProp) {
   return brand ? `the ${brand.title} logo, large, as a 3D prop` : `a large ${prop.emoji} (${prop.keyword}) as a 3D prop`;
 }
 
-export function describeSceneCell(cell: CellRequest, keywords: string, { modelDraws, topicImages = 0 }: CellWording = { modelDraws: "scene" }) {
-  if (modelDraws === "scene") return describeTopicScene(cell, keywords, topicImages);
-  if (modelDraws === "person") return describeScene(cell, keywords, topicImages);
+export function describeSceneCell(cell: CellRequest, keywords: string, { modelDraws, topicImages = 0, styleReference = false }: CellWording = { modelDraws: "scene" }) {
+  if (modelDraws === "scene") return describeTopicScene(cell, keywords, topicImages, styleReference);
+  if (modelDraws === "person") return describeScene(cell, keywords, topicImages, styleReference);
   const { prompt, background } = cell;
   const palette = paletteFor(background.paletteIndex);
   const headline = prompt.words.join(" ");
@@ -91,8 +112,9 @@ export function describeSceneCell(cell: CellRequest, keywords: string, { modelDr
         : "a bold underline under the headline";
   return [
     `A YouTube thumbnail, 16:9, about: ${keywords}.`,
-    `Keep the person from the ${topicImages > 0 ? "first image" : "photo"}, large and sharp, on the ${side} third, with an expressive face.`,
-    ...(topicImages > 0 ? [topicWords(topicImages, { first: false })!] : []),
+    `Keep the person from the ${topicImages > 0 || styleReference ? "first image" : "photo"}, large and sharp, on the ${side} third, with an expressive face.`,
+    ...(topicImages > 0 ? [topicWords(topicImages, { first: false, style: styleReference })!] : []),
+    ...(styleReference ? [STYLE_REFERENCE_WORDS] : []),
     `Bold upper-case headline "${headline}" on the other side, "${prompt.words[prompt.accentIndex]}" in an accent colour, thick black outline and drop shadow, readable at small sizes.`,
     `Background: ${BACKGROUND_WORDS[background.kind]} in ${palette.name} (${palette.a}, ${palette.b}).`,
     `Add ${decoration}.`,

@@ -1,6 +1,7 @@
 // The images an image model is shown for a cell, in the order its prompt
 // (scene-prompt.ts) describes them. With the model drawing the person, the
-// portrait comes first and the creator's topic images after it. For a scene
+// portrait comes first and the creator's topic images after it, then the
+// style reference (the thumbnail of the video the batch starts from). For a scene
 // alone (Scene + your photo) the portrait is not sent at all, since a model
 // shown a person tends to paint them: only the topic images go. A service
 // that can only edit an image (kie.ai's models, ComfyUI's edit workflow,
@@ -47,13 +48,18 @@ function paletteCanvas(paletteIndex: number): Promise<ReferenceImage> {
  * portrait, the topic images) or once per palette (a canvas). A stable `name`
  * per image lets a service that uploads images first upload each one once.
  */
-export function sceneReferences(input: Pick<BatchInput, "modelDraws" | "portrait" | "topicImages">, { needsImage }: { needsImage: boolean }) {
+export function sceneReferences(
+  input: Pick<BatchInput, "modelDraws" | "portrait" | "topicImages"> & Partial<Pick<BatchInput, "styleReference">>,
+  { needsImage }: { needsImage: boolean },
+) {
   let shared: Promise<ReferenceImage[]> | null = null;
   const canvases = new Map<number, Promise<ReferenceImage>>();
   const sharedImages = () =>
     (shared ??= Promise.all([
       ...(input.modelDraws === "scene" ? [] : [asReference(input.portrait.bytes, "portrait")]),
       ...input.topicImages.map((topic, index) => asReference(topic.bytes, `topic-${index + 1}`)),
+      // Last, as the prompt says: the style to follow, not a subject.
+      ...(input.styleReference ? [asReference(input.styleReference.bytes, "style")] : []),
     ]));
   return async function referencesFor(cell: CellRequest): Promise<ReferenceImage[]> {
     const images = await sharedImages();

@@ -53,4 +53,14 @@ describe("the images an image model is shown", () => {
       expect(images[0].bytes.equals(batch.portrait.bytes)).toBe(true);
     }
   });
+
+  test("a video's thumbnail as style reference comes last, after the portrait and the topic images, as style.jpg", async () => {
+    const style = { key: "topic-images/u/style.jpg", bytes: await sharp({ create: { width: 64, height: 36, channels: 3, background: "#ffd000" } }).jpeg().toBuffer() };
+    const person = await sceneReferences({ ...(await input("person", 2)), styleReference: style }, { needsImage: true })(cell);
+    expect(person.map((i) => i.name)).toEqual(["portrait.jpg", "topic-1.jpg", "topic-2.jpg", "style.jpg"]);
+    expect(person.at(-1)!.bytes.equals(style.bytes)).toBe(true);
+    // A scene alone: the reference is enough of a picture for a service that must start from one.
+    const scene = await sceneReferences({ ...(await input("scene", 0)), styleReference: style }, { needsImage: true })(cell);
+    expect(scene.map((i) => i.name)).toEqual(["style.jpg"]);
+  });
 });

@@ -59,7 +59,10 @@ export async function findReferencedKeys(keys: string[]) {
       : [],
     // The keys sit in a JSON column: read the owners' lists rather than search the text for each key.
     topicImageOwners.length > 0
-      ? prisma.generation.findMany({ where: { userId: { in: topicImageOwners }, topicImageKeys: { not: null } }, select: { topicImageKeys: true } })
+      ? prisma.generation.findMany({
+          where: { userId: { in: topicImageOwners }, OR: [{ topicImageKeys: { not: null } }, { styleReferenceKey: { not: null } }] },
+          select: { topicImageKeys: true, styleReferenceKey: true },
+        })
       : [],
   ]);
   const runningIds = new Set(running.map((g) => g.id));
@@ -68,7 +71,7 @@ export async function findReferencedKeys(keys: string[]) {
     ...generations.flatMap((g) => [g.portraitKey, g.portraitMaskKey]),
     ...thumbnails.flatMap((t) => [t.storagePath, t.plateKey]),
     ...versions.map((v) => v.storagePath),
-    ...topicImages.flatMap((g) => parseTopicImageKeys(g.topicImageKeys)),
+    ...topicImages.flatMap((g) => [...parseTopicImageKeys(g.topicImageKeys), g.styleReferenceKey]),
   ].filter((key): key is string => key !== null));
   for (const key of keys) {
     const generationId = THUMBNAIL_KEY.exec(key)?.[1];

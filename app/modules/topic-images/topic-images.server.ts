@@ -57,15 +57,16 @@ export async function discardTopicImages(keys: string[]) {
 }
 
 /**
- * Which of these keys no generation of the owner references any more. Call
- * in the transaction that removed a reference, after the change. Keys are
- * random hex in the owner's folder, so a substring match on the JSON column
- * cannot confuse two keys.
+ * Which of these keys no generation of the owner references any more, as a
+ * topic image or as the style reference (a video's thumbnail, stored in the
+ * same folder). Call in the transaction that removed a reference, after the
+ * change. Keys are random hex in the owner's folder, so a substring match on
+ * the JSON column cannot confuse two keys.
  */
 export async function releasedTopicImages(tx: Tx, userId: string, keys: string[]) {
   const released: string[] = [];
   for (const key of new Set(keys)) {
-    const users = await tx.generation.count({ where: { userId, topicImageKeys: { contains: key } } });
+    const users = await tx.generation.count({ where: { userId, OR: [{ topicImageKeys: { contains: key } }, { styleReferenceKey: key }] } });
     if (users === 0) released.push(key);
   }
   return released;
@@ -86,6 +87,17 @@ export async function readTopicImages(generationId: string, column: string | nul
     else logger.warn({ generationId, key }, "a topic image of this batch is missing from storage; the batch is made without it");
   }
   return images;
+}
+
+/**
+ * A batch's style reference as its provider gets it, or null. A lost file is
+ * left out with a warning, like a topic image.
+ */
+export async function readStyleReference(generationId: string, key: string | null): Promise<TopicImage | null> {
+  if (!key) return null;
+  const bytes = await storage.read(key);
+  if (!bytes) logger.warn({ generationId, key }, "the style reference of this batch is missing from storage; the batch is made without it");
+  return bytes ? { key, bytes } : null;
 }
 
 /** The stored file of one of the user's generation's topic images (index from 0), or null. */

@@ -49,6 +49,7 @@ function batchInput(modelDraws: ModelDraws = "person", generationId = "gen-1"): 
     plan: {} as BatchInput["plan"],
     portrait: { bytes: portraitBytes, hasAlpha: false, mask: null, face: null },
     topicImages: [],
+    styleReference: null,
   };
 }
 const cell = {} as CellRequest;

@@ -45,6 +45,7 @@ function batchInput(modelDraws: ModelDraws = "person", topicImages: BatchInput["
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
     topicImages,
+    styleReference: null,
   };
 }
 

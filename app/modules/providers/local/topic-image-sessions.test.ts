@@ -49,6 +49,7 @@ describe("topic images through the render threads", () => {
       plan,
       portrait,
       topicImages: [{ key: "topics/magenta.jpg", bytes: topic }],
+      styleReference: null,
     };
     const batch = await localProvider.startBatch(input);
     // Cell 0 of a batch is a background cell (recipe.ts TOPIC_TURNS).

@@ -46,6 +46,7 @@ async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, 
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
     topicImages: [],
+    styleReference: null,
   });
   return { fake, renderer, portrait, provider };
 }
