@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { planGeneration } from "~/modules/design/plan";
 import { setLogLevel } from "~/utils/logger.server";
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "#tests/support/fake-openai-server";
-import { ProviderUnavailableError, RenderError, type CellContext, type ModelDraws } from "../provider";
+import { ProviderUnavailableError, RenderError, type BatchInput, type CellContext, type ModelDraws } from "../provider";
 import { NO_TEXT_INSTRUCTION, describeSceneCell } from "../scene-prompt";
 import { createOpenAIImageClient } from "./openai-client.server";
 import { readOpenAIConfig } from "./openai-config.server";
@@ -27,7 +27,12 @@ async function portraitBytes() {
 }
 
 /** A renderer for one batch against a fresh fake, with short waits. */
-async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, string> = {}, modelDraws: ModelDraws = "person") {
+async function rendererFor(
+  options: FakeOpenAIOptions = {},
+  env: Record<string, string> = {},
+  modelDraws: ModelDraws = "person",
+  references: Pick<BatchInput, "topicImages" | "styleReference"> = { topicImages: [], styleReference: null },
+) {
   fake = await startFakeOpenAI(options);
   const config = readOpenAIConfig({
     OPENAI_API_KEY: fake.apiKey,
@@ -45,8 +50,7 @@ async function rendererFor(options: FakeOpenAIOptions = {}, env: Record<string, 
     modelDraws,
     plan,
     portrait: { bytes: portrait, hasAlpha: false, mask: null, face: null },
-    topicImages: [],
-    styleReference: null,
+    ...references,
   });
   return { fake, renderer, portrait, provider };
 }
@@ -91,6 +95,18 @@ describe("an OpenAI image request", () => {
     expect(recorded.requestsWhenMarked).toEqual([0]);
     expect(recorded.stages).toEqual(["sent"]);
     expect(fake.imagesMade).toBe(1);
+  });
+
+  test("Scene + your photo with a topic image and a video's thumbnail as the style: those two are sent, in that order, and never the creator's photo", async () => {
+    const image = (colour: string) => sharp({ create: { width: 320, height: 180, channels: 3, background: colour } }).jpeg().toBuffer();
+    const [topic, style] = await Promise.all([image("#ff0000"), image("#0000ff")]);
+    const { fake, renderer, portrait } = await rendererFor({}, {}, "scene", { topicImages: [{ key: "t", bytes: topic }], styleReference: { key: "s", bytes: style } });
+    await renderer.render(cell, cellContext().context);
+    const sent = fake.received[0].images;
+    expect(sent.map((i) => i.name)).toEqual(["topic-1.jpg", "style.jpg"]);
+    expect(sent[0].bytes.equals(topic)).toBe(true);
+    expect(sent[1].bytes.equals(style)).toBe(true);
+    expect(sent.some((i) => i.bytes.equals(portrait))).toBe(false);
   });
 
   test("OPENAI_IMAGE_MODEL and OPENAI_IMAGE_QUALITY reach the request; with text by the model the image is not a plate", async () => {
