@@ -64,3 +64,9 @@ export const ChecklistIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="m4 7 2 2 3-3M4 16l2 2 3-3M12 8h8M12 17h8" />
   </Icon>
 );
+export const YoutubeIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <rect x="2" y="5" width="20" height="14" rx="4" />
+    <path d="m10 9 5 3-5 3z" />
+  </Icon>
+);

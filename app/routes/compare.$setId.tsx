@@ -9,6 +9,7 @@ import { PageHeader } from "~/components/page-header";
 import { ConfirmDialog } from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { requireUserId } from "~/modules/auth/auth.server";
+import { hasYoutubeChannel } from "~/modules/youtube/youtube-connection.server";
 import { deleteCompareSet, getCompareSet } from "~/modules/compare/compare-sets.server";
 import { MIN_VARIANTS } from "~/modules/compare/validation";
 import { cn, dateTimeFormat } from "~/utils/misc";
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);
   const set = await getCompareSet(userId, params.setId ?? "");
   if (!set) throw new Response("Not found", { status: 404 });
-  return json({ set });
+  return json({ set, hasYoutubeChannel: await hasYoutubeChannel(userId) });
 }
 
 // Exported: the route-security test posts every intent it lists.
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CompareSetRoute() {
-  const { set } = useLoaderData<typeof loader>();
+  const { set, hasYoutubeChannel } = useLoaderData<typeof loader>();
   const present = set.variants.filter((v) => v.thumbnail);
   const exportable = present.length >= MIN_VARIANTS;
   return (
@@ -106,6 +107,11 @@ export default function CompareSetRoute() {
             ) : (
               <p className="text-xs text-amber-300">Variant removed: its thumbnail was deleted.</p>
             )}
+            {v.thumbnail && hasYoutubeChannel ? (
+              <Link to={`/thumbnails/${v.thumbnail.id}/set-on-youtube`} className="text-xs text-brand-400 hover:text-brand-300">
+                Set {v.letter} on a YouTube video…
+              </Link>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -59,7 +59,11 @@ export default function VideosRoute() {
             <li key={video.id} data-testid="youtube-video" className="overflow-hidden rounded-2xl bg-ink-900 ring-1 ring-white/5">
               <img src={`/resources/youtube/thumbnails/${video.id}`} alt="" width={320} height={180} className="aspect-video w-full bg-ink-700 object-cover" loading="lazy" />
               <div className="p-4">
-                <h2 className="line-clamp-2 font-semibold">{video.title}</h2>
+                <h2 className="line-clamp-2 font-semibold">
+                  <Link to={`/videos/${video.id}`} className="hover:text-brand-300">
+                    {video.title}
+                  </Link>
+                </h2>
                 <p className="mt-1 text-sm text-zinc-400">
                   <time dateTime={video.publishedAt}>{dayFormat.format(new Date(video.publishedAt))}</time>
                   {" · "}

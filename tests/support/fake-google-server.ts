@@ -15,6 +15,15 @@
 // - Pictures: /vi/{videoId}/{mqdefault,hqdefault,maxresdefault}.jpg
 //   (i.ytimg.com; maxresdefault answers 404 for the ids in `noMaxres`, as it
 //   does for many real videos) and the channel's picture.
+// - thumbnails.set (POST /upload/youtube/v3/thumbnails/set?videoId=&uploadType=media,
+//   developers.google.com/youtube/v3/docs/thumbnails/set): a Bearer token with
+//   youtube.upload, a video of the fake channel, Content-Type image/jpeg (or
+//   png), at most 2 MB; the bytes are recorded in `uploads`, and from then on
+//   /vi/{id}/maxresdefault.jpg and hqdefault.jpg serve them, as YouTube does.
+//   Failure switches (`thumbnailFailures`) answer each of Google's errors.
+// - YouTube Analytics reports.query (GET /v2/reports, ids=channel==MINE,
+//   metrics=views, dimensions=day, filters=video==ID): a resultTable with one
+//   row per day, the views made up from the day and the video.
 // - oEmbed (www.youtube.com/oembed?url=...&format=json): the video's title
 //   and author; 401 "Unauthorized" for a private or embedding-disabled video,
 //   404 "Not Found" for a deleted or unknown one, 400 "Bad Request" for a
@@ -30,6 +39,19 @@ export type FakeVideo = { id: string; title: string; publishedAt: string; viewCo
 
 /** A failure the next Data API call (or every one, with `apiFailure`) answers. */
 export type FakeApiFailure = "quotaExceeded" | "authError" | "backendError" | "hang";
+
+/** What the next thumbnails.set answers instead of setting. */
+export type FakeThumbnailFailure =
+  | "forbidden"
+  | "uploadRateLimitExceeded"
+  | "videoNotFound"
+  | "quotaExceeded"
+  | "authError"
+  | "mediaBodyRequired"
+  | "invalidImage"
+  | "mediaBodyTooLarge";
+
+export type FakeUpload = { videoId: string; contentType: string; bytes: Buffer; at: Date };
 
 export type FakeGoogleOptions = {
   port?: number;
@@ -51,6 +73,8 @@ export type FakeGoogleOptions = {
   privateVideoIds?: string[];
   /** Ids whose maxresdefault.jpg is missing (404), as for many real videos. */
   noMaxres?: string[];
+  /** Videos of another channel: videos.list answers them, with that channel's id. */
+  otherChannelVideos?: FakeVideo[];
 };
 
 export type FakeGoogleRequest = { method: string; path: string; query: Record<string, string>; form: Record<string, string>; authorization: string | null };
@@ -74,6 +98,9 @@ export const OEMBED_VIDEOS: FakeVideo[] = [
   { id: "abcDEF12345", title: "Shorts: the fastest way to cable-manage", publishedAt: "2026-11-02T15:00:00Z" },
 ];
 export const PRIVATE_VIDEO_ID = "privateVid1";
+export const OTHER_CHANNEL_ID = "UCsomeoneelse0000000000";
+export const OTHER_CHANNEL_VIDEOS: FakeVideo[] = [{ id: "otherChan01", title: "Someone else's video", publishedAt: "2026-11-03T15:00:00Z" }];
+const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 
 export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
   const clientId = options.clientId ?? "fake-client-id.apps.googleusercontent.com";
@@ -95,6 +122,15 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
     noMaxres: new Set(options.noMaxres ?? [OEMBED_VIDEOS[0].id]),
     /** Failures of the next oEmbed calls: "hang" never answers, a number answers that status. */
     oembedFailures: [] as ("hang" | number)[],
+    otherChannelVideos: options.otherChannelVideos ?? OTHER_CHANNEL_VIDEOS,
+    /** Failures of the next thumbnails.set calls, in order; `retryAfter` goes with a 429. */
+    thumbnailFailures: [] as FakeThumbnailFailure[],
+    retryAfter: null as string | null,
+    /** Every thumbnail set, in order. */
+    uploads: [] as FakeUpload[],
+    /** The picture each video shows now, once a thumbnail was set on it. */
+    setPictures: new Map<string, Buffer>(),
+    analyticsFailures: [] as FakeApiFailure[],
   };
   const codes = new Map<string, AuthCode>();
   const refreshTokens = new Map<string, RefreshGrant>();
@@ -215,7 +251,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
   }
 
   /** The access grant of a Data API call, or null after answering 401 as Google does. */
-  function authorize(req: http.IncomingMessage, res: http.ServerResponse) {
+  function authorize(req: http.IncomingMessage, res: http.ServerResponse, scopeOk: (scope: string) => boolean = (s) => s.endsWith("/youtube.readonly") || s.endsWith("/youtube")) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     const grant = bearer ? accessTokens.get(bearer) : undefined;
     if (!grant || grant.revoked || grant.expiresAt < Date.now()) {
@@ -226,7 +262,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
       return null;
     }
     const scopes = grant.scope.split(" ");
-    if (!scopes.some((s) => s.endsWith("/youtube.readonly") || s.endsWith("/youtube"))) {
+    if (!scopes.some(scopeOk)) {
       apiError(res, 403, "Request had insufficient authentication scopes.", "insufficientPermissions");
       return null;
     }
@@ -311,15 +347,18 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
       const ids = (q.get("id") ?? "").split(",").filter(Boolean);
       if (ids.length > 50) return apiError(res, 400, "Too many ids.", "invalidParameter", "youtube.parameter");
       const items = ids.flatMap((id) => {
-        const video = state.videos.find((v) => v.id === id);
+        const own = state.videos.find((v) => v.id === id);
+        const other = state.otherChannelVideos.find((v) => v.id === id);
+        const video = own ?? other;
         if (!video) return [];
+        const owner = own ? channel : { id: OTHER_CHANNEL_ID, title: "Someone else" };
         return [
           {
             kind: "youtube#video",
             etag: "fake",
             id,
             ...(parts.has("snippet")
-              ? { snippet: { publishedAt: video.publishedAt, channelId: channel.id, title: video.title, thumbnails: thumbnails(base, id), channelTitle: channel.title } }
+              ? { snippet: { publishedAt: video.publishedAt, channelId: owner.id, title: video.title, thumbnails: thumbnails(base, id), channelTitle: owner.title } }
               : {}),
             ...(parts.has("statistics") ? { statistics: { ...(video.viewCount ? { viewCount: video.viewCount } : {}), likeCount: "1", commentCount: "0" } } : {}),
           },
@@ -369,6 +408,11 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
 
   /** A video picture by size; maxresdefault is missing for some videos, as on YouTube. */
   function videoPicture(id: string, size: string, res: http.ServerResponse) {
+    const set = state.setPictures.get(id);
+    if (set && (size === "maxresdefault" || size === "hqdefault")) {
+      res.writeHead(200, { "Content-Type": "image/jpeg", "Content-Length": set.length });
+      return res.end(set);
+    }
     if (size === "maxresdefault" && state.noMaxres.has(id)) return text(res, 404, "Not Found");
     const bytes = size === "maxresdefault" ? maxresPicture : size === "hqdefault" ? hqPicture : picture;
     res.writeHead(200, { "Content-Type": "image/jpeg", "Content-Length": bytes.length });
@@ -378,15 +422,101 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
   async function readBody(req: http.IncomingMessage) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
+    return Buffer.concat(chunks);
+  }
+
+  /** thumbnails.set: the media upload, checked as Google does, then recorded. */
+  function setThumbnail(url: URL, req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, base: string) {
+    const failure = state.thumbnailFailures.shift();
+    const videoId = url.searchParams.get("videoId") ?? "";
+    switch (failure) {
+      case "forbidden":
+        return apiError(res, 403, "The thumbnail can't be set for the specified video. The request might not be properly authorized.", "forbidden", "youtube.thumbnail");
+      case "uploadRateLimitExceeded": {
+        if (state.retryAfter) res.setHeader("Retry-After", state.retryAfter);
+        return apiError(res, 429, "The channel has uploaded too many thumbnails recently. Please try the request again later.", "uploadRateLimitExceeded", "youtube.thumbnail");
+      }
+      case "videoNotFound":
+        return apiError(res, 404, "The video that you are trying to update cannot be found.", "videoNotFound", "youtube.thumbnail", { location: "videoId", locationType: "parameter" });
+      case "quotaExceeded":
+        return apiError(res, 403, 'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.', "quotaExceeded", "youtube.quota");
+      case "authError":
+        return apiError(res, 401, "Request had invalid authentication credentials.", "authError");
+      case "mediaBodyRequired":
+        return apiError(res, 400, "The request does not include the image content.", "mediaBodyRequired", "youtube.thumbnail");
+      case "invalidImage":
+        return apiError(res, 400, "The provided image content is invalid.", "invalidImage", "youtube.thumbnail");
+      case "mediaBodyTooLarge":
+        return apiError(res, 413, "Media larger than 2097152 bytes.", "mediaBodyTooLarge", "global");
+    }
+    if (!authorize(req, res, (s) => s.endsWith("/youtube.upload") || s.endsWith("/youtube") || s.endsWith("/youtube.force-ssl"))) return;
+    if (url.searchParams.get("uploadType") !== "media") return apiError(res, 400, "Invalid upload type.", "badRequest");
+    if (!state.videos.some((v) => v.id === videoId)) {
+      return apiError(res, 404, "The video that you are trying to update cannot be found.", "videoNotFound", "youtube.thumbnail", { location: "videoId", locationType: "parameter" });
+    }
+    const contentType = (req.headers["content-type"] ?? "").split(";")[0].trim();
+    if (bytes.length === 0) return apiError(res, 400, "The request does not include the image content.", "mediaBodyRequired", "youtube.thumbnail");
+    if (contentType !== "image/jpeg" && contentType !== "image/png") return apiError(res, 400, "The provided image content is invalid.", "invalidImage", "youtube.thumbnail");
+    if (bytes.length > MAX_THUMBNAIL_BYTES) return apiError(res, 413, "Media larger than 2097152 bytes.", "mediaBodyTooLarge", "global");
+    state.uploads.push({ videoId, contentType, bytes, at: new Date() });
+    state.setPictures.set(videoId, bytes);
+    json(res, 200, {
+      kind: "youtube#thumbnailSetResponse",
+      etag: "fake",
+      items: [
+        {
+          default: { url: `${base}/vi/${videoId}/default.jpg`, width: 120, height: 90 },
+          medium: { url: `${base}/vi/${videoId}/mqdefault.jpg`, width: 320, height: 180 },
+          high: { url: `${base}/vi/${videoId}/hqdefault.jpg`, width: 480, height: 360 },
+          maxres: { url: `${base}/vi/${videoId}/maxresdefault.jpg`, width: 1280, height: 720 },
+        },
+      ],
+    });
+  }
+
+  /** Views a video had on a day: made up, but the same for the same day and video. */
+  function viewsOn(videoId: string, day: string) {
+    const hash = crypto.createHash("sha256").update(`${videoId}/${day}`).digest();
+    return 50 + (hash.readUInt16BE(0) % 400);
+  }
+
+  /** Analytics reports.query: daily views of one video of the channel. */
+  function analyticsReport(url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+    const failure = state.analyticsFailures.shift();
+    if (failure === "hang") return;
+    if (failure === "quotaExceeded") return apiError(res, 403, "Quota exceeded.", "quotaExceeded", "youtube.quota");
+    if (failure === "backendError") return apiError(res, 503, "The service is currently unavailable.", "backendError");
+    if (failure === "authError") return apiError(res, 401, "Request had invalid authentication credentials.", "authError");
+    if (!authorize(req, res, (s) => s.endsWith("/yt-analytics.readonly"))) return;
+    const q = url.searchParams;
+    const start = q.get("startDate") ?? "";
+    const end = q.get("endDate") ?? "";
+    if (q.get("ids") !== "channel==MINE" || !/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end) || !q.get("metrics")) {
+      return apiError(res, 400, "Required parameter missing or invalid.", "badRequest");
+    }
+    const videoId = /^video==([\w-]{11})$/.exec(q.get("filters") ?? "")?.[1];
+    if (q.get("metrics") !== "views" || q.get("dimensions") !== "day" || !videoId) return apiError(res, 400, "The query is not supported.", "badRequest");
+    const rows: [string, number][] = [];
+    for (let t = Date.parse(start); t <= Date.parse(end); t += 24 * 3600 * 1000) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      if (state.videos.some((v) => v.id === videoId)) rows.push([day, viewsOn(videoId, day)]);
+    }
+    json(res, 200, {
+      kind: "youtubeAnalytics#resultTable",
+      columnHeaders: [
+        { name: "day", columnType: "DIMENSION", dataType: "STRING" },
+        { name: "views", columnType: "METRIC", dataType: "INTEGER" },
+      ],
+      rows,
+    });
   }
 
   const sockets = new Set<Socket>();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake-google");
     const base = `http://${req.headers.host}`;
-    const body = await readBody(req);
-    const form = req.headers["content-type"]?.includes("application/x-www-form-urlencoded") ? Object.fromEntries(new URLSearchParams(body)) : {};
+    const raw = await readBody(req);
+    const form = req.headers["content-type"]?.includes("application/x-www-form-urlencoded") ? Object.fromEntries(new URLSearchParams(raw.toString("utf8"))) : {};
     requests.push({ method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), form, authorization: req.headers.authorization ?? null });
     try {
       if (url.pathname === "/health") return json(res, 200, { ok: true });
@@ -395,6 +525,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}) {
       if (req.method === "POST" && url.pathname === "/revoke") return revoke(url.searchParams.get("token") ?? form.token, res);
       if (req.method === "GET" && url.pathname.startsWith("/youtube/v3/")) return await dataApi(url, req, res, base);
       if (req.method === "GET" && url.pathname === "/oembed") return oembed(url, res);
+      if (req.method === "POST" && url.pathname === "/upload/youtube/v3/thumbnails/set") return setThumbnail(url, req, res, raw, base);
+      if (req.method === "GET" && url.pathname === "/v2/reports") return analyticsReport(url, req, res);
       const videoPictureMatch = /^\/vi\/([\w-]{11})\/(\w+)\.jpg$/.exec(url.pathname);
       if (req.method === "GET" && videoPictureMatch) return videoPicture(videoPictureMatch[1], videoPictureMatch[2], res);
       if (req.method === "GET" && url.pathname.startsWith("/channel/")) {

@@ -1,6 +1,6 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, useFetcher, useRouteLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { ChecklistIcon, CompareIcon, CopyIcon, DownloadIcon, ExpandIcon, EyeIcon, MoreIcon, PencilIcon, TrashIcon } from "~/components/icons";
+import { ChecklistIcon, CompareIcon, CopyIcon, DownloadIcon, ExpandIcon, EyeIcon, MoreIcon, PencilIcon, TrashIcon, YoutubeIcon } from "~/components/icons";
 import { LegibilityChecks } from "~/components/thumbnails/legibility-checks";
 import { Button } from "~/components/ui/button";
 import {
@@ -13,6 +13,7 @@ import {
 import { Tooltip } from "~/components/ui/tooltip";
 import type { ThumbnailSnapshot } from "~/modules/generations/lifecycle";
 import type { LegibilityCheck } from "~/modules/thumbnails/legibility";
+import type { RootLoaderData } from "~/root";
 
 type Props = {
   generationId: string;
@@ -32,6 +33,8 @@ export function thumbnailSrc(thumbnail: Pick<ThumbnailSnapshot, "id" | "version"
 export function ThumbnailCard({ generationId, thumbnail, label, running, selected, onPreview }: Props) {
   const deleter = useFetcher();
   const checks = useFetcher<{ checks: LegibilityCheck[] }>();
+  // Offered only with a channel connected (the root loader knows).
+  const hasYoutubeChannel = useRouteLoaderData<RootLoaderData>("root")?.user?.hasYoutubeChannel ?? false;
   const [copied, setCopied] = useState(false);
   const [showChecks, setShowChecks] = useState(false);
   const src = thumbnailSrc(thumbnail);
@@ -117,6 +120,13 @@ export function ThumbnailCard({ generationId, thumbnail, label, running, selecte
                   <CompareIcon /> Add to Test & Compare
                 </Link>
               </DropdownMenuItem>
+              {hasYoutubeChannel ? (
+                <DropdownMenuItem asChild>
+                  <Link to={`/thumbnails/${thumbnail.id}/set-on-youtube`}>
+                    <YoutubeIcon /> Set on a YouTube video…
+                  </Link>
+                </DropdownMenuItem>
+              ) : null}
               <DropdownMenuSeparator />
               <DropdownMenuItem destructive disabled={running} onSelect={remove}>
                 <TrashIcon /> Delete thumbnail

@@ -7,6 +7,7 @@ import { logger } from "~/utils/logger.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { parseTopicImageKeys, topicImageFolderOf } from "~/modules/topic-images/topic-image-keys";
 import { disconnectYoutube } from "~/modules/youtube/youtube-connection.server";
+import { previousThumbnailFolderOf } from "~/modules/youtube/thumbnail-set-keys";
 import { checkPasswordThrottled, WRONG_CREDENTIALS_MESSAGE } from "./login-throttle.server";
 
 export const WRONG_PASSWORD_MESSAGE = "That is not your password. Nothing was deleted.";
@@ -23,11 +24,12 @@ export async function checkAccountPassword(userId: string, password: string) {
   return { ok: false as const, message: check.message === WRONG_CREDENTIALS_MESSAGE ? WRONG_PASSWORD_MESSAGE : check.message };
 }
 
-/** The storage folders only this user's files live in (see the keys in portraits.server.ts, thumbnails/thumbnail-keys.ts and topic-images/topic-image-keys.ts). */
+/** The storage folders only this user's files live in (see the keys in portraits.server.ts, thumbnails/thumbnail-keys.ts, topic-images/topic-image-keys.ts and youtube/thumbnail-set-keys.ts). */
 function foldersOf(userId: string, generationIds: string[]) {
   return [
     `portraits/${userId.toLowerCase()}/`,
     `${topicImageFolderOf(userId)}/`,
+    `${previousThumbnailFolderOf(userId)}/`,
     ...generationIds.map((id) => `thumbnails/${id.toLowerCase()}/`),
   ];
 }
@@ -37,7 +39,8 @@ function foldersOf(userId: string, generationIds: string[]) {
  * flight given a moment to end, so that no runner writes a file after the
  * files are deleted (stopUserGenerations; a cell that outlasts the wait
  * discards what it makes). The database then cascades to their password,
- * sessions, portraits, generations, thumbnails and credit ledger in one
+ * sessions, portraits, generations, thumbnails, credit ledger and
+ * thumbnail sets in one
  * statement, so the account is either whole or gone. Files go after that
  * commits: first every key a row referenced, then whatever else sits in
  * their folders (an upload killed before its row was written).
@@ -52,7 +55,7 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
   // A revoke that fails is logged, and the tokens are deleted all the same.
   await disconnectYoutube(userId);
   // Read before the rows go: afterwards nothing says which files were theirs.
-  const [portraits, generations] = await Promise.all([
+  const [portraits, generations, thumbnailSets] = await Promise.all([
     prisma.portrait.findMany({
       where: { userId },
       select: { normalizedKey: true, previewKey: true, maskKey: true, cutoutPreviewKey: true },
@@ -68,6 +71,8 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
         thumbnails: { select: thumbnailFilesSelect },
       },
     }),
+    // The videos' previous pictures, kept for Put the old one back.
+    prisma.thumbnailSet.findMany({ where: { userId }, select: { previousImageKey: true } }),
   ]);
   const { count } = await prisma.user.deleteMany({ where: { id: userId } });
   if (count === 0) return null;
@@ -82,6 +87,7 @@ export async function deleteAccount(userId: string, { waitMs }: { waitMs?: numbe
         g.styleReferenceKey,
         ...g.thumbnails.flatMap(thumbnailFiles),
       ]),
+      ...thumbnailSets.map((s) => s.previousImageKey),
     ].filter((key): key is string => key !== null),
   );
   try {

@@ -11,6 +11,7 @@
 import pLimit from "p-limit";
 import { RUNNING_STATUSES } from "~/modules/generations/lifecycle";
 import { parseTopicImageKeys, TOPIC_IMAGE_PREFIX } from "~/modules/topic-images/topic-image-keys";
+import { PREVIOUS_THUMBNAIL_PREFIX } from "~/modules/youtube/thumbnail-set-keys";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -19,9 +20,9 @@ import { storage } from "./storage.server";
 
 // Every key the app makes starts with one of these (portraits.server.ts,
 // portrait-analysis.server.ts, thumbnails/thumbnail-keys.ts,
-// topic-images/topic-image-keys.ts); anything else in a shared bucket is
+// topic-images/topic-image-keys.ts, youtube/thumbnail-set-keys.ts); anything else in a shared bucket is
 // someone else's and never listed.
-const SWEPT_PREFIXES = ["portraits/", "thumbnails/", TOPIC_IMAGE_PREFIX];
+const SWEPT_PREFIXES = ["portraits/", "thumbnails/", TOPIC_IMAGE_PREFIX, PREVIOUS_THUMBNAIL_PREFIX];
 
 // A thumbnail's key names its generation: thumbnails/<generation id>/<cell>.jpg.
 const THUMBNAIL_KEY = /^thumbnails\/([a-z0-9]+)\//;
@@ -38,7 +39,7 @@ const TOPIC_IMAGE_KEY = /^topic-images\/([a-z0-9]+)\//;
 export async function findReferencedKeys(keys: string[]) {
   const generationIds = [...new Set(keys.flatMap((key) => THUMBNAIL_KEY.exec(key)?.[1] ?? []))];
   const topicImageOwners = [...new Set(keys.flatMap((key) => TOPIC_IMAGE_KEY.exec(key)?.[1] ?? []))];
-  const [portraits, generations, thumbnails, versions, running, topicImages] = await Promise.all([
+  const [portraits, generations, thumbnails, versions, running, topicImages, previousPictures] = await Promise.all([
     prisma.portrait.findMany({
       where: {
         OR: [{ normalizedKey: { in: keys } }, { previewKey: { in: keys } }, { maskKey: { in: keys } }, { cutoutPreviewKey: { in: keys } }],
@@ -64,6 +65,8 @@ export async function findReferencedKeys(keys: string[]) {
           select: { topicImageKeys: true, styleReferenceKey: true },
         })
       : [],
+    // A video's picture before a thumbnail was set on it (Put the old one back).
+    prisma.thumbnailSet.findMany({ where: { previousImageKey: { in: keys } }, select: { previousImageKey: true } }),
   ]);
   const runningIds = new Set(running.map((g) => g.id));
   const referenced = new Set<string>([
@@ -72,6 +75,7 @@ export async function findReferencedKeys(keys: string[]) {
     ...thumbnails.flatMap((t) => [t.storagePath, t.plateKey]),
     ...versions.map((v) => v.storagePath),
     ...topicImages.flatMap((g) => [...parseTopicImageKeys(g.topicImageKeys), g.styleReferenceKey]),
+    ...previousPictures.map((s) => s.previousImageKey),
   ].filter((key): key is string => key !== null));
   for (const key of keys) {
     const generationId = THUMBNAIL_KEY.exec(key)?.[1];

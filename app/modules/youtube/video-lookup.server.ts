@@ -86,6 +86,17 @@ async function cropLetterbox(bytes: Buffer) {
 }
 
 /**
+ * The video's current thumbnail as YouTube serves it: the 1280x720 one, or
+ * the 480x360 one with its letterbox cut off when the video has no large one
+ * (many do not). Null when neither comes; a GoogleUnreachableError when
+ * YouTube cannot be asked. Also what is kept before a new thumbnail replaces it.
+ */
+export async function fetchVideoPicture(videoId: string): Promise<Buffer | null> {
+  const large = await fetchJpeg(videoId, "maxresdefault");
+  return large ?? (await fetchJpeg(videoId, "hqdefault").then((hq) => (hq ? cropLetterbox(hq) : null)));
+}
+
+/**
  * The video's own thumbnail, normalized like a topic image (JPEG, no
  * metadata), to follow as a style reference: the 1280x720 one, or the
  * 480x360 one when the video has no large one (many do not). Null when
@@ -93,8 +104,7 @@ async function cropLetterbox(bytes: Buffer) {
  */
 export async function fetchStyleReference(videoId: string): Promise<NormalizedTopicImage | null> {
   try {
-    const large = await fetchJpeg(videoId, "maxresdefault");
-    const bytes = large ?? (await fetchJpeg(videoId, "hqdefault").then((hq) => (hq ? cropLetterbox(hq) : null)));
+    const bytes = await fetchVideoPicture(videoId);
     return bytes ? await normalizeTopicImage(bytes) : null;
   } catch (error) {
     logger.warn({ videoId, err: (error as Error).message }, "video lookup: the video's thumbnail could not be read; no style reference");

@@ -1,11 +1,12 @@
 // The YouTube Data API v3 calls Thumbsmith makes, each answer checked with
 // Zod: channels.list (mine), playlistItems.list (the uploads playlist),
-// videos.list (statistics). Plain requests through googleFetch rather than
+// videos.list (statistics, and whose a video is), and thumbnails.set (a
+// media upload). Plain requests through googleFetch rather than
 // @googleapis/youtube: see docs/decisions/190-youtube-connection.md.
 import { z } from "zod";
 import { googleFetch } from "./google-fetch.server";
 import { googleUrl } from "./google-hosts.server";
-import { asYoutubeError, YoutubeError, youtubeErrorFromAnswer } from "./youtube-errors.server";
+import { asYoutubeError, thumbnailSetErrorFromAnswer, YoutubeError, youtubeErrorFromAnswer } from "./youtube-errors.server";
 
 const ThumbnailsSchema = z
   .record(z.string(), z.object({ url: z.string().url() }).passthrough())
@@ -19,7 +20,12 @@ function pickThumbnail(thumbnails: Record<string, { url: string }>, preferred: r
 }
 
 async function getJson<T extends z.ZodTypeAny>(path: string, params: Record<string, string>, accessToken: string, schema: T): Promise<z.infer<T>> {
-  const url = googleUrl("googleapis", path);
+  return getGoogleJson(googleUrl("googleapis", path), params, accessToken, schema);
+}
+
+/** A GET of a Google JSON API with the user's access token, its answer checked; any failure is a YoutubeError. */
+export async function getGoogleJson<T extends z.ZodTypeAny>(url: URL, params: Record<string, string>, accessToken: string, schema: T): Promise<z.infer<T>> {
+  const path = url.pathname;
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   let response: Response;
   let body: unknown;
@@ -116,4 +122,50 @@ export async function listVideos(accessToken: string, ids: string[]): Promise<Vi
       },
     ];
   });
+}
+
+const VideoOwnerSchema = z.object({
+  items: z
+    .array(z.object({ id: z.string().min(1), snippet: z.object({ title: z.string(), channelId: z.string().min(1) }) }))
+    .optional()
+    .default([]),
+});
+
+export type VideoOwner = { id: string; title: string; channelId: string };
+
+/** Whose a video is (snippet.channelId) and its title; null when YouTube has no such video (deleted, or private to someone else). */
+export async function fetchVideoOwner(accessToken: string, videoId: string): Promise<VideoOwner | null> {
+  const { items } = await getJson("/youtube/v3/videos", { part: "snippet", id: videoId }, accessToken, VideoOwnerSchema);
+  const item = items.find((i) => i.id === videoId);
+  return item ? { id: item.id, title: item.snippet.title, channelId: item.snippet.channelId } : null;
+}
+
+// thumbnails.set answers the new picture's addresses; only that it answered matters here.
+const ThumbnailSetSchema = z.object({ items: z.array(z.object({}).passthrough()).optional() }).passthrough();
+
+/**
+ * thumbnails.set as a simple media upload (uploadType=media): the JPEG is the
+ * whole body. Its errors have their own meanings (thumbnailSetErrorFromAnswer).
+ */
+export async function setVideoThumbnail(accessToken: string, videoId: string, jpeg: Buffer): Promise<void> {
+  const url = googleUrl("googleapis", "/upload/youtube/v3/thumbnails/set");
+  url.searchParams.set("videoId", videoId);
+  url.searchParams.set("uploadType", "media");
+  let response: Response;
+  let body: unknown;
+  try {
+    response = await googleFetch(url, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "image/jpeg", "Content-Length": String(jpeg.length), Accept: "application/json" },
+      body: new Uint8Array(jpeg),
+      // A 2 MB upload on a slow uplink takes longer than a JSON call.
+      timeoutMs: 60_000,
+    });
+    body = await response.json().catch(() => null);
+  } catch (error) {
+    throw asYoutubeError(error);
+  }
+  if (!response.ok) throw thumbnailSetErrorFromAnswer(response.status, body, response.headers.get("retry-after"));
+  const parsed = ThumbnailSetSchema.safeParse(body);
+  if (!parsed.success) throw new YoutubeError("unavailable", `unexpected answer from thumbnails.set: ${parsed.error.issues[0]?.message}`);
 }

@@ -2,7 +2,9 @@
 // route does not exist, 404), then the signed-in user.
 import { json } from "@remix-run/node";
 import { requireUserId } from "~/modules/auth/auth.server";
+import { logger } from "~/utils/logger.server";
 import { isYoutubeEnabled } from "./oauth-client.server";
+import { YoutubeError, type YoutubeErrorKind } from "./youtube-errors.server";
 
 export async function requireYoutubeUser(request: Request) {
   const userId = await requireUserId(request);
@@ -21,4 +23,18 @@ export function pictureResponse(picture: { bytes: Buffer; contentType: string } 
   return new Response(new Uint8Array(picture.bytes), {
     headers: { "Content-Type": picture.contentType, "Content-Length": String(picture.bytes.length), "Cache-Control": "private, max-age=3600" },
   });
+}
+
+export type YoutubeProblem = { kind: YoutubeErrorKind; message: string };
+
+/**
+ * An action's answer when YouTube (or the video) said no: the page shows the
+ * message. Another channel's video is 404, like any record that is not the
+ * user's; the rest are the user's to fix or wait out, never a 5xx.
+ */
+export function youtubeProblemResponse(error: unknown, what: string) {
+  if (!(error instanceof YoutubeError)) throw error;
+  logger.warn(`youtube: ${what} failed: ${error.detail}`);
+  const status = error.kind === "not-your-video" ? 404 : 422;
+  return json({ problem: { kind: error.kind, message: error.userMessage } satisfies YoutubeProblem }, { status });
 }
