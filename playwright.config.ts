@@ -18,6 +18,8 @@ const kieBaseURL = `http://localhost:${kiePort}`;
 // Its PUBLIC_URL is on 127.0.0.1, where Google's redirect comes back, so the
 // YouTube test opens the app there too (cookies are per host).
 const fakeGooglePort = port - 5;
+// The fake Google of the youtube project, for a spec that checks what it was sent.
+export const fakeGoogleURL = `http://127.0.0.1:${fakeGooglePort}`;
 const youtubeBaseURL = `http://127.0.0.1:${kiePort}`;
 // Each run has its own data directories, so that two runs at once (each on
 // its own E2E_PORT) never wipe each other's: tests/.tmp/e2e-<port>-<runner

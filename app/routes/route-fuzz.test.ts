@@ -45,7 +45,7 @@ import {
   visible,
   type FilePart,
 } from "#tests/support/fuzz-inputs";
-import { createOwnerWithRecords, type OwnerRecords } from "#tests/support/owner-records";
+import { createOwnerWithRecords, OWNER_VIDEO_ID, type OwnerRecords } from "#tests/support/owner-records";
 import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
 import { rawRequest, type RawReply } from "#tests/support/raw-http";
 import { createManifestBuild } from "#tests/support/remix-test-build";
@@ -157,7 +157,14 @@ const ID_PARAMS: Record<string, (owner: Owner) => string> = {
   userId: (o) => o.userId,
   setId: (o) => o.compareSetId,
 };
-const ID_FIELDS: Record<string, (owner: Owner) => string> = { ...ID_PARAMS, thumbnailA: (o) => o.thumbnailId, thumbnailB: (o) => o.otherThumbnailId };
+const ID_FIELDS: Record<string, (owner: Owner) => string> = {
+  ...ID_PARAMS,
+  thumbnailA: (o) => o.thumbnailId,
+  thumbnailB: (o) => o.otherThumbnailId,
+  // A thumbnail set on one of the owner's videos (Put the old one back).
+  thumbnailSetId: (o) => o.thumbnailSetId,
+  videoId: () => OWNER_VIDEO_ID,
+};
 
 function paramArbitrary(route: ManifestRoute, param: string): fc.Arbitrary<string> {
   if (param in ID_PARAMS) return idSegment(ID_PARAMS[param](owner), [strangerId]);

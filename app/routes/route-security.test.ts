@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import { PORTRAIT_VARIANTS } from "~/modules/portraits/portraits.server";
 import { createTestUser, sessionCookieFor } from "#tests/utils";
-import { createOwnerWithRecords, type OwnerRecords } from "#tests/support/owner-records";
+import { createOwnerWithRecords, OWNER_VIDEO_ID, type OwnerRecords } from "#tests/support/owner-records";
 import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
 import { fillPattern, paramCombinations, readRouteManifest, type ManifestRoute } from "#tests/support/route-manifest";
 import { sampleForms, type SampleForm } from "#tests/support/sample-form";
@@ -64,6 +64,10 @@ const OWNER_RECORD_PARAMS: Record<string, (owner: Owner) => string> = {
 const OWNER_FORM_FIELDS: Record<string, (owner: Owner) => string> = {
   thumbnailA: (owner) => owner.thumbnailId,
   thumbnailB: (owner) => owner.otherThumbnailId,
+  // A thumbnail set on one of the owner's videos (Put the old one back).
+  thumbnailSetId: (owner) => owner.thumbnailSetId,
+  // The owner's video a thumbnail is set on (names no row, but the form needs a real id).
+  videoId: () => OWNER_VIDEO_ID,
 };
 
 // Params that name no record: every value the app knows.

@@ -1,8 +1,12 @@
 // A user with one of every record the app's URLs name (a portrait, a finished
 // batch with a topic image and its thumbnails, a Test & Compare set of two of
-// them, a connected YouTube channel), for tests that attack those URLs as
+// them, a connected YouTube channel with a thumbnail set on one of its
+// videos and that video's previous picture), for tests that attack those URLs as
 // someone else: route-security, route-fuzz.
 import { createCompareSet } from "~/modules/compare/compare-sets.server";
+import { newStorageKey } from "~/modules/storage/keys";
+import { storage } from "~/modules/storage/storage.server";
+import { previousThumbnailFolderOf } from "~/modules/youtube/thumbnail-set-keys";
 import { saveConnection } from "~/modules/youtube/youtube-connection.server";
 import { prisma } from "~/utils/db.server";
 import { solidJpeg } from "#tests/images";
@@ -16,7 +20,11 @@ export type OwnerRecords = {
   otherThumbnailId: string;
   compareSetId: string;
   youtubeChannelId: string;
+  /** A thumbnail set on OWNER_VIDEO_ID, with its previous picture stored. */
+  thumbnailSetId: string;
 };
+
+export const OWNER_VIDEO_ID = "dQw4w9WgXcQ";
 
 export const OWNER_YOUTUBE_CHANNEL = {
   id: "UCownerchannel000000000",
@@ -48,5 +56,11 @@ export async function createOwnerWithRecords(): Promise<OwnerRecords> {
     expiry_date: Date.now() + 24 * 3600 * 1000,
     scope: "https://www.googleapis.com/auth/youtube.readonly",
   });
-  return { youtubeChannelId: OWNER_YOUTUBE_CHANNEL.id, userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
+  const previousImageKey = newStorageKey(previousThumbnailFolderOf(user.id), "jpg");
+  await storage.put(previousImageKey, await solidJpeg(480, 270), { contentType: "image/jpeg" });
+  const thumbnailSet = await prisma.thumbnailSet.create({
+    data: { userId: user.id, videoId: OWNER_VIDEO_ID, videoTitle: "The owner's video", thumbnailId: thumbnail.id, thumbnailVersion: 1, previousImageKey },
+    select: { id: true },
+  });
+  return { thumbnailSetId: thumbnailSet.id, youtubeChannelId: OWNER_YOUTUBE_CHANNEL.id, userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
 }
