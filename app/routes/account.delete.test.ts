@@ -11,6 +11,7 @@ import { processGeneration } from "~/modules/generations/process-generation.serv
 import { localProvider } from "~/modules/providers/local/local-entry.server";
 import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
+import { previousThumbnailFolderOf } from "~/modules/youtube/thumbnail-set-keys";
 import { saveConnection } from "~/modules/youtube/youtube-connection.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -65,7 +66,7 @@ async function finishedGeneration(userId: string, portraitId: string) {
   return id;
 }
 
-/** A user with everything an account can have: portraits, a finished generation, a Test & Compare set, a YouTube channel, a session, ledger rows, a leftover upload. */
+/** A user with everything an account can have: portraits, a finished generation, a Test & Compare set, a YouTube channel with a thumbnail set, a session, ledger rows, a leftover upload. */
 async function fullAccount() {
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
@@ -79,6 +80,13 @@ async function fullAccount() {
     { id: "UCdeletetest00000000000", title: "A channel", thumbnailUrl: null, uploadsPlaylistId: "UUdeletetest00000000000" },
     { refresh_token: "1//delete-test-refresh", access_token: "ya29.delete-test", expiry_date: Date.now() + 3600_000, scope: "" },
   );
+  // A thumbnail set on one of the channel's videos, with the video's previous picture kept.
+  const previousImageKey = newStorageKey(previousThumbnailFolderOf(user.id), "jpg");
+  await storage.put(previousImageKey, await flatThumbnail, { contentType: "image/jpeg" });
+  await prisma.thumbnailSet.create({
+    data: { userId: user.id, videoId: "dQw4w9WgXcQ", videoTitle: "A video", thumbnailId: thumbnails[0].id, thumbnailVersion: 1, previousImageKey },
+    select: { id: true },
+  });
   // A file of an upload that was killed before its row was written.
   const leftover = newStorageKey(`portraits/${user.id}`, "jpg");
   await storage.put(leftover, Buffer.from("killed upload"), { contentType: "image/jpeg" });
