@@ -34,7 +34,7 @@ import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
 import { fetchStyleReference, lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
 import { keywordsFromTitle } from "~/modules/youtube/video-url";
 import { env } from "~/utils/env.server";
-import type { VideoLookupAnswer } from "./resources.youtube.oembed";
+import type { VideoLookupAnswer } from "~/modules/youtube/video-url";
 import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
 
