@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cost: env.CREDITS_PER_GENERATION,
     promptCount: env.PROMPTS_PER_GENERATION,
     // The services this server has set up, the default first. An image
-    // model draws whole scenes: with one, the creator picks who writes the headline.
+    // model draws whole scenes: with one, the creator picks what it draws.
     services: offeredProviders(),
     // One key per rendering of the form: posting it twice makes one generation.
     submissionKey: crypto.randomBytes(16).toString("hex"),
