@@ -34,7 +34,7 @@ import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
 import { fetchStyleReference, lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
 import { keywordsFromTitle } from "~/modules/youtube/video-url";
 import { env } from "~/utils/env.server";
-import type { VideoLookupAnswer } from "./resources.youtube.oembed";
+import type { VideoLookupAnswer } from "~/modules/youtube/video-url";
 import { cn, formatCredits } from "~/utils/misc";
 import { redirectWithToast } from "~/utils/toast.server";
 
@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cost: env.CREDITS_PER_GENERATION,
     promptCount: env.PROMPTS_PER_GENERATION,
     // The services this server has set up, the default first. An image
-    // model draws whole scenes: with one, the creator picks who writes the headline.
+    // model draws whole scenes: with one, the creator picks what it draws.
     services: offeredProviders(),
     // One key per rendering of the form: posting it twice makes one generation.
     submissionKey: crypto.randomBytes(16).toString("hex"),

@@ -6,11 +6,9 @@ import { z } from "zod";
 import { requireUserId } from "~/modules/auth/auth.server";
 import { KEYWORDS_MAX } from "~/modules/generations/validation";
 import { lookupVideo } from "~/modules/youtube/video-lookup.server";
-import { keywordsFromTitle, VIDEO_URL_MAX_LENGTH, VIDEO_URL_MESSAGES } from "~/modules/youtube/video-url";
+import { keywordsFromTitle, VIDEO_URL_MAX_LENGTH, VIDEO_URL_MESSAGES, type VideoLookupAnswer } from "~/modules/youtube/video-url";
 
 const Query = z.object({ url: z.string().trim().min(1).max(VIDEO_URL_MAX_LENGTH) });
-
-export type VideoLookupAnswer = { videoId: string; title: string; keywords: string; thumbnailUrl: string } | { error: string };
 
 // A link YouTube refuses is an answer, not a failed request: 200 with the sentence for the field.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -45,7 +45,7 @@ export const databaseFreeTests = [
   "app/modules/design/headlines.test.ts",
   "app/modules/design/plan.test.ts",
   // A style reference's palette and text side, and the plan that follows them.
-  "app/modules/design/reference-style.server.test.ts",
+  "app/modules/topic-images/reference-style.server.test.ts",
   "app/modules/design/props.test.ts",
   "app/modules/design/recipe.test.ts",
   // What the Generate form accepts plans into recipes that store; words too long to draw are refused.

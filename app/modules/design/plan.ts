@@ -72,7 +72,7 @@ export type BackgroundSpec = {
 export type PersonSide = "left" | "right";
 
 /**
- * What a style reference (a video's thumbnail, reference-style.server.ts)
+ * What a style reference (a video's thumbnail, topic-images/reference-style.server.ts)
  * asks of a batch: its palette, and the person opposite its text.
  */
 export type PlanStyle = { paletteIndex: number | null; personSide: PersonSide | null };

@@ -9,7 +9,7 @@ import { modelDrawsOf, RenderError, type CellRequest } from "~/modules/providers
 import { findProvider } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { readStyleReference, readTopicImages } from "~/modules/topic-images/topic-images.server";
-import { styleOfReference } from "~/modules/design/reference-style.server";
+import { styleOfReference } from "~/modules/topic-images/reference-style.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";

@@ -73,3 +73,6 @@ export function keywordsFromTitle(title: string, max: number) {
   const lastSpace = cut.lastIndexOf(" ");
   return (lastSpace > max / 2 ? cut.slice(0, lastSpace) : [...folded].slice(0, max).join("")).replace(/[\s,;:|/-]+$/, "");
 }
+
+/** What the Look up route answers the Generate page: the video, or why its link was refused. */
+export type VideoLookupAnswer = { videoId: string; title: string; keywords: string; thumbnailUrl: string } | { error: string };

@@ -4,8 +4,8 @@
 // Deliberately small measures, documented with their limits in
 // docs/decisions/191-start-from-a-video.md.
 import sharp from "sharp";
-import { PALETTES } from "./palettes";
-import type { PersonSide, PlanStyle } from "./plan";
+import { PALETTES } from "~/modules/design/palettes";
+import type { PersonSide, PlanStyle } from "~/modules/design/plan";
 
 type Rgb = { r: number; g: number; b: number };
 

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, test } from "vitest";
-import { PALETTES } from "./palettes";
-import { planGeneration, composeCell, STYLE_EVERY } from "./plan";
+import { PALETTES } from "~/modules/design/palettes";
+import { planGeneration, composeCell, STYLE_EVERY } from "~/modules/design/plan";
 import { nearestPalette, personSideOf, styleOfReference } from "./reference-style.server";
 
 /** A thumbnail-like picture: two colour halves (top and bottom), and white "letters" (outlined bars) in the upper part of one side. */
