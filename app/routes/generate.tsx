@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useHydrated } from "remix-utils/use-hydrated";
 import { ErrorList, Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
@@ -32,7 +32,7 @@ import { TOPIC_IMAGE_FIELD } from "~/modules/topic-images/constants";
 import { readFormWithTopicImages } from "~/modules/topic-images/topic-image-upload.server";
 import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
 import { fetchStyleReference, lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
-import { keywordsFromTitle } from "~/modules/youtube/video-url";
+import { keywordsFromTitle, startLinkOfVideoParam } from "~/modules/youtube/video-url";
 import { env } from "~/utils/env.server";
 import type { VideoLookupAnswer } from "~/modules/youtube/video-url";
 import { cn, formatCredits } from "~/utils/misc";
@@ -76,6 +76,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     services: offeredProviders(),
     // One key per rendering of the form: posting it twice makes one generation.
     submissionKey: crypto.randomBytes(16).toString("hex"),
+    // Opened from a video's Generate button: its link fills the field (and is
+    // looked up at once with scripts). A bad id is dropped, not an error.
+    startVideoUrl: startLinkOfVideoParam(new URL(request.url).searchParams.get("video")),
   });
 }
 
@@ -122,6 +125,8 @@ export async function action({ request }: ActionFunctionArgs) {
       provider,
       topicImages: topicImages.images,
       styleReference,
+      // Kept whatever the link's form: the batch's feed preview sets the candidates beside this video's thumbnail.
+      sourceVideo: video ? { id: video.videoId, title: video.title } : null,
     });
     // A form sent twice lands here too, on the one batch it made: "started" is still true.
     return redirectWithToast(`/gallery/${generation.id}`, {
@@ -143,7 +148,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function GenerateRoute() {
-  const { portraits, balance, cost, promptCount, submissionKey, services } = useLoaderData<typeof loader>();
+  const { portraits, balance, cost, promptCount, submissionKey, services, startVideoUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/generate";
@@ -151,7 +156,7 @@ export default function GenerateRoute() {
     id: "generate-form",
     constraint: getZodConstraint(GenerateFormSchema),
     lastResult: actionData?.result,
-    defaultValue: { portraitId: portraits[0]?.id, backgroundCount: String(BACKGROUNDS_DEFAULT) },
+    defaultValue: { portraitId: portraits[0]?.id, backgroundCount: String(BACKGROUNDS_DEFAULT), videoUrl: startVideoUrl ?? undefined },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => {
@@ -235,6 +240,7 @@ export default function GenerateRoute() {
           errors={fields.videoUrl.errors}
           errorId={fields.videoUrl.errorId}
           styleName={fields.useVideoStyle.name}
+          lookUpAtOnce={Boolean(startVideoUrl)}
           onTitle={(keywords) => form.update({ name: fields.keywords.name, value: keywords })}
         />
         <Field
@@ -331,19 +337,22 @@ export default function GenerateRoute() {
 /**
  * "Start from a YouTube video": with scripts, Look up shows the video's title
  * and picture and fills the keywords; without them the link is posted with
- * the form and the action looks it up.
+ * the form and the action looks it up. Opened from a video's Generate button
+ * (`lookUpAtOnce`), the pre-filled link is looked up as soon as scripts run.
  */
 function VideoStart({
   urlField,
   errors,
   errorId,
   styleName,
+  lookUpAtOnce,
   onTitle,
 }: {
   urlField: React.InputHTMLAttributes<HTMLInputElement> & { key?: string };
   errors?: string[];
   errorId: string;
   styleName: string;
+  lookUpAtOnce: boolean;
   onTitle: (keywords: string) => void;
 }) {
   const hydrated = useHydrated();
@@ -357,6 +366,11 @@ function VideoStart({
     if (!url.trim()) return;
     lookup.load(`/resources/youtube/oembed?${new URLSearchParams({ url: url.trim() })}`);
   };
+  // Once, on the first render with scripts (no dependencies on purpose): the
+  // link came from the page's address, not from typing.
+  useEffect(() => {
+    if (lookUpAtOnce) lookUp();
+  }, []);
   const [filled, setFilled] = useState<string | null>(null);
   if (found && filled !== found.videoId) {
     setFilled(found.videoId);

@@ -33,7 +33,12 @@ export type NewGeneration = {
   topicImages?: NormalizedTopicImage[];
   /** The thumbnail of the video the batch starts from (video-lookup.server.ts), normalized; followed as a style. */
   styleReference?: NormalizedTopicImage | null;
+  /** The YouTube video the batch starts from, as oEmbed named it: its page previews the candidates beside the video's own thumbnail. */
+  sourceVideo?: SourceVideo | null;
 };
+
+/** A YouTube video a batch was started from: its id and the title it had then. */
+export type SourceVideo = { id: string; title: string };
 
 type GenerationSettings = {
   userId: string;
@@ -45,6 +50,8 @@ type GenerationSettings = {
   topicImageKeys: string | null;
   /** A storage key in the owner's topic-images folder; null for none. */
   styleReferenceKey: string | null;
+  sourceVideoId: string | null;
+  sourceVideoTitle: string | null;
   keywords: string;
   headline: string | null;
   backgroundCount: number;
@@ -105,7 +112,7 @@ async function withSubmissionKey(userId: string, submissionKey: string | null, c
  * One transaction: check and debit the credits, write the ledger row, insert
  * the pending generation with a snapshot of its portrait. Then wakes a runner.
  */
-export async function createGeneration({ provider: picked, topicImages = [], styleReference = null, ...input }: NewGeneration) {
+export async function createGeneration({ provider: picked, topicImages = [], styleReference = null, sourceVideo = null, ...input }: NewGeneration) {
   // Checked before anything is spent: a service the server no longer has is refused with a sentence.
   const provider = providerForNewBatch(picked, { strict: true }).name;
   // Stored before the row that names them, outside the transaction (no
@@ -136,6 +143,8 @@ export async function createGeneration({ provider: picked, topicImages = [], sty
           ...portraitSnapshot(portrait),
           topicImageKeys: serializeTopicImageKeys(topicImageKeys),
           styleReferenceKey,
+          sourceVideoId: sourceVideo?.id ?? null,
+          sourceVideoTitle: sourceVideo?.title ?? null,
         });
       }),
     );
@@ -168,7 +177,7 @@ async function regenerateProblem(userId: string, generationId: string) {
 
 /**
  * A new generation with the same settings, portrait snapshot, topic
- * images and style reference as one of the user's; wakes a runner. The topic images' files are
+ * images, style reference and source video as one of the user's; wakes a runner. The topic images' files are
  * shared, not copied: a file goes when the last generation naming it does.
  */
 export async function regenerateGeneration(userId: string, generationId: string, submissionKey: string | null) {
@@ -186,6 +195,8 @@ export async function regenerateGeneration(userId: string, generationId: string,
           portraitFace: true,
           topicImageKeys: true,
           styleReferenceKey: true,
+          sourceVideoId: true,
+          sourceVideoTitle: true,
           keywords: true,
           headline: true,
           backgroundCount: true,

@@ -105,13 +105,17 @@ export async function getGeneration(userId: string, generationId: string) {
       createdAt: true,
       completedAt: true,
       topicImageKeys: true,
+      sourceVideoId: true,
+      sourceVideoTitle: true,
       thumbnails: { orderBy: cellOrder, select: { ...thumbnailSnapshotSelect, errorMessage: true } },
     },
   });
   if (!generation) return null;
-  const { provider, topicImageKeys, ...rest } = generation;
+  const { provider, topicImageKeys, sourceVideoId, sourceVideoTitle, ...rest } = generation;
   return {
     ...rest,
+    // The video the batch started from: the feed preview shows its current thumbnail beside the candidates.
+    sourceVideo: sourceVideoId ? { id: sourceVideoId, title: sourceVideoTitle ?? "" } : null,
     // The page links each by its place (resources.generations.$generationId.topic-images.$index); keys stay on the server.
     topicImageCount: parseTopicImageKeys(topicImageKeys).length,
     // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.

@@ -56,6 +56,19 @@ export function parseVideoUrl(input: string): ParsedVideoUrl {
   return videoId ? { ok: true, videoId } : { ok: false, error: VIDEO_URL_MESSAGES.notAVideo };
 }
 
+/**
+ * The link the Generate page starts from when opened as `/generate?video=<id>`
+ * (the Generate buttons of the Videos pages): `https://youtu.be/<id>`, or null
+ * for anything the parser would not read as exactly that id, so a hand-edited
+ * query is ignored rather than shown as an error the creator did not cause.
+ */
+export function startLinkOfVideoParam(param: string | null) {
+  if (!param) return null;
+  const link = `https://youtu.be/${param}`;
+  const parsed = parseVideoUrl(link);
+  return parsed.ok && parsed.videoId === param ? link : null;
+}
+
 /** The canonical watch link of an id: what Thumbsmith asks oEmbed about, never the pasted text. */
 export function watchUrl(videoId: string) {
   return `https://www.youtube.com/watch?v=${videoId}`;
