@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
+import { Button } from "~/components/ui/button";
 import { listRecentUploads, RECENT_UPLOADS } from "~/modules/youtube/recent-uploads.server";
 import { getConnectionSummary } from "~/modules/youtube/youtube-connection.server";
 import { YoutubeError } from "~/modules/youtube/youtube-errors.server";
@@ -69,6 +70,13 @@ export default function VideosRoute() {
                   {" · "}
                   {video.views === null ? "views hidden" : `${viewsFormat.format(video.views)} views`}
                 </p>
+                {/* The Generate page looks the video up itself: its title becomes the keywords, and the batch's
+                    feed preview shows this video's current thumbnail beside the candidates. */}
+                <Button asChild size="sm" variant="secondary" className="mt-3">
+                  <Link to={`/generate?video=${video.id}`}>
+                    Generate<span className="sr-only"> thumbnails for “{video.title}”</span>
+                  </Link>
+                </Button>
               </div>
             </li>
           ))}

@@ -81,9 +81,17 @@ export default function VideoRoute() {
         title={title}
         description="The thumbnails Thumbsmith set on this video, and its daily views around the latest change."
         actions={
-          <Link to="/videos" className="text-sm text-brand-400 hover:text-brand-300">
-            ← All videos
-          </Link>
+          <div className="flex items-center gap-4">
+            <Link to="/videos" className="text-sm text-brand-400 hover:text-brand-300">
+              ← All videos
+            </Link>
+            {/* A new batch for this video: its title as the keywords, its thumbnail beside the candidates. */}
+            <Button asChild size="sm">
+              <Link to={`/generate?video=${videoId}`}>
+                Generate<span className="sr-only"> thumbnails for this video</span>
+              </Link>
+            </Button>
+          </div>
         }
       />
       {failure ? <YoutubeProblemNotice problem={failure} testId="put-back-problem" /> : null}
