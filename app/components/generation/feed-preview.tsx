@@ -11,17 +11,27 @@ const SIZES: FeedSize[] = [
   { id: "mobile", label: "Mobile", width: 343, height: 193 },
 ];
 
-/** How a thumbnail looks in YouTube's feed, at the real sizes (all, or the ones named), in light and dark. */
+/** The labels of the two tiles when a thumbnail is compared with the video's own. */
+export const FEED_COMPARE_LABELS = { current: "Now on YouTube", candidate: "This thumbnail" } as const;
+
+/**
+ * How a thumbnail looks in YouTube's feed, at the real sizes (all, or the
+ * ones named), in light and dark. With `current` (the picture a video has on
+ * YouTube now), each size shows it first and the thumbnail beside it, so the
+ * creator judges the candidate against what it would replace.
+ */
 export function FeedPreview({
   src,
   title,
   channel = "Your channel",
   sizes = SIZES.map((size) => size.id),
+  current,
 }: {
   src: string;
   title: string;
   channel?: string;
   sizes?: FeedSize["id"][];
+  current?: { src: string } | null;
 }) {
   const [theme, setTheme] = useState<"dark" | "light">("dark");
   const dark = theme === "dark";
@@ -41,11 +51,37 @@ export function FeedPreview({
         </Tabs>
       }
     >
-      <p className="mt-1 text-sm text-zinc-400">Real pixel sizes. Check that the headline reads and the duration badge hides nothing.</p>
-      <div className={cn("mt-4 flex flex-wrap items-start gap-8 rounded-xl p-3 sm:p-5", dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]")}>
-        {shown.map((size) => (
-          <FeedTile key={size.id} src={src} alt={`${size.label} preview`} title={title} channel={channel} size={size} dark={dark} />
-        ))}
+      <p className="mt-1 text-sm text-zinc-400">
+        Real pixel sizes. Check that the headline reads and the duration badge hides nothing.
+        {current ? " Beside each, the thumbnail the video has on YouTube now." : null}
+      </p>
+      <div
+        className={cn(
+          "mt-4 flex items-start gap-8 rounded-xl p-3 sm:p-5",
+          // Pairs stack, one size a row, so the two tiles of a size stay side by side.
+          current ? "flex-col" : "flex-wrap",
+          dark ? "bg-[#0f0f0f] text-white" : "bg-white text-[#0f0f0f]",
+        )}
+      >
+        {shown.map((size) =>
+          current ? (
+            <div key={size.id} role="group" aria-label={size.label} data-testid="feed-compare" className="flex flex-wrap items-start gap-6">
+              {[
+                { label: FEED_COMPARE_LABELS.current, src: current.src },
+                { label: FEED_COMPARE_LABELS.candidate, src },
+              ].map((tile) => (
+                <div key={tile.label} className="flex max-w-full flex-col gap-2">
+                  <span aria-hidden className={cn("text-xs font-semibold uppercase tracking-wide", dark ? "text-[#aaa]" : "text-[#606060]")}>
+                    {tile.label}
+                  </span>
+                  <FeedTile src={tile.src} alt={`${tile.label}, ${size.label}`} title={title} channel={channel} size={size} dark={dark} />
+                </div>
+              ))}
+            </div>
+          ) : (
+            <FeedTile key={size.id} src={src} alt={`${size.label} preview`} title={title} channel={channel} size={size} dark={dark} />
+          ),
+        )}
       </div>
     </Panel>
   );

@@ -23,6 +23,8 @@ export type GenerationViewData = LiveGeneration & {
   /** A problem with the provider's setup, read when the page loaded (e.g. kie.ai callbacks refused). */
   providerNotice?: string | null;
   createdAt: string;
+  /** The YouTube video the batch was started from, as its owner's page loaded it; null otherwise. */
+  sourceVideo?: { id: string; title: string } | null;
 };
 
 /** A generation as the creator watches it: live progress, thumbnails as they arrive, and what to do with them. */
@@ -167,7 +169,14 @@ export function GenerationView({ initial }: { initial: GenerationViewData }) {
         ))}
       </ul>
 
-      {preview ? <FeedPreview src={thumbnailSrc(preview)} title={`${generation.keywords} | I did not expect this`} /> : null}
+      {preview ? (
+        <FeedPreview
+          src={thumbnailSrc(preview)}
+          // From a video: its real title, and its current thumbnail (through the app: the CSP keeps images on 'self').
+          title={initial.sourceVideo?.title || `${generation.keywords} | I did not expect this`}
+          current={initial.sourceVideo ? { src: `/resources/youtube/video-picture/${initial.sourceVideo.id}` } : null}
+        />
+      ) : null}
     </div>
   );
 }
