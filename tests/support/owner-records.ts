@@ -1,5 +1,5 @@
 // A user with one of every record the app's URLs name (a portrait, a finished
-// batch with a topic image and its thumbnails, a Test & Compare set of two of
+// batch with a topic image and its thumbnails, started from one of their videos, a Test & Compare set of two of
 // them, a connected YouTube channel with a thumbnail set on one of its
 // videos and that video's previous picture), for tests that attack those URLs as
 // someone else: route-security, route-fuzz.
@@ -37,6 +37,8 @@ export async function createOwnerWithRecords(): Promise<OwnerRecords> {
   const user = await createTestUser();
   const portrait = await createTestPortrait(user.id);
   const { generationId } = await createFinishedGeneration(user.id, { portraitId: portrait.id, topicImages: [await solidJpeg(320, 180)] });
+  // Started from the owner's video, so its page's loader has a source video to keep from others.
+  await prisma.generation.update({ where: { id: generationId }, data: { sourceVideoId: OWNER_VIDEO_ID, sourceVideoTitle: "The owner's video" } });
   const [thumbnail, other] = await prisma.thumbnail.findMany({
     where: { generationId, status: "success" },
     orderBy: { promptIndex: "asc" },

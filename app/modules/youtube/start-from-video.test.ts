@@ -2,7 +2,10 @@
 // Google and without any YouTube OAuth client: the Generate action looks the
 // video up itself, uses its title as the keywords, keeps its thumbnail as the
 // batch's style reference (shared by Regenerate, deleted with the last batch
-// naming it, kept by the orphan sweep), and spends nothing on a bad link.
+// naming it, kept by the orphan sweep), and spends nothing on a bad link. The
+// batch keeps which video it came from (copied by Regenerate), and its page
+// hands it to its owner alone, for the feed preview beside the video's own
+// thumbnail; /generate?video=<id> starts the page from that video.
 import { afterAll, describe, expect, test, vi } from "vitest";
 
 const fake = await vi.hoisted(async () => {
@@ -24,7 +27,8 @@ const { findProvider } = await import("~/modules/providers/registry.server");
 const { storage } = await import("~/modules/storage/storage.server");
 const { findReferencedKeys } = await import("~/modules/storage/orphan-sweep.server");
 const { topicImageFolderOf } = await import("~/modules/topic-images/topic-image-keys");
-const { action: generateAction } = await import("~/routes/generate");
+const { action: generateAction, loader: generateLoader } = await import("~/routes/generate");
+const { loader: generationLoader } = await import("~/routes/gallery_.$generationId");
 const { loader: oembedLoader } = await import("~/routes/resources.youtube.oembed");
 const { loader: pictureLoader } = await import("~/routes/resources.youtube.video-picture.$videoId");
 const { prisma } = await import("~/utils/db.server");
@@ -66,8 +70,12 @@ describe("the Generate action with a video link", () => {
     const before = await credits(who.id);
     const answer = await post(who, { videoUrl: `https://youtu.be/${video.id}?si=abc`, keywords: "", useVideoStyle: "on" });
     expect(answer.status).toBe(302);
-    const generation = await prisma.generation.findFirstOrThrow({ where: { userId: who.id }, select: { id: true, keywords: true, styleReferenceKey: true } });
+    const generation = await prisma.generation.findFirstOrThrow({
+      where: { userId: who.id },
+      select: { id: true, keywords: true, styleReferenceKey: true, sourceVideoId: true, sourceVideoTitle: true },
+    });
     expect(generation.keywords).toBe(video.title);
+    expect(generation).toMatchObject({ sourceVideoId: video.id, sourceVideoTitle: video.title });
     expect(generation.styleReferenceKey).toMatch(new RegExp(`^${topicImageFolderOf(who.id)}/[0-9a-f]+\\.jpg$`));
     expect(await filesOf(who.id)).toEqual([generation.styleReferenceKey]);
     expect(await credits(who.id)).toBe(before - 1);
@@ -95,8 +103,12 @@ describe("the Generate action with a video link", () => {
   test("keywords typed by the creator win; with the style box unticked nothing is stored", async () => {
     const who = await creator();
     expect((await post(who, { videoUrl: `https://www.youtube.com/shorts/${OEMBED_VIDEOS[1].id}`, keywords: "cable management tips" })).status).toBe(302);
-    const generation = await prisma.generation.findFirstOrThrow({ where: { userId: who.id }, select: { keywords: true, styleReferenceKey: true } });
-    expect(generation).toEqual({ keywords: "cable management tips", styleReferenceKey: null });
+    const generation = await prisma.generation.findFirstOrThrow({
+      where: { userId: who.id },
+      select: { keywords: true, styleReferenceKey: true, sourceVideoId: true, sourceVideoTitle: true },
+    });
+    // A shorts link is a video too: its id and real title are kept, whatever the keywords.
+    expect(generation).toEqual({ keywords: "cable management tips", styleReferenceKey: null, sourceVideoId: OEMBED_VIDEOS[1].id, sourceVideoTitle: OEMBED_VIDEOS[1].title });
     expect(await filesOf(who.id)).toEqual([]);
   });
 
@@ -124,8 +136,8 @@ describe("the Generate action with a video link", () => {
     const key = first.styleReferenceKey!;
     await prisma.generation.update({ where: { id: first.id }, data: { status: "completed", progress: 100 } });
     const again = await regenerateGeneration(who.id, first.id, null);
-    const second = await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { styleReferenceKey: true } });
-    expect(second.styleReferenceKey).toBe(key);
+    const second = await prisma.generation.findUniqueOrThrow({ where: { id: again.id }, select: { styleReferenceKey: true, sourceVideoId: true, sourceVideoTitle: true } });
+    expect(second).toEqual({ styleReferenceKey: key, sourceVideoId: video.id, sourceVideoTitle: video.title });
     expect([...(await findReferencedKeys([key]))]).toEqual([key]);
     await prisma.generation.update({ where: { id: again.id }, data: { status: "completed", progress: 100 } });
     await deleteGeneration(who.id, first.id);
@@ -133,6 +145,43 @@ describe("the Generate action with a video link", () => {
     await deleteGeneration(who.id, again.id);
     expect(await storage.read(key)).toBeNull();
     expect([...(await findReferencedKeys([key]))]).toEqual([]);
+  });
+});
+
+describe("a batch's source video", () => {
+  const pageOf = (generationId: string, cookie: string) =>
+    settle(generationLoader({ request: getRequest(`/gallery/${generationId}`, { cookie }), params: { generationId }, context: {} }));
+
+  test("the generation page hands it to its owner only; a batch typed by hand has none", async () => {
+    await prisma.generation.updateMany({ where: { status: { in: ["pending", "processing"] } }, data: { status: "failed", progress: 100 } });
+    const who = await creator();
+    expect((await post(who, { videoUrl: `www.youtube.com/watch?v=${video.id}&t=42s`, keywords: "" })).status).toBe(302);
+    expect((await post(who, { keywords: "no video here" })).status).toBe(302);
+    const [fromVideo, typed] = await prisma.generation.findMany({ where: { userId: who.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const own = (await (await pageOf(fromVideo.id, who.cookie)).json()) as { generation: { sourceVideo: unknown } };
+    expect(own.generation.sourceVideo).toEqual({ id: video.id, title: video.title });
+    const plain = (await (await pageOf(typed.id, who.cookie)).json()) as { generation: { sourceVideo: unknown } };
+    expect(plain.generation.sourceVideo).toBeNull();
+    const stranger = await creator();
+    const theirs = await pageOf(fromVideo.id, stranger.cookie);
+    expect(theirs.status).toBe(404);
+    expect(await theirs.text()).not.toContain(video.id);
+  });
+});
+
+describe("the Generate page opened from a video (?video=)", () => {
+  const startOf = async (query: string, cookie: string) => {
+    const answer = await settle(generateLoader({ request: getRequest(`/generate${query}`, { cookie }), params: {}, context: {} }));
+    expect(answer.status).toBe(200);
+    return ((await answer.json()) as { startVideoUrl: string | null }).startVideoUrl;
+  };
+
+  test("a video id pre-fills the link; a bad or missing one is ignored", async () => {
+    const who = await creator();
+    expect(await startOf(`?video=${video.id}`, who.cookie)).toBe(`https://youtu.be/${video.id}`);
+    for (const bad of ["", "?video=", "?video=short", `?video=${video.id}x`, `?video=${encodeURIComponent(`${video.id}?t=1`)}`, `?video=${encodeURIComponent("../../etc/passwd")}`, `?video=${encodeURIComponent(`https://evil.example/${video.id}`)}`]) {
+      expect(await startOf(bad, who.cookie), bad).toBeNull();
+    }
   });
 });
 
