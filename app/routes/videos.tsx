@@ -1,4 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { YoutubeProblemNotice } from "~/components/youtube/youtube-problem";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { EmptyState, PageHeader } from "~/components/page-header";
@@ -44,14 +45,7 @@ export default function VideosRoute() {
     <>
       <PageHeader title="Your videos" description={`The ${RECENT_UPLOADS} most recent uploads of ${channelTitle}.`} />
       {problem ? (
-        <div role="alert" data-testid="youtube-problem" className="rounded-2xl bg-red-950/40 p-4 text-red-200 ring-1 ring-red-500/30">
-          <p>{problem.message}</p>
-          {problem.kind === "reconnect" ? (
-            <Link to="/account" className="mt-2 inline-block font-semibold underline">
-              Reconnect your channel
-            </Link>
-          ) : null}
-        </div>
+        <YoutubeProblemNotice problem={problem} testId="youtube-problem" />
       ) : videos.length === 0 ? (
         <EmptyState title="No uploads yet">This channel has no public, unlisted or private uploads yet.</EmptyState>
       ) : (
