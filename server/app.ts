@@ -9,6 +9,7 @@ import express from "express";
 import helmet from "helmet";
 import { formActionOrigins as youtubeFormActionOrigins } from "~/modules/youtube/oauth-client.server";
 import { env } from "~/utils/env.server";
+import { apiErrorJson, isApiPath } from "./api-paths";
 import { createBodyLimit } from "./body-limit";
 import { createOriginCheck } from "./origin-check";
 import { createRateLimiters } from "./rate-limit";
@@ -111,11 +112,15 @@ export function createApp({
     // Express and serve-static set it) is the client's mistake: that answer,
     // not a 500, and not an error in the log.
     const status = (error as { status?: unknown } | null)?.status;
+    const api = isApiPath(_req.path);
     if (typeof status === "number" && status >= 400 && status < 500 && !res.headersSent) {
-      return void res.status(status).type("text/plain").send(status === 400 ? BAD_PATH_MESSAGE : "Not Found");
+      const message = status === 400 ? BAD_PATH_MESSAGE : "Not Found";
+      if (api) return void res.status(status).type("application/json").send(apiErrorJson(status === 400 ? "invalid_request" : "not_found", message));
+      return void res.status(status).type("text/plain").send(message);
     }
     res.err = error instanceof Error ? error : new Error(String(error));
     if (res.headersSent) return next(error);
+    if (api) return void res.status(500).type("application/json").send(apiErrorJson("internal_error", "Something went wrong on the server."));
     res.status(500).type("text/plain").send("Internal Server Error");
   });
   return app;

@@ -8,6 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import busboy from "busboy";
 import type { Request, RequestHandler, Response } from "express";
+import { apiErrorJson, isApiPath } from "./api-paths";
 import { normalizeReadBody } from "./request-input";
 
 /**
@@ -127,10 +128,11 @@ export const DRAIN_MAX_BYTES = 32 * 1024 * 1024;
  * that sends everything first still gets it. A larger body is not read (the
  * sender is held back by TCP), so a 200 MB post costs about the limit.
  */
-function refuse(req: IncomingMessage, res: Response, status: number, message: string) {
+function refuse(req: Request, res: Response, status: number, message: string) {
   req.removeAllListeners("data");
-  const answer = Buffer.from(message);
-  res.status(status).type("text/plain").set("Content-Length", String(answer.length));
+  const api = isApiPath(req.path);
+  const answer = Buffer.from(api ? apiErrorJson(status === 413 ? "payload_too_large" : "invalid_request", message) : message);
+  res.status(status).type(api ? "application/json" : "text/plain").set("Content-Length", String(answer.length));
   if (req.complete) return void res.end(answer);
   if (Number(req.headers["content-length"]) > DRAIN_MAX_BYTES) {
     req.pause();

@@ -9,6 +9,7 @@
 // docs/decisions/013-request-guards.md.
 import type { Request, RequestHandler } from "express";
 import { requestOrigin } from "./request-origin";
+import { isApiPath } from "./api-paths";
 import { WEBHOOK_PREFIX } from "./rate-limit";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -20,8 +21,9 @@ export function createOriginCheck({ publicUrl }: { publicUrl?: string } = {}): R
   const publicOrigin = publicUrl ? new URL(publicUrl).origin : undefined;
 
   return (req, res, next) => {
-    // kie.ai's callbacks come from kie.ai and carry their own authentication.
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith(WEBHOOK_PREFIX)) return next();
+    // kie.ai's callbacks come from kie.ai and carry their own authentication;
+    // the API and MCP take a bearer token and never a cookie (api-paths.ts).
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith(WEBHOOK_PREFIX) || isApiPath(req.path)) return next();
     if (isSameOrigin(req, publicOrigin)) return next();
     res.status(403).type("text/plain").send(CROSS_ORIGIN_MESSAGE);
   };

@@ -1,8 +1,10 @@
 // Per-IP rate limits. Strict on the auth posts (password guessing), looser on
 // other writes, generous on reads. RATE_LIMIT_MULTIPLIER scales every limit
 // (the end-to-end tests raise it; 0 would block everything and is refused).
-import type { RequestHandler } from "express";
+import crypto from "node:crypto";
+import type { Request, RequestHandler } from "express";
 import { rateLimit } from "express-rate-limit";
+import { apiErrorJson, isApiPath } from "./api-paths";
 
 const MINUTE = 60_000;
 export const AUTH_PATHS = ["/login", "/signup"];
@@ -26,7 +28,10 @@ export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } =
   const writes = limiter(100, "Too many requests. Wait a minute and try again.");
   const reads = limiter(1000, "Too many requests. Wait a minute and try again.");
 
+  const api = createApiRateLimiters(multiplier);
+
   return (req, res, next) => {
+    if (isApiPath(req.path)) return api(req, res, next);
     // kie.ai's callbacks all come from its few addresses and carry their own
     // authentication (per-task token, signature); limiting them by address
     // would drop results.
@@ -36,4 +41,40 @@ export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } =
     if (GENERATE_PATHS.includes(req.path)) return generate(req, res, next);
     return writes(req, res, next);
   };
+}
+
+/** The API's and MCP's limits: per token (each script its own budget), per address for requests without one. */
+export const API_GENERATE_PATHS = ["/api/v1/generations"];
+
+function createApiRateLimiters(multiplier: number): RequestHandler {
+  const limiter = (limit: number, message: string) =>
+    rateLimit({
+      windowMs: MINUTE,
+      limit: Math.ceil(limit * multiplier),
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      keyGenerator: apiCallerKey,
+      handler: (_req, res, _next, options) => {
+        res.status(options.statusCode).type("application/json").send(apiErrorJson("rate_limited", message));
+      },
+    });
+  const generate = limiter(20, "Too many batches started with this token. Wait for Retry-After seconds and try again.");
+  const writes = limiter(120, "Too many requests with this token. Wait for Retry-After seconds and try again.");
+  const reads = limiter(600, "Too many requests with this token. Wait for Retry-After seconds and try again.");
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return reads(req, res, next);
+    if (req.method === "POST" && API_GENERATE_PATHS.includes(req.path)) return generate(req, res, next);
+    return writes(req, res, next);
+  };
+}
+
+/**
+ * A digest of the bearer token, so the limit follows the token whichever
+ * address it comes from; the address without one. Not checked against the
+ * database here: a forged token only spends its own budget.
+ */
+function apiCallerKey(req: Request) {
+  const authorization = req.get("Authorization");
+  if (authorization) return `token:${crypto.createHash("sha256").update(authorization).digest("base64url")}`;
+  return `ip:${req.ip}`;
 }

@@ -13,11 +13,7 @@ import { TopicImagePicker } from "~/components/topic-image-picker";
 import { Button } from "~/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "~/components/ui/select";
 import { requireUserId } from "~/modules/auth/auth.server";
-import { InsufficientCreditsError } from "~/modules/credits/balance.server";
 import { getCreditBalance } from "~/modules/credits/credits.server";
-import { createGeneration, PortraitNotFoundError } from "~/modules/generations/create-generation.server";
-import { undrawableTextErrors } from "~/modules/generations/drawable-text.server";
-import { headlineFitErrors, keywordFitErrors } from "~/modules/generations/headline-fit.server";
 import {
   BACKGROUNDS_DEFAULT,
   BACKGROUNDS_MAX,
@@ -25,13 +21,13 @@ import {
   GenerateFormSchema,
   KEYWORDS_MAX,
 } from "~/modules/generations/validation";
+import { submitGeneration } from "~/modules/generations/submit-generation.server";
 import { listPortraits } from "~/modules/portraits/portraits.server";
 import type { ModelDraws } from "~/modules/providers/provider";
-import { offeredProviders, ProviderNotOfferedError } from "~/modules/providers/registry.server";
+import { offeredProviders } from "~/modules/providers/registry.server";
 import { TOPIC_IMAGE_FIELD } from "~/modules/topic-images/constants";
 import { readFormWithTopicImages } from "~/modules/topic-images/topic-image-upload.server";
-import { prepareTopicImages } from "~/modules/topic-images/topic-images.server";
-import { fetchStyleReference, lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
+import { lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
 import { keywordsFromTitle, startLinkOfVideoParam } from "~/modules/youtube/video-url";
 import { env } from "~/utils/env.server";
 import type { VideoLookupAnswer } from "~/modules/youtube/video-url";
@@ -102,49 +98,16 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { portraitId, keywords, headline, backgroundCount, submissionKey, modelDraws, provider, useVideoStyle } = submission.value;
-  const undrawable = undrawableTextErrors({ keywords, headline });
-  if (undrawable) return json({ result: submission.reply({ fieldErrors: undrawable }) }, { status: 400 });
-  // The creator's words are drawn whole or refused here, before anything is spent.
-  const cut = { ...keywordFitErrors(keywords), ...headlineFitErrors(headline) };
-  if (Object.keys(cut).length > 0) return json({ result: submission.reply({ fieldErrors: cut }) }, { status: 400 });
-  // Last of the checks: decoding is the costly one.
-  const topicImages = await prepareTopicImages(uploads);
-  if (!topicImages.ok) return json({ result: submission.reply({ fieldErrors: { [TOPIC_IMAGE_FIELD]: topicImages.errors } }) }, { status: 400 });
-  // A picture that does not come leaves the batch without a style: the title still makes it.
-  const styleReference = video && useVideoStyle ? await fetchStyleReference(video.videoId) : null;
-  try {
-    const generation = await createGeneration({
-      userId,
-      portraitId,
-      keywords,
-      headline: headline || null,
-      backgroundCount,
-      submissionKey: submissionKey ?? null,
-      modelDraws,
-      provider,
-      topicImages: topicImages.images,
-      styleReference,
-      // Kept whatever the link's form: the batch's feed preview sets the candidates beside this video's thumbnail.
-      sourceVideo: video ? { id: video.videoId, title: video.title } : null,
-    });
-    // A form sent twice lands here too, on the one batch it made: "started" is still true.
-    return redirectWithToast(`/gallery/${generation.id}`, {
-      title: "Generation started",
-      description: "Thumbnails appear here as they finish.",
-    });
-  } catch (error) {
-    if (error instanceof InsufficientCreditsError) {
-      return json({ result: submission.reply({ formErrors: [error.message] }) }, { status: 402 });
-    }
-    if (error instanceof PortraitNotFoundError) {
-      return json({ result: submission.reply({ fieldErrors: { portraitId: [error.message] } }) }, { status: 400 });
-    }
-    if (error instanceof ProviderNotOfferedError) {
-      return json({ result: submission.reply({ fieldErrors: { provider: [error.message] } }) }, { status: 400 });
-    }
-    throw error;
+  const { useVideoStyle, ...fields } = submission.value;
+  const submitted = await submitGeneration({ userId, ...fields, video, useVideoStyle, topicImageUploads: uploads });
+  if (!submitted.ok) {
+    return json({ result: submission.reply({ fieldErrors: submitted.fieldErrors, formErrors: submitted.formErrors }) }, { status: submitted.status });
   }
+  // A form sent twice lands here too, on the one batch it made: "started" is still true.
+  return redirectWithToast(`/gallery/${submitted.generationId}`, {
+    title: "Generation started",
+    description: "Thumbnails appear here as they finish.",
+  });
 }
 
 export default function GenerateRoute() {

@@ -79,6 +79,8 @@ const OTHER_PARAM_VALUES: Record<string, readonly string[]> = {
   token: ["not-a-callback-token"],
   // A YouTube video: the thumbnail route serves only users with a channel connected.
   videoId: ["dQw4w9WgXcQ"],
+  // The rest of an address under /api/ that names no operation.
+  splat: ["v1/nothing-here"],
 };
 
 // Remix hands every method but GET and HEAD to the action.

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // A Remix server build made from the app's own route modules (loaded by
 // Vitest), so server tests can mount createApp on a loopback port and send
 // real HTTP requests through Express to real actions, without `npm run build`.
@@ -27,11 +28,29 @@ const routeModules = {
   "routes/resources.generations.$generationId.events": { path: "resources/generations/:generationId/events", module: generationEvents },
 };
 
+/** Every API route file (app/routes/api.*), under the path Remix's flat routes give it. */
+const apiRouteModules = Object.fromEntries(
+  Object.entries(import.meta.glob<Record<string, unknown>>("../../app/routes/api.*.ts", { eager: true }))
+    .filter(([file]) => !file.endsWith(".test.ts"))
+    .map(([file, module]) => {
+      const stem = file.replace(/^.*\/routes\//, "").replace(/\.ts$/, "");
+      return [`routes/${stem}`, { path: flatRoutePath(stem), module }];
+    }),
+);
+
+/** api.v1.generations.$generationId.events → api/v1/generations/:generationId/events ([.] is a literal dot, $ alone a splat). */
+export function flatRoutePath(stem: string) {
+  return stem
+    .split(/(?<!\[)\.(?!\])/)
+    .map((part) => (part === "$" ? "*" : part.replace(/^\$/, ":").replace(/\[\.\]/g, ".")))
+    .join("/");
+}
+
 export function createTestBuild(): ServerBuild {
   const routes: ServerBuild["routes"] = {
     root: { id: "root", path: "", module: { default: () => null } },
   };
-  for (const [id, { path, module }] of Object.entries(routeModules)) {
+  for (const [id, { path, module }] of Object.entries({ ...routeModules, ...apiRouteModules })) {
     routes[id] = { id, parentId: "root", path, module: module as ServerBuild["routes"][string]["module"] };
   }
   return buildOf(routes, {

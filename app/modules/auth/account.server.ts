@@ -57,3 +57,9 @@ export async function verifyUserPassword(email: string, password: string) {
 function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
+
+/** Who the account is and what it holds, for the API's /me. */
+export async function getAccountSummary(userId: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, credits: true } });
+  return user && { ...user, creditsPerGeneration: env.CREDITS_PER_GENERATION };
+}
