@@ -143,3 +143,43 @@ describe("change password", () => {
     expect(await verifyPassword(TEST_PASSWORD, hash.hash)).toBe(true);
   });
 });
+
+describe("API tokens on the Account page", () => {
+  test("a new token is shown once, listed by name and prefix, and only its hash is stored", async () => {
+    const user = await createTestUser();
+    const cookie = await sessionCookieFor(user.id);
+    const response = await accountAction({ intent: "create-token", name: "n8n flow", scopes: "read" }, cookie);
+    expect(response.status).toBe(200);
+    const { created } = (await response.json()) as { created: { name: string; token: string } };
+    expect(created.name).toBe("n8n flow");
+    expect(created.token).toMatch(/^tsk_[A-Za-z0-9_-]{43}$/);
+
+    const page = (await (await settle(loader({ request: getRequest("/account", { cookie }), params: {}, context: {} }))).json()) as {
+      tokens: { name: string; prefix: string; scopes: string[]; lastUsedAt: string | null }[];
+    };
+    expect(page.tokens).toEqual([expect.objectContaining({ name: "n8n flow", prefix: created.token.slice(0, 8), scopes: ["read"], lastUsedAt: null })]);
+    expect(JSON.stringify(page)).not.toContain(created.token);
+    const rows = await prisma.apiToken.findMany({ where: { userId: user.id } });
+    expect(JSON.stringify(rows)).not.toContain(created.token.slice(8));
+  });
+
+  test("a token needs a name and at least one scope, and says so", async () => {
+    const cookie = await sessionCookieFor((await createTestUser()).id);
+    const errors = await fieldErrorsOf(await accountAction({ intent: "create-token", name: " " }, cookie));
+    expect(errors.name?.[0]).toMatch(/Name the token/);
+    expect(errors.scopes?.[0]).toMatch(/at least one/);
+  });
+
+  test("revoking another user's token changes nothing; revoking one's own stops it", async () => {
+    const owner = await createTestUser();
+    const stranger = await createTestUser();
+    const ownerCookie = await sessionCookieFor(owner.id);
+    await accountAction({ intent: "create-token", name: "script", scopes: "read" }, ownerCookie);
+    const [token] = await prisma.apiToken.findMany({ where: { userId: owner.id }, select: { id: true } });
+    await accountAction({ intent: "revoke-token", tokenId: token.id }, await sessionCookieFor(stranger.id));
+    expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: token.id } })).revokedAt).toBeNull();
+    const revoked = await accountAction({ intent: "revoke-token", tokenId: token.id }, ownerCookie);
+    expect(revoked.status).toBe(302);
+    expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: token.id } })).revokedAt).toBeInstanceOf(Date);
+  });
+});

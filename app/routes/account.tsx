@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/forms";
+import { ApiTokensSection, TOKEN_INTENTS } from "~/components/account/api-tokens";
 import { DeleteAccountSection } from "~/components/account/delete-account";
 import { YoutubeChannelSection } from "~/components/account/youtube-channel";
 import { LedgerTable } from "~/components/credits/ledger-table";
@@ -12,6 +13,8 @@ import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
 import { Panel } from "~/components/panel";
 import { Button } from "~/components/ui/button";
+import { createApiToken, listApiTokens, revokeApiToken, TooManyTokensError } from "~/modules/api-tokens/api-tokens.server";
+import { CreateTokenFormSchema, RevokeTokenFormSchema } from "~/modules/api-tokens/validation";
 import { requireUserSession } from "~/modules/auth/auth.server";
 import { changePassword } from "~/modules/auth/change-password.server";
 import { deleteOtherSessions, listSessions } from "~/modules/auth/user-sessions.server";
@@ -31,16 +34,22 @@ const PageSchema = z.coerce.number().int().min(1).catch(1);
 export async function loader({ request }: LoaderFunctionArgs) {
   const { userId, sessionId } = await requireUserSession(request);
   const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
-  const [statement, sessions, youtube] = await Promise.all([
+  const [statement, sessions, tokens, youtube] = await Promise.all([
     getCreditStatement(userId, { page }),
     listSessions(userId, sessionId),
+    listApiTokens(userId),
     // Without an OAuth client set up, the section is not shown at all.
     isYoutubeEnabled() ? getConnectionSummary(userId).then((connection) => ({ connection })) : null,
   ]);
-  return json({ statement, sessions, youtube, creditsPerGeneration: env.CREDITS_PER_GENERATION });
+  return json({ statement, sessions, tokens, youtube, creditsPerGeneration: env.CREDITS_PER_GENERATION });
 }
 
-export const INTENTS = { logOutOthers: "log-out-others", changePassword: "change-password" } as const;
+export const INTENTS = {
+  logOutOthers: "log-out-others",
+  changePassword: "change-password",
+  createToken: TOKEN_INTENTS.create,
+  revokeToken: TOKEN_INTENTS.revoke,
+} as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { userId, sessionId } = await requireUserSession(request);
@@ -71,15 +80,38 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
 
+  if (intent === INTENTS.createToken) {
+    const submission = parseWithZod(formData, { schema: CreateTokenFormSchema });
+    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    try {
+      const created = await createApiToken(userId, submission.value);
+      // Answered, not redirected: the token's text exists only in this answer.
+      return json({ intent, result: submission.reply({ resetForm: true }), created: { name: created.name, token: created.token } });
+    } catch (error) {
+      if (!(error instanceof TooManyTokensError)) throw error;
+      return json({ intent, result: submission.reply({ formErrors: [error.message] }) }, { status: 400 });
+    }
+  }
+
+  if (intent === INTENTS.revokeToken) {
+    const submission = parseWithZod(formData, { schema: RevokeTokenFormSchema });
+    const revoked = submission.status === "success" && (await revokeApiToken(userId, submission.value.tokenId));
+    return redirectWithToast("/account", revoked
+      ? { title: "Token revoked", description: "Anything using it stops working now." }
+      : { title: "No such token", description: "It may have been revoked already.", type: "error" });
+  }
+
   throw json({ message: "Unknown action on the Account page." }, { status: 400 });
 }
 
 
 export default function AccountRoute() {
-  const { statement, youtube, creditsPerGeneration } = useLoaderData<typeof loader>();
+  const { statement, youtube, tokens, creditsPerGeneration } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const tokenAnswer = actionData?.intent === INTENTS.createToken ? actionData : undefined;
   return (
     <>
-      <PageHeader title="Account" description="Your credits, your sessions and your password." />
+      <PageHeader title="Account" description="Your credits, your sessions, your password and your API tokens." />
       <div className="grid gap-6 md:grid-cols-[280px_1fr]">
         <Panel title="Credit balance" titleId="balance-heading" titleClassName="text-sm font-medium text-zinc-400" className="h-fit">
           <p className="mt-2 text-5xl font-black" data-testid="account-balance">
@@ -96,6 +128,13 @@ export default function AccountRoute() {
       <div className="mt-6 grid gap-6 md:grid-cols-[1fr_360px]">
         <SessionsSection />
         <ChangePasswordSection />
+      </div>
+      <div className="mt-6">
+        <ApiTokensSection
+          tokens={tokens}
+          created={(tokenAnswer as { created?: { name: string; token: string } } | undefined)?.created ?? null}
+          lastResult={tokenAnswer?.result}
+        />
       </div>
       {youtube ? (
         <div className="mt-6">

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { CANCELLED_ON_DISABLE_MESSAGE } from "~/modules/admin/account-status.server";
 import { FAILURE_WINDOW_MS } from "~/modules/admin/provider-health.server";
 import { USERS_PAGE_SIZE } from "~/modules/admin/users.server";
+import { authenticateApiToken, createApiToken } from "~/modules/api-tokens/api-tokens.server";
 import { ACCOUNT_DISABLED_MESSAGE } from "~/modules/auth/account.server";
 import { LEDGER_REASONS } from "~/modules/credits/ledger";
 import { createGeneration } from "~/modules/generations/create-generation.server";
@@ -356,5 +357,26 @@ describe("ADMIN_EMAILS", () => {
       process.env.ADMIN_EMAILS = saved;
       vi.resetModules();
     }
+  });
+});
+
+describe("API tokens of an account", () => {
+  test("an admin sees an account's tokens (never their text) and can revoke one; another account's token id changes nothing", async () => {
+    const user = await createTestUser();
+    const other = await createTestUser();
+    const { token, id } = await createApiToken(user.id, { name: "leaked script", scopes: ["read"] });
+    const othersToken = await createApiToken(other.id, { name: "other", scopes: ["read"] });
+
+    const page = (await (await call(adminUserLoader, getRequest(`/admin/users/${user.id}`, { cookie: admin.cookie }), { userId: user.id })).json()) as {
+      tokens: { id: string; name: string }[];
+    };
+    expect(page.tokens.map((each) => each.name)).toEqual(["leaked script"]);
+    expect(JSON.stringify(page)).not.toContain(token);
+
+    await post(user.id, { intent: "revoke-token", tokenId: othersToken.id });
+    expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: othersToken.id } })).revokedAt).toBeNull();
+    const response = await post(user.id, { intent: "revoke-token", tokenId: id });
+    expect(await toastOf(response)).toMatchObject({ title: "Token revoked" });
+    expect(await authenticateApiToken(token)).toBeNull();
   });
 });

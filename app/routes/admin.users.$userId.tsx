@@ -1,5 +1,5 @@
-// One account for the administrator: its ledger, granting credits, and
-// disabling or enabling it.
+// One account for the administrator: its ledger, granting credits,
+// disabling or enabling it, and revoking its API tokens.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -14,6 +14,9 @@ import { Button } from "~/components/ui/button";
 import { CannotDisableSelfError, disableAccount, enableAccount } from "~/modules/admin/account-status.server";
 import { grantCreditsToUser } from "~/modules/admin/grant-credits.server";
 import { getUserForAdmin } from "~/modules/admin/users.server";
+import { ApiTokensSection } from "~/components/account/api-tokens";
+import { listApiTokens, revokeApiToken } from "~/modules/api-tokens/api-tokens.server";
+import { RevokeTokenFormSchema } from "~/modules/api-tokens/validation";
 import { requireAdmin } from "~/modules/auth/admin.server";
 import { getCreditStatement } from "~/modules/credits/credits.server";
 import { dateTimeFormat, formatCredits } from "~/utils/misc";
@@ -40,6 +43,7 @@ export const ActionSchema = z.discriminatedUnion("intent", [
   GrantSchema,
   z.object({ intent: z.literal("disable") }),
   z.object({ intent: z.literal("enable") }),
+  z.object({ intent: z.literal("revoke-token"), tokenId: RevokeTokenFormSchema.shape.tokenId }),
 ]);
 
 const PageSchema = z.coerce.number().int().min(1).catch(1);
@@ -49,8 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUserForAdmin(params.userId ?? "");
   if (!user) throw new Response("Not found", { status: 404 });
   const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
-  const statement = await getCreditStatement(user.id, { page });
-  return json({ user, statement, isSelf: user.id === adminId });
+  const [statement, tokens] = await Promise.all([getCreditStatement(user.id, { page }), listApiTokens(user.id)]);
+  return json({ user, statement, tokens, isSelf: user.id === adminId });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,6 +74,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       title: "Credits added",
       description: `Added ${formatCredits(change.amount)}; the balance is now ${formatCredits(granted.balance)}.`,
     });
+  }
+
+  if (change.intent === "revoke-token") {
+    // Scoped by the account in the URL: an id of another account's token changes nothing.
+    const revoked = await revokeApiToken(userId, change.tokenId);
+    return redirectWithToast(here, revoked
+      ? { title: "Token revoked", description: "Anything using it stops working now." }
+      : { title: "No such token", description: "It may have been revoked already.", type: "error" });
   }
 
   if (change.intent === "disable") {
@@ -95,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminUserRoute() {
-  const { user, statement, isSelf } = useLoaderData<typeof loader>();
+  const { user, statement, tokens, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="grid gap-6 md:grid-cols-[320px_1fr]">
@@ -123,9 +135,13 @@ export default function AdminUserRoute() {
           errors={actionData?.intent === "disable" ? actionData.result.error?.[""] : undefined}
         />
       </div>
-      <Panel title="Credit history" titleId="ledger-heading">
-        <LedgerTable statement={statement} pagerLabel="Credit history pages" />
-      </Panel>
+      <div className="flex flex-col gap-6">
+        <Panel title="Credit history" titleId="ledger-heading">
+          <LedgerTable statement={statement} pagerLabel="Credit history pages" />
+        </Panel>
+        {/* The account's own tokens: an admin may revoke them (a leaked one, say) but never sees or makes one. */}
+        <ApiTokensSection tokens={tokens} canCreate={false} />
+      </div>
     </div>
   );
 }

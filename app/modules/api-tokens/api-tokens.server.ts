@@ -10,7 +10,6 @@ import { formatScopes, parseScopes, type ApiScope } from "./scopes";
 /** "tsk_" marks a Thumbsmith token, so secret scanners and people can tell it apart. */
 export const TOKEN_PREFIX = "tsk_";
 export const TOKENS_PER_USER_MAX = 25;
-export const TOKEN_NAME_MAX = 60;
 /** lastUsedAt moves at most this often: a busy script should not write a row on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
