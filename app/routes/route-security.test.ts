@@ -14,6 +14,10 @@ import { createOwnerWithRecords, OWNER_VIDEO_ID, type OwnerRecords } from "#test
 import { dataFiles, describeChanges, ownedRows, readCatalog, type Catalog } from "#tests/support/owned-state";
 import { fillPattern, paramCombinations, readRouteManifest, type ManifestRoute } from "#tests/support/route-manifest";
 import { sampleForms, type SampleForm } from "#tests/support/sample-form";
+import { sampleJson } from "#tests/support/sample-json";
+import { createApiToken, revokeApiToken } from "~/modules/api-tokens/api-tokens.server";
+import { API_SCOPES, type ApiScope } from "~/modules/api-tokens/scopes";
+import type { ApiEndpoint } from "~/modules/api/endpoint";
 
 // Before the app reads its environment: the admin of the admin-only routes below.
 const ADMIN_EMAIL = vi.hoisted(() => (process.env.ADMIN_EMAILS = "route-security-admin@example.com"));
@@ -38,7 +42,14 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/readyz": "the load balancer's readiness check: says whether the database and the store answer, nothing more",
   "routes/metrics": "Prometheus scrapes it with METRICS_TOKEN as its bearer token, no session; 404 when the token is unset (metrics.test.ts)",
   "routes/resources.kie.callback.$token": "kie.ai calls it: its per-task token and signature are its authentication (kie-webhook tests)",
+  "routes/api.$": "the API's JSON 404 for addresses that name no operation: the same answer for everyone",
+  "routes/api.v1.openapi[.]json": "the API's OpenAPI document: describes the operations, holds no one's data",
 };
+
+// API routes (app/routes/api.*) take a bearer token and never a cookie: they
+// are called below with the owner's token, another user's, none, a revoked
+// one, one without the operation's scope, and the owner's cookie.
+const isApiRoute = (route: ManifestRoute) => route.id.startsWith("routes/api.");
 
 // Admin-only routes (requireAdmin): an admin, not the owner, shows that the
 // ids are real, and every other user gets 404, whether or not the URL names
@@ -87,7 +98,8 @@ const OTHER_PARAM_VALUES: Record<string, readonly string[]> = {
 const ACTION_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
 const routes = await readRouteManifest();
-const routesWithHandlers = routes.filter((route) => route.module.loader || route.module.action);
+const routesWithHandlers = routes.filter((route) => (route.module.loader || route.module.action) && !isApiRoute(route));
+const apiRoutes = routes.filter((route) => isApiRoute(route) && !(route.id in PUBLIC_ROUTES));
 
 let owner: Owner;
 let strangerId: string;
@@ -101,7 +113,25 @@ beforeAll(async () => {
   strangerId = (await createTestUser()).id;
   adminCookie = await sessionCookieFor((await createTestUser({ email: ADMIN_EMAIL })).id);
   catalog = await readCatalog();
+  tokens = await createOwnerTokens(owner.userId);
+  strangerToken = (await createApiToken(strangerId, { name: "stranger", scopes: API_SCOPES })).token;
 });
+
+let tokens: Awaited<ReturnType<typeof createOwnerTokens>>;
+let strangerToken: string;
+
+/** The owner's tokens: one with every scope, one revoked, and for each scope one with all the others. */
+async function createOwnerTokens(userId: string) {
+  const all = (await createApiToken(userId, { name: "owner", scopes: API_SCOPES })).token;
+  const revoked = await createApiToken(userId, { name: "revoked", scopes: API_SCOPES });
+  await revokeApiToken(userId, revoked.id);
+  const lacking = Object.fromEntries(
+    await Promise.all(
+      API_SCOPES.map(async (scope) => [scope, (await createApiToken(userId, { name: `no ${scope}`, scopes: API_SCOPES.filter((each) => each !== scope) })).token] as const),
+    ),
+  ) as Record<ApiScope, string>;
+  return { all, revoked: revoked.token, lacking };
+}
 
 type Call = { method: "GET" | (typeof ACTION_METHODS)[number]; url: string; params: Record<string, string>; form: SampleForm | null };
 type Answer = { status: number; location: string | null; error?: string };
@@ -200,7 +230,8 @@ function sameRedirectForEveryone(answers: Answer[]) {
 async function ownedState(): Promise<Record<string, string[]>> {
   const files = dataFiles();
   return {
-    ...(await ownedRows(catalog, owner.userId)),
+    // Using a token records when it was last used: the owner's own tokens are used below on purpose.
+    ...(await ownedRows(catalog, owner.userId, { ignoreColumns: { api_tokens: ["last_used_at"] } })),
     "data files": Object.entries(files).map(([file, stat]) => `${file}: ${stat}`),
   };
 }
@@ -275,5 +306,89 @@ describe("route security, from the route manifest", () => {
     }
 
     expect(failures, `${route.file} (${route.pattern})`).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------ the API
+
+type ApiModule = { loader?: (args: never) => Promise<Response>; action?: (args: never) => Promise<Response>; endpoints?: ApiEndpoint[] };
+
+/** Ids (and lists of ids) a JSON body names a record with: the owner's. */
+function apiIdFor(field: string): string | string[] | undefined {
+  if (field === "thumbnailIds") return [owner.thumbnailId, owner.otherThumbnailId];
+  if (field === "portraitIds") return [owner.portraitId];
+  if (field in OWNER_RECORD_PARAMS) return OWNER_RECORD_PARAMS[field](owner);
+  if (field in OWNER_FORM_FIELDS) return OWNER_FORM_FIELDS[field](owner);
+  return undefined;
+}
+
+async function sendApi(route: ManifestRoute, endpoint: ApiEndpoint, credentials: { token?: string; cookie?: string }): Promise<Answer> {
+  const params: Record<string, string> = {};
+  const url = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    params[name] = candidates(route)(name)[0];
+    return encodeURIComponent(params[name]);
+  });
+  const headers = new Headers();
+  if (credentials.token) headers.set("Authorization", `Bearer ${credentials.token}`);
+  if (credentials.cookie) headers.set("Cookie", credentials.cookie);
+  let body: string | undefined;
+  if (endpoint.body?.type === "json") {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(sampleJson(endpoint.body.schema, apiIdFor));
+  }
+  const method = endpoint.method.toUpperCase();
+  const controller = new AbortController();
+  const request = new Request(`http://localhost${url}`, { method, headers, body, signal: controller.signal });
+  const module = route.module as ApiModule;
+  const handler = (method === "GET" ? module.loader : module.action) as (args: unknown) => Promise<Response>;
+  try {
+    const response = await handler({ request, params, context: { cspNonce: "test" } });
+    controller.abort();
+    await response.body?.cancel().catch(() => {});
+    return { status: response.status, location: response.headers.get("Location") };
+  } catch (thrown) {
+    return { status: 500, location: null, error: thrown instanceof Error ? thrown.message : String(thrown) };
+  }
+}
+
+describe("route security, the API", () => {
+  test("every API route declares its operations (apiRoute's endpoints)", () => {
+    expect(apiRoutes.filter((route) => !(route.module as ApiModule).endpoints).map((route) => route.file)).toEqual([]);
+  });
+
+  test.for(apiRoutes.map((route) => ({ id: route.id, route })))("$id", async ({ route }) => {
+    const failures: string[] = [];
+    for (const endpoint of (route.module as ApiModule).endpoints ?? []) {
+      const what = `${endpoint.method.toUpperCase()} ${endpoint.path}`;
+      const namesOwnerRecords = /\{(\w+)\}/.test(endpoint.path) && [...endpoint.path.matchAll(/\{(\w+)\}/g)].some(([, name]) => name in OWNER_RECORD_PARAMS);
+      const scope = endpoint.scope;
+      if (!scope) continue;
+      // The owner's own read proves the ids are real, so another user's 404 means something.
+      if (endpoint.method === "get") {
+        const served = await sendApi(route, endpoint, { token: tokens.all });
+        if (served.error || served.status >= 400) failures.push(`${what} with the owner's token: ${show(served)}, expected the owner to be served`);
+      }
+      const refusals: [string, { token?: string; cookie?: string }, (answer: Answer) => boolean, string][] = [
+        ["no token", {}, (answer) => answer.status === 401, "401"],
+        ["the owner's cookie and no token", { cookie: ownerCookie }, (answer) => answer.status === 401, "401"],
+        ["the owner's revoked token", { token: tokens.revoked }, (answer) => answer.status === 401, "401"],
+        [`the owner's token without "${scope}"`, { token: tokens.lacking[scope] }, (answer) => answer.status === 403, "403"],
+        [
+          "another user's token",
+          { token: strangerToken },
+          (answer) => (namesOwnerRecords ? answer.status === 404 : endpoint.method === "get" || answer.status >= 400 || answer.status < 300),
+          namesOwnerRecords ? "404" : "their own answer",
+        ],
+      ];
+      for (const [who, credentials, expected, expectation] of refusals) {
+        const before = await ownedState();
+        const answer = await sendApi(route, endpoint, credentials);
+        const after = await ownedState();
+        failures.push(...describeChanges(before, after, `${what} with ${who} changed the owner's`));
+        if (answer.error || answer.status >= 500) failures.push(`${what} with ${who}: ${show(answer)}; no route should fail with 5xx`);
+        else if (!expected(answer)) failures.push(`${what} with ${who}: ${show(answer)}, expected ${expectation}`);
+      }
+    }
+    expect(failures, `${route.file}`).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ export async function readCatalog(): Promise<Catalog> {
  * a foreign key, transitively (portraits, generations, their thumbnails,
  * ledger rows, sessions... and anyone else's row that points at them).
  */
-export async function ownedRows(catalog: Catalog, userId: string) {
+export async function ownedRows(catalog: Catalog, userId: string, { ignoreColumns = {} }: { ignoreColumns?: Record<string, string[]> } = {}) {
   const rows = new Map<string, Row[]>();
   for (const table of catalog.tables) {
     rows.set(table, await prisma.$queryRawUnsafe<Row[]>(`SELECT * FROM "${table}"`));
@@ -70,8 +70,16 @@ export async function ownedRows(catalog: Catalog, userId: string) {
     }
   }
   return Object.fromEntries(
-    [...owned].map(([table, set]) => [table, [...set].map((row) => JSON.stringify(row, jsonValue)).sort()]),
+    [...owned].map(([table, set]) => [
+      table,
+      [...set].map((row) => JSON.stringify(withoutColumns(row, ignoreColumns[table] ?? []), jsonValue)).sort(),
+    ]),
   );
+}
+
+function withoutColumns(row: Row, columns: string[]) {
+  if (columns.length === 0) return row;
+  return Object.fromEntries(Object.entries(row).filter(([column]) => !columns.includes(column)));
 }
 
 function jsonValue(_key: string, value: unknown) {
