@@ -20,9 +20,10 @@ async function serve(multiplier = 1) {
 type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
 /** One request from a given loopback address (every 127.x.y.z is this machine on Linux). */
-function send(port: number, path: string, { method = "POST", from = "127.0.0.1" } = {}) {
+function send(port: number, path: string, { method = "POST", from = "127.0.0.1", token = "" } = {}) {
   return new Promise<Reply>((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, method, localAddress: from, agent: false }, (res) => {
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    const req = http.request({ host: "127.0.0.1", port, path, method, localAddress: from, agent: false, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => (body += chunk));
@@ -33,7 +34,7 @@ function send(port: number, path: string, { method = "POST", from = "127.0.0.1" 
   });
 }
 
-async function sendMany(port: number, count: number, path: string, options?: { method?: string; from?: string }) {
+async function sendMany(port: number, count: number, path: string, options?: { method?: string; from?: string; token?: string }) {
   const statuses: number[] = [];
   for (let i = 0; i < count; i++) statuses.push((await send(port, path, options)).status);
   return statuses;
@@ -97,5 +98,26 @@ describe("rate limits", () => {
   test("a multiplier of 0 or below is refused, not a server that blocks everything", () => {
     expect(() => createRateLimiters({ multiplier: 0 })).toThrow("RATE_LIMIT_MULTIPLIER must be a number above 0");
     expect(() => createRateLimiters({ multiplier: Number.NaN })).toThrow("RATE_LIMIT_MULTIPLIER");
+  });
+
+  test("the API limits each token, whatever its address: 20 batches a minute, then a JSON 429 with Retry-After", async () => {
+    const port = await serve();
+    const statuses = [];
+    for (let i = 0; i < 20; i++) statuses.push((await send(port, "/api/v1/generations", { token: "tsk_a", from: `127.0.0.${(i % 5) + 1}` })).status);
+    expect(statuses).toEqual(Array(20).fill(200));
+    const limited = await send(port, "/api/v1/generations", { token: "tsk_a", from: "127.0.0.9" });
+    expect(limited.status).toBe(429);
+    expect(limited.headers["content-type"]).toMatch(/^application\/json/);
+    expect(JSON.parse(limited.body)).toEqual({ error: { code: "rate_limited", message: expect.stringContaining("Retry-After") } });
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    // Another token from the same address has its own budget; the limited one may still read.
+    expect((await send(port, "/api/v1/generations", { token: "tsk_b", from: "127.0.0.9" })).status).toBe(200);
+    expect((await send(port, "/api/v1/generations", { token: "tsk_a", method: "GET" })).status).toBe(200);
+  });
+
+  test("the API's other writes: 120 a minute per token; reads 600", async () => {
+    const port = await serve();
+    expect((await sendMany(port, 121, "/api/v1/thumbnails/x/versions", { token: "tsk_w" })).slice(119)).toEqual([200, 429]);
+    expect((await sendMany(port, 601, "/api/v1/me", { token: "tsk_r", method: "GET" })).slice(599)).toEqual([200, 429]);
   });
 });
