@@ -7,14 +7,18 @@ import { WEBHOOK_EVENT_TYPES } from "./events";
 export const MAX_WEBHOOK_ENDPOINTS = 10;
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
+const NOT_A_URL = "That is not a URL: it should look like https://example.com/hooks/thumbsmith.";
+
 export const WebhookUrlSchema = z
   .string({ required_error: "Enter the URL to send events to." })
   .trim()
   .min(1, "Enter the URL to send events to.")
   .max(MAX_WEBHOOK_URL_LENGTH, `The URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters.`)
+  .url(NOT_A_URL)
   .superRefine((text, ctx) => {
     const problem = webhookUrlProblem(text);
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    // Not a URL at all is said once, by .url() above.
+    if (problem && problem !== NOT_A_URL) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   });
 
 export const WebhookEventsSchema = z
@@ -33,7 +37,7 @@ export function webhookUrlProblem(text: string): string | null {
   try {
     url = new URL(text);
   } catch {
-    return "That is not a URL: it should look like https://example.com/hooks/thumbsmith.";
+    return NOT_A_URL;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return `The URL must start with https:// (or http://), not ${url.protocol}//.`;
   // Credentials would sit readable in the database and the log; the signature is the authentication.
