@@ -233,6 +233,15 @@ describe("an endpoint that keeps failing", () => {
     expect(received).toHaveLength(2);
   });
 
+  test("a delivery that slipped in as its endpoint was disabled is not sent while it stays disabled", async () => {
+    const { userId, endpointId } = await endpointFor();
+    await enqueue(userId);
+    await prisma.webhookEndpoint.update({ where: { id: endpointId }, data: { disabledAt: new Date(), disabledReason: "Disabled: test" } });
+    expect(await deliverDueWebhooks({ ...loopbackIsPublic })).toBe(0);
+    expect(received).toHaveLength(0);
+    expect((await deliveriesOf(endpointId)).map((d) => d.status)).toEqual(["pending"]);
+  });
+
   test("a success in between starts the count again", async () => {
     const { userId, endpointId } = await endpointFor();
     const options: SenderOptions = { ...loopbackIsPublic, retryDelaysMs: [], disableAfterGivenUp: 2, concurrency: 1 };
