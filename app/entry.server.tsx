@@ -60,6 +60,7 @@ export { startGenerationRunner } from "./modules/generations/queue.server";
 export { startPortraitAnalysisJob } from "./modules/portraits/portrait-analysis-job.server";
 export { startAuthCleanupJob } from "./modules/auth/auth-cleanup.server";
 export { startStorageSweepJob } from "./modules/storage/orphan-sweep.server";
+export { startWebhookSender } from "./modules/webhooks/sender.server";
 export { closeGenerationEventBus } from "./modules/events/generation-events.server";
 export { startRenderThreads } from "./modules/rendering/render-pool.server";
 export { endGenerationStreams } from "./modules/generations/generation-stream.server";

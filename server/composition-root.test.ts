@@ -175,6 +175,7 @@ describe("the start-up wiring", () => {
       startPortraitAnalysisJob: () => job("portrait analysis"),
       startStorageSweepJob: () => job("storage sweep"),
       startAuthCleanupJob: () => job("auth cleanup"),
+      startWebhookSender: () => job("webhook sender"),
       endGenerationStreams: () => 0,
       closeGenerationEventBus: async () => undefined,
       startRenderThreads: () => void started.push("render threads"),
@@ -182,11 +183,11 @@ describe("the start-up wiring", () => {
     return { entry, started };
   }
 
-  test("RUNNER=inline: the web server makes generations, analyses portraits, sweeps storage and cleans up sessions", () => {
+  test("RUNNER=inline: the web server makes generations, analyses portraits, sweeps storage, sends webhooks and cleans up sessions", () => {
     const { entry, started } = fakeEntry();
     const jobs = startWebServerJobs(entry, { runner: "inline" });
     expect(jobs.runner).not.toBeNull();
-    expect([...new Set(started)].sort()).toEqual(["auth cleanup", "portrait analysis", "render threads", "runner x1", "storage sweep"]);
+    expect([...new Set(started)].sort()).toEqual(["auth cleanup", "portrait analysis", "render threads", "runner x1", "storage sweep", "webhook sender"]);
   });
 
   test("RUNNER=off: the web server only cleans up sessions and draws previews; the workers do the rest", () => {

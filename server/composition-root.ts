@@ -13,6 +13,7 @@ export type AppEntry = {
   startPortraitAnalysisJob(): Job;
   startStorageSweepJob(): Job;
   startAuthCleanupJob(): Job;
+  startWebhookSender(): Job;
   endGenerationStreams(): number;
   closeGenerationEventBus(): Promise<void>;
   startRenderThreads(): void;
@@ -23,14 +24,15 @@ export function appEntry(build: ServerBuild) {
 }
 
 /**
- * Whatever makes generations also analyses portraits and sweeps orphaned
- * files: with RUNNER=off the web server does neither, so the workers do
- * (several sweeping at once is harmless). Stopped together, the runner
+ * Whatever makes generations also analyses portraits, sweeps orphaned
+ * files and sends webhooks: with RUNNER=off the web server does none of it,
+ * so the workers do (several sweeping or sending at once is harmless: a
+ * webhook is claimed before it is sent). Stopped together, the runner
  * given the shutdown deadline. The render threads start with it.
  */
 export function startGenerationWork(entry: AppEntry, { slots = 1 }: { slots?: number } = {}) {
   entry.startRenderThreads();
-  return combineJobs(entry.startGenerationRunner({ slots }), entry.startPortraitAnalysisJob(), entry.startStorageSweepJob());
+  return combineJobs(entry.startGenerationRunner({ slots }), entry.startPortraitAnalysisJob(), entry.startStorageSweepJob(), entry.startWebhookSender());
 }
 
 /**

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/forms";
 import { ApiTokensSection, TOKEN_INTENTS } from "~/components/account/api-tokens";
@@ -141,6 +141,14 @@ export default function AccountRoute() {
           <YoutubeChannelSection connection={youtube.connection} />
         </div>
       ) : null}
+      <div className="mt-6">
+        <Panel title="Webhooks" titleId="webhooks-heading">
+          <p className="mt-1 text-sm text-zinc-400">Have Thumbsmith tell your own server or automation when a batch is done or a thumbnail gets a new version.</p>
+          <Button asChild variant="secondary" className="mt-4">
+            <Link to="/account/webhooks">Manage webhooks</Link>
+          </Button>
+        </Panel>
+      </div>
       <div className="mt-6">
         <DeleteAccountSection />
       </div>

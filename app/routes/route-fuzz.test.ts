@@ -156,6 +156,7 @@ const ID_PARAMS: Record<string, (owner: Owner) => string> = {
   thumbnailId: (o) => o.thumbnailId,
   userId: (o) => o.userId,
   setId: (o) => o.compareSetId,
+  endpointId: (o) => o.webhookEndpointId,
 };
 const ID_FIELDS: Record<string, (owner: Owner) => string> = {
   ...ID_PARAMS,

@@ -68,6 +68,8 @@ const OWNER_RECORD_PARAMS: Record<string, (owner: Owner) => string> = {
   userId: (owner) => owner.userId,
   // A Test & Compare set.
   setId: (owner) => owner.compareSetId,
+  // A webhook endpoint and its delivery log.
+  endpointId: (owner) => owner.webhookEndpointId,
 };
 
 // Form fields that name one of the owner's records but no route param: a

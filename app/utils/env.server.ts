@@ -307,6 +307,13 @@ const settings = z.object({
       .transform((url) => url.replace(/\/+$/, ""))
       .optional(),
   ),
+  // Tests only (their receivers are on loopback): let webhook deliveries and
+  // endpoint URLs reach loopback and private addresses, like
+  // KIE_ALLOW_PRIVATE_RESULT_URLS_FOR_TESTS for kie.ai's results. Never set it on a real install.
+  WEBHOOK_ALLOW_PRIVATE_URLS_FOR_TESTS: z
+    .enum(["0", "1"], { message: "WEBHOOK_ALLOW_PRIVATE_URLS_FOR_TESTS must be 1 (tests only) or 0" })
+    .default("0")
+    .transform((value) => value === "1"),
   // Google Gemini's, checked here for the same reason.
   ...geminiSchema.shape,
   // Accounts that may open /admin, by email (comma-separated), compared the

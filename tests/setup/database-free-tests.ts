@@ -10,6 +10,8 @@
 // setup-test-env.ts enforces the rule in the SQLite run: a listed file that
 // loads the database client fails.
 export const databaseFreeTests = [
+  // Standard Webhooks signatures against the reference vector.
+  "app/modules/webhooks/signing.server.test.ts",
   // Which render thread a task goes to.
   "app/modules/rendering/session-affinity.test.ts",
   // UI components rendered to a string.

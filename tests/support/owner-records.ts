@@ -7,6 +7,8 @@ import { createCompareSet } from "~/modules/compare/compare-sets.server";
 import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
 import { previousThumbnailFolderOf } from "~/modules/youtube/thumbnail-set-keys";
+import { createWebhookEndpoint } from "~/modules/webhooks/endpoints.server";
+import { enqueueWebhookEvent } from "~/modules/webhooks/enqueue.server";
 import { saveConnection } from "~/modules/youtube/youtube-connection.server";
 import { prisma } from "~/utils/db.server";
 import { solidJpeg } from "#tests/images";
@@ -22,6 +24,8 @@ export type OwnerRecords = {
   youtubeChannelId: string;
   /** A thumbnail set on OWNER_VIDEO_ID, with its previous picture stored. */
   thumbnailSetId: string;
+  /** A webhook endpoint with one queued delivery in its log. */
+  webhookEndpointId: string;
 };
 
 export const OWNER_VIDEO_ID = "dQw4w9WgXcQ";
@@ -64,5 +68,7 @@ export async function createOwnerWithRecords(): Promise<OwnerRecords> {
     data: { userId: user.id, videoId: OWNER_VIDEO_ID, videoTitle: "The owner's video", thumbnailId: thumbnail.id, thumbnailVersion: 1, previousImageKey },
     select: { id: true },
   });
-  return { thumbnailSetId: thumbnailSet.id, youtubeChannelId: OWNER_YOUTUBE_CHANNEL.id, userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
+  const { endpoint } = await createWebhookEndpoint(user.id, { url: "https://hooks.example.com/owner", events: ["generation.completed"] });
+  await enqueueWebhookEvent(prisma, { userId: user.id, type: "generation.completed", data: { generationId } });
+  return { webhookEndpointId: endpoint.id, thumbnailSetId: thumbnailSet.id, youtubeChannelId: OWNER_YOUTUBE_CHANNEL.id, userId: user.id, portraitId: portrait.id, generationId, thumbnailId: thumbnail.id, otherThumbnailId: other.id, compareSetId: compareSet.id };
 }

@@ -50,6 +50,8 @@ function sampleValue(name: string, schema: z.ZodTypeAny, idFor: (field: string) 
   if (inner instanceof z.ZodEnum) return String(inner.options[0]);
   if (inner instanceof z.ZodNativeEnum) return String(Object.values(inner.enum)[0]);
   if (inner instanceof z.ZodBoolean) return "on";
+  // A list of checkboxes: one ticked is the smallest valid form.
+  if (inner instanceof z.ZodArray) return sampleValue(name, inner.element, idFor);
   if (inner instanceof z.ZodNumber) return String(inner.minValue ?? 0);
   if (inner instanceof z.ZodString) {
     if (inner.isEmail) return "someone@example.com";

@@ -6,6 +6,7 @@ import { refundGeneration } from "~/modules/credits/refund.server";
 import { publishGenerationEvent } from "~/modules/events/generation-events.server";
 import { generationSnapshotSelect } from "~/modules/generations/snapshots";
 import { GenerationStatus, ThumbnailStatus, type GenerationSnapshot } from "~/modules/generations/lifecycle";
+import { enqueueGenerationFinished } from "~/modules/webhooks/enqueue.server";
 import { prisma } from "~/utils/db.server";
 
 export const CANCELLED_ON_DISABLE_MESSAGE =
@@ -54,6 +55,7 @@ export async function disableAccount({ adminId, userId }: { adminId: string; use
         data: { status: ThumbnailStatus.failed, errorMessage: CANCELLED_ON_DISABLE_MESSAGE },
       });
       await refundGeneration(tx, { userId, generationId: generation.id, amount: generation.creditsUsed });
+      await enqueueGenerationFinished(tx, { userId, generationId: generation.id, now });
       cancelled.push(
         (await tx.generation.findUniqueOrThrow({ where: { id: generation.id }, select: generationSnapshotSelect })) as GenerationSnapshot,
       );

@@ -3,6 +3,7 @@
 // from outside, it lets go and says so.
 import { refundGeneration } from "~/modules/credits/refund.server";
 import { publishGenerationEvent } from "~/modules/events/generation-events.server";
+import { enqueueGenerationFinished } from "~/modules/webhooks/enqueue.server";
 import { prisma } from "~/utils/db.server";
 import { heldBy, isNotFound, LeaseLostError } from "./lease.server";
 import { GenerationStatus, ThumbnailStatus, type GenerationSnapshot } from "./lifecycle";
@@ -58,6 +59,8 @@ export async function finishGeneration(
       if (status === GenerationStatus.failed) {
         await refundGeneration(tx, { userId: generation.userId, generationId, amount: generation.creditsUsed });
       }
+      // In the same transaction: the webhook is queued if and only if the batch ended.
+      await enqueueGenerationFinished(tx, { userId: generation.userId, generationId });
       return snapshot as GenerationSnapshot;
     })
     .catch((error) => {

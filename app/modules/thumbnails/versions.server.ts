@@ -9,6 +9,7 @@ import { topicProps } from "~/modules/design/props";
 import { parseTopicImageKeys } from "~/modules/topic-images/topic-image-keys";
 import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { storage } from "~/modules/storage/storage.server";
+import { enqueueThumbnailVersionCreated } from "~/modules/webhooks/enqueue.server";
 import { prisma } from "~/utils/db.server";
 import { applyEdits, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
@@ -177,6 +178,7 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
           data: { spec: json, version: number, storagePath: key, byteSize: jpeg.length, checks },
         });
         if (count === 0) throw new SaveRaced();
+        await enqueueThumbnailVersionCreated(tx, { userId, thumbnailId, generationId: thumbnail.generation.id, version: number });
       });
       return { version: number, created: true };
     } catch (error) {
