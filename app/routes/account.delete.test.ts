@@ -13,6 +13,7 @@ import { newStorageKey } from "~/modules/storage/keys";
 import { storage } from "~/modules/storage/storage.server";
 import { previousThumbnailFolderOf } from "~/modules/youtube/thumbnail-set-keys";
 import { saveConnection } from "~/modules/youtube/youtube-connection.server";
+import { createApiToken } from "~/modules/api-tokens/api-tokens.server";
 import { prisma } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { createTestPortrait, createTestUser, formRequest, getRequest, sessionCookieFor, settle } from "#tests/utils";
@@ -90,6 +91,14 @@ async function fullAccount() {
   // A file of an upload that was killed before its row was written.
   const leftover = newStorageKey(`portraits/${user.id}`, "jpg");
   await storage.put(leftover, Buffer.from("killed upload"), { contentType: "image/jpeg" });
+  // Automation: an API token, a create it made with an Idempotency-Key, a webhook endpoint with a delivery.
+  await createApiToken(user.id, { name: "script", scopes: ["read"] });
+  await prisma.apiIdempotencyKey.create({ data: { userId: user.id, key: "k1", endpoint: "POST /api/v1/generations", requestHash: "h", status: 202, body: "{}" } });
+  const endpoint = await prisma.webhookEndpoint.create({
+    data: { userId: user.id, url: "https://hooks.example.com/t", events: "generation.completed", secretSealed: "sealed" },
+    select: { id: true },
+  });
+  await prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, eventType: "generation.completed", payload: "{}", nextAttemptAt: new Date() } });
   const cookie = await sessionCookieFor(user.id);
   return { user, cookie, generationIds: [generationId] };
 }
