@@ -157,6 +157,7 @@ const ID_PARAMS: Record<string, (owner: Owner) => string> = {
   userId: (o) => o.userId,
   setId: (o) => o.compareSetId,
   endpointId: (o) => o.webhookEndpointId,
+  webhookId: (o) => o.webhookEndpointId,
 };
 const ID_FIELDS: Record<string, (owner: Owner) => string> = {
   ...ID_PARAMS,

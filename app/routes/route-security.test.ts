@@ -70,6 +70,8 @@ const OWNER_RECORD_PARAMS: Record<string, (owner: Owner) => string> = {
   setId: (owner) => owner.compareSetId,
   // A webhook endpoint and its delivery log.
   endpointId: (owner) => owner.webhookEndpointId,
+  // The same endpoint, as the API names it.
+  webhookId: (owner) => owner.webhookEndpointId,
 };
 
 // Form fields that name one of the owner's records but no route param: a

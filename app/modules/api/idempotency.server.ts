@@ -7,7 +7,12 @@
 // nothing, so a retry after fixing it runs. Keys are kept for a day.
 import crypto from "node:crypto";
 import { prisma } from "~/utils/db.server";
+import { sealerFor } from "~/utils/sealing.server";
 import { ApiError } from "./api-error";
+
+// A kept answer can hold a secret shown once (a webhook's signing secret):
+// it is sealed at rest like the secret itself.
+const answers = sealerFor("idempotent-answers");
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const IDEMPOTENCY_KEY_MAX = 255;
@@ -63,7 +68,7 @@ export async function withIdempotency(claim: Claim, create: () => Promise<Respon
   const body = await response.clone().text();
   await prisma.apiIdempotencyKey.updateMany({
     where: { userId: claim.userId, key: claim.key },
-    data: { status: response.status, body },
+    data: { status: response.status, body: answers.seal(body) },
   });
   return response;
 }
@@ -101,7 +106,7 @@ async function claimKey(claim: Claim, now: Date): Promise<Response | null> {
         "Retry-After": "1",
       });
     }
-    return new Response(first.body, {
+    return new Response(answers.open(first.body), {
       status: first.status,
       headers: { "Content-Type": "application/json; charset=utf-8", "Idempotent-Replayed": "true", "Cache-Control": "no-store" },
     });
