@@ -22,6 +22,8 @@ import { normalizeReadBody } from "./request-input";
 export const UPLOAD_ROUTES: readonly { method: string; path: string }[] = [
   { method: "POST", path: "/portraits" },
   { method: "POST", path: "/generate" },
+  { method: "POST", path: "/api/v1/portraits" },
+  { method: "POST", path: "/api/v1/generations" },
 ];
 
 export function isUploadRoute(req: Pick<Request, "method" | "path">) {

@@ -19,7 +19,6 @@ import {
   BACKGROUNDS_MAX,
   BACKGROUNDS_MIN,
   GenerateFormSchema,
-  KEYWORDS_MAX,
 } from "~/modules/generations/validation";
 import { submitGeneration } from "~/modules/generations/submit-generation.server";
 import { listPortraits } from "~/modules/portraits/portraits.server";
@@ -27,8 +26,8 @@ import type { ModelDraws } from "~/modules/providers/provider";
 import { offeredProviders } from "~/modules/providers/registry.server";
 import { TOPIC_IMAGE_FIELD } from "~/modules/topic-images/constants";
 import { readFormWithTopicImages } from "~/modules/topic-images/topic-image-upload.server";
-import { lookupVideo, type VideoInfo } from "~/modules/youtube/video-lookup.server";
-import { keywordsFromTitle, startLinkOfVideoParam } from "~/modules/youtube/video-url";
+import { startFromVideo } from "~/modules/youtube/video-lookup.server";
+import { startLinkOfVideoParam } from "~/modules/youtube/video-url";
 import { env } from "~/utils/env.server";
 import type { VideoLookupAnswer } from "~/modules/youtube/video-url";
 import { cn, formatCredits } from "~/utils/misc";
@@ -86,16 +85,12 @@ export async function action({ request }: ActionFunctionArgs) {
     maxFieldBytes: env.FORM_MAX_KB * 1024,
   });
   // A video to start from is looked up here, whatever the page showed: its title fills empty keywords.
-  const videoUrl = String(form.get("videoUrl") ?? "").trim();
-  let video: VideoInfo | null = null;
-  if (videoUrl) {
-    const looked = await lookupVideo(videoUrl);
-    if (!looked.ok) {
-      return json({ result: parseWithZod(form, { schema: GenerateFormSchema }).reply({ fieldErrors: { videoUrl: [looked.error] } }) }, { status: 400 });
-    }
-    video = looked;
-    if (!String(form.get("keywords") ?? "").trim()) form.set("keywords", keywordsFromTitle(looked.title, KEYWORDS_MAX));
+  const start = await startFromVideo({ videoUrl: String(form.get("videoUrl") ?? ""), keywords: String(form.get("keywords") ?? "") });
+  if (!start.ok) {
+    return json({ result: parseWithZod(form, { schema: GenerateFormSchema }).reply({ fieldErrors: { videoUrl: [start.error] } }) }, { status: 400 });
   }
+  const { video } = start;
+  if (video) form.set("keywords", start.keywords);
   const submission = parseWithZod(form, { schema: GenerateFormSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { useVideoStyle, ...fields } = submission.value;

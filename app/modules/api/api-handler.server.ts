@@ -82,24 +82,52 @@ async function run({ endpoint, handle }: Bound, request: Request, rawParams: Rec
     const query = endpoint.query ? parseOrThrow(endpoint.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined;
     const body = endpoint.body?.type === "json" ? parseOrThrow(endpoint.body.schema, await readJson(request)) : undefined;
     const call = async () => toResponse(endpoint, await handle({ request, caller, params: params?.data, query, body, context }));
-    const key = endpoint.idempotent ? idempotencyKeyOf(request) : null;
+    // A multipart body is read by its handler, which keys it with its files (the body here would be undefined).
+    const key = endpoint.idempotent && endpoint.body?.type !== "multipart" ? idempotencyKeyOf(request) : null;
     if (!key) return await call();
-    return await withIdempotency(
-      { userId: caller.userId, key, endpoint: `${endpoint.method.toUpperCase()} ${endpoint.path}`, requestHash: fingerprint({ params: params?.data, body }) },
-      call,
-    );
+    return await withIdempotency(idempotencyClaim(endpoint, caller, key, { params: params?.data, body }), call);
   } catch (error) {
     return errorResponse(error, endpoint);
   }
 }
 
+function idempotencyClaim(endpoint: ApiEndpoint, caller: ApiCaller, key: string, request: unknown) {
+  return { userId: caller.userId, key, endpoint: `${endpoint.method.toUpperCase()} ${endpoint.path}`, requestHash: fingerprint(request) };
+}
+
+/**
+ * A multipart create under the request's Idempotency-Key (when it has one):
+ * `request` is what makes two requests the same (the fields and the files'
+ * digests), read by the handler before it calls this. `create` is given a
+ * 64-character submission key made from the key and the request, for
+ * domain functions that de-duplicate by one: a first request whose process
+ * died before its answer was stored still makes one batch when retried.
+ */
+export async function idempotentCreate(
+  endpoint: ApiEndpoint,
+  http: Request,
+  caller: ApiCaller,
+  request: unknown,
+  create: (submissionKey: string | null) => Promise<Response>,
+) {
+  const key = idempotencyKeyOf(http);
+  if (!key) return create(null);
+  const claim = idempotencyClaim(endpoint, caller, key, request);
+  return withIdempotency(claim, () => create(fingerprint([claim.key, claim.requestHash])));
+}
+
 function toResponse(endpoint: ApiEndpoint, result: unknown) {
   if (result instanceof Response) return result;
+  return jsonAnswer(endpoint, result as Answer<ApiEndpoint>);
+}
+
+/** The endpoint's success answer, parsed with its schema; for a handler that adds headers (a create's Location). */
+export function jsonAnswer<E extends ApiEndpoint>(endpoint: E, result: Answer<E>, headers: Record<string, string> = {}) {
   const { status, schema } = endpoint.success;
-  if (status === 204) return new Response(null, { status });
+  if (status === 204) return new Response(null, { status, headers });
   // Parsed on the way out: what is sent is what the spec says, and nothing more.
   const body = schema ? schema.parse(result) : result;
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 function parseOrThrow<S extends ZodTypeAny>(schema: S, value: unknown): z.output<S> {
@@ -114,7 +142,8 @@ export function fieldError(error: ZodError) {
   return new ApiError(400, "invalid_field", issue.message, field);
 }
 
-async function readJson(request: Request): Promise<unknown> {
+/** A JSON body, or the API's 415 / 400; for handlers that read their own body. */
+export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");

@@ -20,9 +20,17 @@ export type ApiEndpoint = {
   scope: ApiScope | null;
   params?: AnyZodObject;
   query?: AnyZodObject;
-  /** A JSON body, validated before the handler runs, or a multipart form the handler streams itself (described, not pre-parsed). */
-  body?: { type: "json"; schema: ZodTypeAny } | { type: "multipart"; schema: ZodTypeAny };
-  /** Takes an Idempotency-Key header: the same key answers the first answer again. */
+  /**
+   * A JSON body, validated before the handler runs, or a multipart form the
+   * handler streams itself (described, not pre-parsed), which may also take
+   * the same fields as JSON without files (`json`, also read by the handler).
+   */
+  body?: { type: "json"; schema: ZodTypeAny } | { type: "multipart"; schema: ZodTypeAny; json?: ZodTypeAny };
+  /**
+   * Takes an Idempotency-Key header: the same key answers the first answer
+   * again. Applied before the handler for JSON bodies; a multipart handler
+   * applies it itself (withIdempotency), with a fingerprint of the files.
+   */
   idempotent?: boolean;
   success: {
     status: 200 | 201 | 202 | 204;

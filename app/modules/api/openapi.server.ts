@@ -87,7 +87,13 @@ function routeConfig(endpoint: ApiEndpoint, securityName: string): RouteConfig {
       body: endpoint.body
         ? {
             required: true,
-            content: { [endpoint.body.type === "json" ? "application/json" : "multipart/form-data"]: { schema: endpoint.body.schema } },
+            content:
+              endpoint.body.type === "json"
+                ? { "application/json": { schema: endpoint.body.schema } }
+                : {
+                    "multipart/form-data": { schema: endpoint.body.schema },
+                    ...(endpoint.body.json ? { "application/json": { schema: endpoint.body.json } } : {}),
+                  },
           }
         : undefined,
     },

@@ -1,11 +1,13 @@
 import { Prisma } from "~/generated/prisma-sqlite/client";
 import { isPortraitImageInUse, isPortraitMaskInUse } from "~/modules/portraits/portrait-file-references.server";
+import { modelDrawsOf } from "~/modules/providers/provider";
 import { providerLabel, providerNotice } from "~/modules/providers/registry.server";
 import { storage } from "~/modules/storage/storage.server";
 import { thumbnailFiles, thumbnailFilesSelect } from "~/modules/thumbnails/thumbnail-keys";
 import { parseTopicImageKeys } from "~/modules/topic-images/topic-image-keys";
 import { releasedTopicImages } from "~/modules/topic-images/topic-images.server";
 import { prisma } from "~/utils/db.server";
+import { NEWEST_FIRST, olderThan, type Keyset } from "~/utils/keyset";
 import { thumbnailFileName } from "./file-names";
 import {
   isRunning,
@@ -39,6 +41,48 @@ export async function listGenerations(userId: string, { page = 1 } = {}) {
     page,
     pageCount: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
   };
+}
+
+/**
+ * `limit` of the user's generations after a keyset, newest first, each with
+ * how many of its thumbnails are finished (the API's pages: a cursor, not a
+ * page number, so a batch started meanwhile does not push one onto two pages).
+ */
+export async function listGenerationsAfter(userId: string, { limit, after }: { limit: number; after?: Keyset | null }) {
+  const generations = await prisma.generation.findMany({
+    where: { userId, ...olderThan(after) },
+    orderBy: NEWEST_FIRST,
+    take: limit,
+    select: {
+      id: true,
+      keywords: true,
+      headline: true,
+      status: true,
+      progress: true,
+      thumbnailCount: true,
+      backgroundCount: true,
+      provider: true,
+      modelDraws: true,
+      creditsUsed: true,
+      createdAt: true,
+      completedAt: true,
+    },
+  });
+  const finished = generations.length
+    ? await prisma.thumbnail.groupBy({
+        by: ["generationId"],
+        where: { generationId: { in: generations.map((g) => g.id) }, status: { in: [ThumbnailStatus.success, ThumbnailStatus.failed] } },
+        _count: { _all: true },
+      })
+    : [];
+  const finishedOf = new Map(finished.map((row) => [row.generationId, row._count._all]));
+  return generations.map((g) => ({
+    ...g,
+    // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
+    status: g.status as GenerationStatus,
+    modelDraws: modelDrawsOf(g.modelDraws),
+    finishedCount: finishedOf.get(g.id) ?? 0,
+  }));
 }
 
 /**
@@ -101,6 +145,7 @@ export async function getGeneration(userId: string, generationId: string) {
       errorMessage: true,
       estimatedSeconds: true,
       provider: true,
+      modelDraws: true,
       creditsUsed: true,
       createdAt: true,
       completedAt: true,
@@ -111,9 +156,11 @@ export async function getGeneration(userId: string, generationId: string) {
     },
   });
   if (!generation) return null;
-  const { provider, topicImageKeys, sourceVideoId, sourceVideoTitle, ...rest } = generation;
+  const { provider, modelDraws, topicImageKeys, sourceVideoId, sourceVideoTitle, ...rest } = generation;
   return {
     ...rest,
+    provider,
+    modelDraws: modelDrawsOf(modelDraws),
     // The video the batch started from: the feed preview shows its current thumbnail beside the candidates.
     sourceVideo: sourceVideoId ? { id: sourceVideoId, title: sourceVideoTitle ?? "" } : null,
     // The page links each by its place (resources.generations.$generationId.topic-images.$index); keys stay on the server.
@@ -121,7 +168,7 @@ export async function getGeneration(userId: string, generationId: string) {
     // Statuses are strings to Prisma; CHECK constraints hold them to the lifecycle's values.
     status: rest.status as GenerationStatus,
     thumbnails: rest.thumbnails.map((t) => ({ ...t, status: t.status as ThumbnailStatus, stage: t.stage as ThumbnailStage | null })),
-    // The page shows the provider's label; its stored name stays on the server.
+    // The page shows the provider's label; the API names it as a batch is asked for (`provider`).
     providerLabel: providerLabel(provider),
     providerNotice: isRunning(rest.status as GenerationStatus) ? providerNotice(provider) : null,
   };

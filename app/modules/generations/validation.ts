@@ -28,7 +28,12 @@ export function headlineWordProblem(headline: string): string | null {
     : HEADLINE_TOO_MANY_WORDS;
 }
 
-export const GenerateFormSchema = z.object({
+/**
+ * The fields of a new batch, each with its limits and messages: the Generate
+ * form's schema and the API's JSON body are both made from these, so a limit
+ * is written once.
+ */
+export const GENERATION_FIELDS = {
   portraitId: z.string({ required_error: "Pick a portrait." }),
   keywords: z
     .string({ required_error: "Type a few keywords, like “iPhone 17 review, shocking battery”." })
@@ -50,7 +55,6 @@ export const GenerateFormSchema = z.object({
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     })
     .optional(),
-  submissionKey: z.string().max(64).optional(),
   /** Only offered with an image model (drawsScenes); the scene alone by default. */
   modelDraws: z.enum(MODEL_DRAWS).optional(),
   /** The image service, when the server offers more than one (a provider entry's name). */
@@ -62,4 +66,9 @@ export const GenerateFormSchema = z.object({
   videoUrl: z.string().trim().max(VIDEO_URL_MAX_LENGTH, `Paste a link of at most ${VIDEO_URL_MAX_LENGTH} characters.`).optional(),
   /** Follow the video's thumbnail as a style (on by default on the page). */
   useVideoStyle: z.boolean().optional(),
+};
+
+export const GenerateFormSchema = z.object({
+  ...GENERATION_FIELDS,
+  submissionKey: z.string().max(64).optional(),
 });

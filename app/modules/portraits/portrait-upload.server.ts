@@ -7,7 +7,8 @@ import { MAX_FILES_PER_UPLOAD, PORTRAIT_FIELD } from "./constants";
 
 export type PortraitUpload =
   | { filename: string; bytes: Buffer }
-  | { filename: string; error: string };
+  /** Refused as it arrived; tooLarge when over the size limit (the API answers that 413). */
+  | { filename: string; error: string; tooLarge?: true };
 
 
 export class UploadRequestError extends Error {
@@ -46,7 +47,7 @@ export async function readPortraitUploads(request: Request, { maxBytes }: { maxB
       if (uploads.length >= MAX_FILES_PER_UPLOAD) {
         uploads.push({ filename: shownName, error: `was not uploaded: send at most ${MAX_FILES_PER_UPLOAD} photos at a time.` });
       } else if (tooLarge) {
-        uploads.push({ filename: shownName, error: `is larger than ${formatMegabytes(maxBytes)}. Use a smaller photo.` });
+        uploads.push({ filename: shownName, error: `is larger than ${formatMegabytes(maxBytes)}. Use a smaller photo.`, tooLarge: true });
       } else {
         uploads.push({ filename: shownName, bytes });
       }

@@ -1,6 +1,8 @@
 import { storage } from "~/modules/storage/storage.server";
 import { newStorageKey } from "~/modules/storage/keys";
+import type { Prisma } from "~/generated/prisma-sqlite/client";
 import { prisma } from "~/utils/db.server";
+import { NEWEST_FIRST, olderThan, type Keyset } from "~/utils/keyset";
 import { normalizePortrait, PortraitImageError } from "./portrait-image.server";
 import type { PortraitUpload } from "./portrait-upload.server";
 import { defaultPortraitName } from "./portrait-name";
@@ -26,13 +28,10 @@ function versionOf(key: string) {
   return key.slice(key.lastIndexOf("/") + 1, key.lastIndexOf(".")).slice(0, 12);
 }
 
-export async function listPortraits(userId: string) {
-  const portraits = await prisma.portrait.findMany({
-    where: { userId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: portraitSelect,
-  });
-  return portraits.map(({ analysisStatus, faces, faceIndex, cutoutEnabled, cutoutPreviewKey, ...portrait }) => ({
+type PortraitRow = Prisma.PortraitGetPayload<{ select: typeof portraitSelect }>;
+
+function toPortraitView({ analysisStatus, faces, faceIndex, cutoutEnabled, cutoutPreviewKey, ...portrait }: PortraitRow) {
+  return {
     ...portrait,
     analysis: {
       status: analysisStatus as AnalysisStatus,
@@ -42,7 +41,24 @@ export async function listPortraits(userId: string) {
       // Null when no person was found (or not analysed yet).
       cutoutVersion: cutoutPreviewKey ? versionOf(cutoutPreviewKey) : null,
     },
-  }));
+  };
+}
+
+/** The user's portraits, newest first: all of them, or `limit` after a keyset (the API's pages). */
+export async function listPortraits(userId: string, { limit, after }: { limit?: number; after?: Keyset | null } = {}) {
+  const portraits = await prisma.portrait.findMany({
+    where: { userId, ...olderThan(after) },
+    orderBy: NEWEST_FIRST,
+    take: limit,
+    select: portraitSelect,
+  });
+  return portraits.map(toPortraitView);
+}
+
+/** One of the user's portraits with its analysis, or null (someone else's answers the same as none). */
+export async function getPortrait(userId: string, portraitId: string) {
+  const portrait = await prisma.portrait.findFirst({ where: { id: portraitId, userId }, select: portraitSelect });
+  return portrait ? toPortraitView(portrait) : null;
 }
 
 export type PortraitUploadResult =

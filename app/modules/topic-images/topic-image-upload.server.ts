@@ -10,7 +10,8 @@ import { fileNameOf, formatMegabytes } from "~/modules/portraits/portrait-upload
 import { normalizeInputText } from "~/utils/input-text";
 import { MAX_TOPIC_IMAGES, TOPIC_IMAGE_FIELD } from "./constants";
 
-export type TopicImageUpload = { filename: string; bytes: Buffer } | { filename: string; error: string };
+/** A refused image is an entry with an error; tooLarge when over the size limit (the API answers that 413). */
+export type TopicImageUpload = { filename: string; bytes: Buffer } | { filename: string; error: string; tooLarge?: true };
 
 type Limits = {
   /** Per image, in bytes. */
@@ -68,7 +69,7 @@ export async function readFormWithTopicImages(request: Request, limits: Limits):
         if (uploads.length >= MAX_TOPIC_IMAGES) {
           uploads.push({ filename: shownName, error: `was not used: add at most ${MAX_TOPIC_IMAGES} topic images.` });
         } else if (tooLarge) {
-          uploads.push({ filename: shownName, error: `is larger than ${formatMegabytes(limits.maxFileBytes)}. Use a smaller image.` });
+          uploads.push({ filename: shownName, error: `is larger than ${formatMegabytes(limits.maxFileBytes)}. Use a smaller image.`, tooLarge: true });
         } else {
           uploads.push({ filename: shownName, bytes });
         }

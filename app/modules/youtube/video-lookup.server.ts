@@ -9,7 +9,8 @@ import { normalizeTopicImage, type NormalizedTopicImage } from "~/modules/topic-
 import { logger } from "~/utils/logger.server";
 import { GoogleUnreachableError, googleFetch } from "./google-fetch.server";
 import { googleUrl } from "./google-hosts.server";
-import { parseVideoUrl, watchUrl } from "./video-url";
+import { KEYWORDS_MAX } from "~/modules/design/limits";
+import { keywordsFromTitle, parseVideoUrl, watchUrl } from "./video-url";
 
 export const OEMBED_TIMEOUT_MS = 10_000;
 // An oEmbed answer is a few hundred bytes; a video's largest picture well under 1 MB.
@@ -32,6 +33,22 @@ const OembedAnswer = z.object({
 
 export type VideoInfo = { videoId: string; title: string; authorName: string | null };
 export type VideoLookup = ({ ok: true } & VideoInfo) | { ok: false; error: string };
+
+export type VideoStart = { ok: true; video: VideoInfo | null; keywords: string } | { ok: false; error: string };
+
+/**
+ * A new batch's video and keywords, from what a person or a script sent:
+ * the link is looked up here whatever the client showed (nothing posted
+ * about the video is trusted), and its title fills keywords left empty.
+ * Without a link, the keywords as sent.
+ */
+export async function startFromVideo({ videoUrl, keywords }: { videoUrl: string; keywords: string }): Promise<VideoStart> {
+  if (!videoUrl.trim()) return { ok: true, video: null, keywords };
+  const looked = await lookupVideo(videoUrl.trim());
+  if (!looked.ok) return looked;
+  const { ok: _ok, ...video } = looked;
+  return { ok: true, video, keywords: keywords.trim() ? keywords : keywordsFromTitle(looked.title, KEYWORDS_MAX) };
+}
 
 /** The video's title and author through oEmbed, or a sentence for the field saying why not. */
 export async function lookupVideo(pasted: string, { timeoutMs = OEMBED_TIMEOUT_MS } = {}): Promise<VideoLookup> {
