@@ -9,6 +9,7 @@ import * as compareNew from "~/routes/compare.new";
 import * as gallery from "~/routes/gallery_.$generationId";
 import * as generate from "~/routes/generate";
 import * as login from "~/routes/login";
+import * as mcp from "~/routes/mcp";
 import * as sessionCheck from "~/routes/session-check";
 import * as portraits from "~/routes/portraits";
 import * as portrait from "~/routes/portraits_.$portraitId";
@@ -18,6 +19,7 @@ import type { ManifestRoute } from "./route-manifest";
 
 const routeModules = {
   "routes/login": { path: "login", module: login },
+  "routes/mcp": { path: "mcp", module: mcp },
   "routes/session-check": { path: "session-check", module: sessionCheck },
   "routes/generate": { path: "generate", module: generate },
   "routes/gallery_.$generationId": { path: "gallery/:generationId", module: gallery },

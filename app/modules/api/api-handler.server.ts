@@ -35,8 +35,12 @@ export function handle<E extends ApiEndpoint>(endpoint: E, handler: (context: Ap
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
 
-/** The caller a request's bearer token names, with the scope the endpoint needs, or an ApiError (401/403). */
-export async function requireApiCaller(request: Request, scope: ApiScope): Promise<ApiCaller> {
+/**
+ * The caller a request's bearer token names, with the scope the endpoint
+ * needs, or an ApiError (401/403). Without a scope, any valid token: the MCP
+ * server checks each tool's scope itself.
+ */
+export async function requireApiCaller(request: Request, scope?: ApiScope): Promise<ApiCaller> {
   const header = request.headers.get("Authorization");
   const challenge = { "WWW-Authenticate": 'Bearer realm="thumbsmith"' };
   if (!header) {
@@ -50,7 +54,7 @@ export async function requireApiCaller(request: Request, scope: ApiScope): Promi
       "WWW-Authenticate": 'Bearer realm="thumbsmith", error="invalid_token"',
     });
   }
-  if (!caller.scopes.includes(scope)) {
+  if (scope && !caller.scopes.includes(scope)) {
     throw new ApiError(403, "insufficient_scope", `This token does not have the "${scope}" scope. Create a token with it on the Account page.`, undefined, {
       "WWW-Authenticate": `Bearer realm="thumbsmith", error="insufficient_scope", scope="${scope}"`,
     });

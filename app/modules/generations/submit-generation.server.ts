@@ -33,7 +33,8 @@ export type GenerationRequest = {
 };
 
 export type SubmitGenerationResult =
-  | { ok: true; generationId: string }
+  /** duplicate: the submission key had already made this batch (nothing new was spent). */
+  | { ok: true; generationId: string; duplicate: boolean }
   | { ok: false; status: 400 | 402; fieldErrors: Record<string, string[]>; formErrors: string[] };
 
 const refused = (status: 400 | 402, fieldErrors: Record<string, string[]>, formErrors: string[] = []): SubmitGenerationResult => ({
@@ -70,7 +71,7 @@ export async function submitGeneration({ video = null, useVideoStyle = false, to
       // Kept whatever the link's form: the batch's feed preview sets the candidates beside this video's thumbnail.
       sourceVideo: video ? { id: video.videoId, title: video.title } : null,
     });
-    return { ok: true, generationId: generation.id };
+    return { ok: true, generationId: generation.id, duplicate: generation.duplicate };
   } catch (error) {
     if (error instanceof InsufficientCreditsError) return refused(402, {}, [error.message]);
     if (error instanceof PortraitNotFoundError) return refused(400, { portraitId: [error.message] });

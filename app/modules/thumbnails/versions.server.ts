@@ -11,7 +11,7 @@ import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { storage } from "~/modules/storage/storage.server";
 import { enqueueThumbnailVersionCreated } from "~/modules/webhooks/enqueue.server";
 import { prisma } from "~/utils/db.server";
-import { applyEdits, type ThumbnailEdits } from "./edits";
+import { applyEdits, EditSchema, editsFromSpec, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
 import { measureStoredThumbnail, recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { parseStoredRecipe, serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
@@ -193,6 +193,36 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
     }
   }
   throw new EditError("The thumbnail was being saved from somewhere else at the same time. Try again.");
+}
+
+/**
+ * A thumbnail's current version as the editor's fields (null when the model
+ * drew its text, so nothing can be edited), for callers that show or change
+ * a few of them: the MCP server. Null when not the user's (or not finished).
+ */
+export async function getThumbnailEdits(userId: string, thumbnailId: string) {
+  const thumbnail = await findOwnThumbnail(userId, thumbnailId);
+  if (!thumbnail) return null;
+  const spec = currentSpec(thumbnail);
+  return { id: thumbnail.id, generationId: thumbnail.generation.id, keywords: thumbnail.generation.keywords, version: thumbnail.version, edits: spec ? editsFromSpec(spec) : null };
+}
+
+/**
+ * Saves some of the editor's fields, the others kept as the current version
+ * has them, as a new version (saveThumbnailVersion's rules). The editor page
+ * always sends every field; a script or an assistant names only what changes.
+ */
+export async function saveThumbnailChanges(userId: string, thumbnailId: string, changes: Partial<ThumbnailEdits>) {
+  const current = await getThumbnailEdits(userId, thumbnailId);
+  if (!current) return null;
+  if (!current.edits) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const parsed = EditSchema.safeParse({ ...current.edits, ...defined });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EditError(issue.message, issue.path[0] as keyof ThumbnailEdits);
+  }
+  return saveThumbnailVersion(userId, thumbnailId, parsed.data);
 }
 
 /**
