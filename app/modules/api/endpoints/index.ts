@@ -2,8 +2,10 @@
 // under app/routes/api.v1.* serves each (api-routes.test.ts checks both ways).
 import type { ApiEndpoint } from "../endpoint";
 import * as account from "./account";
+import * as compareSets from "./compare-sets";
+import * as thumbnails from "./thumbnails";
 
 const isEndpoint = (value: unknown): value is ApiEndpoint =>
   typeof value === "object" && value !== null && "operationId" in value && "method" in value;
 
-export const API_ENDPOINTS: readonly ApiEndpoint[] = [account].flatMap((module) => Object.values<unknown>(module).filter(isEndpoint));
+export const API_ENDPOINTS: readonly ApiEndpoint[] = [account, thumbnails, compareSets].flatMap((module) => Object.values<unknown>(module).filter(isEndpoint));
