@@ -38,6 +38,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/readyz": "the load balancer's readiness check: says whether the database and the store answer, nothing more",
   "routes/metrics": "Prometheus scrapes it with METRICS_TOKEN as its bearer token, no session; 404 when the token is unset (metrics.test.ts)",
   "routes/resources.kie.callback.$token": "kie.ai calls it: its per-task token and signature are its authentication (kie-webhook tests)",
+  "routes/api.docs": "the API reference page: it describes the API (the public OpenAPI document) and shows no one's data",
+  "routes/api.docs.scalar[.]js": "the API reference's viewer script (Scalar's bundle from node_modules), the same for everyone",
 };
 
 // Admin-only routes (requireAdmin): an admin, not the owner, shows that the

@@ -186,7 +186,7 @@ describe("POST /api/v1/thumbnails/{thumbnailId}/versions", () => {
     const before = await rowsOf(id);
     expect(await apiErrorOf(await edit(id, { headline: "Read only" }, readToken))).toMatchObject({ status: 403, code: "insufficient_scope" });
     expect(await apiErrorOf(await edit(id, { headline: "Hacked" }, strangerToken))).toMatchObject({ status: 404, code: "not_found" });
-    expect(await apiErrorOf(await edit(id, { headline: "Hacked" }, null))).toMatchObject({ status: 401 });
+    expect(await apiErrorOf(await edit(id, { headline: "Hacked" }, ""))).toMatchObject({ status: 401 });
     expect(await rowsOf(id)).toEqual(before);
   });
 });
