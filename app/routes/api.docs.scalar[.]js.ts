@@ -6,7 +6,7 @@ import { scalarBundle } from "~/modules/api/api-docs.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { bytes, version } = scalarBundle();
   const current = new URL(request.url).searchParams.get("v") === version;
-  return new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
+  return new Response(bytes, {
     headers: {
       "Content-Type": "text/javascript; charset=utf-8",
       // An old or missing version gets today's bytes, but only briefly cached under that URL.

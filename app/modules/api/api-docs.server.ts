@@ -12,14 +12,15 @@ const require = createRequire(import.meta.url);
 export const SCALAR_BUNDLE_PATH = "/api/docs/scalar.js";
 const OPENAPI_PATH = "/api/v1/openapi.json";
 
-let bundle: { bytes: Buffer; version: string } | undefined;
+let bundle: { bytes: Uint8Array<ArrayBuffer>; version: string } | undefined;
 
 /** Scalar's standalone browser bundle, read once, with a digest of its bytes that versions its URL. */
 export function scalarBundle() {
   if (!bundle) {
     // The package exports no subpaths for it: found beside its entry point.
     const file = path.join(path.dirname(require.resolve("@scalar/api-reference")), "browser", "standalone.js");
-    const bytes = fs.readFileSync(file);
+    // Copied into a plain Uint8Array once: a Response body takes it as it is.
+    const bytes = new Uint8Array(fs.readFileSync(file));
     bundle = { bytes, version: crypto.createHash("sha256").update(bytes).digest("hex").slice(0, 16) };
   }
   return bundle;
