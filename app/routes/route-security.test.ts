@@ -44,12 +44,16 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/resources.kie.callback.$token": "kie.ai calls it: its per-task token and signature are its authentication (kie-webhook tests)",
   "routes/api.$": "the API's JSON 404 for addresses that name no operation: the same answer for everyone",
   "routes/api.v1.openapi[.]json": "the API's OpenAPI document: describes the operations, holds no one's data",
+  "routes/api.docs": "the API reference page: it describes the API (the public OpenAPI document) and shows no one's data",
+  "routes/api.docs.scalar[.]js": "the API reference's viewer script (Scalar's bundle from node_modules), the same for everyone",
 };
 
 // API routes (app/routes/api.*) take a bearer token and never a cookie: they
 // are called below with the owner's token, another user's, none, a revoked
 // one, one without the operation's scope, and the owner's cookie.
 const isApiRoute = (route: ManifestRoute) => route.id.startsWith("routes/api.");
+// The MCP server takes the same tokens; its tools check scopes and owners (mcp-server.test.ts).
+const isMcpRoute = (route: ManifestRoute) => route.id === "routes/mcp";
 
 // Admin-only routes (requireAdmin): an admin, not the owner, shows that the
 // ids are real, and every other user gets 404, whether or not the URL names
@@ -102,7 +106,7 @@ const OTHER_PARAM_VALUES: Record<string, readonly string[]> = {
 const ACTION_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
 const routes = await readRouteManifest();
-const routesWithHandlers = routes.filter((route) => (route.module.loader || route.module.action) && !isApiRoute(route));
+const routesWithHandlers = routes.filter((route) => (route.module.loader || route.module.action) && !isApiRoute(route) && !isMcpRoute(route));
 const apiRoutes = routes.filter((route) => isApiRoute(route) && !(route.id in PUBLIC_ROUTES));
 
 let owner: Owner;
@@ -326,6 +330,13 @@ function apiIdFor(field: string): string | string[] | undefined {
   return undefined;
 }
 
+/** Whether the sample body names one of the owner's records (a create from them: a batch of their portrait, a set of their thumbnails). */
+function bodyNamesOwnerRecords(endpoint: ApiEndpoint) {
+  if (endpoint.body?.type !== "json") return false;
+  const body = JSON.stringify(sampleJson(endpoint.body.schema, apiIdFor));
+  return [owner.portraitId, owner.generationId, owner.thumbnailId, owner.otherThumbnailId, owner.compareSetId].some((id) => body.includes(id));
+}
+
 async function sendApi(route: ManifestRoute, endpoint: ApiEndpoint, credentials: { token?: string; cookie?: string }): Promise<Answer> {
   const params: Record<string, string> = {};
   const url = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -380,8 +391,8 @@ describe("route security, the API", () => {
         [
           "another user's token",
           { token: strangerToken },
-          (answer) => (namesOwnerRecords ? answer.status === 404 : endpoint.method === "get" || answer.status >= 400 || answer.status < 300),
-          namesOwnerRecords ? "404" : "their own answer",
+          (answer) => (namesOwnerRecords ? answer.status === 404 : bodyNamesOwnerRecords(endpoint) ? answer.status >= 400 && answer.status < 500 : true),
+          namesOwnerRecords ? "404" : bodyNamesOwnerRecords(endpoint) ? "a refusal (the body names the owner's records)" : "their own answer",
         ],
       ];
       for (const [who, credentials, expected, expectation] of refusals) {
@@ -394,5 +405,33 @@ describe("route security, the API", () => {
       }
     }
     expect(failures, `${route.file}`).toEqual([]);
+  });
+
+  test("the MCP server refuses no token, a cookie and a revoked token before any tool runs", async () => {
+    const route = routes.find(isMcpRoute)!;
+    const initialize = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "route-security", version: "1" } },
+    });
+    const failures: string[] = [];
+    for (const [who, credentials] of [
+      ["no token", {}],
+      ["the owner's cookie and no token", { Cookie: ownerCookie }],
+      ["the owner's revoked token", { Authorization: `Bearer ${tokens.revoked}` }],
+    ] as const) {
+      const before = await ownedState();
+      const request = new Request("http://localhost/mcp", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...credentials },
+        body: initialize,
+      });
+      const response = (await route.module.action!({ request, params: {}, context: { cspNonce: "test" } })) as Response;
+      await response.body?.cancel().catch(() => {});
+      failures.push(...describeChanges(before, await ownedState(), `POST /mcp with ${who} changed the owner's`));
+      if (response.status !== 401) failures.push(`POST /mcp with ${who}: ${response.status}, expected 401`);
+    }
+    expect(failures).toEqual([]);
   });
 });

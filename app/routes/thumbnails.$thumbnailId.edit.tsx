@@ -7,7 +7,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { ThumbnailEditor, type EditorActionData } from "~/components/thumbnails/editor/thumbnail-editor";
 import { requireUserId } from "~/modules/auth/auth.server";
-import { EditSchema, editsFromSpec } from "~/modules/thumbnails/edits";
+import { EditSchema, RevertSchema, editableRecipe } from "~/modules/thumbnails/edits";
 import { EditError, getThumbnailEditor, revertThumbnail, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { readForm } from "~/utils/form.server";
@@ -16,20 +16,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit · ${data.editor.keywords} · Thumbsmith` : "Edit thumbnail · Thumbsmith" },
 ];
 
-const VERSION_MESSAGE = "Choose a version by its number.";
-
 // Exported: the route-security test posts every intent it lists.
 export const ActionSchema = z.discriminatedUnion("intent", [
   EditSchema.extend({ intent: z.literal("save") }),
-  z.object({
-    intent: z.literal("revert"),
-    // Left out: "Undo last save", the version before the current one.
-    version: z
-      .number({ invalid_type_error: VERSION_MESSAGE })
-      .int(VERSION_MESSAGE)
-      .min(1, VERSION_MESSAGE)
-      .optional(),
-  }),
+  RevertSchema.extend({ intent: z.literal("revert") }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -37,8 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editor = await getThumbnailEditor(userId, params.thumbnailId ?? "");
   if (!editor) throw new Response("Not found", { status: 404 });
   const { spec, ...rest } = editor;
-  // The page needs the form's values, not the stored recipe (which names storage keys).
-  return json({ editor: { ...rest, edits: spec ? editsFromSpec(spec) : null, onPlate: Boolean(spec?.plate && !spec.plate.yourPhoto), onScene: Boolean(spec?.plate?.yourPhoto) } });
+  return json({ editor: { ...rest, ...editableRecipe(spec) } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

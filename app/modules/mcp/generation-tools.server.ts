@@ -9,7 +9,7 @@ import { isTerminal, ThumbnailStatus, type GenerationSnapshot } from "~/modules/
 import { submitGeneration } from "~/modules/generations/submit-generation.server";
 import { GenerateFormSchema } from "~/modules/generations/validation";
 import { waitForGeneration } from "~/modules/generations/wait-for-generation.server";
-import { readThumbnailHeadlines } from "~/modules/thumbnails/thumbnail-headlines.server";
+import { getThumbnailLabels } from "~/modules/thumbnails/thumbnail-labels.server";
 import { registerTool, toolResult, ToolRefusal, type ToolContext, type ToolExtra } from "./tool.server";
 
 /** The longest generate_thumbnails waits for its batch; then it answers with the id, and get_generation follows. */
@@ -118,7 +118,7 @@ function progressReporter(extra: ToolExtra) {
 async function describeGeneration(userId: string, generationId: string, origin: string) {
   const generation = await getGeneration(userId, generationId);
   if (!generation) return null;
-  const headlines = await readThumbnailHeadlines(userId, generationId);
+  const labels = await getThumbnailLabels(userId, generationId);
   return {
     id: generation.id,
     status: generation.status,
@@ -134,7 +134,7 @@ async function describeGeneration(userId: string, generationId: string, origin: 
     pageUrl: `${origin}/gallery/${generation.id}`,
     thumbnails: generation.thumbnails.map((thumbnail) => ({
       id: thumbnail.id,
-      headline: headlines.get(thumbnail.id) ?? null,
+      headline: labels.get(thumbnail.id)?.headline ?? null,
       status: thumbnail.status,
       version: thumbnail.version,
       errorMessage: thumbnail.errorMessage,

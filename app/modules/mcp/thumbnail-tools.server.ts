@@ -7,7 +7,7 @@ import { PALETTES } from "~/modules/design/palettes";
 import { getThumbnailFile } from "~/modules/generations/generations.server";
 import { storage } from "~/modules/storage/storage.server";
 import { EditSchema } from "~/modules/thumbnails/edits";
-import { EditError, getThumbnailEdits, saveThumbnailChanges, thumbnailChecks } from "~/modules/thumbnails/versions.server";
+import { EditError, getThumbnailEdits, saveThumbnailVersion, thumbnailChecks } from "~/modules/thumbnails/versions.server";
 import { scaleForModel } from "./image-for-model.server";
 import { registerTool, toolResult, ToolRefusal, type ToolContext } from "./tool.server";
 
@@ -77,7 +77,7 @@ export function registerThumbnailTools(server: McpServer, context: ToolContext) 
     run: async ({ thumbnailId: id, ...changes }, { caller, origin }) => {
       let saved;
       try {
-        saved = await saveThumbnailChanges(caller.userId, id, changes);
+        saved = await saveThumbnailVersion(caller.userId, id, changes);
       } catch (error) {
         if (error instanceof EditError) throw new ToolRefusal(error.field ? `${error.field}: ${error.message}` : error.message);
         throw error;

@@ -41,6 +41,26 @@ export const EditSchema = z.object({
 
 export type ThumbnailEdits = z.infer<typeof EditSchema>;
 
+const VERSION_MESSAGE = "Choose a version by its number.";
+
+/** Going back to an earlier version: by its number, or (left out) the one before the current one, the editor's "Undo last save". */
+export const RevertSchema = z.object({
+  version: z.number({ invalid_type_error: VERSION_MESSAGE }).int(VERSION_MESSAGE).min(1, VERSION_MESSAGE).optional(),
+});
+
+/**
+ * What the editor shows of a recipe: the form's values (never the stored
+ * recipe, which names storage keys) and whether it sits on an AI plate (the
+ * model's person and scene stay) or on the creator's photo as a scene.
+ */
+export function editableRecipe(spec: Recipe | null) {
+  return {
+    edits: spec ? editsFromSpec(spec) : null,
+    onPlate: Boolean(spec?.plate && !spec.plate.yourPhoto),
+    onScene: Boolean(spec?.plate?.yourPhoto),
+  };
+}
+
 /** The form's values for a recipe. */
 export function editsFromSpec(spec: Recipe): ThumbnailEdits {
   return {

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 export const CHECK_IDS = ["headline-size", "contrast", "face", "duration-corner", "file-size"] as const;
 
-const checkSchema = z.object({
+export const LegibilityCheckSchema = z.object({
   id: z.enum(CHECK_IDS),
   label: z.string(),
   ok: z.boolean(),
@@ -11,13 +11,13 @@ const checkSchema = z.object({
   reason: z.string(),
 });
 
-export type LegibilityCheck = z.infer<typeof checkSchema>;
+export type LegibilityCheck = z.infer<typeof LegibilityCheckSchema>;
 
 /** Stored checks, or null when there are none yet or they cannot be read (they are measured again). */
 export function parseStoredChecks(json: string | null): LegibilityCheck[] | null {
   if (!json) return null;
   try {
-    const parsed = z.array(checkSchema).safeParse(JSON.parse(json));
+    const parsed = z.array(LegibilityCheckSchema).safeParse(JSON.parse(json));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

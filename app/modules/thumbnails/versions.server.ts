@@ -11,7 +11,7 @@ import { ThumbnailStatus } from "~/modules/generations/lifecycle";
 import { storage } from "~/modules/storage/storage.server";
 import { enqueueThumbnailVersionCreated } from "~/modules/webhooks/enqueue.server";
 import { prisma } from "~/utils/db.server";
-import { applyEdits, EditSchema, editsFromSpec, type ThumbnailEdits } from "./edits";
+import { applyEdits, editsFromSpec, type ThumbnailEdits } from "./edits";
 import { parseStoredChecks, type LegibilityCheck } from "./legibility";
 import { measureStoredThumbnail, recipeSourceSelect, renderRecipe, warmRecipe, type RecipeSource } from "./render-thumbnail.server";
 import { parseStoredRecipe, serializeRecipe, recipeForCell, type Recipe } from "~/modules/design/recipe";
@@ -102,7 +102,7 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
   if (!thumbnail) return null;
   const spec = currentSpec(thumbnail);
-  const versions = await prisma.thumbnailVersion.findMany({
+  const versions: { number: number; createdAt: Date | null; byteSize: number }[] = await prisma.thumbnailVersion.findMany({
     where: { thumbnailId },
     orderBy: { number: "desc" },
     select: { number: true, createdAt: true, byteSize: true },
@@ -111,9 +111,12 @@ export async function getThumbnailEditor(userId: string, thumbnailId: string) {
     id: thumbnail.id,
     generationId: thumbnail.generation.id,
     keywords: thumbnail.generation.keywords,
+    promptIndex: thumbnail.promptIndex,
+    backgroundIndex: thumbnail.backgroundIndex,
     version: thumbnail.version,
     spec,
-    versions,
+    // A thumbnail never saved has no rows yet: its image as generated is its only version.
+    versions: versions.length > 0 ? versions : [{ number: thumbnail.version, createdAt: null, byteSize: thumbnail.byteSize ?? 0 }],
     hasCutout: Boolean(thumbnail.generation.portraitMaskKey),
     propAvailable: Boolean(spec?.prompt.prop) || topicProps(thumbnail.generation.keywords).length > 0,
     // Not on an AI plate: its scene is the model's picture.
@@ -132,14 +135,18 @@ export async function previewThumbnail(userId: string, thumbnailId: string, edit
 }
 
 /**
- * Saves the edits as a new version and makes it current. Posting the same
- * edits again (a double click) adds nothing: the recipe already is that.
+ * Saves the edits as a new version and makes it current. Fields left out
+ * keep the current recipe's (the editor sends them all; an API call may send
+ * only the headline). Posting the same edits again (a double click) adds
+ * nothing: the recipe already is that.
  */
-export async function saveThumbnailVersion(userId: string, thumbnailId: string, edits: ThumbnailEdits) {
+export async function saveThumbnailVersion(userId: string, thumbnailId: string, changes: Partial<ThumbnailEdits>) {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
   if (!thumbnail) return null;
   const spec = currentSpec(thumbnail);
   if (!spec) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const edits: ThumbnailEdits = { ...editsFromSpec(spec), ...given };
   const next = editedSpec(thumbnail, spec, edits);
   const json = serializeRecipe(next);
   if (thumbnail.spec === json) return { version: thumbnail.version, created: false };
@@ -205,24 +212,6 @@ export async function getThumbnailEdits(userId: string, thumbnailId: string) {
   if (!thumbnail) return null;
   const spec = currentSpec(thumbnail);
   return { id: thumbnail.id, generationId: thumbnail.generation.id, keywords: thumbnail.generation.keywords, version: thumbnail.version, edits: spec ? editsFromSpec(spec) : null };
-}
-
-/**
- * Saves some of the editor's fields, the others kept as the current version
- * has them, as a new version (saveThumbnailVersion's rules). The editor page
- * always sends every field; a script or an assistant names only what changes.
- */
-export async function saveThumbnailChanges(userId: string, thumbnailId: string, changes: Partial<ThumbnailEdits>) {
-  const current = await getThumbnailEdits(userId, thumbnailId);
-  if (!current) return null;
-  if (!current.edits) throw new EditError("The model drew this thumbnail's text into the image, so it cannot be edited here.");
-  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-  const parsed = EditSchema.safeParse({ ...current.edits, ...defined });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new EditError(issue.message, issue.path[0] as keyof ThumbnailEdits);
-  }
-  return saveThumbnailVersion(userId, thumbnailId, parsed.data);
 }
 
 /**

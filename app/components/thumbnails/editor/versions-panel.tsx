@@ -8,8 +8,7 @@ import type { EditorActionData, EditorData } from "./types";
 
 /** Every saved version, the current one marked, with a revert for each other one and "Undo last save". */
 export function VersionsPanel({ editor, reverting, result }: { editor: EditorData; reverting: boolean; result?: EditorActionData["result"] }) {
-  // A thumbnail never saved has no rows yet: its first image is version 1.
-  const versions = editor.versions.length > 0 ? editor.versions : [{ number: editor.version, createdAt: null, byteSize: 0 }];
+  const { versions } = editor;
   const canUndo = versions.some((v) => v.number < editor.version);
   const errors = result?.error ? Object.values(result.error).flat() : undefined;
   return (
