@@ -11,7 +11,7 @@ function counter(status = 201) {
   let runs = 0;
   return {
     runs: () => runs,
-    create: async () => Response.json({ run: ++runs }, { status }),
+    create: async () => Response.json({ run: ++runs }, { status, headers: { Location: `/api/v1/things/${runs}` } }),
   };
 }
 
@@ -30,6 +30,7 @@ describe("withIdempotency", () => {
     expect([first.status, await first.json()]).toEqual([201, { run: 1 }]);
     expect([again.status, await again.json()]).toEqual([201, { run: 1 }]);
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(again.headers.get("Location")).toBe("/api/v1/things/1");
     expect(first.headers.get("Idempotent-Replayed")).toBeNull();
   });
 

@@ -68,7 +68,8 @@ export async function withIdempotency(claim: Claim, create: () => Promise<Respon
   const body = await response.clone().text();
   await prisma.apiIdempotencyKey.updateMany({
     where: { userId: claim.userId, key: claim.key },
-    data: { status: response.status, body: answers.seal(body) },
+    // With the Location a create answers, so a replay points at the same thing.
+    data: { status: response.status, body: answers.seal(JSON.stringify({ body, location: response.headers.get("Location") })) },
   });
   return response;
 }
@@ -106,10 +107,10 @@ async function claimKey(claim: Claim, now: Date): Promise<Response | null> {
         "Retry-After": "1",
       });
     }
-    return new Response(answers.open(first.body), {
-      status: first.status,
-      headers: { "Content-Type": "application/json; charset=utf-8", "Idempotent-Replayed": "true", "Cache-Control": "no-store" },
-    });
+    const kept = JSON.parse(answers.open(first.body)) as { body: string; location: string | null };
+    const headers = new Headers({ "Content-Type": "application/json; charset=utf-8", "Idempotent-Replayed": "true", "Cache-Control": "no-store" });
+    if (kept.location) headers.set("Location", kept.location);
+    return new Response(kept.body, { status: first.status, headers });
   }
   throw new ApiError(409, "idempotency_in_progress", "This key is being used by another request. Retry in a moment.", IDEMPOTENCY_HEADER);
 }
