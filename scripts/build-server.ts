@@ -13,7 +13,9 @@
 // paths computed from import.meta.url (build/, public/, prisma/) are the same
 // from the sources under tsx (`npm run dev`) and from the compiled files.
 import fs from "node:fs";
+import path from "node:path";
 import esbuild from "esbuild";
+import { SCALAR_BUNDLE_FILE, scalarPackageBundle } from "../app/modules/api/api-docs-bundle";
 import remixConfig from "../remix.config.js";
 
 // Packages stay imports from node_modules, except those Node cannot import
@@ -46,3 +48,9 @@ await esbuild.build({
   format: "esm",
   logLevel: "info",
 });
+
+// The API reference's viewer (Scalar's browser bundle) is a dev dependency:
+// its package brings about 200 MB of tooling the server never runs. Only the
+// one file the page loads is copied beside the public files.
+fs.mkdirSync(path.dirname(SCALAR_BUNDLE_FILE), { recursive: true });
+fs.copyFileSync(scalarPackageBundle(), SCALAR_BUNDLE_FILE);

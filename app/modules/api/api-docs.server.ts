@@ -4,10 +4,7 @@
 // a LAN without one and tells no third party who reads it.
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-
-const require = createRequire(import.meta.url);
+import { SCALAR_BUNDLE_FILE, scalarPackageBundle } from "./api-docs-bundle";
 
 export const SCALAR_BUNDLE_PATH = "/api/docs/scalar.js";
 const OPENAPI_PATH = "/api/v1/openapi.json";
@@ -17,8 +14,7 @@ let bundle: { bytes: Uint8Array<ArrayBuffer>; version: string } | undefined;
 /** Scalar's standalone browser bundle, read once, with a digest of its bytes that versions its URL. */
 export function scalarBundle() {
   if (!bundle) {
-    // The package exports no subpaths for it: found beside its entry point.
-    const file = path.join(path.dirname(require.resolve("@scalar/api-reference")), "browser", "standalone.js");
+    const file = fs.existsSync(SCALAR_BUNDLE_FILE) ? SCALAR_BUNDLE_FILE : scalarPackageBundle();
     // Copied into a plain Uint8Array once: a Response body takes it as it is.
     const bytes = new Uint8Array(fs.readFileSync(file));
     bundle = { bytes, version: crypto.createHash("sha256").update(bytes).digest("hex").slice(0, 16) };
