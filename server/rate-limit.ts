@@ -1,4 +1,4 @@
-// Per-IP rate limits. Strict on the auth posts (password guessing), looser on
+// Per-IP rate limits (per token on the API). Strict on the auth posts (password guessing), looser on
 // other writes, generous on reads. RATE_LIMIT_MULTIPLIER scales every limit
 // (the end-to-end tests raise it; 0 would block everything and is refused).
 import crypto from "node:crypto";
@@ -11,18 +11,25 @@ export const AUTH_PATHS = ["/login", "/signup"];
 export const GENERATE_PATHS = ["/generate"];
 export const WEBHOOK_PREFIX = "/resources/kie/callback/";
 
-export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } = {}): RequestHandler {
-  if (!(multiplier > 0)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number above 0");
-  const limiter = (limit: number, message: string) =>
+/** A limit per minute, keyed by address unless told otherwise, answering 429 with the message (plain text, or the API's JSON). */
+function limiterFor(multiplier: number, { keyGenerator, json = false }: { keyGenerator?: (req: Request) => string; json?: boolean } = {}) {
+  return (limit: number, message: string) =>
     rateLimit({
       windowMs: MINUTE,
       limit: Math.ceil(limit * multiplier),
       standardHeaders: "draft-7",
       legacyHeaders: false,
+      ...(keyGenerator ? { keyGenerator } : {}),
       handler: (_req, res, _next, options) => {
+        if (json) return void res.status(options.statusCode).type("application/json").send(apiErrorJson("rate_limited", message));
         res.status(options.statusCode).type("text/plain").send(message);
       },
     });
+}
+
+export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } = {}): RequestHandler {
+  if (!(multiplier > 0)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number above 0");
+  const limiter = limiterFor(multiplier);
   const auth = limiter(10, "Too many attempts to log in or sign up from your address. Wait a minute and try again.");
   const generate = limiter(20, "Too many generations started from your address. Wait a minute and try again.");
   const writes = limiter(100, "Too many requests. Wait a minute and try again.");
@@ -47,17 +54,7 @@ export function createRateLimiters({ multiplier = 1 }: { multiplier?: number } =
 export const API_GENERATE_PATHS = ["/api/v1/generations"];
 
 function createApiRateLimiters(multiplier: number): RequestHandler {
-  const limiter = (limit: number, message: string) =>
-    rateLimit({
-      windowMs: MINUTE,
-      limit: Math.ceil(limit * multiplier),
-      standardHeaders: "draft-7",
-      legacyHeaders: false,
-      keyGenerator: apiCallerKey,
-      handler: (_req, res, _next, options) => {
-        res.status(options.statusCode).type("application/json").send(apiErrorJson("rate_limited", message));
-      },
-    });
+  const limiter = limiterFor(multiplier, { keyGenerator: apiCallerKey, json: true });
   const generate = limiter(20, "Too many batches started with this token. Wait for Retry-After seconds and try again.");
   const writes = limiter(120, "Too many requests with this token. Wait for Retry-After seconds and try again.");
   const reads = limiter(600, "Too many requests with this token. Wait for Retry-After seconds and try again.");
