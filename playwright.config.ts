@@ -96,6 +96,8 @@ export default defineConfig({
         RENDER_THREAD_NICE: "0",
         // admin.spec.ts signs up with this address.
         ADMIN_EMAILS: "admin@e2e.test",
+        // webhooks.spec.ts receives on loopback.
+        WEBHOOK_ALLOW_PRIVATE_URLS_FOR_TESTS: "1",
       },
     },
     {
