@@ -1,9 +1,10 @@
-/// <reference types="vite/client" />
 // A Remix server build made from the app's own route modules (loaded by
 // Vitest), so server tests can mount createApp on a loopback port and send
 // real HTTP requests through Express to real actions, without `npm run build`.
 // Documents are rendered as a short plain page: these tests are about what
 // reaches the actions, not about markup.
+import fs from "node:fs";
+import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import * as compareNew from "~/routes/compare.new";
 import * as gallery from "~/routes/gallery_.$generationId";
@@ -30,14 +31,23 @@ const routeModules = {
   "routes/resources.generations.$generationId.events": { path: "resources/generations/:generationId/events", module: generationEvents },
 };
 
-/** Every API route file (app/routes/api.*), under the path Remix's flat routes give it. */
+/**
+ * Every API route file (app/routes/api.*), under the path Remix's flat routes
+ * give it. Read from the folder (not import.meta.glob): scale-out tests load
+ * this file under plain tsx too.
+ */
+const routesDir = path.resolve("app/routes");
 const apiRouteModules = Object.fromEntries(
-  Object.entries(import.meta.glob<Record<string, unknown>>("../../app/routes/api.*.ts", { eager: true }))
-    .filter(([file]) => !file.endsWith(".test.ts"))
-    .map(([file, module]) => {
-      const stem = file.replace(/^.*\/routes\//, "").replace(/\.ts$/, "");
-      return [`routes/${stem}`, { path: flatRoutePath(stem), module }];
-    }),
+  await Promise.all(
+    fs
+      .readdirSync(routesDir)
+      .filter((file) => /^api\..*\.ts$/.test(file) && !file.endsWith(".test.ts"))
+      .map(async (file) => {
+        const stem = file.replace(/\.ts$/, "");
+        const module = (await import(/* @vite-ignore */ path.join(routesDir, file))) as Record<string, unknown>;
+        return [`routes/${stem}`, { path: flatRoutePath(stem), module }] as const;
+      }),
+  ),
 );
 
 /** api.v1.generations.$generationId.events → api/v1/generations/:generationId/events ([.] is a literal dot, $ alone a splat). */
