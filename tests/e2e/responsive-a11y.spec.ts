@@ -154,6 +154,15 @@ test("every page fits a phone and a laptop and passes axe", async ({ page }) => 
 
   await page.goto("/account");
   await checkPage(page, "account", "Account · Thumbsmith");
+
+  // Webhooks: the list with one endpoint, its secret shown once, and the endpoint's page.
+  await page.goto("/account/webhooks");
+  await page.getByLabel("URL").fill("https://hooks.example.com/thumbsmith");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByTestId("webhook-secret")).toBeVisible();
+  await checkPage(page, "webhooks", "Webhooks · Account · Thumbsmith");
+  await page.getByRole("link", { name: "https://hooks.example.com/thumbsmith" }).click();
+  await checkPage(page, "a webhook endpoint", "Webhook endpoint · Thumbsmith");
 });
 
 test("on a phone: upload a photo, generate, and reach the gallery through the header menu", async ({ page }) => {

@@ -85,7 +85,7 @@ export function ApiTokensSection({
   return (
     <Panel title="API tokens" titleId="tokens-heading">
       <p className="mt-1 text-sm text-zinc-400">
-        Tokens let scripts, automation flows and AI assistants use your account through the <Link to="/api/docs" className="text-brand-300 hover:underline">API</Link> and the
+        Tokens let scripts, automation flows and AI assistants use your account through the <Link to="/api/docs" className="text-brand-300 underline underline-offset-4 hover:text-brand-200">API</Link> and the
         MCP server. They spend your credits.
       </p>
       {created ? <NewToken {...created} /> : null}
