@@ -15,14 +15,16 @@ export const meta: MetaFunction = () => [{ title: "Your videos · Thumbsmith" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await requireYoutubeUser(request);
   const connection = await getConnectionSummary(userId);
-  if (!connection) return json({ channelTitle: null, videos: [], problem: null });
+  // The count comes with the data: a constant of a .server module is undefined in the browser (and the page would not hydrate).
+  const recent = RECENT_UPLOADS;
+  if (!connection) return json({ channelTitle: null, videos: [], problem: null, recent });
   try {
     const videos = await listRecentUploads(userId);
-    return json({ channelTitle: connection.channelTitle, videos, problem: null });
+    return json({ channelTitle: connection.channelTitle, videos, problem: null, recent });
   } catch (error) {
     if (!(error instanceof YoutubeError)) throw error;
     logger.warn(`youtube: listing a channel's uploads failed: ${error.detail}`);
-    return json({ channelTitle: connection.channelTitle, videos: [], problem: { kind: error.kind, message: error.userMessage } });
+    return json({ channelTitle: connection.channelTitle, videos: [], problem: { kind: error.kind, message: error.userMessage }, recent });
   }
 }
 
@@ -30,7 +32,7 @@ const viewsFormat = new Intl.NumberFormat("en", { notation: "compact" });
 const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function VideosRoute() {
-  const { channelTitle, videos, problem } = useLoaderData<typeof loader>();
+  const { channelTitle, videos, problem, recent } = useLoaderData<typeof loader>();
   if (channelTitle === null) {
     return (
       <>
@@ -43,7 +45,7 @@ export default function VideosRoute() {
   }
   return (
     <>
-      <PageHeader title="Your videos" description={`The ${RECENT_UPLOADS} most recent uploads of ${channelTitle}.`} />
+      <PageHeader title="Your videos" description={`The ${recent} most recent uploads of ${channelTitle}.`} />
       {problem ? (
         <YoutubeProblemNotice problem={problem} testId="youtube-problem" />
       ) : videos.length === 0 ? (

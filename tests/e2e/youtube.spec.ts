@@ -36,6 +36,8 @@ test("connect a channel, see it on Account, list its videos, disconnect", async 
   await expect(page.getByText("YouTube channel connected")).toBeVisible();
   const videos = page.getByTestId("youtube-video");
   await expect(videos).toHaveCount(24);
+  // Said by the browser's render too: the page hydrates without a mismatch.
+  await expect(page.getByText("The 24 most recent uploads of Astronaut Builds PCs.")).toBeVisible();
   await expect(videos.first()).toContainText("Video number 1");
   await expect(videos.first()).toContainText("1.2K views");
   // Its thumbnail came through the server and loaded.
