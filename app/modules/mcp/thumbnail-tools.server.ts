@@ -46,10 +46,14 @@ export function registerThumbnailTools(server: McpServer, context: ToolContext) 
     inputSchema: { thumbnailId },
     run: async ({ thumbnailId: id }, { caller, origin }) => {
       const file = await getThumbnailFile(caller.userId, id);
-      const [details, jpeg] = await Promise.all([getThumbnailEdits(caller.userId, id), file ? storage.read(file.key) : null]);
+      // Independent reads, each scoped to the caller: one round of waiting, not three.
+      const [details, jpeg, checks] = await Promise.all([
+        getThumbnailEdits(caller.userId, id),
+        file ? storage.read(file.key) : null,
+        file ? thumbnailChecks(caller.userId, id) : null,
+      ]);
       if (!file || !details || !jpeg) throw notYours(id);
       const image = await scaleForModel(jpeg);
-      const checks = await thumbnailChecks(caller.userId, id);
       const data = {
         id: details.id,
         generationId: details.generationId,
