@@ -80,6 +80,7 @@ export const databaseFreeTests = [
   "app/modules/providers/local/topic-image.test.ts",
   "app/modules/providers/local/topic-image-sessions.test.ts",
   "app/modules/providers/local/variety.test.ts",
+  "app/modules/providers/local/raster.server.test.ts",
   "app/modules/providers/local/text/headline.test.ts",
   "app/modules/providers/local/text/headline-styles.test.ts",
   // Local and S3 storage.

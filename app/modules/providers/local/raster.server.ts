@@ -188,24 +188,29 @@ export function drawTwoTone(frame: Buffer, layer: RasterLayer, fill: string, acc
   drawToned(frame, layer, { fill, accent });
 }
 
+/** Toned layers drawn once so far: most are (each composition letters its own), and scanning one costs about what drawing it does. */
+const tonedOnce = new WeakSet<Buffer>();
+
 /** Draws toned art (see TONES) over a raw RGB frame in the given colours, in place. */
 export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
   insideFrame(layer.box);
-  const { rgba, box } = layer;
-  const { rows, mixes } = scan(layer);
   const f = hexToRgb(tones.fill);
   const a = hexToRgb(tones.accent);
   const t = hexToRgb(tones.third ?? "#000000");
+  if (!scans.has(layer.rgba) && !tonedOnce.has(layer.rgba)) {
+    tonedOnce.add(layer.rgba);
+    drawTonedPixels(frame, layer, f, a, t);
+    return;
+  }
+  const { rgba, box } = layer;
+  const { rows, mixes } = scan(layer);
   // One colour per opaque mix, for this background's colours.
   const solids = Buffer.allocUnsafe((mixes.length + 1) * 3);
   for (let k = 0; k < mixes.length; k++) {
-    const red = mixes[k] >> 16;
-    const green = (mixes[k] >> 8) & 255;
-    const blue = mixes[k] & 255;
     const o = (k + 1) * 3;
-    solids[o] = Math.min(255, (f.r * red + a.r * green + t.r * blue + 127) / 255);
-    solids[o + 1] = Math.min(255, (f.g * red + a.g * green + t.g * blue + 127) / 255);
-    solids[o + 2] = Math.min(255, (f.b * red + a.b * green + t.b * blue + 127) / 255);
+    solids[o] = tonedChannel(mixes[k], f.r, a.r, t.r);
+    solids[o + 1] = tonedChannel(mixes[k], f.g, a.g, t.g);
+    solids[o + 2] = tonedChannel(mixes[k], f.b, a.b, t.b);
   }
   // A native fill pays off on long runs; short ones (a gradient's rows inside thin strokes) are written here.
   const solid: Array<Buffer | undefined> = [];
@@ -232,22 +237,61 @@ export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
         }
         continue;
       }
-      for (let x = x0; x < x1; x++) {
-        const s = (y * box.width + x) * 4;
-        const o = rowStart + x * 3;
-        const alpha = rgba[s + 3];
-        const keep = 255 - alpha;
-        // Red, green and blue are the fill's, the accent's and the third colour's shares.
-        const red = rgba[s];
-        const green = rgba[s + 1];
-        const blue = rgba[s + 2];
-        const r = Math.min(255, (f.r * red + a.r * green + t.r * blue) / 255);
-        const g = Math.min(255, (f.g * red + a.g * green + t.g * blue) / 255);
-        const b = Math.min(255, (f.b * red + a.b * green + t.b * blue) / 255);
-        frame[o] = (r * alpha + frame[o] * keep + 127) / 255;
-        frame[o + 1] = (g * alpha + frame[o + 1] * keep + 127) / 255;
-        frame[o + 2] = (b * alpha + frame[o + 2] * keep + 127) / 255;
+      for (let x = x0; x < x1; x++) blendToned(frame, rowStart + x * 3, rgba, (y * box.width + x) * 4, f, a, t);
+    }
+  }
+}
+
+type Rgb = { r: number; g: number; b: number };
+
+/** One channel of an opaque mix (0xRRGGBB of shares) in the given colours' channel values. */
+function tonedChannel(mix: number, fill: number, accent: number, third: number) {
+  return Math.min(255, (fill * (mix >> 16) + accent * ((mix >> 8) & 255) + third * (mix & 255) + 127) / 255);
+}
+
+/** A toned pixel (source offset `s`) blended over the frame's pixel at `o` by its alpha. */
+function blendToned(frame: Buffer, o: number, rgba: Buffer, s: number, f: Rgb, a: Rgb, t: Rgb) {
+  const alpha = rgba[s + 3];
+  const keep = 255 - alpha;
+  // Red, green and blue are the fill's, the accent's and the third colour's shares.
+  const red = rgba[s];
+  const green = rgba[s + 1];
+  const blue = rgba[s + 2];
+  const r = Math.min(255, (f.r * red + a.r * green + t.r * blue) / 255);
+  const g = Math.min(255, (f.g * red + a.g * green + t.g * blue) / 255);
+  const b = Math.min(255, (f.b * red + a.b * green + t.b * blue) / 255);
+  frame[o] = (r * alpha + frame[o] * keep + 127) / 255;
+  frame[o + 1] = (g * alpha + frame[o + 1] * keep + 127) / 255;
+  frame[o + 2] = (b * alpha + frame[o + 2] * keep + 127) / 255;
+}
+
+/** Toned art drawn pixel by pixel, in the colours the scanned path gives, remembering the last opaque mix's colour. */
+function drawTonedPixels(frame: Buffer, layer: RasterLayer, f: Rgb, a: Rgb, t: Rgb) {
+  const { rgba, box } = layer;
+  let lastMix = -1;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let y = 0; y < box.height; y++) {
+    let s = y * box.width * 4;
+    let o = ((box.top + y) * WIDTH + box.left) * 3;
+    for (let x = 0; x < box.width; x++, s += 4, o += 3) {
+      const alpha = rgba[s + 3];
+      if (alpha === 0) continue;
+      if (alpha < 255) {
+        blendToned(frame, o, rgba, s, f, a, t);
+        continue;
       }
+      const mix = (rgba[s] << 16) | (rgba[s + 1] << 8) | rgba[s + 2];
+      if (mix !== lastMix) {
+        lastMix = mix;
+        r = tonedChannel(mix, f.r, a.r, t.r);
+        g = tonedChannel(mix, f.g, a.g, t.g);
+        b = tonedChannel(mix, f.b, a.b, t.b);
+      }
+      frame[o] = r;
+      frame[o + 1] = g;
+      frame[o + 2] = b;
     }
   }
 }
