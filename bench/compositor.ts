@@ -3,6 +3,7 @@
 // settings) from a raw buffer. Their ratio is what to compare across machines.
 //   npm run bench:compositor
 import fs from "node:fs";
+import os from "node:os";
 import sharp from "sharp";
 import { planGeneration } from "~/modules/design/plan";
 import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
@@ -55,21 +56,43 @@ async function encodeRound(concurrency: number) {
   return count / ((performance.now() - started) / 1000);
 }
 
+// CPU the compositor spends per thumbnail, all threads (JavaScript, libvips,
+// the garbage collector) and the JavaScript thread alone: with the cores the
+// machine has, the first bounds the throughput any overlap can reach.
+const mainThreadCpuMs = () => {
+  const stat = `/proc/self/task/${process.pid}/stat`;
+  if (!fs.existsSync(stat)) return Number.NaN;
+  const fields = fs.readFileSync(stat, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+};
+
 await batchRound(2);
 await encodeRound(2);
+const cores = os.availableParallelism();
 const results: string[] = [];
 for (const concurrency of [1, 2]) {
   const compositor: number[] = [];
   const encoder: number[] = [];
+  let cpu = 0;
+  let mainThread = 0;
   for (let i = 0; i < rounds; i++) {
+    const cpuBefore = process.cpuUsage();
+    const mainBefore = mainThreadCpuMs();
     compositor.push(await batchRound(concurrency));
+    const used = process.cpuUsage(cpuBefore);
+    cpu += (used.user + used.system) / 1000;
+    mainThread += mainThreadCpuMs() - mainBefore;
     encoder.push(await encodeRound(concurrency));
   }
   const c = summarize(compositor).median;
   const e = summarize(encoder).median;
+  const perThumbnail = cpu / (rounds * cells.length);
+  // Even one cell at a time keeps several threads busy (libvips, the collector): every core counts.
+  const ceiling = (cores * 1000) / perThumbnail;
   results.push(
     `  concurrency ${concurrency}: compositor ${c.toFixed(1)} thumbnails/s (whole 3x4 batches, preparation included)   raw JPEG encode ${e.toFixed(1)}/s   ratio ${(c / e).toFixed(3)}`,
+    `                 CPU per thumbnail ${perThumbnail.toFixed(1)} ms (JavaScript thread ${(mainThread / (rounds * cells.length)).toFixed(1)} ms)   so on ${cores} cores at most ${ceiling.toFixed(1)} thumbnails/s, a ratio of ${(ceiling / e).toFixed(3)}`,
   );
 }
-console.log(`local compositor throughput, median of ${rounds} rounds`);
+console.log(`local compositor throughput, median of ${rounds} rounds, ${cores} cores`);
 console.log(results.join("\n"));
