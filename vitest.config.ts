@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { databaseFreeTests } from "./tests/setup/database-free-tests";
@@ -20,6 +21,10 @@ export default defineConfig({
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/setup-test-env.ts"],
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: one on these
+    // 2-core machines, where most files spend much of their time waiting on
+    // sockets, child processes and libvips threads, not on JavaScript.
+    maxWorkers: Math.max(2, os.availableParallelism()),
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

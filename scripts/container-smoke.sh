@@ -19,8 +19,19 @@
 # Idempotent; needs root (as CI and these machines run). Prints the time of
 # each step. Leaves the base and app images (layer cache for the next run)
 # and removes the container and volume it made, on success or failure.
+#
+# --base-image-only: installs the tools and makes the base image, then stops.
+# .ci/run starts that while the tests run: debootstrap mostly waits on
+# Debian's mirror, so it costs the tests little.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+BASE_IMAGE_ONLY=false
+case "${1:-}" in
+  --base-image-only) BASE_IMAGE_ONLY=true ;;
+  "") ;;
+  *) echo "usage: $0 [--base-image-only]" >&2; exit 2 ;;
+esac
 
 BASE_IMAGE=docker.io/library/node:20-bookworm-slim
 APP_IMAGE=localhost/thumbsmith:smoke
@@ -63,7 +74,13 @@ cleanup() {
     printf '%s\n' "${timings[@]}" >&2
     printf '%-34s %5ss\n' "total" "$(( $(date +%s) - started_at ))" >&2
   fi
-  [ "$status" -eq 0 ] && echo "container smoke: passed" >&2 || echo "container smoke: FAILED" >&2
+  if [ "$status" -ne 0 ]; then
+    echo "container smoke: FAILED" >&2
+  elif [ "$BASE_IMAGE_ONLY" = true ]; then
+    echo "container smoke: tools and base image ready" >&2
+  else
+    echo "container smoke: passed" >&2
+  fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -135,6 +152,7 @@ else
     || fail "the base image's node is not Node 20"
 fi
 done_step "base image"
+[ "$BASE_IMAGE_ONLY" = true ] && exit 0
 
 # --- app image ------------------------------------------------------------------
 step "build $APP_IMAGE from the Dockerfile"
