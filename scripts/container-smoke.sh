@@ -167,7 +167,7 @@ mkdir -p "$WORK/npm"
 cp "$ca_bundle" "$WORK/npm/build-ca.crt"
 printf 'nodedir=/usr/local\ncafile=/usr/local/etc/build-ca.crt\n' >"$WORK/npm/npmrc"
 # --format docker: the OCI format has no HEALTHCHECK, and podman drops it.
-# --jobs 2: the build and production-deps stages run side by side.
+# --jobs 2: the build and production-deps stages (both after the install) run side by side.
 pod build --network=host --format docker --jobs 2 \
   --volume "$WORK/npm:/usr/local/etc:ro" \
   -t "$APP_IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 \
