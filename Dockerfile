@@ -18,14 +18,18 @@ COPY scripts/generate-prisma-clients.mjs ./scripts/
 COPY app/utils/data-paths.server.ts ./app/utils/
 COPY server/pg-catalog-types.ts ./server/
 
-FROM base AS build
+# One install, shared by the build and (pruned) by the image: a second
+# `npm ci` would download everything and compile better-sqlite3 again.
+FROM base AS deps
 RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
 COPY . .
 # build/ (remix build) and server-build/ (esbuild: server, worker, credits CLI).
 RUN npm run build
 
-FROM base AS production-deps
-RUN npm ci --omit=dev --no-audit --no-fund
+FROM deps AS production-deps
+RUN npm prune --omit=dev --no-audit --no-fund
 # The headline engine loads one weight per font family (the heaviest, and
 # Anton's only one; app/modules/providers/local/text/fonts.server.ts): the
 # other weights and their preview images are about 230 MB of the image.
