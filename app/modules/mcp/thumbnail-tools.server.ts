@@ -4,10 +4,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { PALETTES } from "~/modules/design/palettes";
-import { getThumbnailFile } from "~/modules/generations/generations.server";
-import { storage } from "~/modules/storage/storage.server";
 import { EditSchema } from "~/modules/thumbnails/edits";
-import { EditError, getThumbnailEdits, saveThumbnailVersion, thumbnailChecks } from "~/modules/thumbnails/versions.server";
+import { EditError, getThumbnailEdits, saveThumbnailVersion } from "~/modules/thumbnails/versions.server";
 import { scaleForModel } from "./image-for-model.server";
 import { registerTool, toolResult, ToolRefusal, type ToolContext } from "./tool.server";
 
@@ -45,15 +43,10 @@ export function registerThumbnailTools(server: McpServer, context: ToolContext) 
     readOnly: true,
     inputSchema: { thumbnailId },
     run: async ({ thumbnailId: id }, { caller, origin }) => {
-      const file = await getThumbnailFile(caller.userId, id);
-      // Independent reads, each scoped to the caller: one round of waiting, not three.
-      const [details, jpeg, checks] = await Promise.all([
-        getThumbnailEdits(caller.userId, id),
-        file ? storage.read(file.key) : null,
-        file ? thumbnailChecks(caller.userId, id) : null,
-      ]);
-      if (!file || !details || !jpeg) throw notYours(id);
-      const image = await scaleForModel(jpeg);
+      const details = await getThumbnailEdits(caller.userId, id);
+      if (!details) throw notYours(id);
+      const { checks } = details;
+      const image = await scaleForModel(details.jpeg);
       const data = {
         id: details.id,
         generationId: details.generationId,

@@ -204,14 +204,25 @@ export async function saveThumbnailVersion(userId: string, thumbnailId: string, 
 
 /**
  * A thumbnail's current version as the editor's fields (null when the model
- * drew its text, so nothing can be edited), for callers that show or change
- * a few of them: the MCP server. Null when not the user's (or not finished).
+ * drew its text, so nothing can be edited), with its JPEG and its checks, for
+ * callers that show or change a few of them: the MCP server. One read of the
+ * row and one of the file. Null when not the user's (or not finished).
  */
 export async function getThumbnailEdits(userId: string, thumbnailId: string) {
   const thumbnail = await findOwnThumbnail(userId, thumbnailId);
-  if (!thumbnail) return null;
+  if (!thumbnail?.storagePath) return null;
+  const jpeg = await storage.read(thumbnail.storagePath);
+  if (!jpeg) return null;
   const spec = currentSpec(thumbnail);
-  return { id: thumbnail.id, generationId: thumbnail.generation.id, keywords: thumbnail.generation.keywords, version: thumbnail.version, edits: spec ? editsFromSpec(spec) : null };
+  return {
+    id: thumbnail.id,
+    generationId: thumbnail.generation.id,
+    keywords: thumbnail.generation.keywords,
+    version: thumbnail.version,
+    edits: spec ? editsFromSpec(spec) : null,
+    jpeg,
+    checks: await checksOf(thumbnail, spec, jpeg),
+  };
 }
 
 /**
@@ -251,12 +262,12 @@ export async function thumbnailChecks(userId: string, thumbnailId: string): Prom
   return thumbnail ? checksOf(thumbnail, currentSpec(thumbnail)) : null;
 }
 
-/** The checks of a thumbnail already read (the editor has it and its recipe at hand). */
-async function checksOf(thumbnail: OwnThumbnail, spec: Recipe | null): Promise<LegibilityCheck[] | null> {
+/** The checks of a thumbnail already read (the editor has it and its recipe at hand; `current`: its JPEG, if read already). */
+async function checksOf(thumbnail: OwnThumbnail, spec: Recipe | null, current?: Buffer): Promise<LegibilityCheck[] | null> {
   if (!thumbnail.storagePath) return null;
   const stored = parseStoredChecks(thumbnail.checks);
   if (stored) return stored;
-  const jpeg = await storage.read(thumbnail.storagePath);
+  const jpeg = current ?? (await storage.read(thumbnail.storagePath));
   if (!jpeg) return null;
   const checks = await measure(thumbnail, spec, jpeg);
   const json = JSON.stringify(checks);
