@@ -1,7 +1,9 @@
 // Colour arithmetic for the compositor: hex colours to channels, and WCAG
 // luminance and contrast, so headlines are chosen to read on their scene.
 
-export function hexToRgb(hex: string) {
+export type Rgb = { r: number; g: number; b: number };
+
+export function hexToRgb(hex: string): Rgb {
   const n = Number.parseInt(hex.slice(1), 16);
   return { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 };
 }

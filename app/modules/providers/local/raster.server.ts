@@ -3,7 +3,7 @@
 // times what blending the few hundred thousand pixels a layer covers costs.
 import sharp from "sharp";
 import { HEIGHT, WIDTH, type Box } from "~/modules/design/frame";
-import { hexToRgb } from "./colour";
+import { hexToRgb, type Rgb } from "./colour";
 
 /** Straight (not premultiplied) RGBA, `box.width` x `box.height`, placed at `box`. */
 export type RasterLayer = { rgba: Buffer; box: Box };
@@ -37,7 +37,24 @@ const MIXED = 0;
 /** Codes beyond this many opaque mixes are drawn as mixed pixels (a photo would need them). */
 const MAX_CODES = 2048;
 type TonedScan = { rows: Int32Array[]; mixes: number[] };
-const scans = new WeakMap<Buffer, TonedScan>();
+const tonedScans = new WeakMap<Buffer, TonedScan | "once">();
+
+/**
+ * A layer's scan from its second draw on, null on its first: scanning costs
+ * about what drawing does, and most layers are drawn once (each composition
+ * letters its own), while the person is drawn on every background.
+ */
+function scanOnRepeat<T>(seen: WeakMap<Buffer, T | "once">, layer: RasterLayer, scanLayer: (layer: RasterLayer) => T): T | null {
+  const found = seen.get(layer.rgba);
+  if (found === undefined) {
+    seen.set(layer.rgba, "once");
+    return null;
+  }
+  if (found !== "once") return found;
+  const scanned = scanLayer(layer);
+  seen.set(layer.rgba, scanned);
+  return scanned;
+}
 
 /** Runs of equal codes per row ([start, end, code] triples); code -1 (transparent) is left out. */
 function runsOf(layer: RasterLayer, codeAt: (rgba: Buffer, i: number) => number) {
@@ -64,9 +81,7 @@ function runsOf(layer: RasterLayer, codeAt: (rgba: Buffer, i: number) => number)
   return rows;
 }
 
-function scan(layer: RasterLayer) {
-  const cached = scans.get(layer.rgba);
-  if (cached) return cached;
+function scanToned(layer: RasterLayer): TonedScan {
   // Code k >= 1 is the opaque mix mixes[k - 1] (0xRRGGBB).
   const mixes: number[] = [];
   const codes = new Map<number, number>();
@@ -90,9 +105,7 @@ function scan(layer: RasterLayer) {
     lastCode = code;
     return code;
   });
-  const scanned = { rows, mixes };
-  scans.set(layer.rgba, scanned);
-  return scanned;
+  return { rows, mixes };
 }
 
 function insideFrame(box: Box) {
@@ -150,15 +163,11 @@ function blendPixels(frame: Buffer, layer: RasterLayer, y: number, x0: number, x
 export function drawLayer(frame: Buffer, layer: RasterLayer, grade: Grade | null = null) {
   insideFrame(layer.box);
   const { box } = layer;
-  const seen = opaqueScans.get(layer.rgba);
-  if (!seen) {
-    // Drawn once so far: scanning would cost as much as drawing.
-    opaqueScans.set(layer.rgba, "once");
+  const scanned = scanOnRepeat(opaqueScans, layer, scanOpaque);
+  if (!scanned) {
     for (let y = 0; y < box.height; y++) blendPixels(frame, layer, y, 0, box.width, grade);
     return;
   }
-  const scanned = seen === "once" ? scanOpaque(layer) : seen;
-  if (seen === "once") opaqueScans.set(layer.rgba, scanned);
   for (let y = 0; y < box.height; y++) {
     const runs = scanned.rows[y];
     const rowStart = ((box.top + y) * WIDTH + box.left) * 3;
@@ -188,22 +197,19 @@ export function drawTwoTone(frame: Buffer, layer: RasterLayer, fill: string, acc
   drawToned(frame, layer, { fill, accent });
 }
 
-/** Toned layers drawn once so far: most are (each composition letters its own), and scanning one costs about what drawing it does. */
-const tonedOnce = new WeakSet<Buffer>();
-
 /** Draws toned art (see TONES) over a raw RGB frame in the given colours, in place. */
 export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
   insideFrame(layer.box);
   const f = hexToRgb(tones.fill);
   const a = hexToRgb(tones.accent);
   const t = hexToRgb(tones.third ?? "#000000");
-  if (!scans.has(layer.rgba) && !tonedOnce.has(layer.rgba)) {
-    tonedOnce.add(layer.rgba);
+  const scanned = scanOnRepeat(tonedScans, layer, scanToned);
+  if (!scanned) {
     drawTonedPixels(frame, layer, f, a, t);
     return;
   }
   const { rgba, box } = layer;
-  const { rows, mixes } = scan(layer);
+  const { rows, mixes } = scanned;
   // One colour per opaque mix, for this background's colours.
   const solids = Buffer.allocUnsafe((mixes.length + 1) * 3);
   for (let k = 0; k < mixes.length; k++) {
@@ -241,8 +247,6 @@ export function drawToned(frame: Buffer, layer: RasterLayer, tones: Tones) {
     }
   }
 }
-
-type Rgb = { r: number; g: number; b: number };
 
 /** One channel of an opaque mix (0xRRGGBB of shares) in the given colours' channel values. */
 function tonedChannel(mix: number, fill: number, accent: number, third: number) {
