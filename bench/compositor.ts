@@ -63,6 +63,7 @@ const mainThreadCpuMs = () => {
   const stat = `/proc/self/task/${process.pid}/stat`;
   if (!fs.existsSync(stat)) return Number.NaN;
   const fields = fs.readFileSync(stat, "utf8").split(") ")[1].split(" ");
+  // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
   return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
 };
 
