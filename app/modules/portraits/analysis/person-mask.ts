@@ -6,24 +6,40 @@ import type { Raster } from "./raster";
 /** One value per pixel, row after row. */
 export type Plane = { data: Float32Array; width: number; height: number };
 
-/** Bilinear resize of a plane (pixel centres aligned). */
-export function resizePlane(src: Plane, width: number, height: number): Plane {
-  const out = new Float32Array(width * height);
+/**
+ * Bilinear resize of a plane (pixel centres aligned), into `out` when given:
+ * a Uint8ClampedArray (a view of a mask's bytes) rounds as it stores.
+ */
+export function resizePlane<Out extends Float32Array | Uint8ClampedArray = Float32Array>(
+  src: { data: ArrayLike<number>; width: number; height: number },
+  width: number,
+  height: number,
+  out: Out = new Float32Array(width * height) as Out,
+): { data: Out; width: number; height: number } {
+  const { data } = src;
+  // Where each column samples, worked out once rather than on every row.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const weight = new Float32Array(width);
   const sx = src.width / width;
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(src.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+    left[x] = Math.floor(fx);
+    right[x] = Math.min(src.width - 1, left[x] + 1);
+    weight[x] = fx - left[x];
+  }
   const sy = src.height / height;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(src.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(src.height - 1, y0 + 1);
     const ty = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(src.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(src.width - 1, x0 + 1);
-      const tx = fx - x0;
-      const top = src.data[y0 * src.width + x0] * (1 - tx) + src.data[y0 * src.width + x1] * tx;
-      const bottom = src.data[y1 * src.width + x0] * (1 - tx) + src.data[y1 * src.width + x1] * tx;
-      out[y * width + x] = top * (1 - ty) + bottom * ty;
+    const top = y0 * src.width;
+    const bottom = Math.min(src.height - 1, y0 + 1) * src.width;
+    for (let x = 0, o = y * width; x < width; x++, o++) {
+      const tx = weight[x];
+      const upper = data[top + left[x]] * (1 - tx) + data[top + right[x]] * tx;
+      const lower = data[bottom + left[x]] * (1 - tx) + data[bottom + right[x]] * tx;
+      out[o] = upper * (1 - ty) + lower * ty;
     }
   }
   return { data: out, width, height };

@@ -7,11 +7,12 @@
 // person, headline, props and marks) is prepared once per batch and shared
 // by every cell that draws the same piece. Deterministic: the same inputs
 // give byte-identical JPEGs.
+import crypto from "node:crypto";
 import sharp from "sharp";
 import { recentCache } from "~/utils/recent-cache";
 import { hashString, type CellPrompt, type Scene } from "~/modules/design/plan";
 import type { TopicProp } from "~/modules/design/props";
-import type { BatchInput, CellRequest } from "../provider";
+import type { BatchInput, BatchPortrait, CellRequest } from "../provider";
 import { createBackgrounds, type RawImage } from "./backgrounds.server";
 import { decorationColour, decorationLayer, propLayer, type VectorLayer } from "./decorations.server";
 import { grow, HEIGHT, intersects, union, WIDTH, type Box } from "~/modules/design/frame";
@@ -231,9 +232,25 @@ function personOnPlate(face: Box): PersonLayer {
   return { rgba: Buffer.alloc(0), box: { left: 0, top: 0, width: 0, height: 0 }, face, treatment: "cutout" };
 }
 
+// What a batch draws from its portrait alone (the cut-out in each outline
+// colour, the photo's colour field) is the same in every batch and editing
+// session started from that photo, and the cut-out is about half of a
+// batch's drawing work: it is kept per process for the last few portraits.
+// Keyed by content, so a new mask or another chosen face is another entry.
+export const PORTRAITS_KEPT = 2;
+const peopleByPortrait = recentCache<ReturnType<typeof createPeople>>(PORTRAITS_KEPT);
+const groundsByPortrait = recentCache<ReturnType<typeof createBackgrounds>>(PORTRAITS_KEPT);
+
+function portraitKey({ bytes, mask, face, hasAlpha }: BatchPortrait) {
+  const hash = crypto.createHash("sha256").update(JSON.stringify([bytes.length, mask?.length ?? null, face, hasAlpha])).update(bytes);
+  if (mask) hash.update(mask);
+  return hash.digest("hex");
+}
+
 function createLocalBatch(input: Pick<BatchInput, "portrait">, readPlate?: PlateReader) {
-  const backgroundFor = createBackgrounds(input.portrait.bytes);
-  const personFor = createPeople(input.portrait);
+  const portrait = portraitKey(input.portrait);
+  const backgroundFor = groundsByPortrait.get(portrait, () => createBackgrounds(input.portrait.bytes));
+  const personFor = peopleByPortrait.get(portrait, () => createPeople(input.portrait));
   // Keyed by what the art depends on: an edited headline or a moved face
   // draws new art. Bounded, for an editing session that types many words.
   const arts = recentCache<Promise<CellArt>>(ART_LIMIT);

@@ -14,7 +14,7 @@ import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
 import { ASTRONAUT_PATH } from "#tests/images";
 import { HARD_PHOTOS, noPerson, tallHair } from "#tests/hard-photos";
 import type { BatchPortrait, CellRequest } from "../provider";
-import { LAYERS, startLocalBatch, type LayerName } from "./compositor.server";
+import { LAYERS, PORTRAITS_KEPT, startLocalBatch, type LayerName } from "./compositor.server";
 import { DURATION_ZONE, faceCentreX, HEIGHT, MIN_CAP_HEIGHT, WIDTH } from "~/modules/design/frame";
 
 // WCAG 2 relative luminance and contrast, written out independently of the compositor.
@@ -101,13 +101,47 @@ async function renderPair(batch: ReturnType<typeof batchFor>, cell: CellRequest,
 }
 
 describe("the local compositor, measured on its output", () => {
-  test("renders a 1280x720 JPEG, byte-identical for the same inputs", async () => {
+  test("renders a 1280x720 JPEG, byte-identical for the same inputs, whether the portrait's cut-out is kept from an earlier batch or made anew", async () => {
     const cell = { prompt: plan.prompts[1], background: plan.backgrounds[2] };
-    const first = await batchFor(subject(NAMES[0]).portrait).render(cell);
-    const second = await batchFor(subject(NAMES[0]).portrait).render(cell);
+    const { portrait } = subject(NAMES[0]);
+    const first = await batchFor(portrait).render(cell);
+    const kept = await batchFor(portrait).render(cell);
+    // Batches from as many other portraits push this one's cut-out out of the process's keep.
+    for (const name of NAMES.slice(1, 1 + PORTRAITS_KEPT)) await batchFor(subject(name).portrait).planCell(cell);
+    const anew = await batchFor(portrait).render(cell);
     const meta = await sharp(first.image).metadata();
     expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: "jpeg", width: 1280, height: 720 });
-    expect(first.image.equals(second.image)).toBe(true);
+    expect(kept.image.equals(first.image)).toBe(true);
+    expect(anew.image.equals(first.image)).toBe(true);
+  });
+
+  test("a creator's later batches from the same photo reuse its cut-out; another chosen face or another mask of that photo is cut out anew", async () => {
+    const { portrait } = subject("group of three");
+    const cutoutCell = plan.prompts
+      .flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })))
+      .find((cell) => recipeForCell(cell, { hasMask: true }).person.treatment === "cutout")!;
+    const personOf = async (from: BatchPortrait) => (await batchFor(from).planCell(cutoutCell)).person;
+    const first = await personOf(portrait);
+    // The same photo, read again from storage for the next generation: new buffers, same bytes.
+    const again = await personOf({ ...portrait, bytes: Buffer.from(portrait.bytes), mask: Buffer.from(portrait.mask!) });
+    expect(again.rgba, "the cut-out drawn once, for both batches").toBe(first.rgba);
+
+    const faces = await detectFaces(portrait.bytes);
+    const chosen = portrait.face!.box;
+    const neighbour = faces.find((f) => Math.abs(f.box.left + f.box.width / 2 - (chosen.left + chosen.width / 2)) > chosen.width)!;
+    expect(neighbour, "the group photo has another face").toBeDefined();
+    const aroundNeighbour = await personOf({ ...portrait, face: neighbour });
+    expect(aroundNeighbour.rgba.equals(first.rgba), "built around the other face").toBe(false);
+
+    // The creator turned part of the mask off: the right half of the photo is no longer the person.
+    const { width = 0, height = 0 } = await sharp(portrait.mask!).metadata();
+    const halfMask = await sharp(portrait.mask!)
+      .composite([{ input: { create: { width: Math.ceil(width / 2), height, channels: 3, background: "#000" } }, left: Math.floor(width / 2), top: 0 }])
+      .extractChannel(0)
+      .png()
+      .toBuffer();
+    const withHalfMask = await personOf({ ...portrait, mask: halfMask });
+    expect(withHalfMask.rgba.equals(first.rgba), "cut out with the new mask").toBe(false);
   });
 
   test("a batch whose cells are planned ahead (prepare, as the provider starts one) draws each cell's very bytes of a batch that draws only that cell", async () => {
