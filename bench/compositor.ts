@@ -6,37 +6,31 @@ import fs from "node:fs";
 import os from "node:os";
 import sharp from "sharp";
 import { planGeneration } from "~/modules/design/plan";
-import { analyzePortrait } from "~/modules/portraits/analysis/analyze-portrait.server";
-import { chosenFace } from "~/modules/portraits/analysis/types";
-import { normalizePortrait } from "~/modules/portraits/portrait-image.server";
+import { analysedPortrait } from "#tests/analysed-portrait";
 import { startLocalBatch } from "~/modules/providers/local/compositor.server";
-import type { BatchInput } from "~/modules/providers/provider";
+import type { BatchPortrait } from "~/modules/providers/provider";
 import { summarize } from "./setup";
 
 const rounds = Number(process.argv[2] ?? 5);
-type Portrait = BatchInput["portrait"];
 
-/** The fixture, as an analysed upload gets it; `shrink` px narrower makes it another photo to the compositor. */
-async function uploaded(shrink: number): Promise<Portrait> {
+/** The fixture as an analysed upload gets it (cut-out thumbnails); `shrink` px narrower makes it another photo to the compositor. */
+async function uploaded(shrink: number): Promise<BatchPortrait> {
   let bytes: Buffer = fs.readFileSync("tests/fixtures/astronaut.png");
   if (shrink > 0) {
     const { width = 0 } = await sharp(bytes).metadata();
     bytes = await sharp(bytes).resize({ width: width - shrink }).png().toBuffer();
   }
-  const portrait = await normalizePortrait(bytes);
-  // Cut-out thumbnails, as an analysed upload gets them.
-  const analysis = await analyzePortrait(portrait.image);
-  return { bytes: portrait.image, hasAlpha: portrait.hasAlpha, mask: analysis.mask, face: chosenFace(analysis) };
+  return analysedPortrait(bytes);
 }
 const portrait = await uploaded(0);
 // The compositor keeps what it draws from a portrait alone (the cut-out) for
 // the portrait's later batches: a creator's first batch from a new photo is
 // measured on photos it has not seen.
-const newPortraits = await Promise.all(Array.from({ length: rounds + 1 }, (_, i) => uploaded(i + 1)));
+const newPortraits = await Promise.all(Array.from({ length: 2 * rounds + 1 }, (_, i) => uploaded(i + 1)));
 const plan = planGeneration({ keywords: "iPhone 17 review, shocking battery", promptCount: 3, backgroundCount: 4 });
 const cells = plan.prompts.flatMap((prompt) => plan.backgrounds.map((background) => ({ prompt, background })));
 
-async function batchRound(concurrency: number, from: Portrait) {
+async function batchRound(concurrency: number, from: BatchPortrait) {
   const batch = startLocalBatch({ portrait: from });
   const started = performance.now();
   // As the local provider starts a batch: every cell planned at once, then drawn.
@@ -78,7 +72,7 @@ const mainThreadCpuMs = () => {
 };
 
 await batchRound(2, portrait);
-await batchRound(2, newPortraits[rounds]);
+await batchRound(2, newPortraits[2 * rounds]);
 await encodeRound(2);
 const cores = os.availableParallelism();
 const results: string[] = [];
@@ -86,7 +80,7 @@ const series = [
   { concurrency: 1, label: "later batches of a portrait", portraitFor: () => portrait },
   { concurrency: 2, label: "later batches of a portrait", portraitFor: () => portrait },
   { concurrency: 1, label: "a portrait's first batch", portraitFor: (round: number) => newPortraits[round] },
-  { concurrency: 2, label: "a portrait's first batch", portraitFor: (round: number) => newPortraits[round] },
+  { concurrency: 2, label: "a portrait's first batch", portraitFor: (round: number) => newPortraits[rounds + round] },
 ];
 for (const { concurrency, label, portraitFor } of series) {
   const compositor: number[] = [];
