@@ -286,10 +286,10 @@ describe("the kie.ai provider", () => {
 
   test("forged, unknown, duplicate and stray callbacks change nothing", async () => {
     // A callback's only power is to finish a task a renderer waits on, so the
-    // bad ones are sent while every renderer waits (tasks take 3 s), each
-    // claiming its task failed. Had any got through, a thumbnail would fail.
-    const latencyMs = 3000;
-    const kie = await useFakeKie({ taskLatencyMs: latencyMs }, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
+    // bad ones are sent while every renderer waits (the tasks work until the
+    // test finishes them), each claiming its task failed. Had any got
+    // through, a thumbnail would fail.
+    const kie = await useFakeKie({ taskLatencyMs: 60_000 }, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
     const { generationId } = await newKieGeneration(1);
     const running = run(generationId);
     await vi.waitFor(
@@ -321,9 +321,11 @@ describe("the kie.ai provider", () => {
     expect(stray.status).toBe(200);
     expect(await stray.text()).toBe("Ignored: not this task.");
     // All of that arrived while kie.ai was still working on every task.
-    for (const task of kie.tasks.values()) expect(Date.now() - task.createdAt).toBeLessThan(latencyMs);
+    for (const task of kie.tasks.values()) expect(Date.now() - task.createdAt).toBeLessThan(task.latencyMs);
 
-    // Polling alone finished the batch: no callback above decided a thumbnail.
+    // kie.ai finishes them (it sends no callbacks here): polling alone finished
+    // the batch, and no callback above decided a thumbnail.
+    for (const id of kie.tasks.keys()) kie.finishTask(id);
     expect(await running).toBe("completed");
     const finished = await thumbnailsOf(generationId);
     expect(finished.map((t) => [t.status, t.errorMessage])).toEqual(finished.map(() => ["success", null]));
@@ -426,15 +428,29 @@ describe("kie.ai durability", () => {
   const startWorker = () => startWorkerProcess({ GENERATION_LEASE_SECONDS: "2" }, children);
 
   test("restart mid-flight: tasks already created are resumed by polling, never created twice", async () => {
-    const kie = await useFakeKie({ taskLatencyMs: 4000 });
+    // The tasks work at kie.ai until the test finishes them, once the second worker has asked about each.
+    const kie = await useFakeKie({ taskLatencyMs: 60_000 });
     const { generationId } = await newKieGeneration(2);
     const first = startWorker();
     await vi.waitFor(async () => expect(await prisma.thumbnail.count({ where: { generationId, providerTaskId: { not: null } } })).toBe(6), { timeout: 20_000, interval: 50 });
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
     expect(kie.tasks.size).toBe(6);
+    const askedBeforeRestart = kie.recordInfoAnswers.length;
 
     const second = startWorker();
+    // The second worker polls the tasks it did not create while kie.ai still works on them ...
+    await vi.waitFor(
+      () => {
+        expect(kie.tasks.size, "no task is created twice").toBe(6);
+        const asked = kie.recordInfoAnswers.slice(askedBeforeRestart);
+        expect(asked.every((a) => a.answer === "generating")).toBe(true);
+        expect(new Set(asked.map((a) => a.taskId)), second.output()).toEqual(new Set(kie.tasks.keys()));
+      },
+      { timeout: 40_000, interval: 20 },
+    );
+    // ... and once kie.ai is done, picks up every result.
+    for (const taskId of kie.tasks.keys()) kie.finishTask(taskId);
     await vi.waitFor(
       async () => {
         const { status } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
