@@ -296,6 +296,9 @@ const settings = z.object({
   // user may connect their YouTube channel; neither, the feature is hidden.
   YOUTUBE_CLIENT_ID: emptyIsUnset(z.string().trim().min(1).optional()),
   YOUTUBE_CLIENT_SECRET: emptyIsUnset(z.string().trim().min(1).optional()),
+  // How long one call to Google (OAuth or YouTube) may go unanswered; then
+  // the page says YouTube did not answer in time.
+  GOOGLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).default(15_000),
   // Tests only: one base URL that replaces every Google and YouTube host,
   // keeping each host's path (app/modules/youtube/google-hosts.server.ts), so
   // that the app talks to a fake Google. Calls to it may reach loopback.

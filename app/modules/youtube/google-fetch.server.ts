@@ -7,11 +7,11 @@
 // test root while GOOGLE_API_ROOT_FOR_TESTS is set (the fake Google is on loopback).
 import { isPublicAddress } from "~/modules/net/public-address.server";
 import { readCapped, requestChecked } from "~/modules/net/public-download.server";
+import { env } from "~/utils/env.server";
 import { isGoogleUrl, isTestRootUrl } from "./google-hosts.server";
 
 /** Google's JSON answers here are small (a page of 50 items is ~100 KB); thumbnails stay under 2 MB. */
 export const GOOGLE_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-export const GOOGLE_TIMEOUT_MS = 15_000;
 
 /** Google could not be asked or did not answer in time; nothing Google said. */
 export class GoogleUnreachableError extends Error {
@@ -47,7 +47,8 @@ export async function googleFetch(input: string | URL | Request, init: FetchInit
   if (input instanceof Request) throw new Error("googleFetch takes a URL and options, not a Request");
   const url = new URL(input);
   if (!isGoogleUrl(url)) throw new Error(`not a Google address: ${url.origin}`);
-  const { timeoutMs = GOOGLE_TIMEOUT_MS, maxBytes = GOOGLE_MAX_ANSWER_BYTES } = init;
+  // The limit is read per call (GOOGLE_REQUEST_TIMEOUT_MS), not fixed at import.
+  const { timeoutMs = env.GOOGLE_REQUEST_TIMEOUT_MS, maxBytes = GOOGLE_MAX_ANSWER_BYTES } = init;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   const allowLoopback = isTestRootUrl(url);

@@ -28,6 +28,12 @@ describe("settings", () => {
     expect(() => parseEnv({ ...base, YOUTUBE_CLIENT_ID: "id", YOUTUBE_CLIENT_SECRET: "secret" })).toThrow(/PUBLIC_URL\/youtube\/callback/);
   });
 
+  test("a call to Google may go unanswered 15 s unless GOOGLE_REQUEST_TIMEOUT_MS says otherwise", () => {
+    expect(parseEnv(base).GOOGLE_REQUEST_TIMEOUT_MS).toBe(15_000);
+    expect(parseEnv({ ...base, GOOGLE_REQUEST_TIMEOUT_MS: "1000" }).GOOGLE_REQUEST_TIMEOUT_MS).toBe(1000);
+    expect(() => parseEnv({ ...base, GOOGLE_REQUEST_TIMEOUT_MS: "soon" })).toThrow(/GOOGLE_REQUEST_TIMEOUT_MS/);
+  });
+
   test("GOOGLE_API_ROOT_FOR_TESTS is an http(s) URL, kept without a trailing slash", () => {
     expect(parseEnv({ ...base, GOOGLE_API_ROOT_FOR_TESTS: "http://127.0.0.1:4000/" }).GOOGLE_API_ROOT_FOR_TESTS).toBe("http://127.0.0.1:4000");
     expect(() => parseEnv({ ...base, GOOGLE_API_ROOT_FOR_TESTS: "ftp://x" })).toThrow(/GOOGLE_API_ROOT_FOR_TESTS/);

@@ -286,10 +286,10 @@ describe("the kie.ai provider", () => {
 
   test("forged, unknown, duplicate and stray callbacks change nothing", async () => {
     // A callback's only power is to finish a task a renderer waits on, so the
-    // bad ones are sent while every renderer waits (tasks take 3 s), each
-    // claiming its task failed. Had any got through, a thumbnail would fail.
-    const latencyMs = 3000;
-    const kie = await useFakeKie({ taskLatencyMs: latencyMs }, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
+    // bad ones are sent while every renderer waits (the tasks work until the
+    // test finishes them), each claiming its task failed. Had any got
+    // through, a thumbnail would fail.
+    const kie = await useFakeKie({ taskLatencyMs: 60_000 }, { KIE_WEBHOOK_HMAC_KEY: "hook-key" });
     const { generationId } = await newKieGeneration(1);
     const running = run(generationId);
     await vi.waitFor(
@@ -321,9 +321,11 @@ describe("the kie.ai provider", () => {
     expect(stray.status).toBe(200);
     expect(await stray.text()).toBe("Ignored: not this task.");
     // All of that arrived while kie.ai was still working on every task.
-    for (const task of kie.tasks.values()) expect(Date.now() - task.createdAt).toBeLessThan(latencyMs);
+    for (const task of kie.tasks.values()) expect(Date.now() - task.createdAt).toBeLessThan(task.latencyMs);
 
-    // Polling alone finished the batch: no callback above decided a thumbnail.
+    // kie.ai finishes them (it sends no callbacks here): polling alone finished
+    // the batch, and no callback above decided a thumbnail.
+    for (const id of kie.tasks.keys()) kie.finishTask(id);
     expect(await running).toBe("completed");
     const finished = await thumbnailsOf(generationId);
     expect(finished.map((t) => [t.status, t.errorMessage])).toEqual(finished.map(() => ["success", null]));
@@ -426,15 +428,29 @@ describe("kie.ai durability", () => {
   const startWorker = () => startWorkerProcess({ GENERATION_LEASE_SECONDS: "2" }, children);
 
   test("restart mid-flight: tasks already created are resumed by polling, never created twice", async () => {
-    const kie = await useFakeKie({ taskLatencyMs: 4000 });
+    // The tasks work at kie.ai until the test finishes them, once the second worker has asked about each.
+    const kie = await useFakeKie({ taskLatencyMs: 60_000 });
     const { generationId } = await newKieGeneration(2);
     const first = startWorker();
     await vi.waitFor(async () => expect(await prisma.thumbnail.count({ where: { generationId, providerTaskId: { not: null } } })).toBe(6), { timeout: 20_000, interval: 50 });
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
     expect(kie.tasks.size).toBe(6);
+    const askedBeforeRestart = kie.recordInfoAnswers.length;
 
     const second = startWorker();
+    // The second worker polls the tasks it did not create while kie.ai still works on them ...
+    await vi.waitFor(
+      () => {
+        expect(kie.tasks.size, "no task is created twice").toBe(6);
+        const asked = kie.recordInfoAnswers.slice(askedBeforeRestart);
+        expect(asked.every((a) => a.answer === "generating")).toBe(true);
+        expect(new Set(asked.map((a) => a.taskId)), second.output()).toEqual(new Set(kie.tasks.keys()));
+      },
+      { timeout: 40_000, interval: 20 },
+    );
+    // ... and once kie.ai is done, picks up every result.
+    for (const taskId of kie.tasks.keys()) kie.finishTask(taskId);
     await vi.waitFor(
       async () => {
         const { status } = await prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true } });
@@ -460,23 +476,25 @@ async function expectEveryPaidTaskDrawnOnce(kie: Awaited<ReturnType<typeof start
   expect([...kie.tasks.keys()].map((taskId) => kie.downloads.get(taskId) ?? 0)).toEqual(Array.from({ length: cells }, () => 1));
 }
 
-/** Durations for the outage tests: an old-style retry budget of 20 x 15 = 300 ms, a task timeout of 30 s; the jitter seeded. */
+/** Durations for the outage tests: an old-style retry budget of 10 x 15 = 150 ms, a task timeout of 30 s; the jitter seeded. */
 const outageEnv = {
   KIE_JITTER_SEED: "21",
-  KIE_RETRY_BASE_MS: "20",
-  KIE_RETRY_CAP_MS: "200",
+  KIE_RETRY_BASE_MS: "10",
+  KIE_RETRY_CAP_MS: "100",
   KIE_POLL_INTERVAL_MS: "50",
   KIE_REQUEST_TIMEOUT_MS: "750",
   KIE_TASK_TIMEOUT: "30",
 };
 
 describe("kie.ai outages (provider chaos)", () => {
-  test("the issue's case, 20 times faster: recordInfo answers 5xx for '40 s' with callbacks dropped, and no paid task is lost", async () => {
+  test("the issue's case, 40 times faster: recordInfo answers 5xx for '40 s' with callbacks dropped, and no paid task is lost", async () => {
     // In production: KIE_RETRY_BASE_MS 1 s, KIE_TASK_TIMEOUT 900 s, a 40 s
     // outage. The old client gave up on a task after 5 asks, that is
     // base x (1 + 2 + 4 + 8) = 15 s of waiting (the issue saw all 9 tasks
-    // fail 17 s after submit). Every duration here is that divided by 20.
-    const scale = 20;
+    // fail 17 s after submit). Every duration here is that divided by 40
+    // (the 9 tasks are created within about 150 ms, each takes 200 ms: all
+    // finish well inside the 1 s outage).
+    const scale = 40;
     const retryBaseMs = 1000 / scale;
     const outageMs = 40_000 / scale;
     const oldBudgetMs = retryBaseMs * (1 + 2 + 4 + 8);
@@ -514,22 +532,23 @@ describe("kie.ai outages (provider chaos)", () => {
   });
 
   // Each kind of outage on each endpoint, mid-batch, for about three times
-  // what the old client tolerated (5 attempts: 20 x 15 = 300 ms) and far less
-  // than the task timeout. A createTask outage begins after the first task,
-  // so the other two cells' creates meet it; a recordInfo or result download
-  // outage after the last.
-  const outageCases: { mode: OutageMode; endpoint: OutageEndpoint }[] = (["5xx", "busy", "timeout", "reset"] as const).flatMap((mode) => [
-    { mode, endpoint: "createTask" as const },
-    { mode, endpoint: "recordInfo" as const },
-    { mode, endpoint: "download" as const },
-  ]);
-  test.each(outageCases)("$mode on $endpoint for 1 s mid-batch: the batch completes, every paid task drawn once", async ({ mode, endpoint }) => {
+  // what the old client tolerated (5 attempts: 10 x 15 = 150 ms) or more, and
+  // far less than the task timeout: 0.5 s. A "timeout" outage lasts 1 s: its
+  // requests are cut at KIE_REQUEST_TIMEOUT_MS (750 ms, which a loaded
+  // machine's ordinary answers must stay well within), and the outage must
+  // outlast that to be met twice. A createTask outage begins after the first
+  // task, so the other two cells' creates meet it; a recordInfo or result
+  // download outage after the last.
+  const outageCases: { mode: OutageMode; endpoint: OutageEndpoint; seconds: number }[] = (["5xx", "busy", "timeout", "reset"] as const).flatMap((mode) =>
+    (["createTask", "recordInfo", "download"] as const).map((endpoint) => ({ mode, endpoint, seconds: mode === "timeout" ? 1 : 0.5 })),
+  );
+  test.each(outageCases)("$mode on $endpoint for $seconds s mid-batch: the batch completes, every paid task drawn once", async ({ mode, endpoint, seconds }) => {
     const kie = await useFakeKie(
       {
         taskLatencyMs: 100,
         sendCallbacks: true,
         webhookKey: "hook-key",
-        outage: { afterCreates: endpoint === "createTask" ? 1 : 3, mode, endpoints: [endpoint], durationMs: 1000, dropCallbacks: true },
+        outage: { afterCreates: endpoint === "createTask" ? 1 : 3, mode, endpoints: [endpoint], durationMs: seconds * 1000, dropCallbacks: true },
       },
       { ...outageEnv, PUBLIC_URL: appUrl, KIE_WEBHOOK_HMAC_KEY: "hook-key" },
     );
@@ -539,8 +558,8 @@ describe("kie.ai outages (provider chaos)", () => {
     expect(kie.outageHits.filter((hit) => hit.endpoint === endpoint).length).toBeGreaterThanOrEqual(2);
   });
 
-  test("the whole kie.ai refuses connections for 1 s mid-batch: the batch completes, every paid task drawn once", async () => {
-    const kie = await useFakeKie({ taskLatencyMs: 100, outage: { afterCreates: 1, mode: "refused", durationMs: 1000 } }, outageEnv);
+  test("the whole kie.ai refuses connections for 0.5 s mid-batch: the batch completes, every paid task drawn once", async () => {
+    const kie = await useFakeKie({ taskLatencyMs: 100, outage: { afterCreates: 1, mode: "refused", durationMs: 500 } }, outageEnv);
     const { generationId } = await newKieGeneration(1);
     expect(await run(generationId)).toBe("completed");
     await expectEveryPaidTaskDrawnOnce(kie, generationId, 3);
@@ -551,13 +570,13 @@ describe("kie.ai outages (provider chaos)", () => {
   test("an outage longer than KIE_TASK_TIMEOUT fails the cells at the timeout, naming the last answer, refunded", async () => {
     const kie = await useFakeKie(
       { taskLatencyMs: 50, outage: { afterCreates: 3, mode: "5xx", endpoints: ["recordInfo"], durationMs: 60_000 } },
-      { ...outageEnv, KIE_TASK_TIMEOUT: "1.5" },
+      { ...outageEnv, KIE_TASK_TIMEOUT: "0.8" },
     );
     const { user, generationId } = await newKieGeneration(1);
     expect(await run(generationId)).toBe("failed");
     const thumbnails = await thumbnailsOf(generationId);
     for (const t of thumbnails) {
-      expect(t.errorMessage).toMatch(/^kie\.ai did not finish this thumbnail within 1\.5 seconds \(its last answer: kie\.ai (sent an unreadable answer \(HTTP 50[234]\)|answered with an error \(500: [A-Za-z ]+\))\)$/);
+      expect(t.errorMessage).toMatch(/^kie\.ai did not finish this thumbnail within 0\.8 seconds \(its last answer: kie\.ai (sent an unreadable answer \(HTTP 50[234]\)|answered with an error \(500: [A-Za-z ]+\))\)$/);
       expect(t.storagePath).toBeNull();
     }
     expect(kie.tasks.size).toBe(3);
