@@ -5,7 +5,7 @@
 // cell has its own composition (design/plan.ts composeCell; the scenes in
 // ./scenes.server); what it draws the same way on every background (its
 // person, headline, props and marks) is prepared once per batch and shared
-// by every cell that draws the same piece. Deterministic: the same inputs
+// by every cell that draws the same piece, and the person once per portrait. Deterministic: the same inputs
 // give byte-identical JPEGs.
 import crypto from "node:crypto";
 import sharp from "sharp";

@@ -282,12 +282,13 @@ async function finishShape(
 ): Promise<PersonShape> {
   const { box } = placed;
   // The sticker edge and its shadow both start from the grown mask at half
-  // size, so the shadow's blur does not wait for the edge's upscale.
-  const [outline, blurred] = outlineAlpha
-    ? [outlineAlpha, await softened(outlineAlpha, box, box.width, box.height, 9)]
-    : await grownAtHalf(placed.alpha, box.width, box.height, OUTLINE).then((half) =>
-        Promise.all([softened(half.data, half.size, box.width, box.height, 9), fullSize(half, box.width, box.height)]).then(([shadow, edge]) => [edge, shadow]),
-      );
+  // size: the shadow's blur starts in sharp, and the edge is upscaled here meanwhile.
+  const edgeAndShadow = async () => {
+    const half = await grownAtHalf(placed.alpha, box.width, box.height, OUTLINE);
+    const shadow = softened(half.data, half.size, box.width, box.height, 9);
+    return [fullSize(half, box.width, box.height), await shadow] as const;
+  };
+  const [outline, blurred] = outlineAlpha ? [outlineAlpha, await softened(outlineAlpha, box, box.width, box.height, 9)] : await edgeAndShadow();
   // The shadow falls down and away from the light.
   const shadow = Buffer.alloc(blurred.length);
   for (let y = SHADOW_OFFSET.y; y < box.height; y++) {
@@ -443,8 +444,10 @@ async function framedShape(
 }
 
 /**
- * Shapes cached per batch (and per editor session): the expensive resize and
- * mask work happens once per side, treatment and placement.
+ * Shapes cached per portrait (the compositor keeps one of these for each of
+ * the last few portraits, for every batch and editor session drawn from it):
+ * the expensive resize and mask work happens once per side, treatment and
+ * placement.
  */
 export function createPeople(portrait: BatchPortrait) {
   const meta = sharp(portrait.bytes)
